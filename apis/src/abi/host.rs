@@ -1,0 +1,175 @@
+//! Host system calls that take guest buffers or hand out raw memory: read/write on guest bytes,
+//! malloc for guest heaps, mmap for VirtualAlloc, futex parking on guest words.
+
+use super::error::Win32Error;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
+
+fn check(rc: isize) -> Result<usize, Win32Error> {
+    if rc < 0 {
+        Err(Win32Error::last_os_error())
+    } else {
+        Ok(rc as usize)
+    }
+}
+
+/// write(2) of `len` guest bytes at `addr`, retried on EINTR.
+pub fn write(fd: i32, addr: u64, len: usize) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: the kernel reads `len` bytes at `addr`, which the API's contract makes readable;
+        // a bad address yields EFAULT, not a fault in winrun.
+        let rc = unsafe { libc::write(fd, addr as *const libc::c_void, len) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// read(2) into `len` guest bytes at `addr`, retried on EINTR.
+pub fn read(fd: i32, addr: u64, len: usize) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: the kernel writes at most `len` bytes at `addr`, which the API's contract makes
+        // writable; a bad address yields EFAULT.
+        let rc = unsafe { libc::read(fd, addr as *mut libc::c_void, len) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// malloc for guest heaps: 16-byte aligned, as HeapAlloc's results are on x64.
+pub fn malloc(size: usize) -> u64 {
+    // SAFETY: malloc has no preconditions; glibc returns 16-byte aligned blocks on x86-64.
+    unsafe { libc::malloc(size.max(1)) as u64 }
+}
+
+pub fn realloc(addr: u64, size: usize) -> u64 {
+    // SAFETY: `addr` came from `malloc`/`realloc` here (the heap code's invariant).
+    unsafe { libc::realloc(addr as *mut libc::c_void, size.max(1)) as u64 }
+}
+
+pub fn free(addr: u64) {
+    // SAFETY: `addr` came from `malloc`/`realloc` here, or is null.
+    unsafe { libc::free(addr as *mut libc::c_void) }
+}
+
+/// mmap of anonymous memory. `at` non-zero asks for exactly that address (without replacing
+/// anything already mapped there).
+pub fn map(at: u64, len: usize, prot: i32) -> Result<u64, Win32Error> {
+    let flags = libc::MAP_PRIVATE
+        | libc::MAP_ANONYMOUS
+        | libc::MAP_NORESERVE
+        | if at != 0 { libc::MAP_FIXED_NOREPLACE } else { 0 };
+    // SAFETY: anonymous mapping; with MAP_FIXED_NOREPLACE the kernel refuses to touch existing
+    // mappings, so no memory in use is replaced.
+    let p = unsafe { libc::mmap(at as *mut libc::c_void, len, prot, flags, -1, 0) };
+    if p == libc::MAP_FAILED {
+        return Err(Win32Error::last_os_error());
+    }
+    if at != 0 && p as u64 != at {
+        // Kernels before 4.17 ignore MAP_FIXED_NOREPLACE and treat it as a hint.
+        unmap(p as u64, len);
+        return Err(Win32Error::INVALID_ADDRESS);
+    }
+    Ok(p as u64)
+}
+
+pub fn unmap(addr: u64, len: usize) {
+    // SAFETY: the caller owns the mapping `addr..addr+len` (VirtualFree / image unload).
+    unsafe { libc::munmap(addr as *mut libc::c_void, len) };
+}
+
+pub fn protect(addr: u64, len: usize, prot: i32) -> Result<(), Win32Error> {
+    // SAFETY: changes protections of pages the caller owns; no Rust reference points into them.
+    let rc = unsafe { libc::mprotect(addr as *mut libc::c_void, len, prot) };
+    if rc != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Drops the contents of pages (they read as zero afterwards): decommit.
+pub fn discard(addr: u64, len: usize) {
+    // SAFETY: MADV_DONTNEED on the caller's own anonymous pages only zeroes them.
+    unsafe { libc::madvise(addr as *mut libc::c_void, len, libc::MADV_DONTNEED) };
+}
+
+/// An atomic view of the aligned u64 at guest address `addr` (in-memory synchronisation objects
+/// live in guest memory and are shared with guest code that uses locked instructions on them).
+pub fn atomic_u64(addr: u64) -> &'static AtomicU64 {
+    assert!(addr != 0 && addr % 8 == 0, "misaligned atomic at {addr:#x}");
+    // SAFETY: non-null and aligned was checked; the word stays mapped while the guest object
+    // exists (its lifetime is the guest's contract); all accesses to it are atomic.
+    unsafe { AtomicU64::from_ptr(addr as *mut u64) }
+}
+
+/// An atomic view of the aligned i32 at guest address `addr`.
+pub fn atomic_i32(addr: u64) -> &'static AtomicI32 {
+    assert!(addr != 0 && addr % 4 == 0, "misaligned atomic at {addr:#x}");
+    // SAFETY: as for `atomic_u64`.
+    unsafe { AtomicI32::from_ptr(addr as *mut i32) }
+}
+
+/// Parks the thread while the i32 at `addr` equals `expected` (futex wait, process-private).
+pub fn futex_wait(addr: u64, expected: i32) {
+    // SAFETY: FUTEX_WAIT only reads the word at `addr`, which `atomic_i32`'s contract keeps mapped.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            addr as *const i32,
+            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+            expected,
+            std::ptr::null::<libc::timespec>(),
+        )
+    };
+}
+
+/// Wakes up to `count` threads parked on `addr`.
+pub fn futex_wake(addr: u64, count: i32) {
+    // SAFETY: FUTEX_WAKE does not access memory.
+    unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            addr as *const i32,
+            libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG,
+            count,
+        )
+    };
+}
+
+pub fn load_relaxed(addr: u64) -> u64 {
+    atomic_u64(addr).load(Ordering::Relaxed)
+}
+
+/// fstat(2) of `fd`.
+pub fn fstat(fd: i32, buf: &mut std::mem::MaybeUninit<libc::stat>) -> Result<libc::stat, Win32Error> {
+    // SAFETY: `buf` is a valid out-pointer for one `stat`, initialised by the kernel on success.
+    let rc = unsafe { libc::fstat(fd, buf.as_mut_ptr()) };
+    if rc != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    // SAFETY: fstat succeeded, so the kernel filled the whole struct.
+    Ok(unsafe { buf.assume_init() })
+}
+
+pub fn isatty(fd: i32) -> bool {
+    // SAFETY: isatty only queries the fd.
+    unsafe { libc::isatty(fd) == 1 }
+}
+
+pub fn fsync(fd: i32) -> Result<(), Win32Error> {
+    // SAFETY: fsync only takes an fd.
+    if unsafe { libc::fsync(fd) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// clock_gettime(2) as a duration since the clock's epoch.
+pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid out-pointer; the clock ids used are always supported on Linux.
+    unsafe { libc::clock_gettime(id, &mut ts) };
+    std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}

@@ -1,0 +1,157 @@
+//! Raw access to guest memory: the one place where guest addresses become reads and writes.
+//!
+//! Guest and host share one address space, so a guest address is a host address. Nothing here
+//! hands out a Rust reference into guest memory (the guest may change it concurrently): values
+//! are copied in and copied out, as rust-vmm's `vm-memory` does.
+//!
+//! What these helpers cannot know is whether the guest gave a valid address: like Windows, a bad
+//! pointer faults (later: becomes an access violation in the guest). They refuse null.
+
+use std::mem::{MaybeUninit, size_of};
+
+/// Reads a `T` at `addr` (unaligned allowed). `None` for a null address.
+pub fn read<T: Copy>(addr: u64) -> Option<T> {
+    if addr == 0 {
+        return None;
+    }
+    // SAFETY: non-null was checked; the guest vouches that `addr` holds a `T` (an API's contract),
+    // and `read_unaligned` copies it out without creating a reference.
+    Some(unsafe { std::ptr::read_unaligned(addr as *const T) })
+}
+
+/// Writes `value` at `addr` (unaligned allowed). `false` for a null address.
+pub fn write<T: Copy>(addr: u64, value: T) -> bool {
+    if addr == 0 {
+        return false;
+    }
+    // SAFETY: non-null was checked; the API's contract makes `addr` a writable `T` out-parameter.
+    unsafe { std::ptr::write_unaligned(addr as *mut T, value) };
+    true
+}
+
+/// Copies `count` elements starting at `addr`.
+pub fn read_slice<T: Copy>(addr: u64, count: usize) -> Vec<T> {
+    if addr == 0 || count == 0 {
+        return Vec::new();
+    }
+    let mut out = Vec::<T>::with_capacity(count);
+    // SAFETY: the caller's API contract makes `count` elements at `addr` readable; the
+    // destination has capacity for `count` elements and `T: Copy` has no drop obligations.
+    unsafe {
+        std::ptr::copy_nonoverlapping(addr as *const T, out.as_mut_ptr(), count);
+        out.set_len(count);
+    }
+    out
+}
+
+/// Copies `data` to `addr`. `false` for a null address with non-empty data.
+pub fn write_slice<T: Copy>(addr: u64, data: &[T]) -> bool {
+    if data.is_empty() {
+        return true;
+    }
+    if addr == 0 {
+        return false;
+    }
+    // SAFETY: the API's contract makes `data.len()` elements at `addr` writable; source and
+    // destination cannot overlap because `data` is host-owned.
+    unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), addr as *mut T, data.len()) };
+    true
+}
+
+/// Fills `len` bytes at `addr` with `byte`.
+pub fn fill(addr: u64, byte: u8, len: usize) {
+    if addr == 0 || len == 0 {
+        return;
+    }
+    // SAFETY: the caller's contract makes `len` bytes at `addr` writable.
+    unsafe { std::ptr::write_bytes(addr as *mut u8, byte, len) };
+}
+
+/// Copies `len` bytes between two guest addresses; the ranges may overlap (memmove).
+pub fn copy_within(dst: u64, src: u64, len: usize) {
+    if len == 0 || dst == 0 || src == 0 {
+        return;
+    }
+    // SAFETY: the caller's contract makes both ranges valid; `copy` allows overlap.
+    unsafe { std::ptr::copy(src as *const u8, dst as *mut u8, len) };
+}
+
+/// Length in elements of the NUL-terminated string of `T` at `addr`.
+fn terminated_len<T: Copy + PartialEq + Default>(addr: u64) -> usize {
+    let zero = T::default();
+    let mut n = 0usize;
+    loop {
+        // SAFETY: the string is NUL-terminated by contract, so every element up to and including
+        // the terminator is readable; each is copied out.
+        let c = unsafe { std::ptr::read_unaligned((addr as *const T).add(n)) };
+        if c == zero {
+            return n;
+        }
+        n += 1;
+    }
+}
+
+/// The NUL-terminated narrow string at `addr`, without its terminator.
+pub fn read_cstr(addr: u64) -> Option<Vec<u8>> {
+    (addr != 0).then(|| read_slice(addr, cstr_len(addr)))
+}
+
+/// The NUL-terminated UTF-16 string at `addr`, without its terminator.
+pub fn read_wstr(addr: u64) -> Option<Vec<u16>> {
+    (addr != 0).then(|| read_slice(addr, terminated_len::<u16>(addr)))
+}
+
+/// Length of the NUL-terminated narrow string at `addr` (strlen), 0 for null.
+pub fn cstr_len(addr: u64) -> usize {
+    if addr == 0 {
+        return 0;
+    }
+    // SAFETY: the string is NUL-terminated by contract; libc's strlen reads up to the NUL.
+    unsafe { libc::strlen(addr as *const libc::c_char) }
+}
+
+/// Length of the NUL-terminated UTF-16 string at `addr` (wcslen), 0 for null.
+pub fn wstr_len(addr: u64) -> usize {
+    if addr == 0 { 0 } else { terminated_len::<u16>(addr) }
+}
+
+/// A zero-initialised `T` for plain-old-data Windows structs (all-zero is a valid value of every
+/// `windows-sys` struct: integers, arrays and raw pointers only).
+pub fn zeroed<T: Copy>() -> T {
+    // SAFETY: only used with windows-sys structs and integer arrays, for which all-zero bytes are
+    // a valid value.
+    unsafe { MaybeUninit::<T>::zeroed().assume_init() }
+}
+
+/// The bytes of a plain-old-data value, for writing structs into guest memory byte-wise.
+pub fn bytes_of<T: Copy>(value: &T) -> &[u8] {
+    // SAFETY: `value` is a live reference to `size_of::<T>()` bytes; `T: Copy` POD structs are
+    // read as bytes only (padding bytes of windows-sys structs are never uninitialised here
+    // because they are built with `zeroed`).
+    unsafe { std::slice::from_raw_parts(value as *const T as *const u8, size_of::<T>()) }
+}
+
+/// Executes `f` with a raw pointer to the guest bytes at `addr..addr+len` for syscalls that take
+/// a buffer (read(2), write(2)): the kernel reads/writes guest memory directly, no copy.
+pub fn raw_ptr(addr: u64) -> *mut libc::c_void {
+    addr as *mut libc::c_void
+}
+
+/// Allocates `size` zeroed bytes aligned to `align` for structures the guest reads (TEB, PEB,
+/// process parameters). Panics only if the host is out of memory.
+pub fn alloc_zeroed(size: usize, align: usize) -> u64 {
+    let layout = std::alloc::Layout::from_size_align(size.max(1), align).expect("valid layout");
+    // SAFETY: the layout has a non-zero size.
+    let p = unsafe { std::alloc::alloc_zeroed(layout) };
+    if p.is_null() {
+        std::alloc::handle_alloc_error(layout);
+    }
+    p as u64
+}
+
+/// Frees memory from `alloc_zeroed` with the same `size` and `align`.
+pub fn free_zeroed(addr: u64, size: usize, align: usize) {
+    let layout = std::alloc::Layout::from_size_align(size.max(1), align).expect("valid layout");
+    // SAFETY: `addr` came from `alloc_zeroed` with this layout (the caller's contract).
+    unsafe { std::alloc::dealloc(addr as *mut u8, layout) };
+}

@@ -1,0 +1,48 @@
+//! locale.h: the "C" locale, which is all a console program gets until it calls setlocale.
+
+use crate::abi::{GuestCell, GuestPtr};
+use crate::dllexport;
+use std::sync::Once;
+
+/// `MB_CUR_MAX` of the "C" locale.
+pub static __mb_cur_max: GuestCell<i32> = GuestCell::new(1);
+
+#[dllexport]
+pub fn ___mb_cur_max_func() -> i32 {
+    __mb_cur_max.get()
+}
+
+/// The code page of the current locale's LC_CTYPE: the ANSI code page.
+#[dllexport]
+pub fn ___lc_codepage_func() -> u32 {
+    crate::kernel32::stringapiset::acp()
+}
+
+/// struct lconv: ten `char *` fields, eight `char` fields, then the UCRT's six `wchar_t *`.
+static LCONV: GuestCell<[u64; 17]> = GuestCell::new([0; 17]);
+static STRINGS: GuestCell<[u8; 8]> = GuestCell::new(*b".\0\0\0\0\0\0\0");
+static WSTRINGS: GuestCell<[u16; 4]> = GuestCell::new([b'.' as u16, 0, 0, 0]);
+
+#[dllexport]
+pub fn localeconv() -> GuestPtr<u8> {
+    static INIT: Once = Once::new();
+    INIT.call_once(|| {
+        let dot = STRINGS.addr();
+        let empty = STRINGS.addr() + 2;
+        let wdot = WSTRINGS.addr();
+        let wempty = WSTRINGS.addr() + 4;
+        let mut l = [0u64; 17];
+        l[0] = dot; // decimal_point
+        for f in &mut l[1..10] {
+            *f = empty;
+        }
+        // int_frac_digits .. n_sign_posn: CHAR_MAX (127) in the "C" locale.
+        l[10] = u64::from_le_bytes([127; 8]);
+        l[11] = wdot; // _W_decimal_point
+        for f in &mut l[12..17] {
+            *f = wempty;
+        }
+        LCONV.set(l);
+    });
+    GuestPtr::new(LCONV.addr())
+}

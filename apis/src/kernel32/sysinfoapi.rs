@@ -1,0 +1,119 @@
+//! sysinfoapi.h: versions, system information, clocks.
+
+use crate::abi::{GuestPtr, Win32Error, Win32Result, mem};
+use crate::dllexport;
+use crate::nt::process;
+use windows_sys::Win32::Foundation::FILETIME;
+use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, SYSTEM_INFO};
+
+/// What GetVersionEx reports to a program without a compatibility manifest: Windows 8
+/// (6.2.9200), per "Targeting your application for Windows" (RtlGetVersion tells the truth).
+const MANIFESTLESS_VERSION: (u32, u32, u32) = (6, 2, 9200);
+
+fn fill_version(buf: u64, wide: bool) -> Win32Result<()> {
+    let size = mem::read::<u32>(buf).ok_or(Win32Error::NOACCESS)?;
+    // OSVERSIONINFO(EX)W: 276/284 bytes; A: 148/156.
+    let (plain, ex) = if wide { (276, 284) } else { (148, 156) };
+    if size != plain && size != ex {
+        return Err(Win32Error::INSUFFICIENT_BUFFER);
+    }
+    let (major, minor, build) = MANIFESTLESS_VERSION;
+    mem::write(buf + 4, major);
+    mem::write(buf + 8, minor);
+    mem::write(buf + 12, build);
+    mem::write(buf + 16, 2u32); // VER_PLATFORM_WIN32_NT
+    let csd_len = if wide { 256 } else { 128 };
+    mem::fill(buf + 20, 0, csd_len);
+    if size == ex {
+        let tail = buf + 20 + csd_len as u64;
+        mem::write(tail, 0u16); // wServicePackMajor
+        mem::write(tail + 2, 0u16); // wServicePackMinor
+        mem::write(tail + 4, 0x100u16); // wSuiteMask: VER_SUITE_SINGLEUSERTS
+        mem::write(tail + 6, 1u8); // wProductType: VER_NT_WORKSTATION
+        mem::write(tail + 7, 0u8);
+    }
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetVersionExW(lpVersionInformation: GuestPtr<OSVERSIONINFOEXW>) -> Win32Result<()> {
+    fill_version(lpVersionInformation.addr(), true)
+}
+
+#[dllexport]
+pub fn GetVersionExA(lpVersionInformation: GuestPtr<u8>) -> Win32Result<()> {
+    fill_version(lpVersionInformation.addr(), false)
+}
+
+/// Low word: major, minor; high word: build.
+#[dllexport]
+pub fn GetVersion() -> u32 {
+    let (major, minor, build) = MANIFESTLESS_VERSION;
+    major | (minor << 8) | (build << 16)
+}
+
+fn system_info() -> SYSTEM_INFO {
+    let mut info: SYSTEM_INFO = mem::zeroed();
+    info.Anonymous.Anonymous.wProcessorArchitecture = 9; // PROCESSOR_ARCHITECTURE_AMD64
+    info.dwPageSize = 4096;
+    info.lpMinimumApplicationAddress = 0x10000 as _;
+    info.lpMaximumApplicationAddress = 0x7FFF_FFFE_FFFF_u64 as _;
+    let n = process::number_of_processors();
+    info.dwActiveProcessorMask = if n >= 64 { usize::MAX } else { (1usize << n) - 1 };
+    info.dwNumberOfProcessors = n;
+    info.dwProcessorType = 8664; // PROCESSOR_AMD_X8664
+    info.dwAllocationGranularity = 65536;
+    info.wProcessorLevel = 6;
+    info
+}
+
+#[dllexport]
+pub fn GetSystemInfo(lpSystemInfo: GuestPtr<SYSTEM_INFO>) {
+    lpSystemInfo.write(system_info());
+}
+
+#[dllexport]
+pub fn GetNativeSystemInfo(lpSystemInfo: GuestPtr<SYSTEM_INFO>) {
+    lpSystemInfo.write(system_info());
+}
+
+fn clock(id: libc::clockid_t) -> std::time::Duration {
+    crate::abi::host::clock_gettime(id)
+}
+
+/// 100 ns intervals between 1601-01-01 and 1970-01-01.
+pub const EPOCH_DIFFERENCE: u64 = 116_444_736_000_000_000;
+
+/// The current time as a FILETIME value (100 ns since 1601, UTC).
+pub fn filetime_now() -> u64 {
+    let d = clock(libc::CLOCK_REALTIME);
+    EPOCH_DIFFERENCE + d.as_secs() * 10_000_000 + (d.subsec_nanos() / 100) as u64
+}
+
+fn to_filetime(v: u64) -> FILETIME {
+    FILETIME {
+        dwLowDateTime: v as u32,
+        dwHighDateTime: (v >> 32) as u32,
+    }
+}
+
+#[dllexport]
+pub fn GetSystemTimeAsFileTime(lpSystemTimeAsFileTime: GuestPtr<FILETIME>) {
+    lpSystemTimeAsFileTime.write(to_filetime(filetime_now()));
+}
+
+#[dllexport]
+pub fn GetSystemTimePreciseAsFileTime(lpSystemTimeAsFileTime: GuestPtr<FILETIME>) {
+    lpSystemTimeAsFileTime.write(to_filetime(filetime_now()));
+}
+
+/// Milliseconds since boot (CLOCK_BOOTTIME, which like Windows' tick count includes suspend).
+#[dllexport]
+pub fn GetTickCount64() -> u64 {
+    clock(libc::CLOCK_BOOTTIME).as_millis() as u64
+}
+
+#[dllexport]
+pub fn GetTickCount() -> u32 {
+    GetTickCount64() as u32
+}

@@ -1,0 +1,22 @@
+//! Rust reimplementations of the Windows system DLLs.
+//!
+//! Each DLL is a module whose `mod.rs` is its export list (`dll!`); the implementations are
+//! plain typed functions marked `#[dllexport]`, in one file per SDK header family. Only `abi`
+//! touches raw guest memory.
+
+#![deny(unsafe_code)]
+#![allow(non_snake_case, non_upper_case_globals)]
+
+#[allow(unsafe_code)]
+pub mod abi;
+pub mod crt;
+pub mod kernel32;
+pub mod msvcrt;
+pub mod nt;
+pub mod ntdll;
+pub mod registry;
+pub mod relay;
+pub mod shell32;
+pub mod ucrtbase;
+
+pub use winrun_macros::dllexport;

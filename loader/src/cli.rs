@@ -1,0 +1,65 @@
+//! The command line: `winrun [OPTIONS] PROGRAM [ARGS...]` runs a program; `check`, `apis`,
+//! `binfmt` and `run` are subcommands.
+
+use clap::{Args, Parser, Subcommand};
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "winrun",
+    version,
+    about = "Runs Windows x64 console programs on Linux",
+    args_conflicts_with_subcommands = true,
+    after_help = "Environment: WINRUN_LOG=relay traces API calls (tracing filter syntax); \
+                  WINRUN_ACP sets the ANSI code page (default 65001, UTF-8)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RunArgs {
+    /// Refuse to start a program with imports that nothing implements.
+    #[arg(long)]
+    pub strict: bool,
+    /// The Windows program (.exe) to run.
+    pub program: Option<PathBuf>,
+    /// Arguments for the program, passed on as its Windows command line.
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<OsString>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run a program (for programs whose name is also a winrun subcommand).
+    Run(RunArgs),
+    /// List every import of a program and how it resolves; exit 1 if any is missing.
+    Check {
+        /// The Windows program (.exe) or DLL to check.
+        program: PathBuf,
+    },
+    /// List the exports of the builtin DLLs and their status.
+    Apis {
+        /// Only this DLL (e.g. kernel32).
+        dll: Option<String>,
+    },
+    /// Register or unregister winrun with binfmt_misc, so `./prog.exe` runs directly.
+    Binfmt {
+        #[command(subcommand)]
+        action: BinfmtAction,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone, Copy)]
+pub enum BinfmtAction {
+    /// Register winrun as the interpreter for MZ (PE) files.
+    Install,
+    /// Remove the registration.
+    Uninstall,
+    /// Show whether winrun is registered.
+    Status,
+}

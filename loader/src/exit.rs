@@ -1,0 +1,14 @@
+//! winrun's own exit statuses, for failures before or outside the program (a program's own
+//! exit code passes through unchanged). The README lists them.
+
+/// The program file does not exist or cannot be read.
+pub const NOT_FOUND: i32 = 127;
+/// The file is not a PE image winrun can run (corrupt, 32-bit, wrong machine, unplaceable).
+pub const BAD_IMAGE: i32 = 126;
+/// A DLL the program needs is missing or failed to initialise, or `--strict` found missing
+/// imports.
+pub const DLL_ERROR: i32 = 125;
+/// The program called a function winrun does not implement.
+pub const UNIMPLEMENTED: i32 = 124;
+/// winrun itself cannot run here (GS base not honoured, a panic).
+pub const INTERNAL: i32 = 123;

@@ -1,0 +1,268 @@
+//! winrun: runs Windows x64 console programs on Linux by loading them into this process and
+//! binding their imports to Rust reimplementations of the Windows DLLs.
+
+mod binfmt;
+mod bind;
+mod cli;
+mod exit;
+mod ldr;
+mod modules;
+mod pe;
+mod stubs;
+mod thread;
+
+use apis::abi::handles::HANDLES;
+use apis::nt::{cmdline, env, file::FileObject, path, process};
+use clap::Parser;
+use cli::{Cli, Command, RunArgs};
+use pe::LoadError;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Some(Command::Run(args)) => run(args),
+        Some(Command::Check { program }) => check(&program),
+        Some(Command::Apis { dll }) => list_apis(dll.as_deref()),
+        Some(Command::Binfmt { action }) => binfmt::command(action),
+        None => run(cli.run),
+    };
+    std::process::exit(code)
+}
+
+fn init_logging() {
+    let spec = std::env::var("WINRUN_LOG").unwrap_or_default();
+    bind::set_relay_filter(apis::relay::RelayFilter::parse(&spec));
+    let filter = tracing_subscriber::EnvFilter::builder()
+        .with_default_directive(tracing::level_filters::LevelFilter::WARN.into())
+        .parse_lossy(&spec);
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+    install_panic_hook();
+}
+
+/// A panic must never unwind into guest frames (release builds abort); the hook names the API
+/// that was running, found from the `<family>::<Api>::entry` frame in the backtrace.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let bt = std::backtrace::Backtrace::force_capture().to_string();
+        let api = bt.lines().find_map(|l| {
+            let l = l.trim();
+            let at = l.find("apis::")?;
+            let sym = &l[at..];
+            let (path, _) = sym.rsplit_once("::entry").or_else(|| sym.rsplit_once("::relay"))?;
+            Some(path.trim_start_matches("apis::").to_string())
+        });
+        match api {
+            Some(api) => eprintln!("winrun: internal error in {api}: {info}"),
+            None => eprintln!("winrun: internal error: {info}"),
+        }
+        std::process::exit(exit::INTERNAL);
+    }));
+}
+
+/// The program file: as given, or with ".exe" appended (as Windows' command interpreter does).
+fn program_path(given: &Path) -> PathBuf {
+    if !given.exists() && given.extension().is_none() {
+        let with_exe = given.with_extension("exe");
+        if with_exe.exists() {
+            return with_exe;
+        }
+    }
+    given.to_path_buf()
+}
+
+fn fail(e: &LoadError) -> i32 {
+    eprintln!("winrun: {e}");
+    e.exit_code()
+}
+
+/// Maps the program and sets up the process around it (environment, PEB, std handles, module
+/// list). Nothing of the guest runs yet.
+fn prepare(program: &Path, args: &[std::ffi::OsString]) -> Result<pe::Headers, LoadError> {
+    let (headers, image) = modules::map_file(program)?;
+    if headers.is_dll() {
+        return Err(LoadError::NotPe {
+            path: program.to_path_buf(),
+            why: "it is a DLL, not a program".into(),
+        });
+    }
+    if headers.subsystem == pe::SUBSYSTEM_WINDOWS_GUI {
+        eprintln!(
+            "winrun: warning: {} is a GUI program; it runs, but windows and message boxes are not shown",
+            program.display()
+        );
+    }
+    let abs = std::path::absolute(program).unwrap_or_else(|_| program.to_path_buf());
+    let image_path = path::host_to_windows(&abs);
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    env::init_from_host();
+    process::init(process::ProcessStart {
+        image_base: image.base,
+        command_line: cmdline::build(&image_path, &args),
+        image_path,
+        subsystem: headers.subsystem,
+        subsystem_version: headers.subsystem_version,
+    });
+    for (fd, which) in [
+        (0, process::StdHandle::Input),
+        (1, process::StdHandle::Output),
+        (2, process::StdHandle::Error),
+    ] {
+        let h = HANDLES.insert(Arc::new(FileObject::std(fd)), true);
+        apis::abi::mem::write(process::std_handle_slot(which), h.0);
+    }
+    modules::init(&abs, headers.clone(), image)?;
+    static LOADER: modules::ProcessLoader = modules::ProcessLoader;
+    apis::nt::modules::set_loader(&LOADER);
+    Ok(headers)
+}
+
+/// Loads what every Windows process has (ntdll, kernel32), then binds the program's imports.
+fn bind_program() -> Result<(), LoadError> {
+    let mut guard = modules::lock();
+    let m = guard.as_mut().expect("module list initialised");
+    let exe = m.list[0].name.clone();
+    modules::load(m, "ntdll.dll", &exe)?;
+    modules::load(m, "kernel32.dll", &exe)?;
+    modules::bind_module(m, 0)
+}
+
+fn run(args: RunArgs) -> i32 {
+    let Some(given) = args.program else {
+        eprintln!("winrun: no program given (see winrun --help)");
+        return 2;
+    };
+    init_logging();
+    let program = program_path(&given);
+    let headers = match prepare(&program, &args.args) {
+        Ok(h) => h,
+        Err(e) => return fail(&e),
+    };
+    let strict = args.strict;
+    thread::run_main(headers.stack_reserve, move || {
+        if let Err(e) = bind_program() {
+            std::process::exit(fail(&e));
+        }
+        if strict {
+            let missing = report(false);
+            if missing > 0 {
+                eprintln!("winrun: --strict: {missing} imports are not implemented; not starting");
+                std::process::exit(exit::DLL_ERROR);
+            }
+        }
+        if let Err(e) = modules::initialize_pending() {
+            std::process::exit(fail(&e));
+        }
+        let (base, callbacks, entry) = modules::exe_entry();
+        for cb in callbacks {
+            apis::abi::call::call(cb, &[base, 1, 0]);
+        }
+        // The entry point gets the PEB in rcx, as BaseThreadInitThunk passes it.
+        apis::abi::call::call(entry, &[process::peb()]) as u32
+    })
+}
+
+/// Prints each import of every loaded native module and how it resolves (when `print`);
+/// returns how many are missing or stubs.
+fn report(print: bool) -> usize {
+    let mut guard = modules::lock();
+    let m = guard.as_mut().expect("module list initialised");
+    let mut missing = 0;
+    let mut total = 0;
+    let natives: Vec<usize> = (0..m.list.len()).filter(|&i| m.list[i].native().is_some()).collect();
+    for i in natives {
+        let owner = m.list[i].name.clone();
+        let native = m.list[i].native().expect("native");
+        let tables: Vec<(bool, pe::imports::ImportedDll)> = native
+            .imports
+            .iter()
+            .map(|d| (false, d.clone()))
+            .chain(native.delay_imports.iter().map(|d| (true, d.clone())))
+            .collect();
+        for (delay, dll) in tables {
+            let target = m.find(&dll.dll);
+            for import in &dll.imports {
+                total += 1;
+                let how = match target {
+                    Some(t) => bind::describe(m, t, &import.name),
+                    None => bind::Resolution::Missing,
+                };
+                let text = match how {
+                    bind::Resolution::Builtin(apis::registry::Status::Implemented) => "builtin",
+                    bind::Resolution::Builtin(apis::registry::Status::Partial) => "builtin (partial)",
+                    bind::Resolution::Builtin(apis::registry::Status::Stub) => "MISSING (declared stub)",
+                    bind::Resolution::Native => "native",
+                    bind::Resolution::Missing => "MISSING",
+                };
+                if text.starts_with("MISSING") {
+                    missing += 1;
+                }
+                if print {
+                    let kind = if delay { " (delay-load)" } else { "" };
+                    println!("{owner}: {}!{}{kind}: {text}", dll.dll, import.name);
+                }
+            }
+        }
+    }
+    if print {
+        println!("{total} imports, {missing} missing");
+    }
+    missing
+}
+
+fn check(program: &Path) -> i32 {
+    init_logging();
+    let program = program_path(program);
+    let headers = match prepare(&program, &[]) {
+        Ok(h) => h,
+        Err(e) => return fail(&e),
+    };
+    thread::run_main(headers.stack_reserve, move || {
+        if let Err(e) = bind_program() {
+            std::process::exit(fail(&e));
+        }
+        let missing = report(true);
+        std::process::exit(if missing > 0 { 1 } else { 0 })
+    })
+}
+
+fn list_apis(only: Option<&str>) -> i32 {
+    let dlls: Vec<_> = match only {
+        Some(name) => match apis::registry::find_dll(name) {
+            Some(d) => vec![d],
+            None => {
+                eprintln!("winrun: no builtin DLL called {name}");
+                return 1;
+            }
+        },
+        None => apis::registry::DLLS.to_vec(),
+    };
+    for dll in dlls {
+        let mut exports: Vec<_> = dll.exports.iter().collect();
+        exports.sort_by_key(|e| (e.family, e.name));
+        let implemented = exports.iter().filter(|e| e.status != apis::registry::Status::Stub).count();
+        println!("{} ({implemented} of {} exports implemented)", dll.name, exports.len());
+        for e in exports {
+            let status = match e.status {
+                apis::registry::Status::Implemented => "implemented",
+                apis::registry::Status::Partial => "partial",
+                apis::registry::Status::Stub => "stub",
+            };
+            let what = match e.kind {
+                apis::registry::ExportKind::Data(_) => " (data)",
+                apis::registry::ExportKind::Forward(t) => {
+                    println!("  {:<40} {:<18} forward to {t}", e.name, e.family);
+                    continue;
+                }
+                _ => "",
+            };
+            println!("  {:<40} {:<18} {status}{what}", e.name, e.family);
+        }
+    }
+    0
+}
