@@ -6,6 +6,7 @@ pub mod heap;
 pub mod locale;
 pub mod printf;
 pub mod startup;
+pub mod stdlib;
 pub mod stdio;
 pub mod string;
 

@@ -55,16 +55,25 @@ pub fn init_args(rule: cmdline::QuoteRule) {
         __argc.set(wide.len() as i32);
         __argv.set(string_table(&narrow));
         __wargv.set(string_table(&wide));
-        let vars = env::vars();
-        let env_n: Vec<Vec<u8>> = vars.iter().map(|(k, v)| format!("{k}={v}").into_bytes()).collect();
-        let env_w: Vec<Vec<u16>> = vars.iter().map(|(k, v)| format!("{k}={v}").encode_utf16().collect()).collect();
-        _environ.set(string_table(&env_n));
-        _wenviron.set(string_table(&env_w));
+        refresh_environ();
         __initenv.set(_environ.get());
         __winitenv.set(_wenviron.get());
         _acmdln.set(crate::kernel32::processenv::GetCommandLineA().addr());
         _wcmdln.set(process::command_line_w());
     });
+}
+
+/// Rebuilds `_environ` and `_wenviron` from the process environment (startup, `_putenv`).
+/// The old tables stay allocated: the program may hold pointers into them.
+pub fn refresh_environ() {
+    let vars = env::vars();
+    let env_n: Vec<Vec<u8>> = vars.iter().map(|(k, v)| format!("{k}={v}").into_bytes()).collect();
+    let env_w: Vec<Vec<u16>> = vars
+        .iter()
+        .map(|(k, v)| format!("{k}={v}").encode_utf16().collect())
+        .collect();
+    _environ.set(string_table(&env_n));
+    _wenviron.set(string_table(&env_w));
 }
 
 /// `__getmainargs(&argc, &argv, &envp, expand_wildcards, &startinfo)`: msvcrt's argv split.

@@ -189,3 +189,80 @@ pub fn strerror(errnum: i32) -> GuestPtr<u8> {
     });
     GuestPtr::new(addr)
 }
+
+fn fold(b: u8) -> u8 {
+    b.to_ascii_lowercase()
+}
+
+/// Case-insensitive comparison in the "C" locale (ASCII folding to lower case, as the CRT does).
+#[dllexport]
+pub fn _stricmp(string1: CStrPtr, string2: CStrPtr) -> i32 {
+    _strnicmp(string1, string2, usize::MAX)
+}
+
+#[dllexport]
+pub fn _strnicmp(string1: CStrPtr, string2: CStrPtr, count: usize) -> i32 {
+    let a = string1.bytes().unwrap_or_default();
+    let b = string2.bytes().unwrap_or_default();
+    // The terminating NUL takes part, so a prefix compares below the longer string.
+    let a = a.iter().copied().chain(Some(0)).take(count).map(fold);
+    let mut b = b.iter().copied().chain(Some(0)).take(count).map(fold);
+    for x in a {
+        let y = b.next().unwrap_or(0);
+        if x != y {
+            return x as i32 - y as i32;
+        }
+        if x == 0 {
+            break;
+        }
+    }
+    0
+}
+
+fn wide(p: GuestPtr<u16>) -> Vec<u16> {
+    mem::read_wstr(p.addr()).unwrap_or_default()
+}
+
+#[dllexport]
+pub fn wcscmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
+    match wide(string1).cmp(&wide(string2)) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+#[dllexport]
+pub fn _wcsicmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
+    let lower = |u: u16| if (b'A' as u16..=b'Z' as u16).contains(&u) { u + 32 } else { u };
+    let a: Vec<u16> = wide(string1).into_iter().map(lower).collect();
+    let b: Vec<u16> = wide(string2).into_iter().map(lower).collect();
+    match a.iter().zip(&b).find(|(x, y)| x != y) {
+        Some((x, y)) => *x as i32 - *y as i32,
+        None => a.len() as i32 - b.len() as i32,
+    }
+    .signum()
+}
+
+/// Length of the initial run of `str` made only of bytes in `set` (or, for cspn, not in it).
+fn span(str: CStrPtr, set: CStrPtr, inside: bool) -> usize {
+    let s = str.bytes().unwrap_or_default();
+    let set = set.bytes().unwrap_or_default();
+    s.iter().take_while(|c| set.contains(c) == inside).count()
+}
+
+#[dllexport]
+pub fn strspn(str: CStrPtr, strCharSet: CStrPtr) -> usize {
+    span(str, strCharSet, true)
+}
+
+#[dllexport]
+pub fn strcspn(str: CStrPtr, strCharSet: CStrPtr) -> usize {
+    span(str, strCharSet, false)
+}
+
+#[dllexport]
+pub fn strpbrk(str: CStrPtr, strCharSet: CStrPtr) -> GuestPtr<u8> {
+    let n = span(str, strCharSet, false);
+    if n < mem::cstr_len(str.0) { GuestPtr::new(str.0 + n as u64) } else { GuestPtr::NULL }
+}

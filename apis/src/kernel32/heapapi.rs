@@ -272,3 +272,15 @@ pub fn GlobalLock(hMem: GuestPtr<u8>) -> GuestPtr<u8> {
 pub fn GlobalUnlock(hMem: GuestPtr<u8>) -> bool {
     false
 }
+
+/// Fills `ProcessHeaps` with up to `NumberOfHeaps` handles (process heap first) and returns the
+/// total count.
+#[dllexport]
+pub fn GetProcessHeaps(NumberOfHeaps: u32, ProcessHeaps: GuestPtr<u64>) -> u32 {
+    let mut heaps = vec![process_heap()];
+    heaps.extend(with_private(|m| m.keys().copied().collect::<Vec<_>>()));
+    if heaps.len() <= NumberOfHeaps as usize {
+        ProcessHeaps.write_slice(&heaps);
+    }
+    heaps.len() as u32
+}

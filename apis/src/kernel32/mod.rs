@@ -13,6 +13,7 @@ pub mod profileapi;
 pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
+pub mod timezoneapi;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
@@ -24,7 +25,7 @@ crate::dll! {
     fn fileapi: GetFileType, FlushFileBuffers;
     fn handleapi: CloseHandle;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
-        HeapReAlloc, HeapValidate, HeapSetInformation, LocalAlloc, LocalFree, LocalSize,
+        HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
         GlobalLock, GlobalUnlock;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
@@ -36,12 +37,13 @@ crate::dll! {
         GetEnvironmentVariableA, SetEnvironmentVariableW, SetEnvironmentVariableA,
         GetEnvironmentStringsW, GetEnvironmentStringsA, FreeEnvironmentStringsW,
         FreeEnvironmentStringsA, ExpandEnvironmentStringsW, ExpandEnvironmentStringsA,
-        GetStdHandle, SetStdHandle, GetCurrentDirectoryW, GetCurrentDirectoryA;
+        GetStdHandle, SetStdHandle,
+        GetEnvironmentStringsA as "GetEnvironmentStrings", GetCurrentDirectoryW, GetCurrentDirectoryA;
     partial processenv: SetCurrentDirectoryW, SetCurrentDirectoryA;
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId;
+    partial processthreadsapi: TerminateProcess, GetProcessId, GetThreadId;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
@@ -49,5 +51,6 @@ crate::dll! {
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
         TryEnterCriticalSection, LeaveCriticalSection, Sleep;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
-        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount;
+        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
+    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
 }

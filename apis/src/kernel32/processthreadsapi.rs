@@ -50,6 +50,15 @@ pub fn GetProcessId(Process: Handle) -> Win32Result<u32> {
     }
 }
 
+#[dllexport]
+pub fn GetThreadId(Thread: Handle) -> Win32Result<u32> {
+    if Thread == Handle::CURRENT_THREAD {
+        Ok(process::current_thread_id())
+    } else {
+        Err(Win32Error::INVALID_HANDLE)
+    }
+}
+
 fn std_handles() -> [u64; 3] {
     use process::StdHandle::*;
     [Input, Output, Error].map(|w| mem::read::<u64>(process::std_handle_slot(w)).unwrap_or(0))

@@ -3,7 +3,7 @@
 use crate::abi::{GuestPtr, Win32Error, Win32Result, mem};
 use crate::dllexport;
 use crate::nt::process;
-use windows_sys::Win32::Foundation::FILETIME;
+use windows_sys::Win32::Foundation::{FILETIME, SYSTEMTIME};
 use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, SYSTEM_INFO};
 
 /// What GetVersionEx reports to a program without a compatibility manifest: Windows 8
@@ -116,4 +116,9 @@ pub fn GetTickCount64() -> u64 {
 #[dllexport]
 pub fn GetTickCount() -> u32 {
     GetTickCount64() as u32
+}
+
+#[dllexport]
+pub fn GetSystemTime(lpSystemTime: GuestPtr<SYSTEMTIME>) {
+    lpSystemTime.write(super::timezoneapi::to_systemtime(filetime_now()));
 }

@@ -1,6 +1,6 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{errno, heap, locale, startup, stdio, string};
+use crate::crt::{errno, heap, locale, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
@@ -20,6 +20,9 @@ crate::dll! {
         fflush, __iob_func, _fileno, _setmode;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
-        strncpy, strcat, strchr, strrchr, strstr, strerror;
+        strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
+        strspn, strcspn, strpbrk;
+    fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
+        getenv, _putenv;
     stub: __C_specific_handler, _XcptFilter;
 }

@@ -1,6 +1,6 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{errno, heap, locale, startup, stdio, string};
+use crate::crt::{errno, heap, locale, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
@@ -12,5 +12,8 @@ crate::dll! {
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock;
     fn stdio: fwrite, fputc, putc, putchar, fputs, puts, fflush, _fileno, _setmode;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
-        strncpy, strcat, strchr, strrchr, strstr, strerror;
+        strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
+        strspn, strcspn, strpbrk;
+    fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
+        getenv, _putenv;
 }

@@ -14,7 +14,6 @@ pub enum ExportTarget {
 
 #[derive(Clone, Debug, Default)]
 pub struct Exports {
-    pub dll_name: String,
     ordinal_base: u32,
     /// Indexed by ordinal - base; `None` for unused slots.
     functions: Vec<Option<ExportTarget>>,
@@ -31,10 +30,6 @@ impl Exports {
         let index = (ordinal as u32).checked_sub(self.ordinal_base)?;
         self.functions.get(index as usize)?.as_ref()
     }
-
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
-    }
 }
 
 pub fn exports(image: &MappedImage, h: &Headers) -> Result<Exports, String> {
@@ -43,7 +38,6 @@ pub fn exports(image: &MappedImage, h: &Headers) -> Result<Exports, String> {
         return Ok(Exports::default());
     }
     let what = "export directory";
-    let name_rva = image.read_u32(rva + 12, what)?;
     let base = image.read_u32(rva + 16, what)?;
     let count = image.read_u32(rva + 20, what)?;
     let name_count = image.read_u32(rva + 24, what)?;
@@ -71,11 +65,6 @@ pub fn exports(image: &MappedImage, h: &Headers) -> Result<Exports, String> {
         by_name.insert(image.read_cstr(n, "export name")?, o as u32);
     }
     Ok(Exports {
-        dll_name: if name_rva != 0 {
-            image.read_cstr(name_rva, "export DLL name")?
-        } else {
-            String::new()
-        },
         ordinal_base: base,
         functions,
         by_name,

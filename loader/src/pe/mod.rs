@@ -13,13 +13,11 @@ use std::path::{Path, PathBuf};
 pub const IMAGE_FILE_DLL: u16 = 0x2000;
 pub const IMAGE_FILE_RELOCS_STRIPPED: u16 = 0x0001;
 pub const SUBSYSTEM_WINDOWS_GUI: u16 = 2;
-pub const SUBSYSTEM_WINDOWS_CUI: u16 = 3;
 
 /// Data directory indices.
 pub mod dir {
     pub const EXPORT: usize = 0;
     pub const IMPORT: usize = 1;
-    pub const EXCEPTION: usize = 3;
     pub const BASERELOC: usize = 5;
     pub const TLS: usize = 9;
     pub const DELAY_IMPORT: usize = 13;
@@ -101,7 +99,6 @@ pub struct Headers {
     pub subsystem: u16,
     pub subsystem_version: (u16, u16),
     pub stack_reserve: u64,
-    pub stack_commit: u64,
     pub sections: Vec<Section>,
     /// (rva, size) of each data directory.
     pub dirs: [(u32, u32); 16],
@@ -190,7 +187,6 @@ pub fn parse_headers(path: &Path, bytes: &[u8]) -> Result<Headers, LoadError> {
         subsystem: w.subsystem,
         subsystem_version: (w.major_subsystem_version, w.minor_subsystem_version),
         stack_reserve: w.size_of_stack_reserve,
-        stack_commit: w.size_of_stack_commit,
         sections: sections
             .iter()
             .map(|s| Section {
