@@ -5,6 +5,7 @@ mod binfmt;
 mod bind;
 mod cli;
 mod exit;
+mod fault;
 mod ldr;
 mod modules;
 mod pe;
@@ -144,6 +145,7 @@ fn run(args: RunArgs) -> i32 {
         Err(e) => return fail(&e),
     };
     let strict = args.strict;
+    fault::install();
     thread::run_main(headers.stack_reserve, move || {
         if let Err(e) = bind_program() {
             std::process::exit(fail(&e));

@@ -578,3 +578,18 @@ pub fn native_export(m: &mut Modules, index: usize, name: &ImportName) -> Option
         }
     }
 }
+
+/// `module+0xoffset` for an address in a loaded module, or the bare address. Used by the fault
+/// handler, so it never waits for the module lock.
+pub fn describe_address(address: u64) -> String {
+    let Ok(guard) = MODULES.try_lock() else {
+        return format!("{address:#x}");
+    };
+    guard
+        .as_ref()
+        .and_then(|m| m.list.iter().find(|x| address >= x.base && address < x.base + x.size))
+        .map_or_else(
+            || format!("{address:#x} (outside the program's modules)"),
+            |x| format!("{}+{:#x}", x.name, address - x.base),
+        )
+}

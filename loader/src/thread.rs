@@ -34,6 +34,7 @@ pub fn run_main(stack_size: u64, body: impl FnOnce() -> u32 + Send + 'static) ->
         .name("guest-main".into())
         .stack_size(stack_size.max(256 * 1024) as usize)
         .spawn(move || {
+            crate::fault::install_thread_stack();
             let (base, limit) = stack_bounds();
             let tls = mem::alloc_zeroed(TLS_ARRAY_SLOTS * 8, 16);
             let t = teb::create(base, limit, tls);
