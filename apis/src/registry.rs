@@ -17,7 +17,10 @@ pub enum Status {
 #[derive(Clone, Copy, Debug)]
 pub enum ExportKind {
     /// `entry` is the plain Win64 function, `relay` the one that also logs the call.
-    Function { entry: Addr, relay: Addr },
+    Function {
+        entry: Addr,
+        relay: Addr,
+    },
     /// The address of real storage (msvcrt `_iob`, `__argc` ...).
     Data(Addr),
     /// "DLL.Function" in another builtin DLL.
@@ -71,7 +74,9 @@ impl Dll {
 
     /// The export with ordinal `ordinal`.
     pub fn export_by_ordinal(&self, ordinal: u16) -> Option<&'static Export> {
-        self.exports.iter().find(|e| e.ordinal == ordinal && ordinal != 0)
+        self.exports
+            .iter()
+            .find(|e| e.ordinal == ordinal && ordinal != 0)
     }
 
     /// The file name without ".dll", lowercase: how relay lines and filters name the DLL.

@@ -42,7 +42,10 @@ pub fn lookup(m: &mut Modules, index: usize, name: &ImportName) -> Option<u64> {
         Kind::Builtin(dll) => {
             let export = builtin_export(dll, name)?;
             Some(match export.kind {
-                ExportKind::Function { entry, relay: traced } => {
+                ExportKind::Function {
+                    entry,
+                    relay: traced,
+                } => {
                     if relay().enabled(&dll.short_name(), export.family) {
                         traced.get()
                     } else {

@@ -16,7 +16,13 @@ const ALT_STACK_SIZE: usize = 64 * 1024;
 
 /// Installs the handlers (once per process).
 pub fn install() {
-    for sig in [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE, libc::SIGTRAP] {
+    for sig in [
+        libc::SIGSEGV,
+        libc::SIGBUS,
+        libc::SIGILL,
+        libc::SIGFPE,
+        libc::SIGTRAP,
+    ] {
         // SAFETY: a zeroed sigaction with our handler and SA_SIGINFO|SA_ONSTACK is a valid
         // action; the handler only reads the siginfo/ucontext the kernel passes.
         unsafe {
@@ -49,10 +55,14 @@ fn describe(sig: i32, code: i32, addr: u64) -> (u32, String) {
         ),
         libc::SIGILL => (STATUS_ILLEGAL_INSTRUCTION, "illegal instruction".into()),
         // FPE_INTDIV (1) from <signal.h>; the libc crate does not export it.
-        libc::SIGFPE if code == 1 => {
-            (STATUS_INTEGER_DIVIDE_BY_ZERO, "integer division by zero".into())
-        }
-        libc::SIGFPE => (STATUS_FLOAT_INVALID_OPERATION, "floating-point exception".into()),
+        libc::SIGFPE if code == 1 => (
+            STATUS_INTEGER_DIVIDE_BY_ZERO,
+            "integer division by zero".into(),
+        ),
+        libc::SIGFPE => (
+            STATUS_FLOAT_INVALID_OPERATION,
+            "floating-point exception".into(),
+        ),
         _ => (STATUS_BREAKPOINT, "breakpoint".into()),
     }
 }

@@ -97,8 +97,12 @@ pub fn remove(ldr: u64, base: u64) {
 
 /// Maps the stand-in image of a builtin DLL and returns its base (the HMODULE).
 pub fn builtin_image() -> u64 {
-    let base = apis::abi::host::map(0, BUILTIN_IMAGE_SIZE as usize, libc::PROT_READ | libc::PROT_WRITE)
-        .expect("address space for a builtin DLL image");
+    let base = apis::abi::host::map(
+        0,
+        BUILTIN_IMAGE_SIZE as usize,
+        libc::PROT_READ | libc::PROT_WRITE,
+    )
+    .expect("address space for a builtin DLL image");
     let pe = base + 0x40;
     mem::write(base, *b"MZ");
     mem::write(base + 0x3C, 0x40u32);
@@ -121,6 +125,9 @@ pub fn builtin_image() -> u64 {
     mem::write(opt + 68, 3u16); // IMAGE_SUBSYSTEM_WINDOWS_CUI
     mem::write(opt + 108, 16u32); // NumberOfRvaAndSizes
     let _ = apis::abi::host::protect(base, BUILTIN_IMAGE_SIZE as usize, libc::PROT_READ);
-    apis::kernel32::memoryapi::register_image(base, vec![0x02; (BUILTIN_IMAGE_SIZE / 4096) as usize]);
+    apis::kernel32::memoryapi::register_image(
+        base,
+        vec![0x02; (BUILTIN_IMAGE_SIZE / 4096) as usize],
+    );
     base
 }

@@ -1,8 +1,8 @@
 //! winrun: runs Windows x64 console programs on Linux by loading them into this process and
 //! binding their imports to Rust reimplementations of the Windows DLLs.
 
-mod binfmt;
 mod bind;
+mod binfmt;
 mod cli;
 mod exit;
 mod fault;
@@ -55,7 +55,9 @@ fn install_panic_hook() {
             let l = l.trim();
             let at = l.find("apis::")?;
             let sym = &l[at..];
-            let (path, _) = sym.rsplit_once("::entry").or_else(|| sym.rsplit_once("::relay"))?;
+            let (path, _) = sym
+                .rsplit_once("::entry")
+                .or_else(|| sym.rsplit_once("::relay"))?;
             Some(path.trim_start_matches("apis::").to_string())
         });
         match api {
@@ -100,7 +102,10 @@ fn prepare(program: &Path, args: &[std::ffi::OsString]) -> Result<pe::Headers, L
     }
     let abs = std::path::absolute(program).unwrap_or_else(|_| program.to_path_buf());
     let image_path = path::host_to_windows(&abs);
-    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     env::init_from_host();
     process::init(process::ProcessStart {
         image_base: image.base,
@@ -176,7 +181,9 @@ fn report(print: bool) -> usize {
     let m = guard.as_mut().expect("module list initialised");
     let mut missing = 0;
     let mut total = 0;
-    let natives: Vec<usize> = (0..m.list.len()).filter(|&i| m.list[i].native().is_some()).collect();
+    let natives: Vec<usize> = (0..m.list.len())
+        .filter(|&i| m.list[i].native().is_some())
+        .collect();
     for i in natives {
         let owner = m.list[i].name.clone();
         let native = m.list[i].native().expect("native");
@@ -196,8 +203,12 @@ fn report(print: bool) -> usize {
                 };
                 let text = match how {
                     bind::Resolution::Builtin(apis::registry::Status::Implemented) => "builtin",
-                    bind::Resolution::Builtin(apis::registry::Status::Partial) => "builtin (partial)",
-                    bind::Resolution::Builtin(apis::registry::Status::Stub) => "MISSING (declared stub)",
+                    bind::Resolution::Builtin(apis::registry::Status::Partial) => {
+                        "builtin (partial)"
+                    }
+                    bind::Resolution::Builtin(apis::registry::Status::Stub) => {
+                        "MISSING (declared stub)"
+                    }
                     bind::Resolution::Native => "native",
                     bind::Resolution::Missing => "MISSING",
                 };
@@ -247,8 +258,15 @@ fn list_apis(only: Option<&str>) -> i32 {
     for dll in dlls {
         let mut exports: Vec<_> = dll.exports.iter().collect();
         exports.sort_by_key(|e| (e.family, e.name));
-        let implemented = exports.iter().filter(|e| e.status != apis::registry::Status::Stub).count();
-        println!("{} ({implemented} of {} exports implemented)", dll.name, exports.len());
+        let implemented = exports
+            .iter()
+            .filter(|e| e.status != apis::registry::Status::Stub)
+            .count();
+        println!(
+            "{} ({implemented} of {} exports implemented)",
+            dll.name,
+            exports.len()
+        );
         for e in exports {
             let status = match e.status {
                 apis::registry::Status::Implemented => "implemented",

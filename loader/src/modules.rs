@@ -118,7 +118,11 @@ fn read_tables(
 }
 
 /// Registers the program's mapped image as the first module.
-pub fn init(exe_path: &Path, headers: Headers, image: pe::map::MappedImage) -> Result<(), LoadError> {
+pub fn init(
+    exe_path: &Path,
+    headers: Headers,
+    image: pe::map::MappedImage,
+) -> Result<(), LoadError> {
     let native = read_tables(exe_path, &image, headers)?;
     let app_dir = exe_path.parent().map(Path::to_path_buf).unwrap_or_default();
     let module = Module {
@@ -141,7 +145,10 @@ pub fn init(exe_path: &Path, headers: Headers, image: pe::map::MappedImage) -> R
     apis::nt::process::set_ldr(m.ldr);
     crate::ldr::append(m.ldr, &module);
     m.list.push(module);
-    PENDING_IMAGES.lock().unwrap_or_else(|e| e.into_inner()).push((0, image));
+    PENDING_IMAGES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((0, image));
     Ok(())
 }
 
@@ -277,7 +284,9 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
 
 /// Binds the imports of module `index` (loading what they need), then protects its image.
 pub fn bind_module(m: &mut Modules, index: usize) -> Result<(), LoadError> {
-    let native = m.list[index].native().expect("only native modules are bound");
+    let native = m.list[index]
+        .native()
+        .expect("only native modules are bound");
     let imports = native.imports.clone();
     let delay = native.delay_imports.clone();
     let me = m.list[index].name.clone();
@@ -358,10 +367,19 @@ pub fn initialize_pending() -> Result<(), LoadError> {
             m.init_order.push(next);
             let module = &m.list[next];
             let native = module.native().expect("only native modules attach");
-            let callbacks = native.tls.as_ref().map(|t| t.callbacks.clone()).unwrap_or_default();
+            let callbacks = native
+                .tls
+                .as_ref()
+                .map(|t| t.callbacks.clone())
+                .unwrap_or_default();
             let entry = (native.headers.entry_rva != 0)
                 .then(|| module.base + native.headers.entry_rva as u64);
-            Some((module.base, callbacks, entry, module.host_path.clone().unwrap_or_default()))
+            Some((
+                module.base,
+                callbacks,
+                entry,
+                module.host_path.clone().unwrap_or_default(),
+            ))
         });
         let Some((base, callbacks, entry, path)) = next else {
             return Ok(());
@@ -384,7 +402,11 @@ pub fn exe_entry() -> (u64, Vec<u64>, u64) {
         let native = exe.native().expect("the program is native");
         (
             exe.base,
-            native.tls.as_ref().map(|t| t.callbacks.clone()).unwrap_or_default(),
+            native
+                .tls
+                .as_ref()
+                .map(|t| t.callbacks.clone())
+                .unwrap_or_default(),
             exe.base + native.headers.entry_rva as u64,
         )
     })
@@ -438,7 +460,9 @@ impl Loader for ProcessLoader {
             None => Ok(m.list[0].base),
             Some(n) => {
                 let n = ensure_dll_suffix(n);
-                m.find(&n).map(|i| m.list[i].base).ok_or(Win32Error::MOD_NOT_FOUND)
+                m.find(&n)
+                    .map(|i| m.list[i].base)
+                    .ok_or(Win32Error::MOD_NOT_FOUND)
             }
         })
     }
@@ -459,16 +483,24 @@ impl Loader for ProcessLoader {
             ProcName::Ordinal(o) => ImportName::Ordinal(*o),
         };
         with(|m| {
-            let index = if module == 0 { Some(0) } else { m.by_base(module) }
-                .ok_or(Win32Error::MOD_NOT_FOUND)?;
+            let index = if module == 0 {
+                Some(0)
+            } else {
+                m.by_base(module)
+            }
+            .ok_or(Win32Error::MOD_NOT_FOUND)?;
             bind::lookup(m, index, &name).ok_or(Win32Error::PROC_NOT_FOUND)
         })
     }
 
     fn module_file_name(&self, module: u64) -> Result<String, Win32Error> {
         with(|m| {
-            let index = if module == 0 { Some(0) } else { m.by_base(module) }
-                .ok_or(Win32Error::MOD_NOT_FOUND)?;
+            let index = if module == 0 {
+                Some(0)
+            } else {
+                m.by_base(module)
+            }
+            .ok_or(Win32Error::MOD_NOT_FOUND)?;
             Ok(m.list[index].win_path.clone())
         })
     }
@@ -526,7 +558,11 @@ impl Loader for ProcessLoader {
                     let native = module.native()?;
                     let entry = (native.headers.entry_rva != 0)
                         .then(|| module.base + native.headers.entry_rva as u64);
-                    let callbacks = native.tls.as_ref().map(|t| t.callbacks.clone()).unwrap_or_default();
+                    let callbacks = native
+                        .tls
+                        .as_ref()
+                        .map(|t| t.callbacks.clone())
+                        .unwrap_or_default();
                     Some((module.base, entry, callbacks))
                 })
                 .collect()
@@ -587,7 +623,11 @@ pub fn describe_address(address: u64) -> String {
     };
     guard
         .as_ref()
-        .and_then(|m| m.list.iter().find(|x| address >= x.base && address < x.base + x.size))
+        .and_then(|m| {
+            m.list
+                .iter()
+                .find(|x| address >= x.base && address < x.base + x.size)
+        })
         .map_or_else(
             || format!("{address:#x} (outside the program's modules)"),
             |x| format!("{}+{:#x}", x.name, address - x.base),

@@ -66,9 +66,17 @@ pub fn stub_for(dll: &str, name: &str) -> u64 {
     // (so stubs already on it stay callable by other threads), then read-execute again; the
     // write goes to the unused tail of the page.
     unsafe {
-        libc::mprotect(stubs.page as *mut libc::c_void, PAGE, libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC);
+        libc::mprotect(
+            stubs.page as *mut libc::c_void,
+            PAGE,
+            libc::PROT_READ | libc::PROT_WRITE | libc::PROT_EXEC,
+        );
         std::ptr::copy_nonoverlapping(code.as_ptr(), addr as *mut u8, STUB_SIZE);
-        libc::mprotect(stubs.page as *mut libc::c_void, PAGE, libc::PROT_READ | libc::PROT_EXEC);
+        libc::mprotect(
+            stubs.page as *mut libc::c_void,
+            PAGE,
+            libc::PROT_READ | libc::PROT_EXEC,
+        );
     }
     stubs.used += STUB_SIZE;
     stubs.by_name.insert(full, addr);

@@ -43,7 +43,8 @@ pub fn winrun() -> &'static Path {
         let release = profile.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut cmd = Command::new(cargo);
-        cmd.current_dir(root()).args(["build", "-q", "-p", "winrun"]);
+        cmd.current_dir(root())
+            .args(["build", "-q", "-p", "winrun"]);
         if release {
             cmd.arg("--release");
         }
@@ -73,7 +74,9 @@ impl Toolchain {
     /// Whether the toolchain is installed.
     pub fn available(self) -> bool {
         let probe = match self {
-            Toolchain::Mingw => Command::new("x86_64-w64-mingw32-gcc").arg("--version").output(),
+            Toolchain::Mingw => Command::new("x86_64-w64-mingw32-gcc")
+                .arg("--version")
+                .output(),
             Toolchain::Zig => Command::new("python3")
                 .args(["-m", "ziglang", "version"])
                 .output(),

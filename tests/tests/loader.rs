@@ -68,13 +68,23 @@ fn assert_refused(o: &Output, file: &str, want: i32, needles: &[&str]) {
         o.status.signal(),
         o.status.core_dumped()
     );
-    assert!(!err.contains("internal error") && !err.contains("panicked"), "winrun panicked:\n{err}");
+    assert!(
+        !err.contains("internal error") && !err.contains("panicked"),
+        "winrun panicked:\n{err}"
+    );
     assert_eq!(code(o), Some(want), "exit status; stderr:\n{err}");
     assert!(o.stdout.is_empty(), "unexpected stdout: {:?}", stdout(o));
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 1, "want exactly one line on stderr, got:\n{err}");
+    assert_eq!(
+        lines.len(),
+        1,
+        "want exactly one line on stderr, got:\n{err}"
+    );
     let line = lines[0];
-    assert!(line.starts_with("winrun: "), "message does not start with `winrun: `: {line}");
+    assert!(
+        line.starts_with("winrun: "),
+        "message does not start with `winrun: `: {line}"
+    );
     assert!(line.contains(file), "message does not name {file}: {line}");
     for n in needles {
         assert!(line.contains(n), "message lacks {n:?}: {line}");
@@ -149,7 +159,9 @@ impl Pe {
             .map(|i| {
                 let h = table + 40 * i;
                 SectionHdr {
-                    name: String::from_utf8_lossy(&b[h..h + 8]).trim_end_matches('\0').to_string(),
+                    name: String::from_utf8_lossy(&b[h..h + 8])
+                        .trim_end_matches('\0')
+                        .to_string(),
                     virtual_size: rd32(b, h + 8),
                     rva: rd32(b, h + 12),
                     raw_size: rd32(b, h + 16),
@@ -158,7 +170,12 @@ impl Pe {
                 }
             })
             .collect();
-        Pe { signature, coff, opt, sections }
+        Pe {
+            signature,
+            coff,
+            opt,
+            sections,
+        }
     }
     fn machine(&self) -> usize {
         self.coff
@@ -201,7 +218,10 @@ impl Pe {
 fn rebase(b: &mut [u8], new_base: u64) {
     let pe = Pe::parse(b);
     let delta = new_base.wrapping_sub(rd64(b, pe.image_base()));
-    let (mut rva, size) = (rd32(b, pe.dir(DIR_BASERELOC)), rd32(b, pe.dir(DIR_BASERELOC) + 4));
+    let (mut rva, size) = (
+        rd32(b, pe.dir(DIR_BASERELOC)),
+        rd32(b, pe.dir(DIR_BASERELOC) + 4),
+    );
     assert_ne!(size, 0, "the file has base relocations");
     let end = rva + size;
     while rva + 8 <= end {
@@ -250,7 +270,12 @@ fn missing_file() {
     let dir = scratch("missing_file");
     let path = dir.join("nosuch.exe");
     let o = run(&path, &[]);
-    assert_refused(&o, &path.display().to_string(), NOT_FOUND, &["No such file"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        NOT_FOUND,
+        &["No such file"],
+    );
 }
 
 #[test]
@@ -273,7 +298,12 @@ fn unreadable_file() {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
     let o = run(&path, &[]);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    assert_refused(&o, &path.display().to_string(), NOT_FOUND, &["Permission denied"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        NOT_FOUND,
+        &["Permission denied"],
+    );
 }
 
 #[test]
@@ -295,7 +325,12 @@ fn mz_without_pe_signature() {
     let pe = Pe::parse(&b);
     b[pe.signature..pe.signature + 4].copy_from_slice(b"XX\0\0");
     let (path, o) = run_bytes("mz_without_pe_signature", "dos.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["not a PE", "PE signature"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["not a PE", "PE signature"],
+    );
 }
 
 #[test]
@@ -304,19 +339,34 @@ fn pe_offset_past_end_of_file() {
     let len = b.len() as u32;
     wr32(&mut b, 0x3C, len + 0x1000);
     let (path, o) = run_bytes("pe_offset_past_end_of_file", "farpe.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["beyond the end of the file"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["beyond the end of the file"],
+    );
 
     // The largest offset: no overflow when adding the header size.
     wr32(&mut b, 0x3C, u32::MAX);
     let (path, o) = run_bytes("pe_offset_past_end_of_file", "maxpe.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["beyond the end of the file"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["beyond the end of the file"],
+    );
 }
 
 #[test]
 fn truncated_to_headers() {
     let b = hello_bytes();
     let (path, o) = run_bytes("truncated_to_headers", "head.exe", &b[..1024]);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["beyond the end of the file"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["beyond the end of the file"],
+    );
 }
 
 #[test]
@@ -326,8 +376,20 @@ fn truncated_in_a_section() {
     // Cut in the middle of the second section with file data: the first is whole, so the
     // message must name this one.
     // Bytes the loader copies from the file: the raw data, cut at VirtualSize.
-    let copied = |s: &SectionHdr| if s.virtual_size == 0 { s.raw_size } else { s.raw_size.min(s.virtual_size) };
-    let s = pe.sections.iter().filter(|s| copied(s) >= 2).nth(1).expect("two sections").clone();
+    let copied = |s: &SectionHdr| {
+        if s.virtual_size == 0 {
+            s.raw_size
+        } else {
+            s.raw_size.min(s.virtual_size)
+        }
+    };
+    let s = pe
+        .sections
+        .iter()
+        .filter(|s| copied(s) >= 2)
+        .nth(1)
+        .expect("two sections")
+        .clone();
     let cut = (s.raw_ptr + copied(&s) / 2) as usize;
     let (path, o) = run_bytes("truncated_in_a_section", "cut.exe", &b[..cut]);
     assert_refused(
@@ -344,9 +406,17 @@ fn corrupt_optional_header_magic() {
     let pe = Pe::parse(&b);
     wr16(&mut b, pe.magic(), 0x1234);
     let (path, o) = run_bytes("corrupt_optional_header_magic", "magic.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["corrupt PE image"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["corrupt PE image"],
+    );
     let err = stderr(&o);
-    assert!(err.contains("magic") || err.contains("0x1234"), "message does not name the magic: {err}");
+    assert!(
+        err.contains("magic") || err.contains("0x1234"),
+        "message does not name the magic: {err}"
+    );
 }
 
 #[test]
@@ -383,7 +453,12 @@ fn arm64_machine_is_refused() {
     let pe = Pe::parse(&b);
     wr16(&mut b, pe.machine(), 0xAA64);
     let (path, o) = run_bytes("arm64_machine_is_refused", "arm64.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["machine", "0xaa64"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["machine", "0xaa64"],
+    );
 }
 
 #[test]
@@ -392,7 +467,12 @@ fn size_of_image_zero() {
     let pe = Pe::parse(&b);
     wr32(&mut b, pe.size_of_image(), 0);
     let (path, o) = run_bytes("size_of_image_zero", "noimage.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["corrupt PE image", "SizeOfImage"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["corrupt PE image", "SizeOfImage"],
+    );
 }
 
 #[test]
@@ -418,7 +498,12 @@ fn import_directory_outside_image() {
     let pe = Pe::parse(&b);
     wr32(&mut b, pe.dir(DIR_IMPORT), 0x7000_0000);
     let (path, o) = run_bytes("import_directory_outside_image", "farimports.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["corrupt PE image"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["corrupt PE image"],
+    );
     let err = stderr(&o).to_lowercase();
     assert!(
         err.contains("import") || err.contains("data directory 1 "),
@@ -455,7 +540,11 @@ fn gui_program_runs_with_one_warning() {
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("GUI")).collect();
     assert_eq!(warnings.len(), 1, "want one GUI warning, stderr:\n{err}");
     assert!(warnings[0].starts_with("winrun: "), "{}", warnings[0]);
-    assert!(warnings[0].contains(&path.display().to_string()), "{}", warnings[0]);
+    assert!(
+        warnings[0].contains(&path.display().to_string()),
+        "{}",
+        warnings[0]
+    );
 }
 
 #[test]
@@ -515,7 +604,30 @@ fn unplaceable_image_without_relocations() {
     wr64(&mut b, pe.image_base(), UNMAPPABLE_BASE);
     strip_relocations(&mut b, &pe);
     let (path, o) = run_bytes("unplaceable_image_without_relocations", "fixed.exe", &b);
-    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &["cannot place the image"]);
+    assert_refused(
+        &o,
+        &path.display().to_string(),
+        BAD_IMAGE,
+        &["cannot place the image"],
+    );
+}
+
+/// ImageBase 0 can never be honoured (page zero is never mapped), and an image without
+/// relocations cannot go anywhere else. mmap treats address 0 as "anywhere", so the loader must
+/// not take the address mmap picks for the preferred base.
+#[test]
+fn image_base_zero_without_relocations() {
+    let mut b = hello_bytes();
+    let pe = Pe::parse(&b);
+    wr64(&mut b, pe.image_base(), 0);
+    strip_relocations(&mut b, &pe);
+    let (path, o) = run_bytes("image_base_zero_without_relocations", "zero.exe", &b);
+    assert_refused(&o, &path.display().to_string(), BAD_IMAGE, &[]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot place the image") || err.contains("ImageBase"),
+        "message does not say the base is the problem: {err}"
+    );
 }
 
 /// The same unusable base with relocations intact: the loader maps the image elsewhere and
@@ -524,7 +636,11 @@ fn unplaceable_image_without_relocations() {
 fn relocated_image_runs() {
     let mut b = hello_bytes();
     let pe = Pe::parse(&b);
-    assert_ne!(rd64(&b, pe.dir(DIR_BASERELOC)), 0, "hello.exe has relocations");
+    assert_ne!(
+        rd64(&b, pe.dir(DIR_BASERELOC)),
+        0,
+        "hello.exe has relocations"
+    );
     rebase(&mut b, UNMAPPABLE_BASE);
     let (_, o) = run_bytes("relocated_image_runs", "moved.exe", &b);
     assert_eq!(code(&o), Some(0), "stderr:\n{}", stderr(&o));
@@ -550,14 +666,22 @@ fn greet_at_exe_base(test: &str, strip: bool) -> PathBuf {
 #[test]
 fn unplaceable_dll_base_taken_by_the_program() {
     let exe = greet_at_exe_base("unplaceable_dll_base_taken_by_the_program", true);
-    let o = winrun_cmd().arg(&exe).current_dir(exe.parent().unwrap()).output().unwrap();
+    let o = winrun_cmd()
+        .arg(&exe)
+        .current_dir(exe.parent().unwrap())
+        .output()
+        .unwrap();
     assert_refused(&o, "greet.dll", BAD_IMAGE, &["cannot place the image"]);
 }
 
 #[test]
 fn relocated_dll_runs() {
     let exe = greet_at_exe_base("relocated_dll_runs", false);
-    let o = winrun_cmd().arg(&exe).current_dir(exe.parent().unwrap()).output().unwrap();
+    let o = winrun_cmd()
+        .arg(&exe)
+        .current_dir(exe.parent().unwrap())
+        .output()
+        .unwrap();
     let out = stdout(&o);
     // The DLL's code, data export and ordinal export all work from the relocated copy.
     for fact in [
@@ -566,10 +690,17 @@ fn relocated_dll_runs() {
         "greet_attached: 1\r\n",
         "GetProcAddress(ordinal 7): 42\r\n",
     ] {
-        assert!(out.contains(fact), "missing {fact:?} in stdout:\n{out}\nstderr:\n{}", stderr(&o));
+        assert!(
+            out.contains(fact),
+            "missing {fact:?} in stdout:\n{out}\nstderr:\n{}",
+            stderr(&o)
+        );
     }
     assert_eq!(code(&o), Some(0), "stdout:\n{out}\nstderr:\n{}", stderr(&o));
-    assert!(out.ends_with("all as expected\r\ngreet.dll: detach\n"), "stdout:\n{out}");
+    assert!(
+        out.ends_with("all as expected\r\ngreet.dll: detach\n"),
+        "stdout:\n{out}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -589,7 +720,9 @@ struct CheckLine {
 fn parse_check(o: &Output) -> (Vec<CheckLine>, usize) {
     let out = stdout(o);
     let mut lines: Vec<&str> = out.lines().collect();
-    let summary = lines.pop().unwrap_or_else(|| panic!("no output; stderr:\n{}", stderr(o)));
+    let summary = lines
+        .pop()
+        .unwrap_or_else(|| panic!("no output; stderr:\n{}", stderr(o)));
     let (n, m) = summary
         .strip_suffix(" missing")
         .and_then(|s| s.split_once(" imports, "))
@@ -598,9 +731,15 @@ fn parse_check(o: &Output) -> (Vec<CheckLine>, usize) {
     let parsed: Vec<CheckLine> = lines
         .iter()
         .map(|l| {
-            let (owner, rest) = l.split_once(": ").unwrap_or_else(|| panic!("bad line {l:?}"));
-            let (import, status) = rest.rsplit_once(": ").unwrap_or_else(|| panic!("bad line {l:?}"));
-            let (dll, func) = import.split_once('!').unwrap_or_else(|| panic!("bad line {l:?}"));
+            let (owner, rest) = l
+                .split_once(": ")
+                .unwrap_or_else(|| panic!("bad line {l:?}"));
+            let (import, status) = rest
+                .rsplit_once(": ")
+                .unwrap_or_else(|| panic!("bad line {l:?}"));
+            let (dll, func) = import
+                .split_once('!')
+                .unwrap_or_else(|| panic!("bad line {l:?}"));
             let ok = ["builtin", "builtin (partial)", "native"].contains(&status)
                 || status.starts_with("MISSING");
             assert!(ok, "unknown status in {l:?}");
@@ -612,16 +751,36 @@ fn parse_check(o: &Output) -> (Vec<CheckLine>, usize) {
             }
         })
         .collect();
-    assert_eq!(parsed.len(), n, "summary {summary:?} disagrees with the {} lines", parsed.len());
-    let missing = parsed.iter().filter(|l| l.status.starts_with("MISSING")).count();
-    assert_eq!(missing, m, "summary {summary:?} disagrees with the MISSING lines");
+    assert_eq!(
+        parsed.len(),
+        n,
+        "summary {summary:?} disagrees with the {} lines",
+        parsed.len()
+    );
+    let missing = parsed
+        .iter()
+        .filter(|l| l.status.starts_with("MISSING"))
+        .count();
+    assert_eq!(
+        missing, m,
+        "summary {summary:?} disagrees with the MISSING lines"
+    );
     let want = if missing == 0 { 0 } else { 1 };
-    assert_eq!(code(o), Some(want), "exit status with {missing} missing; stderr:\n{}", stderr(o));
+    assert_eq!(
+        code(o),
+        Some(want),
+        "exit status with {missing} missing; stderr:\n{}",
+        stderr(o)
+    );
     (parsed, missing)
 }
 
 fn check(program: &Path) -> Output {
-    winrun_cmd().arg("check").arg(program).output().expect("running winrun check")
+    winrun_cmd()
+        .arg("check")
+        .arg(program)
+        .output()
+        .expect("running winrun check")
 }
 
 #[test]
@@ -643,7 +802,11 @@ fn check_lists_imports_of_hello() {
     ] {
         let l = find(dll, func);
         assert_eq!(l.owner, "hello.exe");
-        assert!(l.status.starts_with("builtin"), "{dll}!{func}: {}", l.status);
+        assert!(
+            l.status.starts_with("builtin"),
+            "{dll}!{func}: {}",
+            l.status
+        );
     }
 }
 
@@ -673,7 +836,9 @@ fn check_shows_native_dll_imports() {
     }
     // The DLL's own imports are listed under its name.
     assert!(
-        lines.iter().any(|l| l.owner == "greet.dll" && l.dll.eq_ignore_ascii_case("KERNEL32.dll")),
+        lines
+            .iter()
+            .any(|l| l.owner == "greet.dll" && l.dll.eq_ignore_ascii_case("KERNEL32.dll")),
         "greet.dll's imports are not listed:\n{}",
         stdout(&o)
     );
@@ -739,7 +904,11 @@ fn check_reports_missing_import() {
 fn calling_missing_import_stops_with_its_name() {
     let exe = need_beep!();
     let o = run(exe, &[]);
-    assert!(o.status.signal().is_none(), "killed by a signal: {:?}", o.status);
+    assert!(
+        o.status.signal().is_none(),
+        "killed by a signal: {:?}",
+        o.status
+    );
     assert_eq!(stderr(&o), "winrun: unimplemented: KERNEL32.dll!Beep\n");
     assert_eq!(code(&o), Some(UNIMPLEMENTED));
     // What the program printed before the call is not lost; nothing after it runs.
@@ -761,7 +930,11 @@ fn strict_refuses_missing_import() {
 
 #[test]
 fn strict_runs_a_complete_program() {
-    let o = winrun_cmd().arg("--strict").arg(sample("hello.exe")).output().unwrap();
+    let o = winrun_cmd()
+        .arg("--strict")
+        .arg(sample("hello.exe"))
+        .output()
+        .unwrap();
     assert_eq!(code(&o), Some(0), "stderr:\n{}", stderr(&o));
     assert_eq!(o.stdout, HELLO);
 }
@@ -774,11 +947,18 @@ fn parse_apis(out: &str) -> Vec<(String, Vec<String>)> {
     let mut dlls: Vec<(String, Vec<String>)> = Vec::new();
     for line in out.lines() {
         if let Some(export) = line.strip_prefix("  ") {
-            let (_, lines) = dlls.last_mut().unwrap_or_else(|| panic!("export before a DLL: {line}"));
+            let (_, lines) = dlls
+                .last_mut()
+                .unwrap_or_else(|| panic!("export before a DLL: {line}"));
             lines.push(export.to_string());
         } else {
-            let (name, rest) = line.split_once(" (").unwrap_or_else(|| panic!("bad header {line:?}"));
-            assert!(rest.ends_with(" exports implemented)"), "bad header {line:?}");
+            let (name, rest) = line
+                .split_once(" (")
+                .unwrap_or_else(|| panic!("bad header {line:?}"));
+            assert!(
+                rest.ends_with(" exports implemented)"),
+                "bad header {line:?}"
+            );
             dlls.push((name.to_string(), Vec::new()));
         }
     }
@@ -787,7 +967,10 @@ fn parse_apis(out: &str) -> Vec<(String, Vec<String>)> {
 
 fn assert_export_line(line: &str) {
     let status = ["implemented", "partial", "stub", "forward to "];
-    assert!(status.iter().any(|s| line.contains(s)), "no status in export line {line:?}");
+    assert!(
+        status.iter().any(|s| line.contains(s)),
+        "no status in export line {line:?}"
+    );
 }
 
 #[test]
@@ -805,12 +988,16 @@ fn apis_lists_builtin_dlls() {
     }
     let kernel32 = &dlls.iter().find(|(n, _)| n == "KERNEL32.dll").unwrap().1;
     assert!(
-        kernel32.iter().any(|l| l.split_whitespace().next() == Some("GetStdHandle")),
+        kernel32
+            .iter()
+            .any(|l| l.split_whitespace().next() == Some("GetStdHandle")),
         "KERNEL32.dll does not list GetStdHandle"
     );
     let msvcrt = &dlls.iter().find(|(n, _)| n == "msvcrt.dll").unwrap().1;
     assert!(
-        msvcrt.iter().any(|l| l.split_whitespace().next() == Some("__getmainargs")),
+        msvcrt
+            .iter()
+            .any(|l| l.split_whitespace().next() == Some("__getmainargs")),
         "msvcrt.dll does not list __getmainargs"
     );
 }
@@ -832,7 +1019,36 @@ fn apis_unknown_dll_fails() {
     assert_ne!(code(&o), Some(0));
     assert!(o.stdout.is_empty(), "{}", stdout(&o));
     let err = stderr(&o);
-    assert!(err.starts_with("winrun: ") && err.contains("nosuch"), "{err}");
+    assert!(
+        err.starts_with("winrun: ") && err.contains("nosuch"),
+        "{err}"
+    );
+}
+
+/// `winrun apis | head` must not end in a panic: output to a closed pipe stops quietly.
+#[test]
+fn apis_into_closed_pipe() {
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let o = winrun_cmd()
+        .arg("apis")
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("running winrun apis")
+        .wait_with_output()
+        .unwrap();
+    let err = stderr(&o);
+    assert!(
+        !err.contains("internal error") && !err.contains("panicked"),
+        "{err}"
+    );
+    assert_ne!(
+        code(&o),
+        Some(123),
+        "exit status {:?}; stderr:\n{err}",
+        o.status
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -874,14 +1090,25 @@ fn relay_traces_every_call() {
     for l in &lines {
         assert!(l.contains(") -> "), "incomplete relay line {l:?}");
     }
-    assert!(lines.iter().any(|l| l.contains(":msvcrt.dll.__getmainargs(")), "{err}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(":msvcrt.dll.__getmainargs(")),
+        "{err}"
+    );
     assert!(lines.iter().any(|l| l.contains(":KERNEL32.dll.")), "{err}");
     // mingw's printf writes the greeting with one fputc per character: one line per call.
-    let fputc = lines.iter().filter(|l| l.contains(":msvcrt.dll.fputc(")).count();
+    let fputc = lines
+        .iter()
+        .filter(|l| l.contains(":msvcrt.dll.fputc("))
+        .count();
     assert_eq!(fputc, "Hello from winrun!\n".len(), "fputc lines:\n{err}");
     // All on the main thread.
     let tid = lines[0].split_once(':').unwrap().0;
-    assert!(lines.iter().all(|l| l.starts_with(&format!("{tid}:"))), "{err}");
+    assert!(
+        lines.iter().all(|l| l.starts_with(&format!("{tid}:"))),
+        "{err}"
+    );
 }
 
 #[test]
@@ -916,8 +1143,14 @@ fn relay_filter_by_dll() {
     assert_eq!(code(&o), Some(0), "stderr:\n{err}");
     assert_eq!(o.stdout, HELLO, "tracing changed stdout");
     let lines = relay_lines(&err);
-    assert!(lines.iter().any(|l| l.contains(":KERNEL32.dll.")), "no kernel32 lines:\n{err}");
-    assert!(!lines.iter().any(|l| l.contains("msvcrt.dll.")), "msvcrt traced:\n{err}");
+    assert!(
+        lines.iter().any(|l| l.contains(":KERNEL32.dll.")),
+        "no kernel32 lines:\n{err}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("msvcrt.dll.")),
+        "msvcrt traced:\n{err}"
+    );
 }
 
 #[test]
@@ -926,7 +1159,10 @@ fn no_relay_without_winrun_log() {
     let err = stderr(&o);
     assert_eq!(code(&o), Some(0), "stderr:\n{err}");
     assert_eq!(o.stdout, HELLO);
-    assert!(relay_lines(&err).is_empty(), "relay lines without WINRUN_LOG:\n{err}");
+    assert!(
+        relay_lines(&err).is_empty(),
+        "relay lines without WINRUN_LOG:\n{err}"
+    );
     assert!(err.is_empty(), "unexpected stderr:\n{err}");
 }
 
@@ -992,15 +1228,28 @@ fn binfmt_install_runs_exe_directly() {
     }
     let _guard = BinfmtGuard { mounted };
     let o = winrun_cmd().args(["binfmt", "install"]).output().unwrap();
-    assert_eq!(code(&o), Some(0), "binfmt install: {}{}", stdout(&o), stderr(&o));
+    assert_eq!(
+        code(&o),
+        Some(0),
+        "binfmt install: {}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     let status = winrun_cmd().args(["binfmt", "status"]).output().unwrap();
-    assert_eq!(code(&status), Some(0), "binfmt status after install: {}", stdout(&status));
+    assert_eq!(
+        code(&status),
+        Some(0),
+        "binfmt status after install: {}",
+        stdout(&status)
+    );
 
     let dir = scratch("binfmt_install_runs_exe_directly");
     let exe = dir.join("hello.exe");
     std::fs::copy(sample("hello.exe"), &exe).unwrap();
     std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let o = Command::new(&exe).output().expect("executing hello.exe directly");
+    let o = Command::new(&exe)
+        .output()
+        .expect("executing hello.exe directly");
     assert_eq!(code(&o), Some(0), "stderr:\n{}", stderr(&o));
     assert_eq!(o.stdout, HELLO);
 }

@@ -21,7 +21,13 @@ fn run_with_env(program: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// Asserts a clean exit 0 and returns stdout.
 fn ok_stdout(o: &Output) -> String {
-    assert_eq!(code(o), Some(0), "exit status; stdout:\n{}\nstderr:\n{}", stdout(o), stderr(o));
+    assert_eq!(
+        code(o),
+        Some(0),
+        "exit status; stdout:\n{}\nstderr:\n{}",
+        stdout(o),
+        stderr(o)
+    );
     stdout(o)
 }
 
@@ -33,7 +39,12 @@ fn hello_prints_greeting() {
     let o = run(&sample("hello.exe"), &[]);
     assert_eq!(code(&o), Some(0), "stderr:\n{}", stderr(&o));
     // printf to a text-mode stream: "\n" becomes "\r\n", as on Windows and under Wine.
-    assert_eq!(o.stdout, b"Hello from winrun!\r\n", "stdout {:?}", stdout(&o));
+    assert_eq!(
+        o.stdout,
+        b"Hello from winrun!\r\n",
+        "stdout {:?}",
+        stdout(&o)
+    );
     assert!(o.stderr.is_empty(), "stderr:\n{}", stderr(&o));
 }
 
@@ -123,13 +134,26 @@ fn parse_args_output(out: &str) -> (Vec<String>, String) {
             argc = Some(n.parse::<usize>().expect("argc"));
         } else if let Some(rest) = line.strip_prefix("argv[") {
             let (i, value) = rest.split_once("]=[").expect("argv line");
-            assert_eq!(i.parse::<usize>().unwrap(), argv.len(), "argv lines in order");
-            argv.push(value.strip_suffix(']').expect("closing bracket").to_string());
+            assert_eq!(
+                i.parse::<usize>().unwrap(),
+                argv.len(),
+                "argv lines in order"
+            );
+            argv.push(
+                value
+                    .strip_suffix(']')
+                    .expect("closing bracket")
+                    .to_string(),
+            );
         } else if let Some(c) = line.strip_prefix("cmdline=[") {
             cmdline = Some(c.strip_suffix(']').expect("closing bracket").to_string());
         }
     }
-    assert_eq!(argc, Some(argv.len()), "argc agrees with the argv lines:\n{out}");
+    assert_eq!(
+        argc,
+        Some(argv.len()),
+        "argc agrees with the argv lines:\n{out}"
+    );
     (argv, cmdline.expect("a cmdline line"))
 }
 
@@ -157,14 +181,21 @@ fn args_reach_argv_exactly() {
     ];
     let program = sample("args.exe");
     let out = ok_stdout(&run(&program, &args));
-    assert!(out.starts_with(&format!("argc={}\r\n", args.len() + 1)), "{out}");
+    assert!(
+        out.starts_with(&format!("argc={}\r\n", args.len() + 1)),
+        "{out}"
+    );
     let (argv, cmdline) = parse_args_output(&out);
     assert_eq!(argv[0], windows_path(&program));
     assert_eq!(&argv[1..], &args[..], "argv as the program sees it:\n{out}");
 
     // The Windows command line is argv quoted by the Windows rules: it splits back to the same
     // arguments, and arguments that need it are quoted the way Windows programs expect.
-    assert_eq!(split_command_line(&cmdline)[1..], args[..], "cmdline [{cmdline}] does not split back");
+    assert_eq!(
+        split_command_line(&cmdline)[1..],
+        args[..],
+        "cmdline [{cmdline}] does not split back"
+    );
     for (arg, quoted) in [
         ("a b", "\"a b\""),
         ("", " \"\" "),
@@ -174,7 +205,10 @@ fn args_reach_argv_exactly() {
         ("end\\\\ x", "\"end\\\\ x\""),
         ("plain", " plain "),
     ] {
-        assert!(cmdline.contains(quoted), "{arg:?} is not written as {quoted:?} in [{cmdline}]");
+        assert!(
+            cmdline.contains(quoted),
+            "{arg:?} is not written as {quoted:?} in [{cmdline}]"
+        );
     }
     assert!(
         cmdline.contains(" c\\\"d ") || cmdline.contains(" \"c\\\"d\" "),
@@ -202,7 +236,10 @@ fn args_program_path_with_spaces() {
     let win = windows_path(&program);
     assert_eq!(argv, [win.clone(), "x".to_string()]);
     // The program name is quoted, so the command line splits back to the same argv[0].
-    assert!(cmdline.starts_with(&format!("\"{win}\"")), "cmdline [{cmdline}]");
+    assert!(
+        cmdline.starts_with(&format!("\"{win}\"")),
+        "cmdline [{cmdline}]"
+    );
 }
 
 /// The `getenv:` and `GetEnvironmentVariableA:` lines args.exe prints for `--env NAME...`: for
@@ -214,20 +251,24 @@ fn env_values(out: &str, names: &[&str]) -> Vec<Option<String>> {
             let get = |prefix: &str| -> Option<String> {
                 let set = format!("{prefix}: {name}=");
                 let unset = format!("{prefix}: {name} is not set");
-                out.split("\r\n").find_map(|l| {
-                    if let Some(v) = l.strip_prefix(&set) {
-                        Some(Some(v.to_string()))
-                    } else if l == unset {
-                        Some(None)
-                    } else {
-                        None
-                    }
-                })
-                .unwrap_or_else(|| panic!("no {prefix} line for {name}:\n{out}"))
+                out.split("\r\n")
+                    .find_map(|l| {
+                        if let Some(v) = l.strip_prefix(&set) {
+                            Some(Some(v.to_string()))
+                        } else if l == unset {
+                            Some(None)
+                        } else {
+                            None
+                        }
+                    })
+                    .unwrap_or_else(|| panic!("no {prefix} line for {name}:\n{out}"))
             };
             let crt = get("getenv");
             let k32 = get("GetEnvironmentVariableA");
-            assert_eq!(crt, k32, "getenv and GetEnvironmentVariableA disagree on {name}");
+            assert_eq!(
+                crt, k32,
+                "getenv and GetEnvironmentVariableA disagree on {name}"
+            );
             crt
         })
         .collect()
@@ -235,13 +276,20 @@ fn env_values(out: &str, names: &[&str]) -> Vec<Option<String>> {
 
 #[test]
 fn args_env_from_host() {
-    let names = ["WINRUN_TEST_VAR", "WINRUN_TEST_EMPTYISH", "WINRUN_NO_SUCH_VAR"];
+    let names = [
+        "WINRUN_TEST_VAR",
+        "WINRUN_TEST_EMPTYISH",
+        "WINRUN_NO_SUCH_VAR",
+    ];
     let mut args = vec!["--env"];
     args.extend(names);
     let o = run_with_env(
         &sample("args.exe"),
         &args,
-        &[("WINRUN_TEST_VAR", "v a\"l\\ue ✓"), ("WINRUN_TEST_EMPTYISH", " ")],
+        &[
+            ("WINRUN_TEST_VAR", "v a\"l\\ue ✓"),
+            ("WINRUN_TEST_EMPTYISH", " "),
+        ],
     );
     let out = ok_stdout(&o);
     let values = env_values(&out, &names);
@@ -282,7 +330,9 @@ fn args_windows_environment() {
     let values = env_values(&out, &names);
     let get = |name: &str| -> String {
         let i = names.iter().position(|n| *n == name).unwrap();
-        values[i].clone().unwrap_or_else(|| panic!("{name} is not set:\n{out}"))
+        values[i]
+            .clone()
+            .unwrap_or_else(|| panic!("{name} is not set:\n{out}"))
     };
 
     let path = get("PATH");
@@ -296,14 +346,21 @@ fn args_windows_environment() {
         );
         assert!(!e.contains('/'), "PATH entry {e:?} has a forward slash");
     }
-    assert!(entries.iter().any(|e| e.starts_with("C:\\")), "no C:\\ entry in PATH={path}");
+    assert!(
+        entries.iter().any(|e| e.starts_with("C:\\")),
+        "no C:\\ entry in PATH={path}"
+    );
 
     for name in ["TEMP", "TMP", "USERPROFILE"] {
         let v = get(name);
         assert!(v.starts_with("C:\\") && !v.contains('/'), "{name}={v}");
     }
     assert_eq!(get("SystemRoot"), "C:\\windows");
-    assert!(get("windir").eq_ignore_ascii_case("C:\\windows"), "windir={}", get("windir"));
+    assert!(
+        get("windir").eq_ignore_ascii_case("C:\\windows"),
+        "windir={}",
+        get("windir")
+    );
     assert!(
         get("COMSPEC").eq_ignore_ascii_case("C:\\windows\\system32\\cmd.exe"),
         "COMSPEC={}",
@@ -311,7 +368,10 @@ fn args_windows_environment() {
     );
     let pathext = get("PATHEXT").to_ascii_lowercase();
     for ext in [".com", ".exe", ".bat", ".cmd"] {
-        assert!(pathext.split(';').any(|e| e == ext), "PATHEXT={pathext} lacks {ext}");
+        assert!(
+            pathext.split(';').any(|e| e == ext),
+            "PATHEXT={pathext} lacks {ext}"
+        );
     }
     let cpus: usize = get("NUMBER_OF_PROCESSORS").parse().expect("a number");
     assert!(cpus >= 1, "NUMBER_OF_PROCESSORS={cpus}");
@@ -418,7 +478,7 @@ fn usegreet_from(cwd: &Path) {
 
 #[test]
 fn usegreet_facts() {
-    usegreet_from(&sample("usegreet.exe").parent().unwrap().to_path_buf());
+    usegreet_from(sample("usegreet.exe").parent().unwrap());
 }
 
 /// greet.dll is found in the program's directory, whatever the current directory is.

@@ -52,10 +52,7 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
     let mut types = Vec::new();
     for input in &func.sig.inputs {
         let FnArg::Typed(pt) = input else {
-            return Err(syn::Error::new_spanned(
-                input,
-                "exports are free functions",
-            ));
+            return Err(syn::Error::new_spanned(input, "exports are free functions"));
         };
         let Pat::Ident(id) = &*pt.pat else {
             return Err(syn::Error::new_spanned(

@@ -36,7 +36,9 @@ pub fn read_u64(offset: u64) -> u64 {
     let v: u64;
     // SAFETY: only called on guest threads, whose GS base was set to a live TEB allocation by
     // `set_gs_base`; `offset` is within the TEB.
-    unsafe { asm!("mov {}, gs:[{}]", out(reg) v, in(reg) offset, options(nostack, readonly, preserves_flags)) };
+    unsafe {
+        asm!("mov {}, gs:[{}]", out(reg) v, in(reg) offset, options(nostack, readonly, preserves_flags))
+    };
     v
 }
 
@@ -45,7 +47,9 @@ pub fn read_u64(offset: u64) -> u64 {
 pub fn read_u32(offset: u64) -> u32 {
     let v: u32;
     // SAFETY: as for `read_u64`.
-    unsafe { asm!("mov {:e}, gs:[{}]", out(reg) v, in(reg) offset, options(nostack, readonly, preserves_flags)) };
+    unsafe {
+        asm!("mov {:e}, gs:[{}]", out(reg) v, in(reg) offset, options(nostack, readonly, preserves_flags))
+    };
     v
 }
 
@@ -53,7 +57,9 @@ pub fn read_u32(offset: u64) -> u32 {
 #[inline(always)]
 pub fn write_u32(offset: u64, value: u32) {
     // SAFETY: as for `read_u64`; the TEB is writable and owned by this thread.
-    unsafe { asm!("mov gs:[{}], {:e}", in(reg) offset, in(reg) value, options(nostack, preserves_flags)) };
+    unsafe {
+        asm!("mov gs:[{}], {:e}", in(reg) offset, in(reg) value, options(nostack, preserves_flags))
+    };
 }
 
 /// Loads Windows' floating-point defaults for a new guest thread: x87 control word 0x27F (all

@@ -5,8 +5,8 @@
 //! slots were freed, so a stale handle fails with ERROR_INVALID_HANDLE instead of silently
 //! reaching a new object. Lookups are an index into a vector under a read lock.
 
-use super::error::Win32Error;
 use super::args::Handle;
+use super::error::Win32Error;
 use std::any::Any;
 use std::collections::VecDeque;
 use std::sync::{Arc, RwLock};
@@ -81,7 +81,9 @@ impl HandleTable {
     /// The object behind `handle` if it is a `T`; ERROR_INVALID_HANDLE on a miss or a wrong type.
     pub fn get<T: Object>(&self, handle: Handle) -> Result<Arc<T>, Win32Error> {
         let object: Arc<dyn Any + Send + Sync> = self.get_any(handle)?;
-        object.downcast::<T>().map_err(|_| Win32Error::INVALID_HANDLE)
+        object
+            .downcast::<T>()
+            .map_err(|_| Win32Error::INVALID_HANDLE)
     }
 
     /// Closes `handle`, returning the object it held.
@@ -144,7 +146,10 @@ mod tests {
         assert_eq!(table.get::<Thing>(a).unwrap().0, 7);
         // The low two bits are ignored.
         assert_eq!(table.get::<Thing>(Handle(a.0 | 3)).unwrap().0, 7);
-        assert_eq!(table.get::<Thing>(b).err(), Some(Win32Error::INVALID_HANDLE));
+        assert_eq!(
+            table.get::<Thing>(b).err(),
+            Some(Win32Error::INVALID_HANDLE)
+        );
         assert!(table.inheritable(b).unwrap());
     }
 

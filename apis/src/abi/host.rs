@@ -60,7 +60,11 @@ pub fn map(at: u64, len: usize, prot: i32) -> Result<u64, Win32Error> {
     let flags = libc::MAP_PRIVATE
         | libc::MAP_ANONYMOUS
         | libc::MAP_NORESERVE
-        | if at != 0 { libc::MAP_FIXED_NOREPLACE } else { 0 };
+        | if at != 0 {
+            libc::MAP_FIXED_NOREPLACE
+        } else {
+            0
+        };
     // SAFETY: anonymous mapping; with MAP_FIXED_NOREPLACE the kernel refuses to touch existing
     // mappings, so no memory in use is replaced.
     let p = unsafe { libc::mmap(at as *mut libc::c_void, len, prot, flags, -1, 0) };
@@ -143,7 +147,10 @@ pub fn load_relaxed(addr: u64) -> u64 {
 }
 
 /// fstat(2) of `fd`.
-pub fn fstat(fd: i32, buf: &mut std::mem::MaybeUninit<libc::stat>) -> Result<libc::stat, Win32Error> {
+pub fn fstat(
+    fd: i32,
+    buf: &mut std::mem::MaybeUninit<libc::stat>,
+) -> Result<libc::stat, Win32Error> {
     // SAFETY: `buf` is a valid out-pointer for one `stat`, initialised by the kernel on success.
     let rc = unsafe { libc::fstat(fd, buf.as_mut_ptr()) };
     if rc != 0 {
@@ -168,7 +175,10 @@ pub fn fsync(fd: i32) -> Result<(), Win32Error> {
 
 /// clock_gettime(2) as a duration since the clock's epoch.
 pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: `ts` is a valid out-pointer; the clock ids used are always supported on Linux.
     unsafe { libc::clock_gettime(id, &mut ts) };
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)

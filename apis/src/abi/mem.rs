@@ -112,7 +112,11 @@ pub fn cstr_len(addr: u64) -> usize {
 
 /// Length of the NUL-terminated UTF-16 string at `addr` (wcslen), 0 for null.
 pub fn wstr_len(addr: u64) -> usize {
-    if addr == 0 { 0 } else { terminated_len::<u16>(addr) }
+    if addr == 0 {
+        0
+    } else {
+        terminated_len::<u16>(addr)
+    }
 }
 
 /// A zero-initialised `T` for plain-old-data Windows structs (all-zero is a valid value of every

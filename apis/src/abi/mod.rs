@@ -3,8 +3,8 @@
 
 pub mod args;
 pub mod call;
-pub mod error;
 pub mod cpu;
+pub mod error;
 pub mod handles;
 pub mod host;
 pub mod mem;

@@ -24,7 +24,11 @@ pub fn calloc(count: usize, size: usize) -> GuestPtr<u8> {
         super::errno::set_errno(super::errno::ENOMEM);
         return GuestPtr::NULL;
     };
-    let p = heapapi::HeapAlloc(heap(), windows_sys::Win32::System::Memory::HEAP_ZERO_MEMORY, total);
+    let p = heapapi::HeapAlloc(
+        heap(),
+        windows_sys::Win32::System::Memory::HEAP_ZERO_MEMORY,
+        total,
+    );
     if p.is_null() {
         super::errno::set_errno(super::errno::ENOMEM);
     }

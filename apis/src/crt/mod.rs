@@ -6,8 +6,8 @@ pub mod heap;
 pub mod locale;
 pub mod printf;
 pub mod startup;
-pub mod stdlib;
 pub mod stdio;
+pub mod stdlib;
 pub mod string;
 
 /// Which runtime a shared function is serving (msvcrt and the UCRT differ in details).

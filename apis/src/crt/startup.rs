@@ -67,7 +67,10 @@ pub fn init_args(rule: cmdline::QuoteRule) {
 /// The old tables stay allocated: the program may hold pointers into them.
 pub fn refresh_environ() {
     let vars = env::vars();
-    let env_n: Vec<Vec<u8>> = vars.iter().map(|(k, v)| format!("{k}={v}").into_bytes()).collect();
+    let env_n: Vec<Vec<u8>> = vars
+        .iter()
+        .map(|(k, v)| format!("{k}={v}").into_bytes())
+        .collect();
     let env_w: Vec<Vec<u16>> = vars
         .iter()
         .map(|(k, v)| format!("{k}={v}").encode_utf16().collect())
@@ -78,7 +81,13 @@ pub fn refresh_environ() {
 
 /// `__getmainargs(&argc, &argv, &envp, expand_wildcards, &startinfo)`: msvcrt's argv split.
 #[dllexport]
-pub fn __getmainargs(argc: GuestPtr<i32>, argv: GuestPtr<u64>, envp: GuestPtr<u64>, doWildCard: i32, startInfo: GuestPtr<i32>) -> i32 {
+pub fn __getmainargs(
+    argc: GuestPtr<i32>,
+    argv: GuestPtr<u64>,
+    envp: GuestPtr<u64>,
+    doWildCard: i32,
+    startInfo: GuestPtr<i32>,
+) -> i32 {
     init_args(cmdline::QuoteRule::Legacy);
     argc.write(__argc.get());
     argv.write(__argv.get());
@@ -87,7 +96,13 @@ pub fn __getmainargs(argc: GuestPtr<i32>, argv: GuestPtr<u64>, envp: GuestPtr<u6
 }
 
 #[dllexport]
-pub fn __wgetmainargs(argc: GuestPtr<i32>, argv: GuestPtr<u64>, envp: GuestPtr<u64>, doWildCard: i32, startInfo: GuestPtr<i32>) -> i32 {
+pub fn __wgetmainargs(
+    argc: GuestPtr<i32>,
+    argv: GuestPtr<u64>,
+    envp: GuestPtr<u64>,
+    doWildCard: i32,
+    startInfo: GuestPtr<i32>,
+) -> i32 {
     init_args(cmdline::QuoteRule::Legacy);
     argc.write(__argc.get());
     argv.write(__wargv.get());
@@ -277,7 +292,9 @@ fn runtime_lock(n: i32) -> crate::kernel32::synchapi::CriticalSection {
     static INIT: Once = Once::new();
     INIT.call_once(|| {
         for i in 0..64u64 {
-            crate::kernel32::synchapi::InitializeCriticalSection(GuestPtr::new(LOCKS.addr() + 40 * i));
+            crate::kernel32::synchapi::InitializeCriticalSection(GuestPtr::new(
+                LOCKS.addr() + 40 * i,
+            ));
         }
     });
     GuestPtr::new(LOCKS.addr() + 40 * (n.clamp(0, 63) as u64))

@@ -61,7 +61,12 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
         use process::StdHandle::*;
         let fds = [Input, Output, Error]
             .into_iter()
-            .map(|w| Some(Fd { handle: std_handle(w), text: true }))
+            .map(|w| {
+                Some(Fd {
+                    handle: std_handle(w),
+                    text: true,
+                })
+            })
             .collect();
         let mut streams = HashMap::new();
         for fd in 0..3 {
@@ -75,7 +80,12 @@ fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
             };
             streams.insert(
                 iob_entry(fd),
-                Stream { fd, buf: Vec::new(), buffering, error: false },
+                Stream {
+                    fd,
+                    buf: Vec::new(),
+                    buffering,
+                    error: false,
+                },
             );
             // The FILE's `_file` field (offset 24) holds the descriptor, as fileno() reads it.
             mem::write(iob_entry(fd) + 24, fd);
@@ -316,12 +326,20 @@ pub fn fwrite(buffer: GuestPtr<u8>, size: usize, count: usize, stream: GuestPtr<
     if total == 0 {
         return 0;
     }
-    if put(stream.addr(), &buffer.read_slice(total)) { count } else { 0 }
+    if put(stream.addr(), &buffer.read_slice(total)) {
+        count
+    } else {
+        0
+    }
 }
 
 #[dllexport]
 pub fn fputc(c: i32, stream: GuestPtr<u8>) -> i32 {
-    if put(stream.addr(), &[c as u8]) { c & 0xFF } else { EOF }
+    if put(stream.addr(), &[c as u8]) {
+        c & 0xFF
+    } else {
+        EOF
+    }
 }
 
 #[dllexport]
@@ -369,13 +387,15 @@ pub fn __iob_func() -> GuestPtr<u8> {
 
 #[dllexport]
 pub fn _fileno(stream: GuestPtr<u8>) -> i32 {
-    with_state(|state| state.streams.get(&stream.addr()).map_or_else(
-        || {
-            super::errno::set_errno(super::errno::EINVAL);
-            -1
-        },
-        |s| s.fd,
-    ))
+    with_state(|state| {
+        state.streams.get(&stream.addr()).map_or_else(
+            || {
+                super::errno::set_errno(super::errno::EINVAL);
+                -1
+            },
+            |s| s.fd,
+        )
+    })
 }
 
 /// `_setmode(fd, mode)`: _O_TEXT (0x4000) or _O_BINARY (0x8000); returns the previous mode.

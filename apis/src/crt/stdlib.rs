@@ -22,7 +22,10 @@ fn parse_integer(s: &[u8], base: i32) -> Option<(u128, bool, bool, usize)> {
     }
     let mut base = base as u32;
     let hex_prefix = i + 1 < s.len() && s[i] == b'0' && (s[i + 1] | 0x20) == b'x';
-    if (base == 0 || base == 16) && hex_prefix && s.get(i + 2).is_some_and(|c| c.is_ascii_hexdigit()) {
+    if (base == 0 || base == 16)
+        && hex_prefix
+        && s.get(i + 2).is_some_and(|c| c.is_ascii_hexdigit())
+    {
         base = 16;
         i += 2;
     } else if base == 0 {
@@ -63,8 +66,16 @@ fn strto(nptr: CStrPtr, endptr: GuestPtr<u64>, base: i32, signed: bool, bits: u3
         endptr.write(nptr.0);
         return 0;
     };
-    endptr.write(if used == 0 { nptr.0 } else { nptr.0 + used as u64 });
-    let mask = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    endptr.write(if used == 0 {
+        nptr.0
+    } else {
+        nptr.0 + used as u64
+    });
+    let mask = if bits == 64 {
+        u64::MAX
+    } else {
+        (1u64 << bits) - 1
+    };
     if signed {
         let max = (mask >> 1) as u128;
         let limit = if negative { max + 1 } else { max };
@@ -72,7 +83,11 @@ fn strto(nptr: CStrPtr, endptr: GuestPtr<u64>, base: i32, signed: bool, bits: u3
             super::errno::set_errno(super::errno::ERANGE);
             return if negative { !(mask >> 1) } else { mask >> 1 };
         }
-        let v = if negative { (value as u64).wrapping_neg() } else { value as u64 };
+        let v = if negative {
+            (value as u64).wrapping_neg()
+        } else {
+            value as u64
+        };
         v & mask | if negative && bits < 64 { !mask } else { 0 }
     } else {
         if overflow || value > mask as u128 {

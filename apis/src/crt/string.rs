@@ -55,7 +55,10 @@ pub fn memcmp(buffer1: GuestPtr<u8>, buffer2: GuestPtr<u8>, count: usize) -> i32
 
 #[dllexport]
 pub fn strcmp(string1: CStrPtr, string2: CStrPtr) -> i32 {
-    compare(&string1.bytes().unwrap_or_default(), &string2.bytes().unwrap_or_default())
+    compare(
+        &string1.bytes().unwrap_or_default(),
+        &string2.bytes().unwrap_or_default(),
+    )
 }
 
 /// Compares at most `count` bytes, stopping at a NUL in either string.
@@ -181,12 +184,15 @@ pub fn strerror(errnum: i32) -> GuestPtr<u8> {
     use std::sync::Mutex;
     static MESSAGES: Mutex<Option<HashMap<i32, u64>>> = Mutex::new(None);
     let mut m = MESSAGES.lock().unwrap_or_else(|e| e.into_inner());
-    let addr = *m.get_or_insert_with(HashMap::new).entry(errnum).or_insert_with(|| {
-        let text = error_message(errnum).as_bytes();
-        let a = mem::alloc_zeroed(text.len() + 1, 8);
-        mem::write_slice(a, text);
-        a
-    });
+    let addr = *m
+        .get_or_insert_with(HashMap::new)
+        .entry(errnum)
+        .or_insert_with(|| {
+            let text = error_message(errnum).as_bytes();
+            let a = mem::alloc_zeroed(text.len() + 1, 8);
+            mem::write_slice(a, text);
+            a
+        });
     GuestPtr::new(addr)
 }
 
@@ -234,7 +240,13 @@ pub fn wcscmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
 
 #[dllexport]
 pub fn _wcsicmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
-    let lower = |u: u16| if (b'A' as u16..=b'Z' as u16).contains(&u) { u + 32 } else { u };
+    let lower = |u: u16| {
+        if (b'A' as u16..=b'Z' as u16).contains(&u) {
+            u + 32
+        } else {
+            u
+        }
+    };
     let a: Vec<u16> = wide(string1).into_iter().map(lower).collect();
     let b: Vec<u16> = wide(string2).into_iter().map(lower).collect();
     match a.iter().zip(&b).find(|(x, y)| x != y) {
@@ -264,5 +276,9 @@ pub fn strcspn(str: CStrPtr, strCharSet: CStrPtr) -> usize {
 #[dllexport]
 pub fn strpbrk(str: CStrPtr, strCharSet: CStrPtr) -> GuestPtr<u8> {
     let n = span(str, strCharSet, false);
-    if n < mem::cstr_len(str.0) { GuestPtr::new(str.0 + n as u64) } else { GuestPtr::NULL }
+    if n < mem::cstr_len(str.0) {
+        GuestPtr::new(str.0 + n as u64)
+    } else {
+        GuestPtr::NULL
+    }
 }

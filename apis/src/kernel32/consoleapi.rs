@@ -20,7 +20,11 @@ static INPUT_MODE: AtomicU32 = AtomicU32::new(0x1 | 0x2 | 0x4 | 0x80 | 0x40 | 0x
 static OUTPUT_MODE: AtomicU32 = AtomicU32::new(0x1 | 0x2);
 
 fn mode_of(f: &file::FileObject) -> &'static AtomicU32 {
-    if f.fd() == 0 { &INPUT_MODE } else { &OUTPUT_MODE }
+    if f.fd() == 0 {
+        &INPUT_MODE
+    } else {
+        &OUTPUT_MODE
+    }
 }
 
 #[dllexport]
@@ -38,7 +42,13 @@ pub fn SetConsoleMode(hConsoleHandle: Handle, dwMode: u32) -> Win32Result<()> {
 
 /// Writes UTF-16 to the terminal as UTF-8.
 #[dllexport]
-pub fn WriteConsoleW(hConsoleOutput: Handle, lpBuffer: GuestPtr<u16>, nNumberOfCharsToWrite: u32, lpNumberOfCharsWritten: GuestPtr<u32>, lpReserved: GuestPtr<u8>) -> Win32Result<()> {
+pub fn WriteConsoleW(
+    hConsoleOutput: Handle,
+    lpBuffer: GuestPtr<u16>,
+    nNumberOfCharsToWrite: u32,
+    lpNumberOfCharsWritten: GuestPtr<u32>,
+    lpReserved: GuestPtr<u8>,
+) -> Win32Result<()> {
     let f = console(hConsoleOutput)?;
     let units = lpBuffer.read_slice(nNumberOfCharsToWrite as usize);
     let text = String::from_utf16_lossy(&units);
@@ -49,7 +59,13 @@ pub fn WriteConsoleW(hConsoleOutput: Handle, lpBuffer: GuestPtr<u16>, nNumberOfC
 
 /// The console code page is UTF-8, so the bytes go through unchanged.
 #[dllexport]
-pub fn WriteConsoleA(hConsoleOutput: Handle, lpBuffer: GuestPtr<u8>, nNumberOfCharsToWrite: u32, lpNumberOfCharsWritten: GuestPtr<u32>, lpReserved: GuestPtr<u8>) -> Win32Result<()> {
+pub fn WriteConsoleA(
+    hConsoleOutput: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfCharsToWrite: u32,
+    lpNumberOfCharsWritten: GuestPtr<u32>,
+    lpReserved: GuestPtr<u8>,
+) -> Win32Result<()> {
     let f = console(hConsoleOutput)?;
     let n = f.write(lpBuffer.addr(), nNumberOfCharsToWrite as usize)?;
     lpNumberOfCharsWritten.write(n as u32);

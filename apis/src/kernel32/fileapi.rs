@@ -6,7 +6,13 @@ use crate::dllexport;
 use crate::nt::file::{self, FileType};
 
 #[dllexport]
-pub fn WriteFile(hFile: Handle, lpBuffer: GuestPtr<u8>, nNumberOfBytesToWrite: u32, lpNumberOfBytesWritten: GuestPtr<u32>, lpOverlapped: GuestPtr<u8>) -> Win32Result<()> {
+pub fn WriteFile(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToWrite: u32,
+    lpNumberOfBytesWritten: GuestPtr<u32>,
+    lpOverlapped: GuestPtr<u8>,
+) -> Win32Result<()> {
     let f = file::get(hFile)?;
     if !lpOverlapped.is_null() {
         tracing::warn!(target: "kernel32::fileapi", "WriteFile: OVERLAPPED not supported yet, writing synchronously");
@@ -18,7 +24,13 @@ pub fn WriteFile(hFile: Handle, lpBuffer: GuestPtr<u8>, nNumberOfBytesToWrite: u
 }
 
 #[dllexport]
-pub fn ReadFile(hFile: Handle, lpBuffer: GuestPtr<u8>, nNumberOfBytesToRead: u32, lpNumberOfBytesRead: GuestPtr<u32>, lpOverlapped: GuestPtr<u8>) -> Win32Result<()> {
+pub fn ReadFile(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToRead: u32,
+    lpNumberOfBytesRead: GuestPtr<u32>,
+    lpOverlapped: GuestPtr<u8>,
+) -> Win32Result<()> {
     let f = file::get(hFile)?;
     if !lpOverlapped.is_null() {
         tracing::warn!(target: "kernel32::fileapi", "ReadFile: OVERLAPPED not supported yet, reading synchronously");

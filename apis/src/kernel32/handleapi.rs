@@ -10,5 +10,8 @@ pub fn CloseHandle(hObject: Handle) -> Win32Result<()> {
         // Closing a pseudo-handle is a documented no-op that succeeds.
         return Ok(());
     }
-    HANDLES.remove(hObject).map(drop).map_err(|_| Win32Error::INVALID_HANDLE)
+    HANDLES
+        .remove(hObject)
+        .map(drop)
+        .map_err(|_| Win32Error::INVALID_HANDLE)
 }

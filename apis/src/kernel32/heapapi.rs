@@ -98,7 +98,11 @@ pub fn GetProcessHeap() -> Handle {
 }
 
 #[dllexport]
-pub fn HeapCreate(flOptions: u32, dwInitialSize: usize, dwMaximumSize: usize) -> Win32Result<Handle> {
+pub fn HeapCreate(
+    flOptions: u32,
+    dwInitialSize: usize,
+    dwMaximumSize: usize,
+) -> Win32Result<Handle> {
     let h = mem::alloc_zeroed(64, 16);
     with_private(|m| m.insert(h, HashSet::new()));
     Ok(Handle(h))
@@ -121,7 +125,11 @@ pub fn HeapDestroy(hHeap: Handle) -> Win32Result<()> {
 /// HEAP_GENERATE_EXCEPTIONS); it returns NULL.
 #[dllexport]
 pub fn HeapAlloc(hHeap: Handle, dwFlags: u32, dwBytes: usize) -> GuestPtr<u8> {
-    let heap = if hHeap.0 == process_heap() { hHeap.0 } else { check_heap(hHeap).unwrap_or(0) };
+    let heap = if hHeap.0 == process_heap() {
+        hHeap.0
+    } else {
+        check_heap(hHeap).unwrap_or(0)
+    };
     if heap == 0 {
         return GuestPtr::NULL;
     }
@@ -149,7 +157,12 @@ pub fn HeapSize(hHeap: Handle, dwFlags: u32, lpMem: GuestPtr<u8>) -> usize {
 }
 
 #[dllexport]
-pub fn HeapReAlloc(hHeap: Handle, dwFlags: u32, lpMem: GuestPtr<u8>, dwBytes: usize) -> Win32Result<GuestPtr<u8>> {
+pub fn HeapReAlloc(
+    hHeap: Handle,
+    dwFlags: u32,
+    lpMem: GuestPtr<u8>,
+    dwBytes: usize,
+) -> Win32Result<GuestPtr<u8>> {
     if lpMem.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
@@ -163,7 +176,9 @@ pub fn HeapReAlloc(hHeap: Handle, dwFlags: u32, lpMem: GuestPtr<u8>, dwBytes: us
         return Ok(lpMem);
     }
     let heap = block_heap(ptr);
-    let total = dwBytes.checked_add(HEADER as usize).ok_or(Win32Error::NOT_ENOUGH_MEMORY)?;
+    let total = dwBytes
+        .checked_add(HEADER as usize)
+        .ok_or(Win32Error::NOT_ENOUGH_MEMORY)?;
     let private = heap != process_heap();
     if private {
         with_private(|m| m.get_mut(&heap).map(|s| s.remove(&ptr)));
@@ -192,7 +207,12 @@ pub fn HeapValidate(hHeap: Handle, dwFlags: u32, lpMem: GuestPtr<u8>) -> bool {
 }
 
 #[dllexport]
-pub fn HeapSetInformation(HeapHandle: Handle, HeapInformationClass: u32, HeapInformation: GuestPtr<u8>, HeapInformationLength: usize) -> Win32Result<()> {
+pub fn HeapSetInformation(
+    HeapHandle: Handle,
+    HeapInformationClass: u32,
+    HeapInformation: GuestPtr<u8>,
+    HeapInformationLength: usize,
+) -> Win32Result<()> {
     // The information classes (low-fragmentation heap, terminate-on-corruption) tune Windows'
     // allocator; ours has nothing to tune.
     Ok(())
@@ -224,12 +244,20 @@ pub fn LocalFree(hMem: GuestPtr<u8>) -> GuestPtr<u8> {
 
 #[dllexport]
 pub fn LocalSize(hMem: GuestPtr<u8>) -> usize {
-    if hMem.is_null() { 0 } else { block_size(hMem.addr()) as usize }
+    if hMem.is_null() {
+        0
+    } else {
+        block_size(hMem.addr()) as usize
+    }
 }
 
 #[dllexport]
 pub fn LocalReAlloc(hMem: GuestPtr<u8>, uBytes: usize, uFlags: u32) -> Win32Result<GuestPtr<u8>> {
-    let zero = if uFlags & LMEM_ZEROINIT != 0 { HEAP_ZERO_MEMORY } else { 0 };
+    let zero = if uFlags & LMEM_ZEROINIT != 0 {
+        HEAP_ZERO_MEMORY
+    } else {
+        0
+    };
     HeapReAlloc(Handle(process_heap()), zero, hMem, uBytes)
 }
 

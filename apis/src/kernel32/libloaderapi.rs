@@ -10,13 +10,17 @@ const GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS: u32 = 4;
 
 #[dllexport]
 pub fn LoadLibraryW(lpLibFileName: WStrPtr) -> Win32Result<Handle> {
-    let name = lpLibFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let name = lpLibFileName
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
     loader().load_library(&name).map(Handle)
 }
 
 #[dllexport]
 pub fn LoadLibraryA(lpLibFileName: CStrPtr) -> Win32Result<Handle> {
-    let name = lpLibFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let name = lpLibFileName
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
     loader().load_library(&name).map(Handle)
 }
 
@@ -24,7 +28,9 @@ pub fn LoadLibraryA(lpLibFileName: CStrPtr) -> Win32Result<Handle> {
 /// application directory and the builtin DLLs. Data-file loads are not supported yet.
 #[dllexport]
 pub fn LoadLibraryExW(lpLibFileName: WStrPtr, hFile: Handle, dwFlags: u32) -> Win32Result<Handle> {
-    let name = lpLibFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let name = lpLibFileName
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
     if dwFlags & 0x22 != 0 {
         tracing::warn!(target: "kernel32::libloaderapi", "LoadLibraryEx({name}): LOAD_LIBRARY_AS_DATAFILE loads the module normally");
     }
@@ -33,7 +39,9 @@ pub fn LoadLibraryExW(lpLibFileName: WStrPtr, hFile: Handle, dwFlags: u32) -> Wi
 
 #[dllexport]
 pub fn LoadLibraryExA(lpLibFileName: CStrPtr, hFile: Handle, dwFlags: u32) -> Win32Result<Handle> {
-    let name = lpLibFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let name = lpLibFileName
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
     if dwFlags & 0x22 != 0 {
         tracing::warn!(target: "kernel32::libloaderapi", "LoadLibraryEx({name}): LOAD_LIBRARY_AS_DATAFILE loads the module normally");
     }
@@ -58,15 +66,24 @@ pub fn GetProcAddress(hModule: Handle, lpProcName: CStrPtr) -> Win32Result<Guest
 
 #[dllexport]
 pub fn GetModuleHandleW(lpModuleName: WStrPtr) -> Win32Result<Handle> {
-    loader().module_handle(lpModuleName.string().as_deref()).map(Handle)
+    loader()
+        .module_handle(lpModuleName.string().as_deref())
+        .map(Handle)
 }
 
 #[dllexport]
 pub fn GetModuleHandleA(lpModuleName: CStrPtr) -> Win32Result<Handle> {
-    loader().module_handle(lpModuleName.string().as_deref()).map(Handle)
+    loader()
+        .module_handle(lpModuleName.string().as_deref())
+        .map(Handle)
 }
 
-fn module_handle_ex(flags: u32, name: Option<String>, address: u64, out: GuestPtr<u64>) -> Win32Result<()> {
+fn module_handle_ex(
+    flags: u32,
+    name: Option<String>,
+    address: u64,
+    out: GuestPtr<u64>,
+) -> Win32Result<()> {
     if out.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
@@ -87,14 +104,26 @@ fn module_handle_ex(flags: u32, name: Option<String>, address: u64, out: GuestPt
 }
 
 #[dllexport]
-pub fn GetModuleHandleExW(dwFlags: u32, lpModuleName: WStrPtr, phModule: GuestPtr<u64>) -> Win32Result<()> {
-    let name = (dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS == 0).then(|| lpModuleName.string()).flatten();
+pub fn GetModuleHandleExW(
+    dwFlags: u32,
+    lpModuleName: WStrPtr,
+    phModule: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let name = (dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS == 0)
+        .then(|| lpModuleName.string())
+        .flatten();
     module_handle_ex(dwFlags, name, lpModuleName.0, phModule)
 }
 
 #[dllexport]
-pub fn GetModuleHandleExA(dwFlags: u32, lpModuleName: CStrPtr, phModule: GuestPtr<u64>) -> Win32Result<()> {
-    let name = (dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS == 0).then(|| lpModuleName.string()).flatten();
+pub fn GetModuleHandleExA(
+    dwFlags: u32,
+    lpModuleName: CStrPtr,
+    phModule: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let name = (dwFlags & GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS == 0)
+        .then(|| lpModuleName.string())
+        .flatten();
     module_handle_ex(dwFlags, name, lpModuleName.0, phModule)
 }
 
@@ -118,13 +147,24 @@ fn copy_truncated<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -
 }
 
 #[dllexport]
-pub fn GetModuleFileNameW(hModule: Handle, lpFilename: GuestPtr<u16>, nSize: u32) -> Win32Result<u32> {
-    let path: Vec<u16> = loader().module_file_name(hModule.0)?.encode_utf16().collect();
+pub fn GetModuleFileNameW(
+    hModule: Handle,
+    lpFilename: GuestPtr<u16>,
+    nSize: u32,
+) -> Win32Result<u32> {
+    let path: Vec<u16> = loader()
+        .module_file_name(hModule.0)?
+        .encode_utf16()
+        .collect();
     copy_truncated(&path, lpFilename, nSize)
 }
 
 #[dllexport]
-pub fn GetModuleFileNameA(hModule: Handle, lpFilename: GuestPtr<u8>, nSize: u32) -> Win32Result<u32> {
+pub fn GetModuleFileNameA(
+    hModule: Handle,
+    lpFilename: GuestPtr<u8>,
+    nSize: u32,
+) -> Win32Result<u32> {
     let path = loader().module_file_name(hModule.0)?;
     copy_truncated(path.as_bytes(), lpFilename, nSize)
 }

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 use windows_sys::Win32::System::Memory::{
     MEM_COMMIT, MEM_DECOMMIT, MEM_FREE, MEM_IMAGE, MEM_PRIVATE, MEM_RELEASE, MEM_RESERVE,
-    MEM_RESET, MEMORY_BASIC_INFORMATION, PAGE_EXECUTE, PAGE_EXECUTE_READ,
-    PAGE_EXECUTE_READWRITE, PAGE_EXECUTE_WRITECOPY, PAGE_GUARD, PAGE_NOACCESS, PAGE_NOCACHE,
-    PAGE_READONLY, PAGE_READWRITE, PAGE_WRITECOMBINE, PAGE_WRITECOPY,
+    MEM_RESET, MEMORY_BASIC_INFORMATION, PAGE_EXECUTE, PAGE_EXECUTE_READ, PAGE_EXECUTE_READWRITE,
+    PAGE_EXECUTE_WRITECOPY, PAGE_GUARD, PAGE_NOACCESS, PAGE_NOCACHE, PAGE_READONLY, PAGE_READWRITE,
+    PAGE_WRITECOMBINE, PAGE_WRITECOPY,
 };
 
 pub const PAGE: u64 = 4096;
@@ -96,7 +96,12 @@ fn commit(base: u64, region: &mut Region, addr: u64, size: u64, protect: u32) ->
 }
 
 #[dllexport]
-pub fn VirtualAlloc(lpAddress: GuestPtr<u8>, dwSize: usize, flAllocationType: u32, flProtect: u32) -> Win32Result<GuestPtr<u8>> {
+pub fn VirtualAlloc(
+    lpAddress: GuestPtr<u8>,
+    dwSize: usize,
+    flAllocationType: u32,
+    flProtect: u32,
+) -> Win32Result<GuestPtr<u8>> {
     let size = dwSize as u64;
     if size == 0 || host_protection(flProtect).is_none() {
         return Err(Win32Error::INVALID_PARAMETER);
@@ -108,7 +113,10 @@ pub fn VirtualAlloc(lpAddress: GuestPtr<u8>, dwSize: usize, flAllocationType: u3
     let mut map = regions();
     if kind & MEM_RESET != 0 {
         let start = lpAddress.addr() & !(PAGE - 1);
-        host::discard(start, (lpAddress.addr() + size - start).div_ceil(PAGE) as usize * PAGE as usize);
+        host::discard(
+            start,
+            (lpAddress.addr() + size - start).div_ceil(PAGE) as usize * PAGE as usize,
+        );
         return Ok(lpAddress);
     }
     if kind & MEM_RESERVE == 0 {
@@ -129,8 +137,7 @@ pub fn VirtualAlloc(lpAddress: GuestPtr<u8>, dwSize: usize, flAllocationType: u3
         size.div_ceil(PAGE) * PAGE
     };
     let base = if want != 0 {
-        host::map(want, size as usize, libc::PROT_NONE)
-            .map_err(|_| Win32Error::INVALID_ADDRESS)?
+        host::map(want, size as usize, libc::PROT_NONE).map_err(|_| Win32Error::INVALID_ADDRESS)?
     } else {
         // Over-map, then trim to a 64 KiB-aligned start.
         let raw = host::map(0, (size + GRANULARITY) as usize, libc::PROT_NONE)
@@ -204,7 +211,12 @@ pub fn VirtualFree(lpAddress: GuestPtr<u8>, dwSize: usize, dwFreeType: u32) -> W
 }
 
 #[dllexport]
-pub fn VirtualProtect(lpAddress: GuestPtr<u8>, dwSize: usize, flNewProtect: u32, lpflOldProtect: GuestPtr<u32>) -> Win32Result<()> {
+pub fn VirtualProtect(
+    lpAddress: GuestPtr<u8>,
+    dwSize: usize,
+    flNewProtect: u32,
+    lpflOldProtect: GuestPtr<u32>,
+) -> Win32Result<()> {
     let prot = host_protection(flNewProtect).ok_or(Win32Error::INVALID_PARAMETER)?;
     if lpflOldProtect.is_null() {
         return Err(Win32Error::NOACCESS);
@@ -244,7 +256,10 @@ fn host_mapping(addr: u64) -> Option<(u64, u64, u32)> {
     maps.lines().find_map(|line| {
         let mut parts = line.split_whitespace();
         let (lo, hi) = parts.next()?.split_once('-')?;
-        let (lo, hi) = (u64::from_str_radix(lo, 16).ok()?, u64::from_str_radix(hi, 16).ok()?);
+        let (lo, hi) = (
+            u64::from_str_radix(lo, 16).ok()?,
+            u64::from_str_radix(hi, 16).ok()?,
+        );
         let perms = parts.next()?.as_bytes();
         let protect = match (perms[0] == b'r', perms[1] == b'w', perms[2] == b'x') {
             (_, true, true) => PAGE_EXECUTE_READWRITE,
@@ -258,7 +273,11 @@ fn host_mapping(addr: u64) -> Option<(u64, u64, u32)> {
 }
 
 #[dllexport]
-pub fn VirtualQuery(lpAddress: GuestPtr<u8>, lpBuffer: GuestPtr<MEMORY_BASIC_INFORMATION>, dwLength: usize) -> Win32Result<usize> {
+pub fn VirtualQuery(
+    lpAddress: GuestPtr<u8>,
+    lpBuffer: GuestPtr<MEMORY_BASIC_INFORMATION>,
+    dwLength: usize,
+) -> Win32Result<usize> {
     let size = size_of::<MEMORY_BASIC_INFORMATION>();
     if dwLength < size {
         return Err(Win32Error::BAD_LENGTH);
@@ -269,14 +288,21 @@ pub fn VirtualQuery(lpAddress: GuestPtr<u8>, lpBuffer: GuestPtr<MEMORY_BASIC_INF
     if let Some((base, region)) = find(&mut map, addr) {
         let first = ((addr - base) / PAGE) as usize;
         let state = region.pages[first];
-        let run = region.pages[first..].iter().take_while(|&&p| p == state).count();
+        let run = region.pages[first..]
+            .iter()
+            .take_while(|&&p| p == state)
+            .count();
         info.BaseAddress = addr as _;
         info.AllocationBase = base as _;
         info.AllocationProtect = region.alloc_protect;
         info.RegionSize = run * PAGE as usize;
         info.State = if state == 0 { MEM_RESERVE } else { MEM_COMMIT };
         info.Protect = state;
-        info.Type = if region.kind == Kind::Image { MEM_IMAGE } else { MEM_PRIVATE };
+        info.Type = if region.kind == Kind::Image {
+            MEM_IMAGE
+        } else {
+            MEM_PRIVATE
+        };
     } else if let Some((lo, hi, protect)) = host_mapping(addr) {
         info.BaseAddress = addr as _;
         info.AllocationBase = lo as _;
@@ -287,7 +313,10 @@ pub fn VirtualQuery(lpAddress: GuestPtr<u8>, lpBuffer: GuestPtr<MEMORY_BASIC_INF
         info.Type = MEM_PRIVATE;
     } else {
         // Free: up to the next region winrun knows of.
-        let next = map.range(addr..).next().map_or(0x7FFF_FFFF_0000, |(&b, _)| b);
+        let next = map
+            .range(addr..)
+            .next()
+            .map_or(0x7FFF_FFFF_0000, |(&b, _)| b);
         info.BaseAddress = addr as _;
         info.RegionSize = next.saturating_sub(addr) as usize;
         info.State = MEM_FREE;

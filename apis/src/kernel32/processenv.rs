@@ -1,6 +1,8 @@
 //! processenv.h: command line, environment variables, std handles, current directory.
 
-use crate::abi::{CStrPtr, GuestPtr, Handle, HandleOrInvalid, WStrPtr, Win32Error, Win32Result, mem};
+use crate::abi::{
+    CStrPtr, GuestPtr, Handle, HandleOrInvalid, WStrPtr, Win32Error, Win32Result, mem,
+};
 use crate::dllexport;
 use crate::nt::process::{self, StdHandle};
 use crate::nt::{env, path};
@@ -37,14 +39,22 @@ fn copy_out<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -> u32 
 }
 
 #[dllexport]
-pub fn GetEnvironmentVariableW(lpName: WStrPtr, lpBuffer: GuestPtr<u16>, nSize: u32) -> Win32Result<u32> {
+pub fn GetEnvironmentVariableW(
+    lpName: WStrPtr,
+    lpBuffer: GuestPtr<u16>,
+    nSize: u32,
+) -> Win32Result<u32> {
     let name = lpName.units().ok_or(Win32Error::INVALID_PARAMETER)?;
     let value = env::get(&name).ok_or(Win32Error::ENVVAR_NOT_FOUND)?;
     Ok(copy_out(&value, lpBuffer, nSize))
 }
 
 #[dllexport]
-pub fn GetEnvironmentVariableA(lpName: CStrPtr, lpBuffer: GuestPtr<u8>, nSize: u32) -> Win32Result<u32> {
+pub fn GetEnvironmentVariableA(
+    lpName: CStrPtr,
+    lpBuffer: GuestPtr<u8>,
+    nSize: u32,
+) -> Win32Result<u32> {
     let name = lpName.to_wide().ok_or(Win32Error::INVALID_PARAMETER)?;
     let value = env::get(&name).ok_or(Win32Error::ENVVAR_NOT_FOUND)?;
     let bytes = String::from_utf16_lossy(&value).into_bytes();
@@ -85,11 +95,20 @@ pub fn GetEnvironmentStringsA() -> GuestPtr<u8> {
     let block: Vec<u8> = env::block()
         .split(|&u| u == 0)
         .filter(|e| !e.is_empty())
-        .flat_map(|e| String::from_utf16_lossy(e).into_bytes().into_iter().chain(Some(0)))
+        .flat_map(|e| {
+            String::from_utf16_lossy(e)
+                .into_bytes()
+                .into_iter()
+                .chain(Some(0))
+        })
         .chain([0, 0])
         .collect();
     // A block always ends with two NULs, even when empty.
-    let block = if block.len() > 2 { &block[..block.len() - 1] } else { &block[..] };
+    let block = if block.len() > 2 {
+        &block[..block.len() - 1]
+    } else {
+        &block[..]
+    };
     let addr = crate::kernel32::heapapi::process_heap_alloc(block.len(), false);
     mem::write_slice(addr, block);
     GuestPtr::new(addr)
@@ -133,7 +152,11 @@ fn expand(src: &[u16]) -> Vec<u16> {
 
 /// Returns the size of the expansion in characters including the NUL, whether or not it fit.
 #[dllexport]
-pub fn ExpandEnvironmentStringsW(lpSrc: WStrPtr, lpDst: GuestPtr<u16>, nSize: u32) -> Win32Result<u32> {
+pub fn ExpandEnvironmentStringsW(
+    lpSrc: WStrPtr,
+    lpDst: GuestPtr<u16>,
+    nSize: u32,
+) -> Win32Result<u32> {
     let src = lpSrc.units().ok_or(Win32Error::INVALID_PARAMETER)?;
     let out = expand(&src);
     if (out.len() as u64) < nSize as u64 {
@@ -144,7 +167,11 @@ pub fn ExpandEnvironmentStringsW(lpSrc: WStrPtr, lpDst: GuestPtr<u16>, nSize: u3
 }
 
 #[dllexport]
-pub fn ExpandEnvironmentStringsA(lpSrc: CStrPtr, lpDst: GuestPtr<u8>, nSize: u32) -> Win32Result<u32> {
+pub fn ExpandEnvironmentStringsA(
+    lpSrc: CStrPtr,
+    lpDst: GuestPtr<u8>,
+    nSize: u32,
+) -> Win32Result<u32> {
     let src = lpSrc.to_wide().ok_or(Win32Error::INVALID_PARAMETER)?;
     let out = String::from_utf16_lossy(&expand(&src)).into_bytes();
     if (out.len() as u64) < nSize as u64 {
@@ -190,7 +217,11 @@ pub fn GetCurrentDirectoryW(nBufferLength: u32, lpBuffer: GuestPtr<u16>) -> Win3
 
 #[dllexport]
 pub fn GetCurrentDirectoryA(nBufferLength: u32, lpBuffer: GuestPtr<u8>) -> Win32Result<u32> {
-    Ok(copy_out(current_directory().as_bytes(), lpBuffer, nBufferLength))
+    Ok(copy_out(
+        current_directory().as_bytes(),
+        lpBuffer,
+        nBufferLength,
+    ))
 }
 
 #[dllexport]

@@ -16,7 +16,10 @@ const WC_ERR_INVALID_CHARS: u32 = 0x80;
 pub fn acp() -> u32 {
     static ACP: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     *ACP.get_or_init(|| {
-        std::env::var("WINRUN_ACP").ok().and_then(|v| v.parse().ok()).unwrap_or(CP_UTF8)
+        std::env::var("WINRUN_ACP")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(CP_UTF8)
     })
 }
 
@@ -49,14 +52,24 @@ pub fn encode(cp: u32, units: &[u16], strict: bool) -> Result<Vec<u8>, Win32Erro
             Err(_) if strict => Err(Win32Error::NO_UNICODE_TRANSLATION),
             Err(_) => Ok(String::from_utf16_lossy(units).into_bytes()),
         },
-        1252 | 20127 | 28591 => Ok(units.iter().map(|&u| if u < 0x100 { u as u8 } else { b'?' }).collect()),
+        1252 | 20127 | 28591 => Ok(units
+            .iter()
+            .map(|&u| if u < 0x100 { u as u8 } else { b'?' })
+            .collect()),
         _ => Err(Win32Error::INVALID_PARAMETER),
     }
 }
 
 /// `cbMultiByte == -1` means NUL-terminated (the NUL is converted and counted).
 #[dllexport]
-pub fn MultiByteToWideChar(CodePage: u32, dwFlags: u32, lpMultiByteStr: GuestPtr<u8>, cbMultiByte: i32, lpWideCharStr: GuestPtr<u16>, cchWideChar: i32) -> Win32Result<i32> {
+pub fn MultiByteToWideChar(
+    CodePage: u32,
+    dwFlags: u32,
+    lpMultiByteStr: GuestPtr<u8>,
+    cbMultiByte: i32,
+    lpWideCharStr: GuestPtr<u16>,
+    cchWideChar: i32,
+) -> Win32Result<i32> {
     if lpMultiByteStr.is_null() || cbMultiByte == 0 || cchWideChar < 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }
@@ -80,7 +93,16 @@ pub fn MultiByteToWideChar(CodePage: u32, dwFlags: u32, lpMultiByteStr: GuestPtr
 }
 
 #[dllexport]
-pub fn WideCharToMultiByte(CodePage: u32, dwFlags: u32, lpWideCharStr: GuestPtr<u16>, cchWideChar: i32, lpMultiByteStr: GuestPtr<u8>, cbMultiByte: i32, lpDefaultChar: GuestPtr<u8>, lpUsedDefaultChar: GuestPtr<i32>) -> Win32Result<i32> {
+pub fn WideCharToMultiByte(
+    CodePage: u32,
+    dwFlags: u32,
+    lpWideCharStr: GuestPtr<u16>,
+    cchWideChar: i32,
+    lpMultiByteStr: GuestPtr<u8>,
+    cbMultiByte: i32,
+    lpDefaultChar: GuestPtr<u8>,
+    lpUsedDefaultChar: GuestPtr<i32>,
+) -> Win32Result<i32> {
     if lpWideCharStr.is_null() || cchWideChar == 0 || cbMultiByte < 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }

@@ -30,13 +30,20 @@ pub fn InitializeCriticalSection(lpCriticalSection: CriticalSection) {
 }
 
 #[dllexport]
-pub fn InitializeCriticalSectionAndSpinCount(lpCriticalSection: CriticalSection, dwSpinCount: u32) -> bool {
+pub fn InitializeCriticalSectionAndSpinCount(
+    lpCriticalSection: CriticalSection,
+    dwSpinCount: u32,
+) -> bool {
     init(lpCriticalSection, dwSpinCount);
     true
 }
 
 #[dllexport]
-pub fn InitializeCriticalSectionEx(lpCriticalSection: CriticalSection, dwSpinCount: u32, Flags: u32) -> bool {
+pub fn InitializeCriticalSectionEx(
+    lpCriticalSection: CriticalSection,
+    dwSpinCount: u32,
+    Flags: u32,
+) -> bool {
     init(lpCriticalSection, dwSpinCount);
     true
 }
@@ -65,12 +72,18 @@ pub fn EnterCriticalSection(lpCriticalSection: CriticalSection) {
         return;
     }
     let word = host::atomic_i32(a + LOCK_COUNT);
-    if word.compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed).is_err() {
+    if word
+        .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
+        .is_err()
+    {
         let spins = mem::read::<u64>(a + SPIN_COUNT).unwrap_or(0).min(4000);
         let mut acquired = false;
         for _ in 0..spins {
             std::hint::spin_loop();
-            if word.compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+            if word
+                .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+            {
                 acquired = true;
                 break;
             }
@@ -94,7 +107,10 @@ pub fn TryEnterCriticalSection(lpCriticalSection: CriticalSection) -> bool {
         return true;
     }
     let word = host::atomic_i32(a + LOCK_COUNT);
-    if word.compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed).is_ok() {
+    if word
+        .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
+        .is_ok()
+    {
         take(a, me);
         return true;
     }

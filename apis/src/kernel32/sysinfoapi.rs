@@ -59,7 +59,11 @@ fn system_info() -> SYSTEM_INFO {
     info.lpMinimumApplicationAddress = 0x10000 as _;
     info.lpMaximumApplicationAddress = 0x7FFF_FFFE_FFFF_u64 as _;
     let n = process::number_of_processors();
-    info.dwActiveProcessorMask = if n >= 64 { usize::MAX } else { (1usize << n) - 1 };
+    info.dwActiveProcessorMask = if n >= 64 {
+        usize::MAX
+    } else {
+        (1usize << n) - 1
+    };
     info.dwNumberOfProcessors = n;
     info.dwProcessorType = 8664; // PROCESSOR_AMD_X8664
     info.dwAllocationGranularity = 65536;

@@ -15,11 +15,11 @@ fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let m = month as i64;
     let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + day as i64 - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 584_388 // days from 0000-03-01 to 1601-01-01
+    era * 146_097 + doe - 584_694 // days from 0000-03-01 to 1601-01-01
 }
 
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 584_388;
+    let z = days + 584_694;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -83,7 +83,10 @@ pub fn from_systemtime(st: &SYSTEMTIME) -> Option<u64> {
 }
 
 #[dllexport]
-pub fn SystemTimeToFileTime(lpSystemTime: GuestPtr<SYSTEMTIME>, lpFileTime: GuestPtr<FILETIME>) -> Win32Result<()> {
+pub fn SystemTimeToFileTime(
+    lpSystemTime: GuestPtr<SYSTEMTIME>,
+    lpFileTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
     let st = lpSystemTime.read().ok_or(Win32Error::NOACCESS)?;
     let ticks = from_systemtime(&st).ok_or(Win32Error::INVALID_PARAMETER)?;
     lpFileTime.write_required(FILETIME {
@@ -93,7 +96,10 @@ pub fn SystemTimeToFileTime(lpSystemTime: GuestPtr<SYSTEMTIME>, lpFileTime: Gues
 }
 
 #[dllexport]
-pub fn FileTimeToSystemTime(lpFileTime: GuestPtr<FILETIME>, lpSystemTime: GuestPtr<SYSTEMTIME>) -> Win32Result<()> {
+pub fn FileTimeToSystemTime(
+    lpFileTime: GuestPtr<FILETIME>,
+    lpSystemTime: GuestPtr<SYSTEMTIME>,
+) -> Win32Result<()> {
     let ft = lpFileTime.read().ok_or(Win32Error::NOACCESS)?;
     let ticks = ((ft.dwHighDateTime as u64) << 32) | ft.dwLowDateTime as u64;
     if ticks >> 63 != 0 {
@@ -109,19 +115,43 @@ mod tests {
     #[test]
     fn epoch_and_round_trip() {
         let st = to_systemtime(0);
-        assert_eq!((st.wYear, st.wMonth, st.wDay, st.wDayOfWeek), (1601, 1, 1, 1));
+        assert_eq!(
+            (st.wYear, st.wMonth, st.wDay, st.wDayOfWeek),
+            (1601, 1, 1, 1)
+        );
         // 1970-01-01 00:00:00 UTC, a Thursday.
         let unix = 116_444_736_000_000_000;
         let st = to_systemtime(unix);
-        assert_eq!((st.wYear, st.wMonth, st.wDay, st.wDayOfWeek), (1970, 1, 1, 4));
+        assert_eq!(
+            (st.wYear, st.wMonth, st.wDay, st.wDayOfWeek),
+            (1970, 1, 1, 4)
+        );
         assert_eq!(from_systemtime(&st), Some(unix));
         // 2024-02-29 12:34:56.789 (leap day).
         let t = from_systemtime(&SYSTEMTIME {
-            wYear: 2024, wMonth: 2, wDayOfWeek: 0, wDay: 29, wHour: 12, wMinute: 34, wSecond: 56, wMilliseconds: 789,
+            wYear: 2024,
+            wMonth: 2,
+            wDayOfWeek: 0,
+            wDay: 29,
+            wHour: 12,
+            wMinute: 34,
+            wSecond: 56,
+            wMilliseconds: 789,
         })
         .unwrap();
         let back = to_systemtime(t);
-        assert_eq!((back.wYear, back.wMonth, back.wDay, back.wHour, back.wMinute, back.wSecond, back.wMilliseconds), (2024, 2, 29, 12, 34, 56, 789));
+        assert_eq!(
+            (
+                back.wYear,
+                back.wMonth,
+                back.wDay,
+                back.wHour,
+                back.wMinute,
+                back.wSecond,
+                back.wMilliseconds
+            ),
+            (2024, 2, 29, 12, 34, 56, 789)
+        );
         assert_eq!(back.wDayOfWeek, 4);
         let mut bad = back;
         bad.wYear = 2023;

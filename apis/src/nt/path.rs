@@ -69,7 +69,10 @@ mod tests {
 
     #[test]
     fn windows_paths_map_to_host() {
-        assert_eq!(windows_to_host(r"C:\tmp\a.txt"), PathBuf::from("/tmp/a.txt"));
+        assert_eq!(
+            windows_to_host(r"C:\tmp\a.txt"),
+            PathBuf::from("/tmp/a.txt")
+        );
         assert_eq!(windows_to_host(r"z:/tmp"), PathBuf::from("/tmp"));
         assert_eq!(windows_to_host(r"\etc\hosts"), PathBuf::from("/etc/hosts"));
         assert_eq!(windows_to_host(r"dir\f.txt"), PathBuf::from("dir/f.txt"));

@@ -29,8 +29,11 @@ pub fn create(stack_base: u64, stack_limit: u64, tls_pointer: u64) -> u64 {
     mem::write(teb + offset::STACK_LIMIT, stack_limit);
     mem::write(teb + offset::DEALLOCATION_STACK, stack_limit);
     mem::write(teb + offset::SELF, teb);
-    mem::write(teb + offset::CLIENT_ID_PROCESS, super::process::current_process_id() as u64);
-    mem::write(teb + offset::CLIENT_ID_THREAD, super::process::current_thread_id() as u64);
+    mem::write(
+        teb + offset::CLIENT_ID_PROCESS,
+        super::process::current_process_id() as u64,
+    );
+    mem::write(teb + offset::CLIENT_ID_THREAD, cpu::gettid() as u64);
     mem::write(teb + offset::TLS_POINTER, tls_pointer);
     mem::write(teb + offset::PEB, super::process::peb());
     // No SEH frame chain on x64; the field stays as Windows leaves it for x64 threads.

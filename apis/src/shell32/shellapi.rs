@@ -8,7 +8,10 @@ use crate::nt::{cmdline, process};
 /// followed by the strings, so a single LocalFree releases everything. An empty line gives the
 /// program's own path as the only argument.
 #[dllexport]
-pub fn CommandLineToArgvW(lpCmdLine: WStrPtr, pNumArgs: GuestPtr<i32>) -> Win32Result<GuestPtr<u64>> {
+pub fn CommandLineToArgvW(
+    lpCmdLine: WStrPtr,
+    pNumArgs: GuestPtr<i32>,
+) -> Win32Result<GuestPtr<u64>> {
     if pNumArgs.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }

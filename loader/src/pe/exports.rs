@@ -52,9 +52,9 @@ pub fn exports(image: &MappedImage, h: &Headers) -> Result<Exports, String> {
         let f = image.read_u32(functions_rva + 4 * i, "export address table")?;
         functions.push(match f {
             0 => None,
-            f if f >= rva && f < rva + size => {
-                Some(ExportTarget::Forward(image.read_cstr(f, "export forwarder")?))
-            }
+            f if f >= rva && f < rva + size => Some(ExportTarget::Forward(
+                image.read_cstr(f, "export forwarder")?,
+            )),
             f => Some(ExportTarget::Rva(f)),
         });
     }

@@ -41,17 +41,23 @@ impl MappedImage {
 
     pub fn read_u16(&self, rva: u32, what: &str) -> Result<u16, String> {
         let r = self.range(rva, 2, what)?;
-        Ok(u16::from_le_bytes(self.bytes()[r].try_into().expect("2 bytes")))
+        Ok(u16::from_le_bytes(
+            self.bytes()[r].try_into().expect("2 bytes"),
+        ))
     }
 
     pub fn read_u32(&self, rva: u32, what: &str) -> Result<u32, String> {
         let r = self.range(rva, 4, what)?;
-        Ok(u32::from_le_bytes(self.bytes()[r].try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.bytes()[r].try_into().expect("4 bytes"),
+        ))
     }
 
     pub fn read_u64(&self, rva: u32, what: &str) -> Result<u64, String> {
         let r = self.range(rva, 8, what)?;
-        Ok(u64::from_le_bytes(self.bytes()[r].try_into().expect("8 bytes")))
+        Ok(u64::from_le_bytes(
+            self.bytes()[r].try_into().expect("8 bytes"),
+        ))
     }
 
     pub fn read_bytes(&self, rva: u32, len: usize, what: &str) -> Result<Vec<u8>, String> {
@@ -89,7 +95,11 @@ impl MappedImage {
 fn mmap_anon(at: u64, len: u64) -> Option<u64> {
     let flags = libc::MAP_PRIVATE
         | libc::MAP_ANONYMOUS
-        | if at != 0 { libc::MAP_FIXED_NOREPLACE } else { 0 };
+        | if at != 0 {
+            libc::MAP_FIXED_NOREPLACE
+        } else {
+            0
+        };
     // SAFETY: an anonymous mapping; MAP_FIXED_NOREPLACE never replaces existing mappings.
     let p = unsafe {
         libc::mmap(
@@ -126,8 +136,8 @@ pub fn map_image(path: &Path, bytes: &[u8], h: &Headers) -> Result<MappedImage, 
         path: path.to_path_buf(),
         why,
     };
-    let relocatable = h.characteristics & super::IMAGE_FILE_RELOCS_STRIPPED == 0
-        && h.dir(dir::BASERELOC).1 != 0;
+    let relocatable =
+        h.characteristics & super::IMAGE_FILE_RELOCS_STRIPPED == 0 && h.dir(dir::BASERELOC).1 != 0;
     let base = match mmap_anon(h.image_base, size) {
         Some(b) => b,
         None if relocatable => {
@@ -177,7 +187,9 @@ fn relocate(image: &mut MappedImage, h: &Headers, delta: u64) -> Result<(), Stri
         let page = image.read_u32(rva, "relocation block")?;
         let block = image.read_u32(rva + 4, "relocation block")?;
         if block < 8 || rva + block > end {
-            return Err(format!("relocation block at RVA {rva:#x} has size {block:#x}"));
+            return Err(format!(
+                "relocation block at RVA {rva:#x} has size {block:#x}"
+            ));
         }
         for i in 0..(block - 8) / 2 {
             let entry = image.read_u16(rva + 8 + 2 * i, "relocation entry")?;
@@ -201,7 +213,11 @@ fn relocate(image: &mut MappedImage, h: &Headers, delta: u64) -> Result<(), Stri
                     let r = image.range(at, 2, "relocation target")?;
                     let b = &mut image.bytes_mut()[r];
                     let v = u16::from_le_bytes(b.try_into().expect("2 bytes"));
-                    let add = if entry >> 12 == 2 { delta as u16 } else { (delta >> 16) as u16 };
+                    let add = if entry >> 12 == 2 {
+                        delta as u16
+                    } else {
+                        (delta >> 16) as u16
+                    };
                     b.copy_from_slice(&v.wrapping_add(add).to_le_bytes());
                 }
                 t => return Err(format!("unsupported relocation type {t} at RVA {at:#x}")),
@@ -220,11 +236,11 @@ fn page_protection(characteristics: u32) -> u32 {
         characteristics & IMAGE_SCN_MEM_EXECUTE != 0,
     );
     match (x, w, r) {
-        (true, true, _) => 0x80,     // PAGE_EXECUTE_WRITECOPY
-        (true, false, true) => 0x20, // PAGE_EXECUTE_READ
-        (true, false, false) => 0x10, // PAGE_EXECUTE
-        (false, true, _) => 0x08,    // PAGE_WRITECOPY
-        (false, false, true) => 0x02, // PAGE_READONLY
+        (true, true, _) => 0x80,       // PAGE_EXECUTE_WRITECOPY
+        (true, false, true) => 0x20,   // PAGE_EXECUTE_READ
+        (true, false, false) => 0x10,  // PAGE_EXECUTE
+        (false, true, _) => 0x08,      // PAGE_WRITECOPY
+        (false, false, true) => 0x02,  // PAGE_READONLY
         (false, false, false) => 0x01, // PAGE_NOACCESS
     }
 }
@@ -285,7 +301,10 @@ pub fn protect(image: MappedImage, h: &Headers) -> Result<Vec<u32>, String> {
             )
         };
         if rc != 0 {
-            return Err(format!("mprotect failed: {}", std::io::Error::last_os_error()));
+            return Err(format!(
+                "mprotect failed: {}",
+                std::io::Error::last_os_error()
+            ));
         }
         start += run;
     }

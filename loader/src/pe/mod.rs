@@ -78,12 +78,20 @@ impl Section {
     /// Bytes the section occupies in memory: VirtualSize, or the raw size when VirtualSize is 0
     /// (as some linkers emit).
     pub fn mapped_size(&self) -> u32 {
-        if self.virtual_size == 0 { self.raw_size } else { self.virtual_size }
+        if self.virtual_size == 0 {
+            self.raw_size
+        } else {
+            self.virtual_size
+        }
     }
     /// Bytes copied from the file: the raw data, cut at the mapped size; the rest is zero
     /// (uninitialised data).
     pub fn file_bytes(&self) -> u32 {
-        if self.raw_offset == 0 { 0 } else { self.raw_size.min(self.mapped_size()) }
+        if self.raw_offset == 0 {
+            0
+        } else {
+            self.raw_size.min(self.mapped_size())
+        }
     }
 }
 
@@ -127,7 +135,10 @@ pub fn parse_headers(path: &Path, bytes: &[u8]) -> Result<Headers, LoadError> {
         return Err(not_pe("no MZ signature"));
     }
     let pe_offset = u32::from_le_bytes(bytes[60..64].try_into().expect("4 bytes")) as usize;
-    if pe_offset.checked_add(24).is_none_or(|end| end > bytes.len()) {
+    if pe_offset
+        .checked_add(24)
+        .is_none_or(|end| end > bytes.len())
+    {
         return Err(corrupt(format!(
             "PE header offset {pe_offset:#x} is beyond the end of the file"
         )));
@@ -209,16 +220,28 @@ pub fn parse_headers(path: &Path, bytes: &[u8]) -> Result<Headers, LoadError> {
 /// Checks that the layout is one Windows' loader would accept.
 fn validate(h: &Headers, file_len: usize) -> Result<(), String> {
     if h.size_of_image == 0 || h.size_of_image > 0x8000_0000 {
-        return Err(format!("SizeOfImage {:#x} is not plausible", h.size_of_image));
+        return Err(format!(
+            "SizeOfImage {:#x} is not plausible",
+            h.size_of_image
+        ));
     }
     if h.size_of_headers as usize > file_len || h.size_of_headers > h.size_of_image {
-        return Err(format!("SizeOfHeaders {:#x} is out of range", h.size_of_headers));
+        return Err(format!(
+            "SizeOfHeaders {:#x} is out of range",
+            h.size_of_headers
+        ));
     }
     if h.section_alignment == 0 || !h.section_alignment.is_power_of_two() {
-        return Err(format!("SectionAlignment {:#x} is not a power of two", h.section_alignment));
+        return Err(format!(
+            "SectionAlignment {:#x} is not a power of two",
+            h.section_alignment
+        ));
     }
     if h.image_base % 0x10000 != 0 {
-        return Err(format!("ImageBase {:#x} is not 64 KiB aligned", h.image_base));
+        return Err(format!(
+            "ImageBase {:#x} is not 64 KiB aligned",
+            h.image_base
+        ));
     }
     for s in &h.sections {
         let span = s.mapped_size();
@@ -240,7 +263,10 @@ fn validate(h: &Headers, file_len: usize) -> Result<(), String> {
         }
     }
     if h.entry_rva >= h.size_of_image {
-        return Err(format!("entry point {:#x} is beyond SizeOfImage", h.entry_rva));
+        return Err(format!(
+            "entry point {:#x} is beyond SizeOfImage",
+            h.entry_rva
+        ));
     }
     Ok(())
 }
