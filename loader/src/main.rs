@@ -20,8 +20,22 @@ use pe::LoadError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Commands that only print (check, apis, binfmt) end quietly when their reader goes away, as
+/// Unix tools do (`winrun apis | head`). A running program instead sees a failed write, as on
+/// Windows, so `run` keeps SIGPIPE ignored.
+fn quiet_on_closed_pipe() {
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread is started.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
+}
+
 fn main() {
     let cli = Cli::parse();
+    if matches!(
+        cli.command,
+        Some(Command::Check { .. } | Command::Apis { .. } | Command::Binfmt { .. })
+    ) {
+        quiet_on_closed_pipe();
+    }
     let code = match cli.command {
         Some(Command::Run(args)) => run(args),
         Some(Command::Check { program }) => check(&program),

@@ -138,7 +138,11 @@ pub fn map_image(path: &Path, bytes: &[u8], h: &Headers) -> Result<MappedImage, 
     };
     let relocatable =
         h.characteristics & super::IMAGE_FILE_RELOCS_STRIPPED == 0 && h.dir(dir::BASERELOC).1 != 0;
-    let base = match mmap_anon(h.image_base, size) {
+    // A zero base cannot be mapped (and would mean "anywhere" to mmap).
+    let preferred = (h.image_base != 0)
+        .then(|| mmap_anon(h.image_base, size))
+        .flatten();
+    let base = match preferred {
         Some(b) => b,
         None if relocatable => {
             // Windows places relocated images in the low 4 GiB window first for images built
