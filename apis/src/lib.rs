@@ -5,7 +5,8 @@
 //! touches raw guest memory.
 
 #![deny(unsafe_code)]
-#![allow(non_snake_case, non_upper_case_globals)]
+// Exports keep the names and arities Microsoft documents.
+#![allow(non_snake_case, non_upper_case_globals, clippy::too_many_arguments)]
 
 #[allow(unsafe_code)]
 pub mod abi;

@@ -126,7 +126,7 @@ impl<T> GuestPtr<T> {
         self.0 == 0
     }
     /// The pointer `n` elements further.
-    pub fn add(self, n: usize) -> Self {
+    pub fn offset(self, n: usize) -> Self {
         GuestPtr::new(self.0.wrapping_add((n * size_of::<T>()) as u64))
     }
     pub fn cast<U>(self) -> GuestPtr<U> {

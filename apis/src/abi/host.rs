@@ -102,7 +102,10 @@ pub fn discard(addr: u64, len: usize) {
 /// An atomic view of the aligned u64 at guest address `addr` (in-memory synchronisation objects
 /// live in guest memory and are shared with guest code that uses locked instructions on them).
 pub fn atomic_u64(addr: u64) -> &'static AtomicU64 {
-    assert!(addr != 0 && addr % 8 == 0, "misaligned atomic at {addr:#x}");
+    assert!(
+        addr != 0 && addr.is_multiple_of(8),
+        "misaligned atomic at {addr:#x}"
+    );
     // SAFETY: non-null and aligned was checked; the word stays mapped while the guest object
     // exists (its lifetime is the guest's contract); all accesses to it are atomic.
     unsafe { AtomicU64::from_ptr(addr as *mut u64) }
@@ -110,7 +113,10 @@ pub fn atomic_u64(addr: u64) -> &'static AtomicU64 {
 
 /// An atomic view of the aligned i32 at guest address `addr`.
 pub fn atomic_i32(addr: u64) -> &'static AtomicI32 {
-    assert!(addr != 0 && addr % 4 == 0, "misaligned atomic at {addr:#x}");
+    assert!(
+        addr != 0 && addr.is_multiple_of(4),
+        "misaligned atomic at {addr:#x}"
+    );
     // SAFETY: as for `atomic_u64`.
     unsafe { AtomicI32::from_ptr(addr as *mut i32) }
 }

@@ -241,13 +241,13 @@ pub fn vfprintf(stream: GuestPtr<u8>, format: CStrPtr, args: VaList) -> i32 {
 fn print_to_buffer(buf: GuestPtr<u8>, size: usize, out: &[u8], terminate_on_overflow: bool) -> i32 {
     if out.len() < size {
         buf.write_slice(out);
-        buf.add(out.len()).write(0);
+        buf.offset(out.len()).write(0);
         return out.len() as i32;
     }
     if size > 0 {
         buf.write_slice(&out[..size]);
         if terminate_on_overflow {
-            buf.add(size - 1).write(0);
+            buf.offset(size - 1).write(0);
         }
     }
     -1
@@ -303,7 +303,7 @@ pub fn vsnprintf(buffer: GuestPtr<u8>, count: usize, format: CStrPtr, args: VaLi
     if count > 0 {
         let n = out.len().min(count - 1);
         buffer.write_slice(&out[..n]);
-        buffer.add(n).write(0);
+        buffer.offset(n).write(0);
     }
     out.len() as i32
 }

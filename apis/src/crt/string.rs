@@ -73,7 +73,7 @@ pub fn strncmp(string1: CStrPtr, string2: CStrPtr, count: usize) -> i32 {
 pub fn strcpy(strDestination: GuestPtr<u8>, strSource: CStrPtr) -> GuestPtr<u8> {
     let s = strSource.bytes().unwrap_or_default();
     strDestination.write_slice(&s);
-    strDestination.add(s.len()).write(0);
+    strDestination.offset(s.len()).write(0);
     strDestination
 }
 
@@ -90,7 +90,7 @@ pub fn strncpy(strDest: GuestPtr<u8>, strSource: CStrPtr, count: usize) -> Guest
 #[dllexport]
 pub fn strcat(strDestination: GuestPtr<u8>, strSource: CStrPtr) -> GuestPtr<u8> {
     let end = mem::cstr_len(strDestination.addr());
-    strcpy(strDestination.add(end), strSource);
+    strcpy(strDestination.offset(end), strSource);
     strDestination
 }
 

@@ -137,11 +137,11 @@ fn copy_truncated<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -
     }
     if value.len() < size {
         buf.write_slice(value);
-        buf.add(value.len()).write(T::default());
+        buf.offset(value.len()).write(T::default());
         return Ok(value.len() as u32);
     }
     buf.write_slice(&value[..size - 1]);
-    buf.add(size - 1).write(T::default());
+    buf.offset(size - 1).write(T::default());
     crate::nt::teb::set_last_error(Win32Error::INSUFFICIENT_BUFFER.0);
     Ok(size as u32)
 }

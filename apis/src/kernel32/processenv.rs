@@ -31,7 +31,7 @@ pub fn GetCommandLineA() -> GuestPtr<u8> {
 fn copy_out<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -> u32 {
     if (value.len() as u64) < size as u64 && !buf.is_null() {
         buf.write_slice(value);
-        buf.add(value.len()).write(T::default());
+        buf.offset(value.len()).write(T::default());
         value.len() as u32
     } else {
         value.len() as u32 + 1
@@ -161,7 +161,7 @@ pub fn ExpandEnvironmentStringsW(
     let out = expand(&src);
     if (out.len() as u64) < nSize as u64 {
         lpDst.write_slice(&out);
-        lpDst.add(out.len()).write(0);
+        lpDst.offset(out.len()).write(0);
     }
     Ok(out.len() as u32 + 1)
 }
@@ -176,7 +176,7 @@ pub fn ExpandEnvironmentStringsA(
     let out = String::from_utf16_lossy(&expand(&src)).into_bytes();
     if (out.len() as u64) < nSize as u64 {
         lpDst.write_slice(&out);
-        lpDst.add(out.len()).write(0);
+        lpDst.offset(out.len()).write(0);
     }
     Ok(out.len() as u32 + 1)
 }

@@ -147,12 +147,12 @@ pub fn parse_headers(path: &Path, bytes: &[u8]) -> Result<Headers, LoadError> {
         return Err(not_pe("MZ file without a PE signature (a DOS program?)"));
     }
     let magic_at = pe_offset + 24;
-    if let Some(m) = bytes.get(magic_at..magic_at + 2) {
-        if u16::from_le_bytes([m[0], m[1]]) == 0x10b {
-            return Err(LoadError::Pe32 {
-                path: path.to_path_buf(),
-            });
-        }
+    if let Some(m) = bytes.get(magic_at..magic_at + 2)
+        && u16::from_le_bytes([m[0], m[1]]) == 0x10b
+    {
+        return Err(LoadError::Pe32 {
+            path: path.to_path_buf(),
+        });
     }
     let header = Header::parse(bytes).map_err(|e| corrupt(format!("headers: {e}")))?;
     let machine = header.coff_header.machine;
@@ -194,7 +194,7 @@ pub fn parse_headers(path: &Path, bytes: &[u8]) -> Result<Headers, LoadError> {
         size_of_image: w.size_of_image,
         size_of_headers: w.size_of_headers,
         section_alignment: w.section_alignment,
-        entry_rva: opt.standard_fields.address_of_entry_point as u32,
+        entry_rva: opt.standard_fields.address_of_entry_point,
         subsystem: w.subsystem,
         subsystem_version: (w.major_subsystem_version, w.minor_subsystem_version),
         stack_reserve: w.size_of_stack_reserve,
@@ -237,7 +237,7 @@ fn validate(h: &Headers, file_len: usize) -> Result<(), String> {
             h.section_alignment
         ));
     }
-    if h.image_base % 0x10000 != 0 {
+    if !h.image_base.is_multiple_of(0x10000) {
         return Err(format!(
             "ImageBase {:#x} is not 64 KiB aligned",
             h.image_base
