@@ -14,7 +14,7 @@ use apis::nt::path;
 use apis::registry::{self, Dll};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 const DLL_PROCESS_DETACH: u64 = 0;
 const DLL_PROCESS_ATTACH: u64 = 1;
@@ -76,6 +76,37 @@ pub struct Modules {
 }
 
 static MODULES: Mutex<Option<Modules>> = Mutex::new(None);
+
+/// `--override DLL=native|builtin`: which implementation of a DLL wins when both exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DllOverride {
+    /// The native DLL found for the program, else the builtin.
+    Native,
+    /// The builtin only; a native DLL of that name is never loaded.
+    Builtin,
+}
+
+static OVERRIDES: OnceLock<Vec<(String, DllOverride)>> = OnceLock::new();
+
+/// Sets the overrides (DLL names in any spelling). Called once, before anything is bound.
+pub fn set_overrides(overrides: &[(String, DllOverride)]) {
+    let keyed = overrides
+        .iter()
+        .map(|(dll, o)| (registry::base_name(dll), *o))
+        .collect();
+    let _ = OVERRIDES.set(keyed);
+}
+
+fn dll_override(name: &str) -> Option<DllOverride> {
+    let base = registry::base_name(name);
+    // The last override of a DLL wins, as with repeated options elsewhere.
+    OVERRIDES
+        .get()?
+        .iter()
+        .rev()
+        .find(|(dll, _)| *dll == base)
+        .map(|(_, o)| *o)
+}
 
 pub fn lock() -> MutexGuard<'static, Option<Modules>> {
     MODULES.lock().unwrap_or_else(|e| e.into_inner())
@@ -198,7 +229,7 @@ impl Modules {
 
     /// Where a native DLL named `name` would be found: the program's directory, then the current
     /// directory, then PATH. Names compare case-insensitively, as on NTFS.
-    fn search(&self, name: &str) -> Result<PathBuf, String> {
+    pub fn search(&self, name: &str) -> Result<PathBuf, String> {
         let as_path = path::windows_to_host(name);
         if name.contains(['\\', '/']) {
             return if as_path.is_file() {
@@ -250,14 +281,35 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
     if let Some(i) = m.find(name) {
         return Ok(i);
     }
-    if let Some(dll) = registry::find_dll(name) {
+    let choice = dll_override(name);
+    let builtin = registry::find_dll(name);
+    if let Some(dll) = builtin.filter(|_| choice != Some(DllOverride::Native)) {
         return Ok(m.builtin(dll));
     }
-    let host = m.search(name).map_err(|searched| LoadError::DllNotFound {
-        dll: name.to_string(),
-        needed_by: needed_by.to_string(),
-        searched,
-    })?;
+    let searched = match choice {
+        Some(DllOverride::Builtin) => Err(format!(
+            "no directory: --override {}=builtin",
+            registry::base_name(name)
+        )),
+        _ => m.search(name),
+    };
+    let host = match searched {
+        Ok(host) => host,
+        Err(searched) => {
+            // `--override DLL=native` falls back to the builtin, as Wine's "n,b" does; a DLL
+            // only shims provide comes last.
+            let fallback =
+                builtin.or_else(|| crate::preload::active().and_then(|p| p.provided(name)));
+            if let Some(dll) = fallback {
+                return Ok(m.builtin(dll));
+            }
+            return Err(LoadError::DllNotFound {
+                dll: name.to_string(),
+                needed_by: needed_by.to_string(),
+                searched,
+            });
+        }
+    };
     let (headers, image) = map_file(&host)?;
     let native = read_tables(&host, &image, headers)?;
     let module = Module {

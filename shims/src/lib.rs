@@ -1,0 +1,133 @@
+//! The SDK for winrun shims: Linux shared libraries that replace or wrap single Windows APIs for
+//! a run, the way LD_PRELOAD libraries do for Linux programs (DESIGN §9).
+//!
+//! A shim is a `cdylib` that declares its replacements with [`shim!`]:
+//!
+//! ```ignore
+//! use shims::{GuestPtr, shim};
+//!
+//! shim! {
+//!     name: "slowclock";
+//!     // QueryPerformanceCounter(LARGE_INTEGER *) -> BOOL
+//!     fn kernel32!QueryPerformanceCounter(counter: GuestPtr<i64>) -> i32 {
+//!         let ok = next(counter); // the implementation this one wraps
+//!         if let Some(c) = counter.read() {
+//!             counter.write(c / 2);
+//!         }
+//!         ok
+//!     }
+//!     // A function no DLL of winrun or the program has: the shim provides it.
+//!     provide fn ws2_32!WSACleanup() -> i32 { 0 }
+//! }
+//! ```
+//!
+//! winrun loads it with `--preload lib.so` or `WINRUN_PRELOAD=lib.so` and reads the table that
+//! [`ENTRY_SYMBOL`] returns ([`ShimTable`], the ABI in `include/winrun_shim.h`). Every import,
+//! `GetProcAddress` result and native DLL import of a replaced function is bound to the shim, and
+//! the shim's `next` slot is set to what the import would have been bound to without it: the
+//! next shim in `--preload` order, then winrun's builtin, then the native DLL's export, or the
+//! "unimplemented" stub that ends the program when called.
+//!
+//! Parameters and results use the Win64 types of the Windows prototype ([`WinAbi`]): `u32` for
+//! DWORD/UINT, `i32` for BOOL/int, `u64` for SIZE_T, [`GuestPtr`], [`CStrPtr`], [`WStrPtr`],
+//! [`Handle`] for pointers and handles. Rust's `bool` is one byte, not a BOOL, and is refused.
+//!
+//! Each shim library links its own copy of this crate and of winrun's `apis` crate, with their
+//! own statics: the helpers re-exported here are the stateless ones (guest memory through
+//! [`GuestPtr`] and friends, the thread's last error, which lives in the TEB all copies share).
+//! Logging goes through winrun's `tracing` ([`log!`]): winrun fills the shim's [`LOG`] slot.
+
+mod abi;
+
+pub use abi::{
+    ABI_VERSION, ENTRY_SYMBOL, LOG, Level, LogFn, LogSlot, NextSlot, PROVIDE, ShimEntry, ShimTable,
+    WinAbi, WinFn, WinRet, log,
+};
+pub use apis::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, mem};
+/// Windows constants and struct layouts (`windows_sys::Win32::...`).
+pub use windows_sys;
+
+/// The calling thread's last error (GetLastError).
+pub fn last_error() -> u32 {
+    apis::nt::teb::last_error()
+}
+
+/// Sets the calling thread's last error (SetLastError): the TEB's field, which every copy of
+/// the SDK and winrun share.
+pub fn set_last_error(code: u32) {
+    apis::nt::teb::set_last_error(code)
+}
+
+/// Declares a shim: its name and the functions it replaces, each an `extern "win64"` function
+/// with the Windows prototype's parameters.
+///
+/// `fn dll!Function(params) -> Ret { body }` replaces `Function` of `dll` (a builtin name such as
+/// `kernel32`, `msvcrt`, `ucrtbase`, or the name of a native DLL beside the program);
+/// `fn dll!Function @ 7 (...)` also matches imports by ordinal 7. Inside the body, `next(...)`
+/// with the same parameters calls the implementation the shim wraps. `provide fn` marks a
+/// function of a DLL that neither winrun nor the program has: winrun then makes a DLL of that
+/// name whose exports are the provided functions (and `next` is the "unimplemented" stub).
+///
+/// The macro exports the entry symbol ([`ENTRY_SYMBOL`]) of the library; use it once per crate.
+#[macro_export]
+macro_rules! shim {
+    (name: $name:literal; $($entries:tt)*) => {
+        /// The shim's table, read by winrun when it loads the library.
+        #[unsafe(no_mangle)]
+        pub extern "C" fn winrun_shim() -> *const $crate::ShimTable {
+            static ENTRIES: &[$crate::ShimEntry] = &$crate::shim!(@entries [] $($entries)*);
+            static TABLE: $crate::ShimTable =
+                $crate::ShimTable::new(concat!($name, "\0"), ENTRIES, &$crate::LOG);
+            &TABLE
+        }
+    };
+    (@entries [$($out:expr,)*]) => { [$($out,)*] };
+    (@entries [$($out:expr,)*]
+        provide fn $dll:ident ! $f:ident $(@ $ord:literal)? ($($p:ident : $t:ty),* $(,)?)
+            $(-> $r:ty)? $body:block $($rest:tt)*) => {
+        $crate::shim!(@entries [$($out,)*
+            $crate::shim!(@entry $crate::PROVIDE, $dll, $f, [$($ord)?], ($($p: $t),*), [$($r)?], $body),
+        ] $($rest)*)
+    };
+    (@entries [$($out:expr,)*]
+        fn $dll:ident ! $f:ident $(@ $ord:literal)? ($($p:ident : $t:ty),* $(,)?)
+            $(-> $r:ty)? $body:block $($rest:tt)*) => {
+        $crate::shim!(@entries [$($out,)*
+            $crate::shim!(@entry 0, $dll, $f, [$($ord)?], ($($p: $t),*), [$($r)?], $body),
+        ] $($rest)*)
+    };
+    (@entry $flags:expr, $dll:ident, $f:ident, [$($ord:literal)?], ($($p:ident : $t:ty),*),
+        [$($r:ty)?], $body:block) => {{
+        static NEXT: $crate::NextSlot = $crate::NextSlot::new();
+        #[allow(non_snake_case)]
+        extern "win64" fn $f($($p: $t),*) $(-> $r)? {
+            /// The implementation this replacement wraps.
+            #[allow(dead_code)]
+            #[inline(always)]
+            fn next($($p: $t),*) $(-> $r)? {
+                let next: extern "win64" fn($($t),*) $(-> $r)? = NEXT.get();
+                next($($p),*)
+            }
+            $body
+        }
+        $crate::ShimEntry::new(
+            concat!(stringify!($dll), "\0"),
+            concat!(stringify!($f), "\0"),
+            $crate::shim!(@ord $($ord)?),
+            $flags,
+            $f as *const ::core::ffi::c_void,
+            &NEXT,
+        )
+    }};
+    (@ord $ord:literal) => { $ord };
+    (@ord) => { 0 };
+}
+
+/// Logs through winrun's tracing, target `shim` with the shim's name as a field
+/// (`WINRUN_LOG=shim=info` shows info and above): `log!(Info, "opened {}", name)`.
+#[macro_export]
+macro_rules! log {
+    ($level:ident, $($arg:tt)+) => {
+        $crate::log($crate::Level::$level, format_args!($($arg)+))
+    };
+}
