@@ -134,14 +134,14 @@ pub fn load_all(
             unsafe { std::slice::from_raw_parts(table.entries, table.entry_count as usize) }
         };
         let mut seen = HashSet::new();
-        for entry in entries {
+        for (number, entry) in entries.iter().enumerate() {
             let fail = |entry: String, why: String| ShimError::Entry {
                 shim: name.clone(),
                 path: shown.clone(),
                 entry,
                 why,
             };
-            let e = read_entry(entry).map_err(|why| fail("?".into(), why))?;
+            let e = read_entry(entry).map_err(|why| fail(format!("#{number}"), why))?;
             let key = dll_key(&e.dll);
             let display = format!("{}!{}", e.dll, e.function_display());
             if !seen.insert((key.clone(), e.function.clone())) {
@@ -232,7 +232,8 @@ fn open(path: &Path) -> Result<(libloading::Library, &'static ShimTable), ShimEr
     // injected into the program, which is the point of a shim.
     let library = unsafe { libloading::Library::new(&target) }.map_err(|e| ShimError::Load {
         path: shown.clone(),
-        why: e.to_string(),
+        // dlerror()'s text ("...: cannot open shared object file: No such file or directory").
+        why: std::error::Error::source(&e).map_or_else(|| e.to_string(), |s| s.to_string()),
     })?;
     // SAFETY: the symbol's type is the ABI's `const struct winrun_shim *winrun_shim(void)`.
     let entry =

@@ -99,10 +99,11 @@ macro_rules! shim {
     (@entry $flags:expr, $dll:ident, $f:ident, [$($ord:literal)?], ($($p:ident : $t:ty),*),
         [$($r:ty)?], $body:block) => {{
         static NEXT: $crate::NextSlot = $crate::NextSlot::new();
-        #[allow(non_snake_case)]
+        // Replacements keep the names and arities Microsoft documents.
+        #[allow(non_snake_case, clippy::too_many_arguments)]
         extern "win64" fn $f($($p: $t),*) $(-> $r)? {
             /// The implementation this replacement wraps.
-            #[allow(dead_code)]
+            #[allow(dead_code, clippy::too_many_arguments)]
             #[inline(always)]
             fn next($($p: $t),*) $(-> $r)? {
                 let next: extern "win64" fn($($t),*) $(-> $r)? = NEXT.get();
