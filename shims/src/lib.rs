@@ -132,3 +132,68 @@ macro_rules! log {
         $crate::log($crate::Level::$level, format_args!($($arg)+))
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    shim! {
+        name: "sdk-test";
+        // Adds one to what the next implementation returns.
+        fn kernel32!GetTickCount() -> u32 {
+            next() + 1
+        }
+        provide fn ws2_32!connect @ 4 (socket: u64, name: GuestPtr<u8>, len: i32) -> i32 {
+            next(socket, name, len) * 2
+        }
+    }
+
+    extern "win64" fn tick_count() -> u32 {
+        41
+    }
+
+    extern "win64" fn connect(socket: u64, _name: GuestPtr<u8>, len: i32) -> i32 {
+        socket as i32 + len
+    }
+
+    fn text(p: *const std::ffi::c_char) -> &'static str {
+        // SAFETY: the macro's strings are NUL-terminated static literals.
+        unsafe { CStr::from_ptr(p) }.to_str().unwrap()
+    }
+
+    #[test]
+    fn the_macro_builds_the_table_and_next_calls_through_the_slot() {
+        // SAFETY: the table is the static the macro made above.
+        let table = unsafe { &*winrun_shim() };
+        assert_eq!(table.abi_version, ABI_VERSION);
+        assert_eq!(text(table.name), "sdk-test");
+        assert_eq!(table.entry_count, 2);
+        assert!(std::ptr::eq(table.log, &LOG));
+        // SAFETY: `entry_count` entries of the macro's static array.
+        let entries = unsafe { std::slice::from_raw_parts(table.entries, 2) };
+
+        let tick = &entries[0];
+        assert_eq!(
+            (text(tick.dll), text(tick.function)),
+            ("kernel32", "GetTickCount")
+        );
+        assert_eq!((tick.ordinal, tick.flags), (0, 0));
+        // SAFETY: the slot is the macro's static; winrun does this store when it binds.
+        unsafe { &*tick.next }.set(tick_count as *const () as usize);
+        // SAFETY: the replacement has the prototype the entry declares.
+        let replacement: extern "win64" fn() -> u32 =
+            unsafe { std::mem::transmute(tick.replacement) };
+        assert_eq!(replacement(), 42);
+
+        let connect_entry = &entries[1];
+        assert_eq!(text(connect_entry.function), "connect");
+        assert_eq!((connect_entry.ordinal, connect_entry.flags), (4, PROVIDE));
+        // SAFETY: as above.
+        unsafe { &*connect_entry.next }.set(connect as *const () as usize);
+        // SAFETY: as above.
+        let replacement: extern "win64" fn(u64, GuestPtr<u8>, i32) -> i32 =
+            unsafe { std::mem::transmute(connect_entry.replacement) };
+        assert_eq!(replacement(3, GuestPtr::NULL, 4), 14);
+    }
+}

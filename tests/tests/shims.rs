@@ -321,6 +321,76 @@ fn shims_apply_to_imports_of_native_dlls() {
     );
 }
 
+#[test]
+fn shims_replace_native_dll_exports_by_name_and_ordinal() {
+    // usegreet.exe checks what greet.dll's exports return; the shim changes two of them, one
+    // imported by name, one found with GetProcAddress by ordinal (exported without a name).
+    let shim = c_shim("greet_test", "tests/shims/greet_shim.c", &[]);
+    let o = winrun_with(&[&"--preload", &shim, &sample("usegreet.exe")], &[]);
+    assert_exit(&o, 1);
+    let out = printed(&o);
+    assert!(
+        out.contains("greet_calls: 1002\n  ^ unexpected: greet_calls == 2\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GetProcAddress(ordinal 7): 43\n  ^ unexpected: ordinal 7 returns 42\n"),
+        "{out}"
+    );
+    // Everything else is as without the shim.
+    assert!(out.contains("greet: Hello, winrun! (14)\n"), "{out}");
+    let o = winrun_with(
+        &[&"check", &"--preload", &shim, &sample("usegreet.exe")],
+        &[],
+    );
+    let out = stdout(&o);
+    assert!(
+        check_line(&out, "greet.dll!greet_calls").ends_with(": shim greet-test (over native)"),
+        "{out}"
+    );
+    assert!(
+        check_line(&out, "greet.dll!greet").ends_with(": native"),
+        "{out}"
+    );
+}
+
+#[test]
+fn shims_apply_to_delay_loaded_imports() {
+    if !Toolchain::Mingw.available() {
+        eprintln!("skipped: x86_64-w64-mingw32-gcc is not installed");
+        return;
+    }
+    // delay.exe reaches greet_calls through mingw's delay-load import library, whose helper
+    // resolves the function on first call (LoadLibrary + GetProcAddress).
+    let dir = build_dir("shims").join("delay");
+    std::fs::create_dir_all(&dir).expect("creating the delay-load test directory");
+    std::fs::copy(sample("greet.dll"), dir.join("greet.dll")).expect("copying greet.dll");
+    let delaylib = dir.join("libgreet_delay.a");
+    let status = Command::new("x86_64-w64-mingw32-dlltool")
+        .arg("--input-def")
+        .arg(root().join("samples/greet/greet.def"))
+        .arg("--output-delaylib")
+        .arg(&delaylib)
+        .args(["--dllname", "greet.dll"])
+        .status()
+        .expect("running x86_64-w64-mingw32-dlltool");
+    assert!(status.success(), "dlltool failed");
+    let exe = dir.join("delay.exe");
+    compile(
+        Toolchain::Mingw,
+        &[&root().join("tests/shims/delay.c"), &delaylib],
+        &exe,
+        &[],
+    );
+    let o = winrun_with(&[&exe], &[]);
+    assert_exit(&o, 0);
+    assert_eq!(printed(&o), "greet_calls: 0\ngreet.dll: detach\n");
+    let shim = c_shim("greet_test", "tests/shims/greet_shim.c", &[]);
+    let o = winrun_with(&[&"--preload", &shim, &exe], &[]);
+    assert_exit(&o, 0);
+    assert_eq!(printed(&o), "greet_calls: 1000\ngreet.dll: detach\n");
+}
+
 fn tag_shim(tag: &str) -> PathBuf {
     c_shim(
         &format!("tag_{tag}"),
