@@ -3,7 +3,7 @@
 //!
 //! A shim is a `cdylib` that declares its replacements with [`shim!`]:
 //!
-//! ```ignore
+//! ```no_run
 //! use shims::{GuestPtr, shim};
 //!
 //! shim! {
