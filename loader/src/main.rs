@@ -228,7 +228,10 @@ fn report(print: bool) -> usize {
             .chain(native.delay_imports.iter().map(|d| (true, d.clone())))
             .collect();
         for (delay, dll) in tables {
-            let target = m.find(&dll.dll);
+            // A delay-loaded DLL is not loaded yet; mapping it here runs none of its code.
+            let target = m
+                .find(&dll.dll)
+                .or_else(|| modules::load(m, &dll.dll, &owner).ok());
             for import in &dll.imports {
                 total += 1;
                 let how = match target {

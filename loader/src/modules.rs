@@ -335,12 +335,13 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
 }
 
 /// Binds the imports of module `index` (loading what they need), then protects its image.
+/// Delay-load imports are left alone, as Windows' loader leaves them: the program's own
+/// delay-load helper resolves each on first call through LoadLibrary and GetProcAddress.
 pub fn bind_module(m: &mut Modules, index: usize) -> Result<(), LoadError> {
     let native = m.list[index]
         .native()
         .expect("only native modules are bound");
     let imports = native.imports.clone();
-    let delay = native.delay_imports.clone();
     let me = m.list[index].name.clone();
     let base = m.list[index].base;
     for dll in &imports {
@@ -348,20 +349,6 @@ pub fn bind_module(m: &mut Modules, index: usize) -> Result<(), LoadError> {
         for import in &dll.imports {
             let addr = bind::resolve(m, target, &import.name, &dll.dll);
             mem::write(base + import.iat_rva as u64, addr);
-        }
-    }
-    for dll in &delay {
-        // Bound now when the DLL is there; otherwise the program's delay-load helper reports
-        // the failure when (and if) it calls the function, as on Windows.
-        let Ok(target) = load(m, &dll.dll, &me) else {
-            continue;
-        };
-        for import in &dll.imports {
-            let addr = bind::resolve(m, target, &import.name, &dll.dll);
-            mem::write(base + import.iat_rva as u64, addr);
-        }
-        if let Some(h) = dll.delay_handle_rva.filter(|&h| h != 0) {
-            mem::write(base + h as u64, m.list[target].base);
         }
     }
     let image = {

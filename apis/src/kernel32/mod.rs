@@ -14,6 +14,7 @@ pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
 pub mod timezoneapi;
+pub mod winbase;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
@@ -53,4 +54,5 @@ crate::dll! {
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
+    fn winbase: lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
 }
