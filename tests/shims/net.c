@@ -1,5 +1,7 @@
 /* Tries to connect to 127.0.0.1:80, statically and through GetProcAddress (for the
- * deny-network shim test). Never calls WSAStartup: only the refusal is of interest. */
+ * deny-network shim test). Never calls WSAStartup: only the refusal is of interest. Under Wine,
+ * without the shim, each connect fails with WSAENOTSOCK (10038) instead, and the
+ * GetProcAddress lines are the same. */
 #include <winsock2.h>
 #include <stdio.h>
 
@@ -28,6 +30,9 @@ int main(void)
     ws2 = LoadLibraryA("ws2_32.dll");
     dynamic_connect = (connect_fn)GetProcAddress(ws2, "connect");
     printf("GetProcAddress(connect): %s\n", dynamic_connect == connect ? "the import" : dynamic_connect ? "another" : "NULL");
+    /* connect is ordinal 4 of ws2_32.dll on Windows; the shim's entry says so too. */
+    printf("GetProcAddress(#4): %s\n",
+           (connect_fn)GetProcAddress(ws2, MAKEINTRESOURCEA(4)) == connect ? "connect" : "another");
     if (dynamic_connect) {
         SetLastError(0xdeadbeef);
         r = dynamic_connect((SOCKET)100, (struct sockaddr *)&to, sizeof to);

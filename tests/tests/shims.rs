@@ -243,6 +243,7 @@ fn deny_network_refuses_connections() {
         "connect: -1, error 10013\n\
          WSAConnect: -1, error 10013\n\
          GetProcAddress(connect): the import\n\
+         GetProcAddress(#4): connect\n\
          dynamic connect: -1, error 10013\n"
     );
     let err = stderr(&o);
