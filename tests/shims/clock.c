@@ -19,6 +19,18 @@ int main(void)
     printf("GetSystemTimeAsFileTime: %llu\n",
            ((unsigned long long)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
     printf("time: %lld\n", (long long)time(NULL));
+    {
+        /* ntdll's clock, found at run time as programs that avoid the import do. */
+        HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+        LONG (WINAPI *query)(LARGE_INTEGER *) =
+            (LONG (WINAPI *)(LARGE_INTEGER *))GetProcAddress(ntdll, "NtQuerySystemTime");
+        LONGLONG (WINAPI *precise)(void) =
+            (LONGLONG (WINAPI *)(void))GetProcAddress(ntdll, "RtlGetSystemTimePrecise");
+        LARGE_INTEGER now;
+        LONG status = query ? query(&now) : -1;
+        printf("NtQuerySystemTime: %ld %lld\n", status, status == 0 ? now.QuadPart : 0LL);
+        printf("RtlGetSystemTimePrecise: %lld\n", precise ? precise() : 0LL);
+    }
     QueryPerformanceCounter(&before);
     Sleep(20);
     QueryPerformanceCounter(&after);

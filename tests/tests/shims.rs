@@ -160,6 +160,8 @@ fn faketime_freezes_the_clock() {
          GetLocalTime: 2001-02-03 04:05:06\n\
          GetSystemTimeAsFileTime: 126256467060000000\n\
          time: 981173106\n\
+         NtQuerySystemTime: 0 126256467060000000\n\
+         RtlGetSystemTimePrecise: 126256467060000000\n\
          QueryPerformanceCounter advanced: no\n"
     );
 }

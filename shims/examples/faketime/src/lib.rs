@@ -4,12 +4,17 @@
 //!
 //! `YYYY-MM-DD hh:mm:ss` (UTC) freezes the clock at that instant; `@YYYY-MM-DD hh:mm:ss` starts
 //! it there and lets it run. Wall-clock APIs follow (GetSystemTimeAsFileTime,
-//! GetSystemTimePreciseAsFileTime, GetSystemTime, GetLocalTime, the CRT's `time`/`_time64`/
-//! `_time32`); a frozen clock also freezes QueryPerformanceCounter, so code that measures
-//! intervals sees none, as with libfaketime. Local time is UTC (the shim knows no time zones).
-//! GetLocalTime and the CRT `time` functions are provided even where winrun lacks them.
+//! GetSystemTimePreciseAsFileTime, GetSystemTime, GetLocalTime, ntdll's NtQuerySystemTime and
+//! RtlGetSystemTimePrecise, the CRT's `time`/`_time64`/`_time32`); a frozen clock also freezes
+//! QueryPerformanceCounter, so code that measures intervals sees none, as with libfaketime.
+//! Local time is UTC (the shim knows no time zones). Functions winrun lacks are provided.
+//!
+//! Not covered: programs that read the clock from KUSER_SHARED_DATA without calling anything
+//! (Go's runtime does) see the real time; a shim can only replace functions.
 
-use shims::windows_sys::Win32::Foundation::{FILETIME, SYSTEMTIME};
+use shims::windows_sys::Win32::Foundation::{
+    FILETIME, STATUS_ACCESS_VIOLATION, STATUS_SUCCESS, SYSTEMTIME,
+};
 use shims::{GuestPtr, shim};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -191,6 +196,14 @@ shim! {
             counter.write(frozen);
         }
         ok
+    }
+    // NTSTATUS (LONG) NtQuerySystemTime(LARGE_INTEGER *): the FILETIME value as one integer.
+    fn ntdll!NtQuerySystemTime(time: GuestPtr<i64>) -> i32 {
+        if time.write(now() as i64) { STATUS_SUCCESS } else { STATUS_ACCESS_VIOLATION }
+    }
+    // LONGLONG RtlGetSystemTimePrecise(void)
+    fn ntdll!RtlGetSystemTimePrecise() -> i64 {
+        now() as i64
     }
     // time_t time(time_t *): 64-bit in msvcrt on x64; mingw's `time` calls `_time64`.
     fn msvcrt!time(out: GuestPtr<i64>) -> i64 {
