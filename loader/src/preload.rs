@@ -40,6 +40,9 @@ pub enum ShimError {
     },
 }
 
+/// More entries than any real shim has: the table is corrupt.
+const MAX_ENTRIES: u32 = 4096;
+
 struct Shim {
     name: String,
     /// Kept loaded for the life of the process: replacements are bound into import tables.
@@ -118,6 +121,14 @@ pub fn load_all(
             path: shown.clone(),
             why: "the shim's name is missing or not UTF-8".into(),
         })?;
+        // A count this large is garbage (no shim replaces a thousand functions), not a table
+        // to read entries past the end of.
+        if table.entry_count > MAX_ENTRIES {
+            return Err(ShimError::Table {
+                path: shown,
+                why: format!("{} entries (at most {MAX_ENTRIES})", table.entry_count),
+            });
+        }
         if table.entry_count > 0 && table.entries.is_null() {
             return Err(ShimError::Table {
                 path: shown,

@@ -3,7 +3,8 @@
  *   BAD_DLL       replaces a function of a DLL that does not exist (kernel33)
  *   DUPLICATE     lists kernel32!WriteFile twice
  *   BAD_CASE      names kernel32!writefile (winrun has WriteFile)
- *   NO_NAME       an entry with neither a function name nor an ordinal */
+ *   NO_NAME       an entry with neither a function name nor an ordinal
+ *   HUGE_COUNT    a table claiming 100000 entries */
 #include "winrun_shim.h"
 
 static void *next_a, *next_b;
@@ -35,7 +36,12 @@ static const struct winrun_shim table = {
 #else
     WINRUN_SHIM_ABI_VERSION,
 #endif
-    WINRUN_SHIM_COUNT(entries), "bad", entries, NULL,
+#ifdef HUGE_COUNT
+    100000,
+#else
+    WINRUN_SHIM_COUNT(entries),
+#endif
+    "bad", entries, NULL,
 };
 
 const struct winrun_shim *winrun_shim(void)

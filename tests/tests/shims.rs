@@ -539,6 +539,12 @@ fn entry_without_name_or_ordinal_is_refused() {
 }
 
 #[test]
+fn implausible_entry_count_is_refused() {
+    let lib = c_shim("huge_count", "tests/shims/bad_shim.c", &["-DHUGE_COUNT"]);
+    assert_refused(&lib, "malformed table: 100000 entries (at most 4096)");
+}
+
+#[test]
 fn one_bad_shim_refuses_the_whole_set() {
     let Some(exe) = program("writes", &[]) else {
         return;
