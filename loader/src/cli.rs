@@ -97,3 +97,23 @@ pub enum BinfmtAction {
     /// Show whether winrun is registered.
     Status,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{DllOverride, parse_override};
+
+    #[test]
+    fn overrides_parse() {
+        assert_eq!(
+            parse_override("shell32=native"),
+            Ok(("shell32".into(), DllOverride::Native))
+        );
+        assert_eq!(
+            parse_override(" SHELL32.dll = B "),
+            Ok(("SHELL32.dll".into(), DllOverride::Builtin))
+        );
+        for bad in ["shell32", "=native", "shell32=maybe", "shell32="] {
+            assert!(parse_override(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -457,3 +457,23 @@ extern "C" fn shim_log(context: usize, level: u32, message: *const u8, len: usiz
         _ => tracing::trace!(target: "shim", shim, "{text}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::dll_key;
+
+    #[test]
+    fn dll_keys_follow_the_loader_names() {
+        for (name, key) in [
+            ("KERNEL32.dll", "kernel32"),
+            ("kernel32", "kernel32"),
+            ("kernelbase.dll", "kernel32"),
+            ("api-ms-win-core-sysinfo-l1-1-0.dll", "kernel32"),
+            ("api-ms-win-crt-time-l1-1-0", "ucrtbase"),
+            ("WS2_32.dll", "ws2_32"),
+            ("C:\\app\\Greet.DLL", "greet"),
+        ] {
+            assert_eq!(dll_key(name), key, "{name}");
+        }
+    }
+}
