@@ -189,3 +189,46 @@ pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
     unsafe { libc::clock_gettime(id, &mut ts) };
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
+
+/// Parks the thread while the i32 at `addr` equals `expected`, for at most `timeout` (`None`:
+/// no limit). Returns `false` when the time ran out; wakeups may be spurious.
+pub fn futex_wait_for(addr: u64, expected: i32, timeout: Option<std::time::Duration>) -> bool {
+    let ts = timeout.map(|d| libc::timespec {
+        tv_sec: d.as_secs().min(i64::MAX as u64) as libc::time_t,
+        tv_nsec: d.subsec_nanos() as libc::c_long,
+    });
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: FUTEX_WAIT only reads the word at `addr` (kept mapped by the caller's contract)
+    // and the timespec, which lives on this frame.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            addr as *const i32,
+            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+            expected,
+            ts_ptr,
+        )
+    };
+    !(rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT))
+}
+
+/// The bounds of the calling thread's stack: (base = highest address, limit = lowest usable).
+pub fn thread_stack_bounds() -> (u64, u64) {
+    let mut attr = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
+    let mut addr: *mut libc::c_void = std::ptr::null_mut();
+    let mut size: libc::size_t = 0;
+    // SAFETY: pthread_getattr_np initialises `attr` for the calling thread; it is destroyed after
+    // reading the stack address and size out of it.
+    unsafe {
+        if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+            return (0, 0);
+        }
+        libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size);
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+    }
+    let limit = addr as u64;
+    // The lowest page is glibc's guard page.
+    (limit + size as u64, limit + 4096)
+}

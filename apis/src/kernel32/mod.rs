@@ -2,6 +2,7 @@
 
 pub mod consoleapi;
 pub mod errhandlingapi;
+pub mod fibersapi;
 pub mod fileapi;
 pub mod handleapi;
 pub mod heapapi;
@@ -43,13 +44,30 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, GetThreadId;
+    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority;
+    fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
+        ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
+        SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
+        QueueUserAPC, GetCurrentThreadStackLimits;
+    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
-        TryEnterCriticalSection, LeaveCriticalSection, Sleep;
+        TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,
+        WaitForSingleObjectEx, WaitForMultipleObjects, WaitForMultipleObjectsEx,
+        SignalObjectAndWait, CreateEventW, CreateEventA, CreateEventExW, CreateEventExA,
+        OpenEventW, OpenEventA, SetEvent, ResetEvent, PulseEvent, CreateMutexW, CreateMutexA,
+        CreateMutexExW, OpenMutexW, ReleaseMutex, CreateSemaphoreW, CreateSemaphoreA,
+        CreateSemaphoreExW, OpenSemaphoreW, ReleaseSemaphore, InitializeSRWLock,
+        AcquireSRWLockExclusive, AcquireSRWLockShared, TryAcquireSRWLockExclusive,
+        TryAcquireSRWLockShared, ReleaseSRWLockExclusive, ReleaseSRWLockShared,
+        InitializeConditionVariable, SleepConditionVariableCS, SleepConditionVariableSRW,
+        WakeConditionVariable, WakeAllConditionVariable, InitOnceInitialize,
+        InitOnceBeginInitialize, InitOnceComplete, InitOnceExecuteOnce, WaitOnAddress,
+        WakeByAddressSingle, WakeByAddressAll, InitializeSynchronizationBarrier,
+        EnterSynchronizationBarrier, DeleteSynchronizationBarrier;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;

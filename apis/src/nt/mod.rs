@@ -4,7 +4,10 @@
 pub mod cmdline;
 pub mod env;
 pub mod file;
+pub mod fls;
 pub mod modules;
 pub mod path;
 pub mod process;
+pub mod sync;
 pub mod teb;
+pub mod thread;
