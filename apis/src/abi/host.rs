@@ -232,3 +232,90 @@ pub fn thread_stack_bounds() -> (u64, u64) {
     // The lowest page is glibc's guard page.
     (limit + size as u64, limit + 4096)
 }
+
+/// Maps `len` bytes of shared memory twice: read-only at exactly `at` (what the guest sees) and
+/// read-write somewhere else (where winrun keeps it current). Returns the writable address.
+pub fn map_read_only_with_writer(at: u64, len: usize) -> Result<u64, Win32Error> {
+    // SAFETY: memfd_create takes a NUL-terminated name and flags; the fd is closed below once
+    // both mappings hold the memory.
+    let fd = unsafe { libc::memfd_create(c"winrun-shared".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    let close = |e: Win32Error| {
+        // SAFETY: `fd` is the memfd created above and owned here.
+        unsafe { libc::close(fd) };
+        e
+    };
+    // SAFETY: ftruncate sizes the memfd owned here.
+    if unsafe { libc::ftruncate(fd, len as libc::off_t) } != 0 {
+        return Err(close(Win32Error::last_os_error()));
+    }
+    // SAFETY: a shared mapping of the memfd at a fixed address that MAP_FIXED_NOREPLACE keeps
+    // from replacing anything mapped there.
+    let ro = unsafe {
+        libc::mmap(
+            at as *mut libc::c_void,
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED | libc::MAP_FIXED_NOREPLACE,
+            fd,
+            0,
+        )
+    };
+    if ro == libc::MAP_FAILED || ro as u64 != at {
+        if ro != libc::MAP_FAILED {
+            unmap(ro as u64, len);
+        }
+        return Err(close(Win32Error::INVALID_ADDRESS));
+    }
+    // SAFETY: a second shared mapping of the same memfd where the kernel chooses.
+    let rw = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED,
+            fd,
+            0,
+        )
+    };
+    let rw_error = Win32Error::last_os_error();
+    close(Win32Error::SUCCESS);
+    if rw == libc::MAP_FAILED {
+        unmap(at, len);
+        return Err(rw_error);
+    }
+    Ok(rw as u64)
+}
+
+/// The host's local time zone at Unix time `secs`: its offset from UTC in seconds (east
+/// positive), whether daylight saving time applies, and its abbreviation ("CET").
+pub fn local_zone(secs: i64) -> (i64, bool, String) {
+    let t = secs as libc::time_t;
+    let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
+    // SAFETY: localtime_r reads `t` and fills the caller's `tm`; it returns null on failure.
+    let ok = !unsafe { libc::localtime_r(&t, tm.as_mut_ptr()) }.is_null();
+    if !ok {
+        return (0, false, "UTC".into());
+    }
+    // SAFETY: localtime_r succeeded, so `tm` is initialised.
+    let tm = unsafe { tm.assume_init() };
+    let name = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: tm_zone points at a NUL-terminated string owned by libc's time zone state,
+        // which lives for the process.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    (tm.tm_gmtoff, tm.tm_isdst > 0, name)
+}
+
+/// sysconf(3); 0 when the value is unknown.
+pub fn sysconf(name: libc::c_int) -> u64 {
+    // SAFETY: sysconf only queries a system limit.
+    let v = unsafe { libc::sysconf(name) };
+    v.max(0) as u64
+}

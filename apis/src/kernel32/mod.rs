@@ -67,7 +67,9 @@ crate::dll! {
         WakeConditionVariable, WakeAllConditionVariable, InitOnceInitialize,
         InitOnceBeginInitialize, InitOnceComplete, InitOnceExecuteOnce, WaitOnAddress,
         WakeByAddressSingle, WakeByAddressAll, InitializeSynchronizationBarrier,
-        EnterSynchronizationBarrier, DeleteSynchronizationBarrier;
+        EnterSynchronizationBarrier, DeleteSynchronizationBarrier, CreateWaitableTimerW,
+        CreateWaitableTimerA, CreateWaitableTimerExW, OpenWaitableTimerW, SetWaitableTimer,
+        SetWaitableTimerEx, CancelWaitableTimer;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;

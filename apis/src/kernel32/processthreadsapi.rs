@@ -274,7 +274,7 @@ pub fn QueueUserAPC(pfnAPC: u64, hThread: Handle, dwData: u64) -> Win32Result<()
     if pfnAPC == 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    thread_object(hThread)?.queue_apc(pfnAPC, dwData);
+    thread_object(hThread)?.queue_apc(pfnAPC, [dwData, 0, 0]);
     Ok(())
 }
 
@@ -415,30 +415,5 @@ pub fn TlsSetValue(dwTlsIndex: u32, lpTlsValue: GuestPtr<u8>) -> Win32Result<()>
 
 #[dllexport]
 pub fn IsProcessorFeaturePresent(ProcessorFeature: u32) -> bool {
-    use std::arch::is_x86_feature_detected as has;
-    // PF_* numbers from winnt.h.
-    match ProcessorFeature {
-        2 => false,               // PF_COMPARE_EXCHANGE_DOUBLE (x86 only)
-        3 => true,                // PF_MMX_INSTRUCTIONS_AVAILABLE
-        6 => has!("sse"),         // PF_XMMI_INSTRUCTIONS_AVAILABLE
-        7 => false,               // PF_3DNOW_INSTRUCTIONS_AVAILABLE
-        8 => true,                // PF_RDTSC_INSTRUCTION_AVAILABLE
-        9 => true,                // PF_PAE_ENABLED
-        10 => has!("sse2"),       // PF_XMMI64_INSTRUCTIONS_AVAILABLE
-        12 => true,               // PF_NX_ENABLED
-        13 => has!("sse3"),       // PF_SSE3_INSTRUCTIONS_AVAILABLE
-        14 => has!("cmpxchg16b"), // PF_COMPARE_EXCHANGE128
-        17 => has!("fxsr"),       // PF_XSAVE_ENABLED (approximated by fxsr)
-        20 => true,               // PF_SECOND_LEVEL_ADDRESS_TRANSLATION
-        23 => true,               // PF_FASTFAIL_AVAILABLE
-        28 => has!("rdrand"),     // PF_RDRAND_INSTRUCTION_AVAILABLE
-        32 => false,              // PF_RDTSCP (conservative)
-        36 => has!("ssse3"),      // PF_SSSE3_INSTRUCTIONS_AVAILABLE
-        37 => has!("sse4.1"),     // PF_SSE4_1_INSTRUCTIONS_AVAILABLE
-        38 => has!("sse4.2"),     // PF_SSE4_2_INSTRUCTIONS_AVAILABLE
-        39 => has!("avx"),        // PF_AVX_INSTRUCTIONS_AVAILABLE
-        40 => has!("avx2"),       // PF_AVX2_INSTRUCTIONS_AVAILABLE
-        41 => has!("avx512f"),    // PF_AVX512F_INSTRUCTIONS_AVAILABLE
-        _ => false,
-    }
+    crate::nt::shared_data::processor_feature(ProcessorFeature)
 }

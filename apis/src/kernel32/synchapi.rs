@@ -1015,3 +1015,126 @@ pub fn EnterSynchronizationBarrier(lpBarrier: GuestPtr<[u8; 32]>, dwFlags: u32) 
 pub fn DeleteSynchronizationBarrier(lpBarrier: GuestPtr<[u8; 32]>) -> bool {
     true
 }
+
+// Waitable timers.
+
+use crate::nt::timer::TimerObject;
+
+const CREATE_WAITABLE_TIMER_MANUAL_RESET: u32 =
+    windows_sys::Win32::System::Threading::CREATE_WAITABLE_TIMER_MANUAL_RESET;
+const CREATE_WAITABLE_TIMER_HIGH_RESOLUTION: u32 =
+    windows_sys::Win32::System::Threading::CREATE_WAITABLE_TIMER_HIGH_RESOLUTION;
+
+#[dllexport]
+pub fn CreateWaitableTimerW(
+    lpTimerAttributes: GuestPtr<u8>,
+    bManualReset: bool,
+    lpTimerName: WStrPtr,
+) -> Win32Result<Handle> {
+    create_object(
+        lpTimerAttributes,
+        lpTimerName.units(),
+        || TimerObject::new(bManualReset),
+        |_| (),
+    )
+}
+
+#[dllexport]
+pub fn CreateWaitableTimerA(
+    lpTimerAttributes: GuestPtr<u8>,
+    bManualReset: bool,
+    lpTimerName: CStrPtr,
+) -> Win32Result<Handle> {
+    create_object(
+        lpTimerAttributes,
+        lpTimerName.to_wide(),
+        || TimerObject::new(bManualReset),
+        |_| (),
+    )
+}
+
+/// CREATE_WAITABLE_TIMER_HIGH_RESOLUTION is accepted: every timer here has the host's
+/// resolution.
+#[dllexport]
+pub fn CreateWaitableTimerExW(
+    lpTimerAttributes: GuestPtr<u8>,
+    lpTimerName: WStrPtr,
+    dwFlags: u32,
+    dwDesiredAccess: u32,
+) -> Win32Result<Handle> {
+    if dwFlags & !(CREATE_WAITABLE_TIMER_MANUAL_RESET | CREATE_WAITABLE_TIMER_HIGH_RESOLUTION) != 0
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    create_object(
+        lpTimerAttributes,
+        lpTimerName.units(),
+        || TimerObject::new(dwFlags & CREATE_WAITABLE_TIMER_MANUAL_RESET != 0),
+        |_| (),
+    )
+}
+
+#[dllexport]
+pub fn OpenWaitableTimerW(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpTimerName: WStrPtr,
+) -> Win32Result<Handle> {
+    open_object::<TimerObject>(bInheritHandle, lpTimerName.units())
+}
+
+/// A negative due time is relative (100 ns units), a positive one an absolute UTC FILETIME.
+/// `fResume` (waking a suspended machine) has no meaning here and is ignored.
+#[dllexport]
+pub fn SetWaitableTimer(
+    hTimer: Handle,
+    lpDueTime: GuestPtr<i64>,
+    lPeriod: i32,
+    pfnCompletionRoutine: u64,
+    lpArgToCompletionRoutine: u64,
+    fResume: bool,
+) -> Win32Result<()> {
+    let timer = HANDLES.get::<TimerObject>(hTimer)?;
+    let due = lpDueTime.read().ok_or(Win32Error::NOACCESS)?;
+    if lPeriod < 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let ticks = if due < 0 {
+        due.unsigned_abs()
+    } else {
+        (due as u64).saturating_sub(super::sysinfoapi::filetime_now())
+    };
+    let delay = Duration::from_nanos(ticks.saturating_mul(100));
+    let period = (lPeriod > 0).then(|| Duration::from_millis(lPeriod as u64));
+    let apc =
+        (pfnCompletionRoutine != 0).then_some((pfnCompletionRoutine, lpArgToCompletionRoutine));
+    timer.set(delay, period, apc);
+    Ok(())
+}
+
+/// The wake context and tolerable delay are hints; the timer is set as SetWaitableTimer sets it.
+#[dllexport]
+pub fn SetWaitableTimerEx(
+    hTimer: Handle,
+    lpDueTime: GuestPtr<i64>,
+    lPeriod: i32,
+    pfnCompletionRoutine: u64,
+    lpArgToCompletionRoutine: u64,
+    WakeContext: GuestPtr<u8>,
+    TolerableDelay: u32,
+) -> Win32Result<()> {
+    SetWaitableTimer(
+        hTimer,
+        lpDueTime,
+        lPeriod,
+        pfnCompletionRoutine,
+        lpArgToCompletionRoutine,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn CancelWaitableTimer(hTimer: Handle) -> Win32Result<()> {
+    HANDLES.get::<TimerObject>(hTimer)?.cancel();
+    Ok(())
+}

@@ -8,6 +8,8 @@ pub mod fls;
 pub mod modules;
 pub mod path;
 pub mod process;
+pub mod shared_data;
 pub mod sync;
 pub mod teb;
 pub mod thread;
+pub mod timer;

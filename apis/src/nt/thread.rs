@@ -35,7 +35,7 @@ pub struct ThreadObject {
     queue: WaitQueue,
     /// Where this thread sleeps in waits; whoever completes its wait unparks it.
     pub parker: Parker,
-    apcs: Mutex<VecDeque<(u64, u64)>>,
+    apcs: Mutex<VecDeque<(u64, [u64; 3])>>,
     alertable: AtomicBool,
     start: Mutex<Start>,
     start_changed: Condvar,
@@ -120,12 +120,12 @@ impl ThreadObject {
         Some(start.suspend_count - 1)
     }
 
-    /// Queues a user APC `func(data)`; it runs when the thread next waits alertably.
-    pub fn queue_apc(&self, func: u64, data: u64) {
+    /// Queues a user APC `func(args...)`; it runs when the thread next waits alertably.
+    pub fn queue_apc(&self, func: u64, args: [u64; 3]) {
         self.apcs
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push_back((func, data));
+            .push_back((func, args));
         if self.alertable.load(Ordering::Acquire) {
             self.parker.unpark();
         }
@@ -151,8 +151,8 @@ impl ThreadObject {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .pop_front();
-            let Some((func, data)) = next else { return };
-            call::call(func, &[data]);
+            let Some((func, args)) = next else { return };
+            call::call(func, &args);
         }
     }
 

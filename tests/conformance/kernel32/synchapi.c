@@ -5,6 +5,10 @@
 
 #include "check.h"
 
+#ifndef CREATE_WAITABLE_TIMER_HIGH_RESOLUTION
+#define CREATE_WAITABLE_TIMER_HIGH_RESOLUTION 0x2 /* Windows 10 1803 */
+#endif
+
 static void test_events(void)
 {
     HANDLE manual = CreateEventW(NULL, TRUE, FALSE, NULL);
@@ -281,6 +285,74 @@ static void test_cross_thread(void)
     CloseHandle(ev);
 }
 
+static LONG timer_apcs;
+static void *timer_apc_arg;
+
+static void CALLBACK timer_apc(void *arg, DWORD low, DWORD high)
+{
+    InterlockedIncrement(&timer_apcs);
+    timer_apc_arg = arg;
+}
+
+static void test_waitable_timers(void)
+{
+    /* A manual-reset (notification) timer stays signaled once due. */
+    HANDLE t = CreateWaitableTimerW(NULL, TRUE, NULL);
+    ok(t != NULL, "CreateWaitableTimerW failed: %lu", GetLastError());
+    ok(WaitForSingleObject(t, 0) == WAIT_TIMEOUT, "new timer signaled");
+    LARGE_INTEGER due;
+    due.QuadPart = -50 * 10000; /* 50 ms from now */
+    DWORD start = GetTickCount();
+    ok(SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE), "SetWaitableTimer failed: %lu",
+       GetLastError());
+    ok(WaitForSingleObject(t, 0) == WAIT_TIMEOUT, "timer signaled before its due time");
+    ok(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "timer never signaled");
+    DWORD took = GetTickCount() - start;
+    ok(took >= 40 && took < 2000, "50 ms timer took %lu ms", took);
+    ok(WaitForSingleObject(t, 0) == WAIT_OBJECT_0, "notification timer reset by a wait");
+
+    /* Setting it again resets it; an absolute due time is a UTC FILETIME. */
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    due.LowPart = now.dwLowDateTime;
+    due.HighPart = (LONG)now.dwHighDateTime;
+    due.QuadPart += 30 * 10000;
+    ok(SetWaitableTimer(t, &due, 0, NULL, NULL, FALSE), "absolute SetWaitableTimer failed");
+    ok(WaitForSingleObject(t, 0) == WAIT_TIMEOUT, "re-set timer still signaled");
+    ok(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "absolute timer never signaled");
+    CloseHandle(t);
+
+    /* A periodic synchronization timer: each period releases one wait. */
+    t = CreateWaitableTimerExW(NULL, NULL, CREATE_WAITABLE_TIMER_HIGH_RESOLUTION,
+                               TIMER_ALL_ACCESS);
+    ok(t != NULL, "CreateWaitableTimerExW(HIGH_RESOLUTION) failed: %lu", GetLastError());
+    due.QuadPart = -10 * 10000;
+    ok(SetWaitableTimer(t, &due, 20, NULL, NULL, FALSE), "periodic SetWaitableTimer failed");
+    int periods = 0;
+    for (int i = 0; i < 3; i++)
+        periods += WaitForSingleObject(t, 2000) == WAIT_OBJECT_0;
+    ok(periods == 3, "%d of 3 periods signaled", periods);
+    ok(CancelWaitableTimer(t), "CancelWaitableTimer failed: %lu", GetLastError());
+    WaitForSingleObject(t, 0);
+    ok(WaitForSingleObject(t, 100) == WAIT_TIMEOUT, "cancelled timer still fires");
+    CloseHandle(t);
+
+    /* The completion routine runs as an APC of the thread that set the timer. */
+    t = CreateWaitableTimerW(NULL, FALSE, NULL);
+    due.QuadPart = -20 * 10000;
+    ok(SetWaitableTimer(t, &due, 0, timer_apc, (void *)0x77, FALSE), "SetWaitableTimer with "
+       "a completion routine failed");
+    ok(SleepEx(5000, TRUE) == WAIT_IO_COMPLETION, "timer APC did not end the alertable sleep");
+    ok(timer_apcs == 1 && timer_apc_arg == (void *)0x77, "%ld timer APCs, argument %p",
+       timer_apcs, timer_apc_arg);
+    CloseHandle(t);
+
+    SetLastError(0xdeadbeef);
+    ok_err(!SetWaitableTimer(NULL, &due, 0, NULL, NULL, FALSE), ERROR_INVALID_HANDLE);
+    SetLastError(0xdeadbeef);
+    ok_err(!CancelWaitableTimer(NULL), ERROR_INVALID_HANDLE);
+}
+
 int main(void)
 {
     test_events();
@@ -290,5 +362,6 @@ int main(void)
     test_named();
     test_wait_multiple();
     test_cross_thread();
+    test_waitable_timers();
     return check_summary();
 }
