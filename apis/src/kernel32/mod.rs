@@ -11,6 +11,7 @@ pub mod memoryapi;
 pub mod processenv;
 pub mod processthreadsapi;
 pub mod profileapi;
+pub mod realtimeapiset;
 pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
@@ -44,11 +45,13 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority;
+    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
+        SetThreadAffinityMask;
     fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
-        QueueUserAPC, GetCurrentThreadStackLimits;
+        QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
+        GetProcessAffinityMask;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
@@ -71,6 +74,12 @@ crate::dll! {
         CreateWaitableTimerA, CreateWaitableTimerExW, OpenWaitableTimerW, SetWaitableTimer,
         SetWaitableTimerEx, CancelWaitableTimer;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
-        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
-    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
+        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
+        GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
+        GetActiveProcessorGroupCount;
+    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime, SystemTimeToTzSpecificLocalTime,
+        TzSpecificLocalTimeToSystemTime, FileTimeToLocalFileTime, LocalFileTimeToFileTime;
+    partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;
+    fn realtimeapiset: QueryUnbiasedInterruptTime, QueryUnbiasedInterruptTimePrecise,
+        QueryInterruptTime, QueryInterruptTimePrecise;
 }

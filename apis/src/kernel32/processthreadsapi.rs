@@ -7,6 +7,7 @@ use crate::dllexport;
 use crate::nt::thread::{self, ThreadObject};
 use crate::nt::{modules, process, teb};
 use std::sync::{Arc, Mutex};
+use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::Threading::{STARTF_USESTDHANDLES, STARTUPINFOA, STARTUPINFOW};
 
 #[dllexport]
@@ -416,4 +417,121 @@ pub fn TlsSetValue(dwTlsIndex: u32, lpTlsValue: GuestPtr<u8>) -> Win32Result<()>
 #[dllexport]
 pub fn IsProcessorFeaturePresent(ProcessorFeature: u32) -> bool {
     crate::nt::shared_data::processor_feature(ProcessorFeature)
+}
+
+fn filetime(ticks: u64) -> FILETIME {
+    FILETIME {
+        dwLowDateTime: ticks as u32,
+        dwHighDateTime: (ticks >> 32) as u32,
+    }
+}
+
+#[dllexport]
+pub fn GetThreadTimes(
+    hThread: Handle,
+    lpCreationTime: GuestPtr<FILETIME>,
+    lpExitTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let (created, ended, kernel, user) = thread_object(hThread)?.times();
+    lpCreationTime.write(filetime(created));
+    lpExitTime.write(filetime(ended));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Clock ticks of a /proc stat line's fields as 100 ns units.
+fn proc_ticks(field: &str) -> u64 {
+    let hz = crate::abi::host::sysconf(libc::_SC_CLK_TCK).max(1);
+    field.parse::<u64>().unwrap_or(0) * 10_000_000 / hz
+}
+
+/// The process's creation time (from its start in /proc) and CPU time; the exit time is 0.
+#[dllexport]
+pub fn GetProcessTimes(
+    hProcess: Handle,
+    lpCreationTime: GuestPtr<FILETIME>,
+    lpExitTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    let stat = std::fs::read_to_string("/proc/self/stat").map_err(Win32Error::from)?;
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let field = |i: usize| proc_ticks(fields.get(i).copied().unwrap_or("0"));
+    // Fields 14 (utime), 15 (stime) and 22 (starttime, since boot); `fields` starts at the 3rd.
+    let (user, kernel, start) = (field(11), field(12), field(19));
+    let boot_ticks = {
+        let d = crate::abi::host::clock_gettime(libc::CLOCK_BOOTTIME);
+        d.as_secs() * 10_000_000 + (d.subsec_nanos() / 100) as u64
+    };
+    let booted = crate::kernel32::sysinfoapi::filetime_now() - boot_ticks;
+    lpCreationTime.write(filetime(booted + start));
+    lpExitTime.write(filetime(0));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Summed over all processors, from /proc/stat; kernel time includes idle time, as on Windows.
+#[dllexport]
+pub fn GetSystemTimes(
+    lpIdleTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let stat = std::fs::read_to_string("/proc/stat").map_err(Win32Error::from)?;
+    let cpu: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .map(proc_ticks)
+        .collect();
+    let at = |i: usize| cpu.get(i).copied().unwrap_or(0);
+    // user nice system idle iowait irq softirq
+    let idle = at(3) + at(4);
+    let user = at(0) + at(1);
+    let kernel = at(2) + at(5) + at(6) + idle;
+    lpIdleTime.write(filetime(idle));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Every processor the process may run on (winrun does not pin threads).
+fn all_processors_mask() -> u64 {
+    let n = process::number_of_processors();
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+#[dllexport]
+pub fn GetProcessAffinityMask(
+    hProcess: Handle,
+    lpProcessAffinityMask: GuestPtr<u64>,
+    lpSystemAffinityMask: GuestPtr<u64>,
+) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    lpProcessAffinityMask.write_required(all_processors_mask())?;
+    lpSystemAffinityMask.write_required(all_processors_mask())
+}
+
+/// Returns the previous mask (all processors); the new one is checked but threads stay
+/// unpinned.
+#[dllexport]
+pub fn SetThreadAffinityMask(hThread: Handle, dwThreadAffinityMask: u64) -> Win32Result<u64> {
+    thread_object(hThread)?;
+    if dwThreadAffinityMask & all_processors_mask() == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    Ok(all_processors_mask())
 }

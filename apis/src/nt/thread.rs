@@ -42,6 +42,21 @@ pub struct ThreadObject {
     priority: AtomicI32,
     description: Mutex<Vec<u16>>,
     owned_mutexes: Mutex<Vec<Weak<dyn Object>>>,
+    /// FILETIMEs of the thread's start and end (0 while it runs).
+    created: AtomicU64,
+    ended: AtomicU64,
+    /// CPU time (user, kernel; 100 ns units) the thread had used when it ended.
+    cpu_at_exit: Mutex<Option<(u64, u64)>>,
+}
+
+/// The CPU time (user, kernel; 100 ns units) host thread `tid` of this process has used.
+fn thread_cpu_times(tid: u32) -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let hz = host::sysconf(libc::_SC_CLK_TCK).max(1);
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime are the 14th and 15th fields; `fields` starts at the 3rd.
+    Some((ticks(11)? * 10_000_000 / hz, ticks(12)? * 10_000_000 / hz))
 }
 
 impl ThreadObject {
@@ -63,7 +78,25 @@ impl ThreadObject {
             priority: AtomicI32::new(0),
             description: Mutex::new(Vec::new()),
             owned_mutexes: Mutex::new(Vec::new()),
+            created: AtomicU64::new(crate::kernel32::sysinfoapi::filetime_now()),
+            ended: AtomicU64::new(0),
+            cpu_at_exit: Mutex::new(None),
         }
+    }
+
+    /// GetThreadTimes: creation and exit FILETIMEs (exit 0 while running), kernel and user
+    /// time used.
+    pub fn times(&self) -> (u64, u64, u64, u64) {
+        let cpu = *self.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner());
+        let (user, kernel) = cpu
+            .or_else(|| thread_cpu_times(self.id()))
+            .unwrap_or((0, 0));
+        (
+            self.created.load(Ordering::Relaxed),
+            self.ended.load(Ordering::Relaxed),
+            kernel,
+            user,
+        )
     }
 
     /// The Windows thread id (the Linux tid).
@@ -340,6 +373,11 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
             m.abandon(&locked, me.id());
         }
     }
+    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = thread_cpu_times(me.id());
+    me.ended.store(
+        crate::kernel32::sysinfoapi::filetime_now(),
+        Ordering::Relaxed,
+    );
     me.exit_code.store(code, Ordering::Release);
     me.exited.store(true, Ordering::Relaxed);
     sync::wake_waiters(&locked, me.as_ref());
