@@ -15,6 +15,8 @@ pub mod realtimeapiset;
 pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
+pub mod threadpoolapiset;
+pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
 
 crate::dll! {
@@ -77,6 +79,14 @@ crate::dll! {
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
         GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
         GetActiveProcessorGroupCount;
+    partial threadpoolapiset: TrySubmitThreadpoolCallback, CreateThreadpoolWork;
+    fn threadpoolapiset: SubmitThreadpoolWork, WaitForThreadpoolWorkCallbacks,
+        CloseThreadpoolWork, CallbackMayRunLong, SetEventWhenCallbackReturns,
+        ReleaseSemaphoreWhenCallbackReturns, ReleaseMutexWhenCallbackReturns,
+        LeaveCriticalSectionWhenCallbackReturns, FreeLibraryWhenCallbackReturns;
+    fn threadpoollegacyapiset: QueueUserWorkItem, RegisterWaitForSingleObject, UnregisterWaitEx,
+        UnregisterWait, CreateTimerQueue, DeleteTimerQueueEx, CreateTimerQueueTimer,
+        DeleteTimerQueueTimer;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime, SystemTimeToTzSpecificLocalTime,
         TzSpecificLocalTimeToSystemTime, FileTimeToLocalFileTime, LocalFileTimeToFileTime;
     partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;

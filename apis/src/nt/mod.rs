@@ -12,4 +12,5 @@ pub mod shared_data;
 pub mod sync;
 pub mod teb;
 pub mod thread;
+pub mod threadpool;
 pub mod timer;
