@@ -18,6 +18,8 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 const DLL_PROCESS_DETACH: u64 = 0;
 const DLL_PROCESS_ATTACH: u64 = 1;
+const DLL_THREAD_ATTACH: u64 = 2;
+const DLL_THREAD_DETACH: u64 = 3;
 
 pub enum Kind {
     Builtin(&'static Dll),
@@ -45,6 +47,8 @@ pub struct Module {
     pub refs: u32,
     /// Process attach has run (or, for the program, is not needed).
     pub attached: bool,
+    /// DisableThreadLibraryCalls was called: no DLL_THREAD_ATTACH/DETACH.
+    pub no_thread_calls: bool,
 }
 
 impl Module {
@@ -166,6 +170,7 @@ pub fn init(
         kind: Kind::Native(Box::new(native)),
         refs: 1,
         attached: true,
+        no_thread_calls: false,
     };
     let mut guard = lock();
     let m = guard.insert(Modules {
@@ -221,6 +226,7 @@ impl Modules {
             kind: Kind::Builtin(dll),
             refs: 1,
             attached: true,
+            no_thread_calls: false,
         };
         crate::ldr::append(self.ldr, &module);
         self.list.push(module);
@@ -322,6 +328,7 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
         kind: Kind::Native(Box::new(native)),
         refs: 1,
         attached: false,
+        no_thread_calls: false,
     };
     crate::ldr::append(m.ldr, &module);
     m.list.push(module);
@@ -465,7 +472,85 @@ fn ensure_dll_suffix(name: &str) -> String {
     }
 }
 
+/// The thread notifications due on a thread that starts or ends: per module (the program first,
+/// then DLLs in initialisation order), its base, TLS callbacks and DllMain.
+fn thread_notifications(m: &Modules) -> Vec<(u64, Vec<u64>, Option<u64>)> {
+    std::iter::once(0)
+        .chain(m.init_order.iter().copied())
+        .filter_map(|i| {
+            let module = &m.list[i];
+            let native = module.native()?;
+            if module.no_thread_calls || module.base == 0 {
+                return None;
+            }
+            let callbacks = native
+                .tls
+                .as_ref()
+                .map(|t| t.callbacks.clone())
+                .unwrap_or_default();
+            let entry = (!module.is_exe && native.headers.entry_rva != 0)
+                .then(|| module.base + native.headers.entry_rva as u64);
+            Some((module.base, callbacks, entry))
+        })
+        .collect()
+}
+
 impl Loader for ProcessLoader {
+    fn thread_attach(&self) {
+        crate::fault::install_thread_stack();
+        crate::thread::create_tls_array();
+        let notifications = with(|m| {
+            for module in &m.list {
+                if let Some((index, tls)) = module
+                    .native()
+                    .and_then(|n| Some((n.tls_index?, n.tls.as_ref()?)))
+                {
+                    crate::thread::add_tls_block(index, tls);
+                }
+            }
+            thread_notifications(m)
+        });
+        for (base, callbacks, entry) in notifications {
+            for cb in callbacks {
+                call(cb, &[base, DLL_THREAD_ATTACH, 0]);
+            }
+            if let Some(entry) = entry {
+                call(entry, &[base, DLL_THREAD_ATTACH, 0]);
+            }
+        }
+    }
+
+    fn thread_detach(&self) {
+        let notifications = with(|m| thread_notifications(m));
+        for (base, callbacks, entry) in notifications.into_iter().rev() {
+            if let Some(entry) = entry {
+                call(entry, &[base, DLL_THREAD_DETACH, 0]);
+            }
+            for cb in callbacks {
+                call(cb, &[base, DLL_THREAD_DETACH, 0]);
+            }
+        }
+        with(|m| {
+            let blocks: Vec<(u32, &TlsTemplate)> = m
+                .list
+                .iter()
+                .filter_map(|x| {
+                    let n = x.native()?;
+                    Some((n.tls_index?, n.tls.as_ref()?))
+                })
+                .collect();
+            crate::thread::free_tls(&blocks);
+        });
+    }
+
+    fn disable_thread_calls(&self, module: u64) -> Result<(), Win32Error> {
+        with(|m| {
+            let i = m.by_base(module).ok_or(Win32Error::MOD_NOT_FOUND)?;
+            m.list[i].no_thread_calls = true;
+            Ok(())
+        })
+    }
+
     fn load_library(&self, name: &str) -> Result<u64, Win32Error> {
         let name = ensure_dll_suffix(name);
         let result = with(|m| {

@@ -189,3 +189,133 @@ pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
     unsafe { libc::clock_gettime(id, &mut ts) };
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
+
+/// Parks the thread while the i32 at `addr` equals `expected`, for at most `timeout` (`None`:
+/// no limit). Returns `false` when the time ran out; wakeups may be spurious.
+pub fn futex_wait_for(addr: u64, expected: i32, timeout: Option<std::time::Duration>) -> bool {
+    let ts = timeout.map(|d| libc::timespec {
+        tv_sec: d.as_secs().min(i64::MAX as u64) as libc::time_t,
+        tv_nsec: d.subsec_nanos() as libc::c_long,
+    });
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: FUTEX_WAIT only reads the word at `addr` (kept mapped by the caller's contract)
+    // and the timespec, which lives on this frame.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            addr as *const i32,
+            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+            expected,
+            ts_ptr,
+        )
+    };
+    !(rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT))
+}
+
+/// The bounds of the calling thread's stack: (base = highest address, limit = lowest usable).
+pub fn thread_stack_bounds() -> (u64, u64) {
+    let mut attr = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
+    let mut addr: *mut libc::c_void = std::ptr::null_mut();
+    let mut size: libc::size_t = 0;
+    // SAFETY: pthread_getattr_np initialises `attr` for the calling thread; it is destroyed after
+    // reading the stack address and size out of it.
+    unsafe {
+        if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+            return (0, 0);
+        }
+        libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size);
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+    }
+    let limit = addr as u64;
+    // The lowest page is glibc's guard page.
+    (limit + size as u64, limit + 4096)
+}
+
+/// Maps `len` bytes of shared memory twice: read-only at exactly `at` (what the guest sees) and
+/// read-write somewhere else (where winrun keeps it current). Returns the writable address.
+pub fn map_read_only_with_writer(at: u64, len: usize) -> Result<u64, Win32Error> {
+    // SAFETY: memfd_create takes a NUL-terminated name and flags; the fd is closed below once
+    // both mappings hold the memory.
+    let fd = unsafe { libc::memfd_create(c"winrun-shared".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    let close = |e: Win32Error| {
+        // SAFETY: `fd` is the memfd created above and owned here.
+        unsafe { libc::close(fd) };
+        e
+    };
+    // SAFETY: ftruncate sizes the memfd owned here.
+    if unsafe { libc::ftruncate(fd, len as libc::off_t) } != 0 {
+        return Err(close(Win32Error::last_os_error()));
+    }
+    // SAFETY: a shared mapping of the memfd at a fixed address that MAP_FIXED_NOREPLACE keeps
+    // from replacing anything mapped there.
+    let ro = unsafe {
+        libc::mmap(
+            at as *mut libc::c_void,
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED | libc::MAP_FIXED_NOREPLACE,
+            fd,
+            0,
+        )
+    };
+    if ro == libc::MAP_FAILED || ro as u64 != at {
+        if ro != libc::MAP_FAILED {
+            unmap(ro as u64, len);
+        }
+        return Err(close(Win32Error::INVALID_ADDRESS));
+    }
+    // SAFETY: a second shared mapping of the same memfd where the kernel chooses.
+    let rw = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED,
+            fd,
+            0,
+        )
+    };
+    let rw_error = Win32Error::last_os_error();
+    close(Win32Error::SUCCESS);
+    if rw == libc::MAP_FAILED {
+        unmap(at, len);
+        return Err(rw_error);
+    }
+    Ok(rw as u64)
+}
+
+/// The host's local time zone at Unix time `secs`: its offset from UTC in seconds (east
+/// positive), whether daylight saving time applies, and its abbreviation ("CET").
+pub fn local_zone(secs: i64) -> (i64, bool, String) {
+    let t = secs as libc::time_t;
+    let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
+    // SAFETY: localtime_r reads `t` and fills the caller's `tm`; it returns null on failure.
+    let ok = !unsafe { libc::localtime_r(&t, tm.as_mut_ptr()) }.is_null();
+    if !ok {
+        return (0, false, "UTC".into());
+    }
+    // SAFETY: localtime_r succeeded, so `tm` is initialised.
+    let tm = unsafe { tm.assume_init() };
+    let name = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: tm_zone points at a NUL-terminated string owned by libc's time zone state,
+        // which lives for the process.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    (tm.tm_gmtoff, tm.tm_isdst > 0, name)
+}
+
+/// sysconf(3); 0 when the value is unknown.
+pub fn sysconf(name: libc::c_int) -> u64 {
+    // SAFETY: sysconf only queries a system limit.
+    let v = unsafe { libc::sysconf(name) };
+    v.max(0) as u64
+}

@@ -5,6 +5,7 @@ pub mod errno;
 pub mod heap;
 pub mod locale;
 pub mod printf;
+pub mod process;
 pub mod startup;
 pub mod stdio;
 pub mod stdlib;

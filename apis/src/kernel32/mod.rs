@@ -2,6 +2,7 @@
 
 pub mod consoleapi;
 pub mod errhandlingapi;
+pub mod fibersapi;
 pub mod fileapi;
 pub mod handleapi;
 pub mod heapapi;
@@ -10,9 +11,12 @@ pub mod memoryapi;
 pub mod processenv;
 pub mod processthreadsapi;
 pub mod profileapi;
+pub mod realtimeapiset;
 pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
+pub mod threadpoolapiset;
+pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
 pub mod winbase;
 
@@ -44,15 +48,50 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, GetThreadId;
+    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
+        SetThreadAffinityMask;
+    fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
+        ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
+        SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
+        QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
+        GetProcessAffinityMask;
+    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
-        TryEnterCriticalSection, LeaveCriticalSection, Sleep;
+        TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,
+        WaitForSingleObjectEx, WaitForMultipleObjects, WaitForMultipleObjectsEx,
+        SignalObjectAndWait, CreateEventW, CreateEventA, CreateEventExW, CreateEventExA,
+        OpenEventW, OpenEventA, SetEvent, ResetEvent, PulseEvent, CreateMutexW, CreateMutexA,
+        CreateMutexExW, OpenMutexW, ReleaseMutex, CreateSemaphoreW, CreateSemaphoreA,
+        CreateSemaphoreExW, OpenSemaphoreW, ReleaseSemaphore, InitializeSRWLock,
+        AcquireSRWLockExclusive, AcquireSRWLockShared, TryAcquireSRWLockExclusive,
+        TryAcquireSRWLockShared, ReleaseSRWLockExclusive, ReleaseSRWLockShared,
+        InitializeConditionVariable, SleepConditionVariableCS, SleepConditionVariableSRW,
+        WakeConditionVariable, WakeAllConditionVariable, InitOnceInitialize,
+        InitOnceBeginInitialize, InitOnceComplete, InitOnceExecuteOnce, WaitOnAddress,
+        WakeByAddressSingle, WakeByAddressAll, InitializeSynchronizationBarrier,
+        EnterSynchronizationBarrier, DeleteSynchronizationBarrier, CreateWaitableTimerW,
+        CreateWaitableTimerA, CreateWaitableTimerExW, OpenWaitableTimerW, SetWaitableTimer,
+        SetWaitableTimerEx, CancelWaitableTimer;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
-        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
-    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
+        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
+        GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
+        GetActiveProcessorGroupCount;
+    partial threadpoolapiset: TrySubmitThreadpoolCallback, CreateThreadpoolWork;
+    fn threadpoolapiset: SubmitThreadpoolWork, WaitForThreadpoolWorkCallbacks,
+        CloseThreadpoolWork, CallbackMayRunLong, SetEventWhenCallbackReturns,
+        ReleaseSemaphoreWhenCallbackReturns, ReleaseMutexWhenCallbackReturns,
+        LeaveCriticalSectionWhenCallbackReturns, FreeLibraryWhenCallbackReturns;
+    fn threadpoollegacyapiset: QueueUserWorkItem, RegisterWaitForSingleObject, UnregisterWaitEx,
+        UnregisterWait, CreateTimerQueue, DeleteTimerQueueEx, CreateTimerQueueTimer,
+        DeleteTimerQueueTimer;
+    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime, SystemTimeToTzSpecificLocalTime,
+        TzSpecificLocalTimeToSystemTime, FileTimeToLocalFileTime, LocalFileTimeToFileTime;
+    partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;
+    fn realtimeapiset: QueryUnbiasedInterruptTime, QueryUnbiasedInterruptTimePrecise,
+        QueryInterruptTime, QueryInterruptTimePrecise;
     fn winbase: lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
 }

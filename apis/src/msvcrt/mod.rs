@@ -1,10 +1,11 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{errno, heap, locale, startup, stdio, stdlib, string};
+use crate::crt::{errno, heap, locale, process, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
     fn errno: _errno;
+    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv;
     data locale: __mb_cur_max;
