@@ -477,6 +477,17 @@ impl Loader for ProcessLoader {
         })
     }
 
+    fn function_table(&self, address: u64) -> Option<(u64, u64, u32)> {
+        with(|m| {
+            let module = m
+                .list
+                .iter()
+                .find(|x| address >= x.base && address < x.base + x.size)?;
+            let (rva, size) = module.native()?.headers.dir(pe::dir::EXCEPTION);
+            (rva != 0 && size >= 12).then(|| (module.base, module.base + rva as u64, size / 12))
+        })
+    }
+
     fn proc_address(&self, module: u64, name: &ProcName) -> Result<u64, Win32Error> {
         let name = match name {
             ProcName::Name(n) => ImportName::Name(n.clone()),

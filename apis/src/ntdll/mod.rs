@@ -1,8 +1,18 @@
 //! ntdll.dll: the native API.
 
 pub mod rtl;
+pub mod rtlsupportapi;
+
+use crate::crt::excpt;
 
 crate::dll! {
     name: "ntdll.dll", id: 1;
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
+    fn rtlsupportapi: RtlCaptureContext, NtContinue, RtlLookupFunctionEntry, RtlUnwindEx,
+        RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
+        RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
+        RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
+        RtlRemoveVectoredContinueHandler;
+    partial rtlsupportapi: RtlRestoreContext, RtlVirtualUnwind;
+    fn excpt: __C_specific_handler;
 }

@@ -1,0 +1,168 @@
+//! Exceptions end to end: unhandled exceptions end the process with their code and a report, and
+//! MinGW g++ programs throw and catch C++ exceptions through winrun's SEH (DESIGN §8). The
+//! per-API checks are the conformance program tests/conformance/ntdll/exception.c.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+use winrun_tests::{Toolchain, build_dir, compile, root, run, stderr, stdout};
+
+fn source(name: &str) -> PathBuf {
+    root().join("tests").join("exceptions").join(name)
+}
+
+/// crash.exe, built once for all the tests that run it.
+fn crash_exe() -> PathBuf {
+    static EXE: OnceLock<PathBuf> = OnceLock::new();
+    EXE.get_or_init(|| {
+        let exe = build_dir("exceptions").join("crash.exe");
+        compile(Toolchain::Mingw, &[&source("crash.c")], &exe, &["-O1"]);
+        exe
+    })
+    .clone()
+}
+
+/// Runs crash.exe in `mode`; checks the exit status (the NTSTATUS; Linux keeps its low 8 bits),
+/// that the line printed before the crash arrived, and the report's start.
+fn check_crash(exe: &Path, mode: &str, ntstatus: u32, report: &str) {
+    let o = run(exe, &[mode]);
+    assert_eq!(
+        o.status.code(),
+        Some((ntstatus & 0xFF) as i32),
+        "{mode}: stderr:\n{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), format!("before {mode}\r\n"), "{mode}");
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(report) && err.ends_with('\n') && err.lines().count() == 1,
+        "{mode}: stderr {err:?}, expected a line starting {report:?}"
+    );
+}
+
+#[test]
+fn unhandled_exceptions_end_the_process_with_their_code() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 gcc is not installed");
+        return;
+    }
+    let exe = crash_exe();
+    check_crash(
+        &exe,
+        "write",
+        0xC000_0005,
+        "winrun: unhandled exception 0xC0000005 (access violation writing 0x0000000000000010) at crash.exe+0x",
+    );
+    check_crash(
+        &exe,
+        "read",
+        0xC000_0005,
+        "winrun: unhandled exception 0xC0000005 (access violation reading 0x0000000000000020) at crash.exe+0x",
+    );
+    check_crash(
+        &exe,
+        "divide",
+        0xC000_0094,
+        "winrun: unhandled exception 0xC0000094 (integer division by zero) at crash.exe+0x",
+    );
+    check_crash(
+        &exe,
+        "raise",
+        0xE000_0042,
+        "winrun: unhandled exception 0xE0000042 (exception) at crash.exe+0x",
+    );
+    check_crash(
+        &exe,
+        "overflow",
+        0xC000_00FD,
+        "winrun: unhandled exception 0xC00000FD (stack overflow) at crash.exe+0x",
+    );
+    check_crash(
+        &exe,
+        "fastfail",
+        0xC000_0409,
+        "winrun: unhandled exception 0xC0000409 (fast fail) at crash.exe+0x",
+    );
+}
+
+#[test]
+fn a_filter_that_executes_the_handler_ends_the_process_quietly() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 gcc is not installed");
+        return;
+    }
+    let o = run(&crash_exe(), &["filter"]);
+    assert_eq!(o.status.code(), Some(0x44), "stderr:\n{}", stderr(&o));
+    assert_eq!(stdout(&o), "before filter\r\nfilter saw 0xe0000044\r\n");
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn vectored_handlers_may_continue_noncontinuable_exceptions() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 gcc is not installed");
+        return;
+    }
+    let o = run(&crash_exe(), &["noncontinuable"]);
+    assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "before noncontinuable\r\nafter noncontinuable\r\n"
+    );
+}
+
+/// Builds a C++ program with mingw-w64 g++ (win32 thread model, everything static so no
+/// libstdc++/libgcc DLLs are needed); `None` when g++ is not installed.
+fn build_cpp(name: &str) -> Option<PathBuf> {
+    let gxx = "x86_64-w64-mingw32-g++-win32";
+    if Command::new(gxx).arg("--version").output().is_err() {
+        println!("skipped: {gxx} is not installed");
+        return None;
+    }
+    let exe = build_dir("exceptions").join(name.replace(".cpp", ".exe"));
+    let o = Command::new(gxx)
+        .arg(source(name))
+        .args(["-O2", "-static", "-o"])
+        .arg(&exe)
+        .output()
+        .expect("running g++");
+    assert!(o.status.success(), "g++ failed:\n{}", stderr(&o));
+    Some(exe)
+}
+
+/// The imports of `exe` winrun does not implement (`winrun check`).
+fn missing_imports(exe: &Path) -> Vec<String> {
+    let o = Command::new(winrun_tests::winrun())
+        .arg("check")
+        .arg(exe)
+        .output()
+        .expect("running winrun check");
+    stdout(&o)
+        .lines()
+        .filter(|l| l.contains("MISSING"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn cpp_throw_and_catch() {
+    let Some(exe) = build_cpp("throw.cpp") else {
+        return;
+    };
+    // libstdc++ initialises its locks with kernel32 semaphores, which come with the threads
+    // work; until every import is there, the program cannot start.
+    let missing = missing_imports(&exe);
+    if !missing.is_empty() {
+        println!("skipped: throw.exe needs imports winrun lacks: {missing:?}");
+        return;
+    }
+    let o = run(&exe, &[]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "stdout:\n{}\nstderr:\n{}",
+        stdout(&o),
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "10 passed, 0 failed\r\n");
+}
