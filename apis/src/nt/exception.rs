@@ -52,6 +52,8 @@ pub mod status {
     pub const INVALID_DISPOSITION: u32 = 0xC000_0026;
     pub const UNWIND: u32 = 0xC000_0027;
     pub const BAD_STACK: u32 = 0xC000_0028;
+    pub const LONGJUMP: u32 = 0x8000_0026;
+    pub const UNWIND_CONSOLIDATE: u32 = 0x8000_0029;
     pub const INVALID_UNWIND_TARGET: u32 = 0xC000_0029;
     pub const ARRAY_BOUNDS_EXCEEDED: u32 = 0xC000_008C;
     pub const FLOAT_DENORMAL_OPERAND: u32 = 0xC000_008D;
@@ -533,6 +535,51 @@ pub fn continue_in(context: u64) -> ! {
     machine::restore(context)
 }
 
+/// RtlRestoreContext with an exception record: STATUS_LONGJUMP takes the non-volatile registers
+/// from the jump buffer in ExceptionInformation[0] (MSVC's longjmp unwinds to its target with
+/// this); STATUS_UNWIND_CONSOLIDATE first calls the callback in ExceptionInformation[0] with the
+/// record and continues where it returns (MSVC's C++ runtime runs catch blocks this way). A
+/// walk from inside the callback continues in the target context.
+pub fn continue_with_record(context: u64, record: u64) -> ! {
+    if record != 0 {
+        let r = read_record(record);
+        let info0 = r.ExceptionInformation[0] as u64;
+        match r.ExceptionCode as u32 {
+            status::LONGJUMP if r.NumberParameters >= 1 && info0 != 0 => {
+                let mut c = read_context(context);
+                // _JUMP_BUFFER: Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12..R15, Rip, MxCsr, FpCsr,
+                // Spare, then Xmm6..Xmm15.
+                let jb: [u64; 11] = mem::read(info0).unwrap_or([0; 11]);
+                c.Rbx = jb[1];
+                c.Rsp = jb[2];
+                c.Rbp = jb[3];
+                c.Rsi = jb[4];
+                c.Rdi = jb[5];
+                c.R12 = jb[6];
+                c.R13 = jb[7];
+                c.R14 = jb[8];
+                c.R15 = jb[9];
+                c.Rip = jb[10];
+                c.MxCsr = mem::read::<u32>(info0 + 88).unwrap_or(0x1F80);
+                for n in 0..10u8 {
+                    let at = info0 + 96 + n as u64 * 16;
+                    set_xmm(&mut c, 6 + n, read_u64(at), read_u64(at + 8));
+                }
+                write_context(context, &c);
+            }
+            status::UNWIND_CONSOLIDATE if r.NumberParameters >= 1 && info0 != 0 => {
+                let target = read_context(context);
+                let resume_at = call_handler(&target, info0, &[record]);
+                let mut c = read_context(context);
+                c.Rip = resume_at;
+                write_context(context, &c);
+            }
+            _ => {}
+        }
+    }
+    continue_in(context)
+}
+
 /// The calling thread's stack: (lowest, highest) address.
 fn stack_bounds() -> (u64, u64) {
     let low = mem::read::<u64>(teb::current() + teb::offset::DEALLOCATION_STACK).unwrap_or(0);
@@ -985,7 +1032,7 @@ pub fn unwind(
     walk.Rax = return_value;
     walk.Rip = target_ip;
     write_context(context, &walk);
-    continue_in(context)
+    continue_with_record(context, record)
 }
 
 /// RtlUnwindEx as a language handler of winrun's own calls it (`__C_specific_handler`): the

@@ -8,11 +8,11 @@ use crate::crt::excpt;
 crate::dll! {
     name: "ntdll.dll", id: 1;
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
-    fn rtlsupportapi: RtlCaptureContext, NtContinue, RtlLookupFunctionEntry, RtlUnwindEx,
+    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
         RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
-    partial rtlsupportapi: RtlRestoreContext, RtlVirtualUnwind;
+    partial rtlsupportapi: RtlVirtualUnwind;
     fn excpt: __C_specific_handler;
 }

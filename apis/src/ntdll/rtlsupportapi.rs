@@ -15,14 +15,11 @@ pub fn RtlCaptureContext(ContextRecord: GuestPtr<u8>, caller: CallerContext) {
     }
 }
 
-/// Continues in `ContextRecord`. (STATUS_LONGJUMP and STATUS_UNWIND_CONSOLIDATE records, which
-/// MSVC's longjmp and C++ unwinding pass, need more; see the `partial` status.)
+/// Continues in `ContextRecord`; STATUS_LONGJUMP and STATUS_UNWIND_CONSOLIDATE records adjust
+/// it first (see `continue_with_record`).
 #[dllexport]
 pub fn RtlRestoreContext(ContextRecord: GuestPtr<u8>, ExceptionRecord: GuestPtr<u8>) -> ! {
-    if !ExceptionRecord.is_null() {
-        tracing::warn!(target: "ntdll", "RtlRestoreContext: exception record ignored");
-    }
-    exception::continue_in(ContextRecord.addr())
+    exception::continue_with_record(ContextRecord.addr(), ExceptionRecord.addr())
 }
 
 #[dllexport]

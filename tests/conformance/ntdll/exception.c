@@ -7,6 +7,7 @@
  * RtlVirtualUnwind walk the stack. */
 #include <windows.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "check.h"
 
@@ -42,11 +43,9 @@ static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
 /* Each fault: a labelled instruction of known length. */
 extern char av_read_at[], av_write_at[], div_at[], int3_at[], ud2_at[], hlt_at[];
 __asm__(".text\n"
-        "read_fault: mov (%rcx), %eax\n"      /* 2 bytes */
-        "av_read_at = read_fault\n ret\n"
-        "write_fault: movl $1, (%rcx)\n"      /* 6 bytes */
-        "av_write_at = write_fault\n ret\n"
-        "div_fault: xor %edx, %edx\n mov $7, %eax\n"
+        "av_read_at: mov (%rcx), %eax\n ret\n"      /* 2 bytes */
+        "av_write_at: movl $1, (%rcx)\n ret\n"     /* 6 bytes */
+        "xor %edx, %edx\n mov $7, %eax\n"
         "div_at: div %ecx\n"                  /* 2 bytes */
         " ret\n"
         "int3_at: int3\n ret\n"                 /* 1 byte */
@@ -81,7 +80,7 @@ static void test_faults_reach_vectored_handler(void)
 
     veh_calls = 0;
     skip_bytes = 2;
-    /* div_fault (xor edx, edx; mov $7, eax) starts 7 bytes before div_at. */
+    /* The division's function (xor edx, edx; mov $7, eax) starts 7 bytes before div_at. */
     unsigned (*divide)(unsigned) = (unsigned (*)(unsigned))((char *)div_at - 7);
     unsigned q = divide(0);
     ok(veh_calls == 1 && seen_code == EXCEPTION_INT_DIVIDE_BY_ZERO, "divide: %ld calls, code 0x%lx",
@@ -425,6 +424,106 @@ static void test_noncontinuable_from_vectored(void)
     RemoveVectoredExceptionHandler(h);
 }
 
+/* RtlRestoreContext with the records MSVC's runtime passes: STATUS_LONGJUMP
+ * takes the non-volatile registers and Rip from a _JUMP_BUFFER;
+ * STATUS_UNWIND_CONSOLIDATE calls ExceptionInformation[0] and continues where
+ * it returns. Both resume here at the RtlCaptureContext call's return. */
+#ifndef STATUS_LONGJUMP
+#define STATUS_LONGJUMP 0x80000026
+#endif
+#ifndef STATUS_UNWIND_CONSOLIDATE
+#define STATUS_UNWIND_CONSOLIDATE 0x80000029
+#endif
+typedef struct {
+    DWORD64 Frame, Rbx, Rsp, Rbp, Rsi, Rdi, R12, R13, R14, R15, Rip;
+    DWORD MxCsr;
+    WORD FpCsr, Spare;
+    M128A Xmm[10];
+} JUMP_BUFFER64;
+
+static CONTEXT resume_point;
+static volatile int resumed, consolidate_calls;
+static volatile EXCEPTION_RECORD *consolidate_record;
+
+static void *CALLBACK consolidate_callback(EXCEPTION_RECORD *rec)
+{
+    consolidate_calls++;
+    consolidate_record = rec;
+    return (void *)resume_point.Rip;
+}
+
+static void test_restore_context_records(void)
+{
+    static JUMP_BUFFER64 jb;
+    static CONTEXT scratch;
+    EXCEPTION_RECORD rec;
+
+    resumed = 0;
+    RtlCaptureContext(&resume_point);
+    if (resumed == 0) {
+        resumed = 1;
+        memset(&jb, 0, sizeof jb);
+        jb.Rbx = resume_point.Rbx; jb.Rsp = resume_point.Rsp; jb.Rbp = resume_point.Rbp;
+        jb.Rsi = resume_point.Rsi; jb.Rdi = resume_point.Rdi; jb.R12 = resume_point.R12;
+        jb.R13 = resume_point.R13; jb.R14 = resume_point.R14; jb.R15 = resume_point.R15;
+        jb.Rip = resume_point.Rip; jb.MxCsr = 0x1F80;
+        jb.Xmm[0] = resume_point.Xmm6; jb.Xmm[1] = resume_point.Xmm7; jb.Xmm[2] = resume_point.Xmm8;
+        jb.Xmm[3] = resume_point.Xmm9; jb.Xmm[4] = resume_point.Xmm10; jb.Xmm[5] = resume_point.Xmm11;
+        jb.Xmm[6] = resume_point.Xmm12; jb.Xmm[7] = resume_point.Xmm13; jb.Xmm[8] = resume_point.Xmm14;
+        jb.Xmm[9] = resume_point.Xmm15;
+        memset(&rec, 0, sizeof rec);
+        rec.ExceptionCode = STATUS_LONGJUMP;
+        rec.NumberParameters = 1;
+        rec.ExceptionInformation[0] = (ULONG_PTR)&jb;
+        /* Any context will do: the jump buffer replaces what matters. */
+        RtlCaptureContext(&scratch);
+        RtlRestoreContext(&scratch, &rec);
+        ok(0, "RtlRestoreContext(STATUS_LONGJUMP) returned");
+    }
+    ok(resumed == 1, "STATUS_LONGJUMP: resumed %d", resumed);
+
+    consolidate_calls = 0;
+    RtlCaptureContext(&resume_point);
+    if (consolidate_calls == 0) {
+        static EXCEPTION_RECORD crec;
+        memset(&crec, 0, sizeof crec);
+        crec.ExceptionCode = STATUS_UNWIND_CONSOLIDATE;
+        crec.NumberParameters = 1;
+        crec.ExceptionInformation[0] = (ULONG_PTR)consolidate_callback;
+        scratch = resume_point;
+        RtlRestoreContext(&scratch, &crec);
+        ok(0, "RtlRestoreContext(STATUS_UNWIND_CONSOLIDATE) returned");
+    }
+    ok(consolidate_calls == 1, "STATUS_UNWIND_CONSOLIDATE: callback ran %d times", consolidate_calls);
+    ok(consolidate_record && consolidate_record->ExceptionCode == STATUS_UNWIND_CONSOLIDATE,
+       "callback got record %p", (void *)consolidate_record);
+}
+
+/* RtlCaptureStackBackTrace: frame 0 is the caller's return address, frame 1
+ * its caller's. */
+static __attribute__((noinline)) void back_trace_here(void)
+{
+    void *frames[64] = {0};
+    DWORD hash = 0;
+    USHORT n = RtlCaptureStackBackTrace(0, 64, frames, &hash);
+    ok(n >= 3 && n < 64, "RtlCaptureStackBackTrace: %u frames", n);
+    ok((char *)frames[0] > (char *)back_trace_here && (char *)frames[0] < (char *)back_trace_here + 0x100,
+       "frame 0 %p not in back_trace_here %p", frames[0], back_trace_here);
+    void *skipped[64] = {0};
+    USHORT m = RtlCaptureStackBackTrace(1, 64, skipped, NULL);
+    ok(m == n - 1 && skipped[0] == frames[1], "skipping 1: %u frames, first %p, expected %p", m,
+       skipped[0], frames[1]);
+    extern void test_back_trace(void);
+    ok((char *)frames[1] > (char *)test_back_trace && (char *)frames[1] < (char *)test_back_trace + 0x40,
+       "frame 1 %p not in test_back_trace %p", frames[1], test_back_trace);
+}
+
+__attribute__((noinline)) void test_back_trace(void)
+{
+    back_trace_here();
+    __asm__ volatile("");
+}
+
 int main(void)
 {
     test_faults_reach_vectored_handler();
@@ -433,6 +532,8 @@ int main(void)
     test_virtual_unwind();
     test_unhandled_filter();
     test_noncontinuable_from_vectored();
+    test_restore_context_records();
+    test_back_trace();
     test_stack_overflow();
     return check_summary();
 }
