@@ -1143,3 +1143,250 @@ pub extern "win64" fn dispatch_fault(record: u64, context: u64) -> ! {
     }
     continue_in(context)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fake image: code at 0x1000, unwind infos from 0x2000, RUNTIME_FUNCTIONs at 0x2800.
+    struct Image {
+        bytes: Vec<u8>,
+    }
+
+    impl Image {
+        fn new() -> Self {
+            Image {
+                bytes: vec![0; 0x3000],
+            }
+        }
+        fn base(&self) -> u64 {
+            self.bytes.as_ptr() as u64
+        }
+        fn put(&mut self, rva: usize, data: &[u8]) {
+            self.bytes[rva..rva + data.len()].copy_from_slice(data);
+        }
+        /// An UNWIND_INFO at `rva`: (code offset, op, op info) codes plus extra slots, then
+        /// `tail` (handler RVA or chained RUNTIME_FUNCTION).
+        fn unwind_info(
+            &mut self,
+            rva: usize,
+            flags: u8,
+            prolog: u8,
+            frame: (u8, u8),
+            slots: &[u16],
+            tail: &[u8],
+        ) {
+            let mut v = vec![
+                1 | (flags << 3),
+                prolog,
+                slots.len() as u8,
+                frame.0 | (frame.1 << 4),
+            ];
+            for s in slots {
+                v.extend_from_slice(&s.to_le_bytes());
+            }
+            if slots.len() % 2 == 1 {
+                v.extend_from_slice(&[0, 0]);
+            }
+            v.extend_from_slice(tail);
+            self.put(rva, &v);
+        }
+        fn function(&mut self, rva: usize, begin: u32, end: u32, info: u32) -> u64 {
+            let mut v = Vec::new();
+            for x in [begin, end, info] {
+                v.extend_from_slice(&x.to_le_bytes());
+            }
+            self.put(rva, &v);
+            self.base() + rva as u64
+        }
+    }
+
+    fn code(offset: u8, op: u8, info: u8) -> u16 {
+        offset as u16 | ((op as u16) << 8) | ((info as u16) << 12)
+    }
+
+    /// A stack of `n` slots; returns it and the address of slot `i`.
+    fn stack(values: &[(usize, u64)]) -> (Vec<u64>, u64) {
+        let mut s = vec![0u64; 0x400];
+        for &(i, v) in values {
+            s[i] = v;
+        }
+        let addr = s.as_ptr() as u64;
+        (s, addr)
+    }
+
+    #[test]
+    fn pushes_and_small_allocation() {
+        // push rbp; push rbx; sub rsp, 0x28
+        let mut img = Image::new();
+        let slots = [
+            code(6, UWOP_ALLOC_SMALL, 4),
+            code(2, UWOP_PUSH_NONVOL, 3),
+            code(1, UWOP_PUSH_NONVOL, 5),
+        ];
+        img.unwind_info(0x2000, 0, 6, (0, 0), &slots, &[]);
+        let f = img.function(0x2800, 0x1000, 0x1100, 0x2000);
+        let base = img.base();
+        // Stack: 0x28 bytes of locals (5 slots), rbx, rbp, return address.
+        let (_s, sp) = stack(&[(5, 0xB8), (6, 0xB9), (7, 0x1234)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        let u = virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1050, f, &mut c).unwrap();
+        assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (0xB8, 0xB9, 0x1234, sp + 64));
+        assert_eq!(u.frame, sp);
+        assert_eq!(u.handler, 0);
+
+        // Inside the prolog, after `push rbp` only: the other codes have not run yet.
+        let (_s, sp) = stack(&[(0, 0xB9), (1, 0x5678)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        c.Rbx = 7;
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1001, f, &mut c).unwrap();
+        assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (7, 0xB9, 0x5678, sp + 16));
+    }
+
+    #[test]
+    fn frame_pointer_saves_and_large_allocation() {
+        // push rbp; sub rsp, 0x1000; lea rbp, [rsp+0x20]; mov [rsp+0x30], rsi;
+        // movaps [rsp+0x40], xmm6 — then the body moved rsp (alloca).
+        let mut img = Image::new();
+        let slots = [
+            code(23, UWOP_SAVE_XMM128, 6),
+            4,
+            code(18, UWOP_SAVE_NONVOL, 6),
+            6,
+            code(13, UWOP_SET_FPREG, 0),
+            code(8, UWOP_ALLOC_LARGE, 0),
+            0x1000 / 8,
+            code(1, UWOP_PUSH_NONVOL, 5),
+        ];
+        img.unwind_info(0x2000, 0, 23, (5, 2), &slots, &[]);
+        let f = img.function(0x2800, 0x1000, 0x1100, 0x2000);
+        let base = img.base();
+        let (_s, frame) = stack(&[
+            (6, 0x5151),
+            (8, 0x6666),
+            (9, 0x7777),
+            (0x200, 0xBBBB),
+            (0x201, 0x4242),
+        ]);
+        let mut c = zeroed_context();
+        c.Rbp = frame + 0x20;
+        c.Rsp = frame - 0x300;
+        let u = virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1040, f, &mut c).unwrap();
+        assert_eq!(u.frame, frame);
+        assert_eq!((c.Rsi, c.Rbp, c.Rip), (0x5151, 0xBBBB, 0x4242));
+        assert_eq!(c.Rsp, frame + 0x1000 + 16);
+        // XMM6, read through the CONTEXT bytes.
+        let bytes = crate::abi::mem::bytes_of(&c);
+        let xmm6 = &bytes[machine::offset::XMM0 + 6 * 16..][..16];
+        assert_eq!(u64::from_le_bytes(xmm6[..8].try_into().unwrap()), 0x6666);
+        assert_eq!(u64::from_le_bytes(xmm6[8..].try_into().unwrap()), 0x7777);
+    }
+
+    #[test]
+    fn chained_info_applies_the_parent_prolog() {
+        // The parent pushed rbx; the chained part allocated 0x10 more.
+        let mut img = Image::new();
+        img.unwind_info(0x2000, 0, 1, (0, 0), &[code(1, UWOP_PUSH_NONVOL, 3)], &[]);
+        let parent = [0x1000u32, 0x1010, 0x2000];
+        let tail: Vec<u8> = parent.iter().flat_map(|x| x.to_le_bytes()).collect();
+        img.unwind_info(
+            0x2100,
+            UNW_FLAG_CHAININFO,
+            4,
+            (0, 0),
+            &[code(4, UWOP_ALLOC_SMALL, 1)],
+            &tail,
+        );
+        let f = img.function(0x2800, 0x1040, 0x1080, 0x2100);
+        let base = img.base();
+        let (_s, sp) = stack(&[(2, 0xB8), (3, 0x9999)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1060, f, &mut c).unwrap();
+        assert_eq!((c.Rbx, c.Rip, c.Rsp), (0xB8, 0x9999, sp + 32));
+    }
+
+    #[test]
+    fn epilogs_are_emulated() {
+        // Epilog: add rsp, 0x28; pop rbx; pop rbp; ret
+        let mut img = Image::new();
+        img.put(0x1050, &[0x48, 0x83, 0xC4, 0x28, 0x5B, 0x5D, 0xC3]);
+        let slots = [
+            code(6, UWOP_ALLOC_SMALL, 4),
+            code(2, UWOP_PUSH_NONVOL, 3),
+            code(1, UWOP_PUSH_NONVOL, 5),
+        ];
+        img.unwind_info(
+            0x2000,
+            UNW_FLAG_EHANDLER as u8,
+            6,
+            (0, 0),
+            &slots,
+            &[0x34, 0x12, 0, 0],
+        );
+        let f = img.function(0x2800, 0x1000, 0x1100, 0x2000);
+        let base = img.base();
+        let (_s, sp) = stack(&[(5, 0xB8), (6, 0xB9), (7, 0x1234)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1050, f, &mut c).unwrap();
+        assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (0xB8, 0xB9, 0x1234, sp + 64));
+        assert_eq!(u.handler, 0, "no handler runs for a frame in its epilog");
+
+        // At `pop rbp`: rsp already points at the saved rbp.
+        let (_s, sp) = stack(&[(0, 0xB9), (1, 0x4321)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        c.Rbx = 3;
+        virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1055, f, &mut c).unwrap();
+        assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (3, 0xB9, 0x4321, sp + 16));
+
+        // In the body, the handler is reported (an RVA) with its data right after it.
+        let (_s, sp) = stack(&[(7, 0x1234)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1040, f, &mut c).unwrap();
+        assert_eq!(u.handler, 0x1234);
+        assert_eq!(u.handler_data, base + 0x2000 + 4 + 4 * 2 + 4);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        let u = virtual_unwind(UNW_FLAG_UHANDLER, base, base + 0x1040, f, &mut c);
+        assert_eq!(u.map(|u| u.handler), Ok(0));
+    }
+
+    #[test]
+    fn machine_frames_give_rip_and_rsp() {
+        let mut img = Image::new();
+        img.unwind_info(
+            0x2000,
+            0,
+            0,
+            (0, 0),
+            &[code(0, UWOP_PUSH_MACHFRAME, 1)],
+            &[],
+        );
+        let f = img.function(0x2800, 0x1000, 0x1100, 0x2000);
+        let base = img.base();
+        // Error code, RIP, CS, EFLAGS, RSP, SS.
+        let (_s, sp) = stack(&[(0, 0xE), (1, 0xAAAA), (2, 0x33), (3, 0x246), (4, 0xCCCC0)]);
+        let mut c = zeroed_context();
+        c.Rsp = sp;
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1010, f, &mut c).unwrap();
+        assert_eq!((c.Rip, c.Rsp), (0xAAAA, 0xCCCC0));
+    }
+
+    #[test]
+    fn unknown_versions_are_refused() {
+        let mut img = Image::new();
+        img.put(0x2000, &[7, 0, 0, 0]);
+        let f = img.function(0x2800, 0x1000, 0x1100, 0x2000);
+        let base = img.base();
+        let mut c = zeroed_context();
+        assert_eq!(
+            virtual_unwind(0, base, base + 0x1010, f, &mut c).map(|u| u.frame),
+            Err(status::BAD_STACK)
+        );
+    }
+}
