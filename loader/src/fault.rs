@@ -166,6 +166,72 @@ fn fatal(code: u32, what: &str, rip: u64) -> ! {
     unsafe { libc::_exit(code as i32) }
 }
 
+/// A fault in winrun's own code while it served the guest (a bad pointer passed to an API):
+/// reported as the access violation Windows would raise inside the API, naming the API and its
+/// caller, found from the first guest return address on the stack.
+fn host_fault(code: u32, access: u64, address: u64, rip: u64, rsp: u64, teb: u64) -> ! {
+    let stack_base =
+        apis::abi::mem::read::<u64>(teb + apis::nt::teb::offset::STACK_BASE).unwrap_or(rsp);
+    let caller = (rsp..stack_base.min(rsp + 256 * 1024))
+        .step_by(8)
+        .map(|at| apis::abi::mem::read::<u64>(at).unwrap_or(0))
+        .find(|&ret| crate::modules::is_guest_code(ret));
+    let what = match code {
+        status::ACCESS_VIOLATION => {
+            let kind = if access == 1 { "writing" } else { "reading" };
+            format!("access violation {kind} {address:#018x}")
+        }
+        _ => "fault".to_string(),
+    };
+    match caller {
+        Some(ret) => {
+            let api = called_export(ret).unwrap_or_else(|| "an API".to_string());
+            let place = crate::modules::describe_address(ret);
+            eprintln!(
+                "winrun: unhandled exception 0x{code:08X} ({what}) in {api} called from {place}"
+            );
+            // SAFETY: _exit is async-signal-safe.
+            unsafe { libc::_exit(code as i32) }
+        }
+        None => fatal(code, &format!("{what} in winrun itself"), rip),
+    }
+}
+
+/// The builtin export the guest called just before `ret`: through `call [rip+disp]` on its import
+/// slot, or `call` to a `jmp [rip+disp]` thunk.
+fn called_export(ret: u64) -> Option<String> {
+    let rel = |at: u64| apis::abi::mem::read::<i32>(at).unwrap_or(0) as i64 as u64;
+    let slot = if read_byte(ret - 6) == 0xFF && read_byte(ret - 5) == 0x15 {
+        ret.wrapping_add(rel(ret - 4))
+    } else if read_byte(ret - 5) == 0xE8 {
+        let thunk = ret.wrapping_add(rel(ret - 4));
+        if !crate::modules::is_guest_code(thunk)
+            || read_byte(thunk) != 0xFF
+            || read_byte(thunk + 1) != 0x25
+        {
+            return None;
+        }
+        (thunk + 6).wrapping_add(rel(thunk + 2))
+    } else {
+        return None;
+    };
+    if !crate::modules::is_guest_code(slot) {
+        return None;
+    }
+    let entry = apis::abi::mem::read::<u64>(slot)?;
+    apis::registry::DLLS.iter().find_map(|dll| {
+        dll.exports.iter().find_map(|e| match e.kind {
+            apis::registry::ExportKind::Function {
+                entry: plain,
+                relay,
+            } if plain.get() == entry || relay.get() == entry => {
+                Some(format!("{}!{}", dll.name, e.name))
+            }
+            _ => None,
+        })
+    })
+}
+
 extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
     // SAFETY: the kernel passes a valid siginfo and ucontext for an SA_SIGINFO handler; the
     // ucontext is this thread's saved state, which the handler may edit before returning.
@@ -256,17 +322,11 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
     }
 
     let teb = gs_base();
-    if teb == 0 || is_host_code(rip) {
-        let what = if teb == 0 {
-            "on a thread that runs no guest code"
-        } else {
-            "in winrun itself, probably from a bad pointer passed to an API"
-        };
-        let message = match code {
-            status::ACCESS_VIOLATION => format!("access violation at {si_addr:#x} {what}"),
-            _ => format!("fault {what}"),
-        };
-        fatal(code, &message, rip);
+    if teb == 0 {
+        fatal(code, "on a thread that runs no guest code", rip);
+    }
+    if is_host_code(rip) {
+        host_fault(code, access, si_addr, rip, gpr[4], teb);
     }
     let stack_low =
         apis::abi::mem::read::<u64>(teb + apis::nt::teb::offset::DEALLOCATION_STACK).unwrap_or(0);

@@ -644,3 +644,16 @@ pub fn describe_address(address: u64) -> String {
             |x| format!("{}+{:#x}", x.name, address - x.base),
         )
 }
+
+/// Whether `address` lies in a native (PE) module, for the fault handler: never waits for the
+/// module lock (answers no when it is taken).
+pub fn is_guest_code(address: u64) -> bool {
+    let Ok(guard) = MODULES.try_lock() else {
+        return false;
+    };
+    guard.as_ref().is_some_and(|m| {
+        m.list
+            .iter()
+            .any(|x| x.native().is_some() && address >= x.base && address < x.base + x.size)
+    })
+}

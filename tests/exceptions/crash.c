@@ -47,7 +47,10 @@ int main(int argc, char **argv)
         return recurse(0);
     else if (!strcmp(mode, "fastfail"))
         __asm__ volatile("mov $7, %%ecx; int $0x29" ::: "rcx"); /* __fastfail(7) */
-    else if (!strcmp(mode, "filter")) {
+    else if (!strcmp(mode, "badptr")) {
+        char *volatile bad = (char *)0x30;
+        return (int)strlen(bad);
+    } else if (!strcmp(mode, "filter")) {
         SetUnhandledExceptionFilter(execute_handler_filter);
         RaiseException(0xE0000044, 0, 0, NULL);
     }

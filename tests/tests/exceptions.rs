@@ -86,6 +86,24 @@ fn unhandled_exceptions_end_the_process_with_their_code() {
 }
 
 #[test]
+fn a_bad_pointer_given_to_an_api_is_an_access_violation_in_that_api() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 gcc is not installed");
+        return;
+    }
+    let o = run(&crash_exe(), &["badptr"]);
+    assert_eq!(o.status.code(), Some(5), "stderr:\n{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with(
+            "winrun: unhandled exception 0xC0000005 (access violation reading \
+             0x0000000000000030) in msvcrt.dll!strlen called from crash.exe+0x"
+        ),
+        "stderr {err:?}"
+    );
+}
+
+#[test]
 fn a_filter_that_executes_the_handler_ends_the_process_quietly() {
     if !Toolchain::Mingw.available() {
         println!("skipped: mingw-w64 gcc is not installed");
