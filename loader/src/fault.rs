@@ -8,6 +8,7 @@
 //! thread without a TEB, or with the stack exhausted — is reported and ends the process with the
 //! exception code, as an unhandled exception.
 
+use apis::abi::context::DebugBreak;
 use apis::nt::exception::{FaultState, fault_frame, status};
 
 /// The signal stack size: the handler copies the context and may format a report.
@@ -325,7 +326,7 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
     if teb == 0 {
         fatal(code, "on a thread that runs no guest code", rip);
     }
-    if is_host_code(rip) {
+    if is_host_code(rip) && !(code == status::BREAKPOINT && DebugBreak::contains(address)) {
         host_fault(code, access, si_addr, rip, gpr[4], teb);
     }
     let stack_low =

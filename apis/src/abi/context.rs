@@ -178,6 +178,39 @@ pub extern "win64" fn restore(_context: u64) -> ! {
     )
 }
 
+/// DebugBreak: an `int3` followed by `ret`, as kernelbase's. The breakpoint exception's address
+/// is the `int3`; a handler that continues one byte further returns to the caller.
+#[allow(non_snake_case)]
+pub mod DebugBreak {
+    use std::arch::naked_asm;
+
+    #[unsafe(naked)]
+    pub extern "win64" fn entry() {
+        // SAFETY: a breakpoint then a return; the fault handler turns the breakpoint into
+        // EXCEPTION_BREAKPOINT for the guest.
+        naked_asm!("int3", "ret")
+    }
+
+    /// The relay form: a call without arguments that raises has nothing more to show.
+    #[unsafe(naked)]
+    pub extern "win64" fn relay<const DLL: u8>() {
+        // SAFETY: as for `entry`.
+        naked_asm!("int3", "ret")
+    }
+
+    /// Whether `pc` is one of the breakpoints above (guest breakpoints inside winrun's code).
+    pub fn contains(pc: u64) -> bool {
+        pc == entry as *const () as u64
+            || crate::registry::DLLS.iter().any(|dll| {
+                dll.exports.iter().any(|e| {
+                    e.name == "DebugBreak"
+                        && matches!(e.kind, crate::registry::ExportKind::Function { relay, .. }
+                            if relay.get() == pc)
+                })
+            })
+    }
+}
+
 /// The stack the entry thunk of a `CallerContext` export reserves: the CONTEXT (16-aligned, at
 /// rsp+0x20 above the callee's home area) and padding that keeps rsp 16-aligned.
 pub const THUNK_FRAME: usize = 0x4F8;

@@ -123,3 +123,16 @@ pub fn __C_specific_handler(
 pub fn _XcptFilter(xcptnum: u32, pxcptinfoptrs: GuestPtr<[u64; 2]>) -> i32 {
     crate::kernel32::errhandlingapi::UnhandledExceptionFilter(pxcptinfoptrs)
 }
+
+/// The UCRT's filter around main (and DllMain): offers the exceptions it maps to C signals to
+/// `signal` handlers; with the default action, which is all winrun delivers yet, it lets the
+/// search go on to the top-level filter.
+#[dllexport]
+pub fn _seh_filter_exe(ExceptionNum: u32, ExceptionPtr: GuestPtr<[u64; 2]>) -> i32 {
+    crate::nt::exception::EXCEPTION_CONTINUE_SEARCH
+}
+
+#[dllexport]
+pub fn _seh_filter_dll(ExceptionNum: u32, ExceptionPtr: GuestPtr<[u64; 2]>) -> i32 {
+    crate::nt::exception::EXCEPTION_CONTINUE_SEARCH
+}

@@ -1,6 +1,7 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
+pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fileapi;
 pub mod handleapi;
@@ -22,6 +23,7 @@ crate::dll! {
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     partial errhandlingapi: SetUnhandledExceptionFilter;
     fn errhandlingapi: RaiseException, UnhandledExceptionFilter;
+    fn debugapi: DebugBreak;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
         AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",

@@ -98,6 +98,14 @@ static void test_faults_reach_vectored_handler(void)
     ok(seen_address == (void *)int3_at, "int3: address %p, expected %p", seen_address, int3_at);
     ok(seen_rip == (DWORD64)int3_at, "int3: Rip %p, expected %p", (void *)seen_rip, int3_at);
 
+    /* DebugBreak: the same breakpoint, inside kernel32; stepping over it returns. */
+    veh_calls = 0;
+    skip_bytes = 1;
+    DebugBreak();
+    ok(veh_calls == 1 && seen_code == EXCEPTION_BREAKPOINT, "DebugBreak: %ld calls, code 0x%lx", veh_calls,
+       seen_code);
+    ok(seen_rip == (DWORD64)seen_address, "DebugBreak: Rip %p, address %p", (void *)seen_rip, seen_address);
+
     veh_calls = 0;
     skip_bytes = 2;
     ((void (*)(void))ud2_at)();
