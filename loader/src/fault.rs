@@ -313,7 +313,7 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
         _ => (status::BREAKPOINT, rip - 1, [0; 2]),
     };
     let param_count = match code {
-        status::ACCESS_VIOLATION | status::IN_PAGE_ERROR => 2,
+        status::ACCESS_VIOLATION | status::IN_PAGE_ERROR | status::GUARD_PAGE_VIOLATION => 2,
         status::BREAKPOINT => 1,
         _ => 0,
     };
@@ -361,6 +361,14 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
         params = [0; 2];
         param_count = 0;
         address = rip;
+    }
+    if code == status::ACCESS_VIOLATION
+        && let Some((page, prot)) = apis::nt::exception::take_guard_page(si_addr)
+    {
+        // SAFETY: the page is guest memory that VirtualProtect/VirtualAlloc armed as a guard
+        // page; it gets the base protection the guest asked for, as Windows clears PAGE_GUARD.
+        unsafe { libc::mprotect(page as *mut libc::c_void, PAGE as usize, prot) };
+        code = status::GUARD_PAGE_VIOLATION;
     }
     if rsp < stack_low + 8 * PAGE || rsp > stack_base {
         fatal(code, "no usable guest stack to handle it", rip);

@@ -160,7 +160,10 @@ fn run_cpp(exe: &Path) -> Option<std::process::Output> {
     let o = run(exe, &[]);
     let err = stderr(&o);
     if o.status.code() == Some(124) && err.starts_with("winrun: unimplemented:") {
-        println!("skipped: {} stopped at an unimplemented API: {err}", exe.display());
+        println!(
+            "skipped: {} stopped at an unimplemented API: {err}",
+            exe.display()
+        );
         return None;
     }
     Some(o)

@@ -14,6 +14,7 @@ use crate::abi::context::{self as machine, CallerContext};
 use crate::abi::{GuestCell, call::call, mem};
 use crate::nt::{modules, teb};
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicI32, AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 use windows_sys::Win32::System::Diagnostics::Debug::{CONTEXT, EXCEPTION_RECORD, M128A};
 
@@ -1058,6 +1059,57 @@ pub fn unwind_from_handler(
         history_table,
         CallerContext(start.addr()),
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guard pages
+
+/// Pages armed with PAGE_GUARD: the page address and the host protection it gets back once
+/// touched. Fixed slots of atomics, so the signal handler can consult them without a lock.
+const GUARD_SLOTS: usize = 256;
+static GUARD_PAGES: [AtomicU64; GUARD_SLOTS] = [const { AtomicU64::new(0) }; GUARD_SLOTS];
+static GUARD_PROTECTION: [AtomicI32; GUARD_SLOTS] = [const { AtomicI32::new(0) }; GUARD_SLOTS];
+const PAGE: u64 = 4096;
+
+/// Arms the pages of `start..end` (page-aligned, already PROT_NONE on the host) as guard pages
+/// that become `host_prot` when first touched. Returns false when the table is full.
+pub fn arm_guard_pages(start: u64, end: u64, host_prot: i32) -> bool {
+    disarm_guard_pages(start, end);
+    for page in (start..end).step_by(PAGE as usize) {
+        let free = GUARD_PAGES.iter().position(|slot| {
+            slot.compare_exchange(0, page, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
+        });
+        match free {
+            Some(i) => GUARD_PROTECTION[i].store(host_prot, Ordering::Release),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Forgets the guard pages in `start..end` (their protection changed).
+pub fn disarm_guard_pages(start: u64, end: u64) {
+    for slot in &GUARD_PAGES {
+        let page = slot.load(Ordering::Acquire);
+        if page >= start && page < end {
+            let _ = slot.compare_exchange(page, 0, Ordering::AcqRel, Ordering::Acquire);
+        }
+    }
+}
+
+/// For the fault handler: when `address` is in an armed guard page, disarms it and returns the
+/// host protection the page gets back (Windows clears PAGE_GUARD as it raises the exception).
+pub fn take_guard_page(address: u64) -> Option<(u64, i32)> {
+    let page = address & !(PAGE - 1);
+    if page == 0 {
+        return None; // free slots hold 0; no guard page lives there
+    }
+    GUARD_PAGES.iter().enumerate().find_map(|(i, slot)| {
+        slot.compare_exchange(page, 0, Ordering::AcqRel, Ordering::Acquire)
+            .ok()
+            .map(|_| (page, GUARD_PROTECTION[i].load(Ordering::Acquire)))
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -532,6 +532,40 @@ __attribute__((noinline)) void test_back_trace(void)
     __asm__ volatile("");
 }
 
+/* PAGE_GUARD: the first touch raises STATUS_GUARD_PAGE_VIOLATION and clears
+ * the guard, so continuing retries the access, which then succeeds. */
+static LONG CALLBACK guard_handler(EXCEPTION_POINTERS *p)
+{
+    veh_calls++;
+    seen_code = p->ExceptionRecord->ExceptionCode;
+    seen_nparams = p->ExceptionRecord->NumberParameters;
+    seen_info[0] = p->ExceptionRecord->ExceptionInformation[0];
+    seen_info[1] = p->ExceptionRecord->ExceptionInformation[1];
+    return seen_code == STATUS_GUARD_PAGE_VIOLATION ? EXCEPTION_CONTINUE_EXECUTION : EXCEPTION_CONTINUE_SEARCH;
+}
+
+static void test_guard_page(void)
+{
+    volatile int *page = VirtualAlloc(NULL, 4096, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    DWORD old = 0;
+    page[3] = 77;
+    ok(VirtualProtect((void *)page, 4096, PAGE_READWRITE | PAGE_GUARD, &old) && old == PAGE_READWRITE,
+       "VirtualProtect(PAGE_GUARD): old 0x%lx", old);
+    PVOID h = AddVectoredExceptionHandler(1, guard_handler);
+    veh_calls = 0;
+    int v = page[3];
+    ok(v == 77, "read through the guard page: %d", v);
+    ok(veh_calls == 1 && seen_code == STATUS_GUARD_PAGE_VIOLATION, "guard page: %ld calls, code 0x%lx",
+       veh_calls, seen_code);
+    ok(seen_nparams == 2 && seen_info[0] == 0 && seen_info[1] == (ULONG_PTR)&page[3],
+       "guard page: params %lu [%p %p]", seen_nparams, (void *)seen_info[0], (void *)seen_info[1]);
+    veh_calls = 0;
+    page[3] = 78;
+    ok(veh_calls == 0 && page[3] == 78, "the guard was not cleared: %ld calls", veh_calls);
+    RemoveVectoredExceptionHandler(h);
+    VirtualFree((void *)page, 0, MEM_RELEASE);
+}
+
 int main(void)
 {
     test_faults_reach_vectored_handler();
@@ -540,6 +574,7 @@ int main(void)
     test_virtual_unwind();
     test_unhandled_filter();
     test_noncontinuable_from_vectored();
+    test_guard_page();
     test_restore_context_records();
     test_back_trace();
     test_stack_overflow();
