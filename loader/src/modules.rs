@@ -601,6 +601,17 @@ impl Loader for ProcessLoader {
         })
     }
 
+    fn function_table(&self, address: u64) -> Option<(u64, u64, u32)> {
+        with(|m| {
+            let module = m
+                .list
+                .iter()
+                .find(|x| address >= x.base && address < x.base + x.size)?;
+            let (rva, size) = module.native()?.headers.dir(pe::dir::EXCEPTION);
+            (rva != 0 && size >= 12).then(|| (module.base, module.base + rva as u64, size / 12))
+        })
+    }
+
     fn proc_address(&self, module: u64, name: &ProcName) -> Result<u64, Win32Error> {
         let name = match name {
             ProcName::Name(n) => ImportName::Name(n.clone()),
@@ -756,4 +767,17 @@ pub fn describe_address(address: u64) -> String {
             || format!("{address:#x} (outside the program's modules)"),
             |x| format!("{}+{:#x}", x.name, address - x.base),
         )
+}
+
+/// Whether `address` lies in a native (PE) module, for the fault handler: never waits for the
+/// module lock (answers no when it is taken).
+pub fn is_guest_code(address: u64) -> bool {
+    let Ok(guard) = MODULES.try_lock() else {
+        return false;
+    };
+    guard.as_ref().is_some_and(|m| {
+        m.list
+            .iter()
+            .any(|x| x.native().is_some() && address >= x.base && address < x.base + x.size)
+    })
 }

@@ -2,6 +2,7 @@
 //! which of these functions they export, differing only where the two runtimes differ.
 
 pub mod errno;
+pub mod excpt;
 pub mod heap;
 pub mod locale;
 pub mod printf;

@@ -41,8 +41,33 @@ fn regions() -> std::sync::MutexGuard<'static, BTreeMap<u64, Region>> {
     REGIONS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The host protection for a PAGE_* value; `None` for an invalid value.
+/// The host protection for a PAGE_* value; `None` for an invalid value. A guard page is
+/// inaccessible until first touched (see `protect_pages`).
 pub fn host_protection(protect: u32) -> Option<i32> {
+    if protect & PAGE_GUARD != 0 {
+        base_protection(protect)?;
+        return Some(libc::PROT_NONE);
+    }
+    base_protection(protect)
+}
+
+/// Protects `start..end` as `protect` asks, arming or disarming PAGE_GUARD: the fault handler
+/// raises STATUS_GUARD_PAGE_VIOLATION on the first touch and gives the page its base protection.
+fn protect_pages(start: u64, end: u64, protect: u32) -> Win32Result<()> {
+    let prot = host_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
+    host::protect(start, (end - start) as usize, prot)?;
+    if protect & PAGE_GUARD != 0 {
+        let after = base_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
+        if !crate::nt::exception::arm_guard_pages(start, end, after) {
+            return Err(Win32Error::NOT_ENOUGH_MEMORY);
+        }
+    } else {
+        crate::nt::exception::disarm_guard_pages(start, end);
+    }
+    Ok(())
+}
+
+fn base_protection(protect: u32) -> Option<i32> {
     let base = protect & !(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE);
     Some(match base {
         PAGE_NOACCESS => libc::PROT_NONE,
@@ -84,13 +109,12 @@ fn find(map: &mut BTreeMap<u64, Region>, addr: u64) -> Option<(u64, &mut Region)
 }
 
 fn commit(base: u64, region: &mut Region, addr: u64, size: u64, protect: u32) -> Win32Result<()> {
-    let prot = host_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
     let first = ((addr - base) / PAGE) as usize;
     let count = size.div_ceil(PAGE) as usize;
     if first + count > region.pages.len() {
         return Err(Win32Error::INVALID_ADDRESS);
     }
-    host::protect(addr, count * PAGE as usize, prot)?;
+    protect_pages(addr, addr + count as u64 * PAGE, protect)?;
     region.pages[first..first + count].fill(protect);
     Ok(())
 }
@@ -244,7 +268,7 @@ pub fn VirtualProtect(
         return Err(Win32Error::INVALID_ADDRESS);
     }
     let old = region.pages[first];
-    host::protect(start, (end - start) as usize, prot)?;
+    protect_pages(start, end, flNewProtect)?;
     region.pages[first..last].fill(flNewProtect);
     lpflOldProtect.write(old);
     Ok(())

@@ -1,6 +1,7 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
+pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
@@ -26,6 +27,21 @@ crate::dll! {
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     partial errhandlingapi: SetUnhandledExceptionFilter;
+    fn errhandlingapi: RaiseException, UnhandledExceptionFilter;
+    fn debugapi: DebugBreak;
+    forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
+        RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
+        AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",
+        RemoveVectoredContinueHandler = "ntdll.RtlRemoveVectoredContinueHandler",
+        RtlCaptureContext = "ntdll.RtlCaptureContext",
+        RtlCaptureStackBackTrace = "ntdll.RtlCaptureStackBackTrace",
+        RtlLookupFunctionEntry = "ntdll.RtlLookupFunctionEntry",
+        RtlVirtualUnwind = "ntdll.RtlVirtualUnwind", RtlUnwindEx = "ntdll.RtlUnwindEx",
+        RtlUnwind = "ntdll.RtlUnwind", RtlRaiseException = "ntdll.RtlRaiseException",
+        RtlRestoreContext = "ntdll.RtlRestoreContext",
+        RtlAddFunctionTable = "ntdll.RtlAddFunctionTable",
+        RtlDeleteFunctionTable = "ntdll.RtlDeleteFunctionTable",
+        RtlPcToFileHeader = "ntdll.RtlPcToFileHeader";
     partial fileapi: WriteFile, ReadFile;
     fn fileapi: GetFileType, FlushFileBuffers;
     fn handleapi: CloseHandle;

@@ -1,6 +1,6 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{errno, heap, locale, process, startup, stdio, stdlib, string};
+use crate::crt::{errno, excpt, heap, locale, process, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
@@ -25,5 +25,6 @@ crate::dll! {
         strspn, strcspn, strpbrk;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv;
-    stub: __C_specific_handler, _XcptFilter;
+    fn excpt: __C_specific_handler;
+    partial excpt: _XcptFilter;
 }

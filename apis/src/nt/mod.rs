@@ -3,6 +3,7 @@
 
 pub mod cmdline;
 pub mod env;
+pub mod exception;
 pub mod file;
 pub mod fls;
 pub mod modules;

@@ -1,11 +1,13 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{errno, heap, locale, process, startup, stdio, stdlib, string};
+use crate::crt::{errno, excpt, heap, locale, process, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
+    fn excpt: __C_specific_handler;
+    partial excpt: _seh_filter_exe, _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
