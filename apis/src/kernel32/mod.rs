@@ -14,6 +14,7 @@ pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
 pub mod timezoneapi;
+pub mod winbase;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
@@ -21,9 +22,20 @@ crate::dll! {
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     partial errhandlingapi: SetUnhandledExceptionFilter;
-    partial fileapi: WriteFile, ReadFile;
-    fn fileapi: GetFileType, FlushFileBuffers;
-    fn handleapi: CloseHandle;
+    fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
+        SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx, LockFile,
+        UnlockFile, UnlockFileEx, GetFileInformationByHandle, GetFileTime,
+        GetFinalPathNameByHandleW, GetFullPathNameW, GetFullPathNameA, DeleteFileW, DeleteFileA,
+        CreateDirectoryW, CreateDirectoryA, RemoveDirectoryW, RemoveDirectoryA,
+        GetFileAttributesW, GetFileAttributesA, GetFileAttributesExW, GetFileAttributesExA,
+        FindFirstFileW, FindFirstFileA, FindNextFileW, FindNextFileA, FindClose, GetTempPathW,
+        GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
+        GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
+        GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
+        GetVolumeInformationW;
+    partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
+        FindFirstFileExW, SetFileInformationByHandle;
+    fn handleapi: CloseHandle, DuplicateHandle;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
@@ -39,7 +51,7 @@ crate::dll! {
         FreeEnvironmentStringsA, ExpandEnvironmentStringsW, ExpandEnvironmentStringsA,
         GetStdHandle, SetStdHandle,
         GetEnvironmentStringsA as "GetEnvironmentStrings", GetCurrentDirectoryW, GetCurrentDirectoryA;
-    partial processenv: SetCurrentDirectoryW, SetCurrentDirectoryA;
+    fn processenv: SetCurrentDirectoryW, SetCurrentDirectoryA, SearchPathW, SearchPathA;
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
@@ -52,5 +64,10 @@ crate::dll! {
         TryEnterCriticalSection, LeaveCriticalSection, Sleep;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
+    fn sysinfoapi: GetWindowsDirectoryW, GetWindowsDirectoryA, GetSystemWindowsDirectoryW,
+        GetSystemDirectoryW, GetSystemDirectoryA;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
+    fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
+        CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx;
+    partial winbase: CopyFileExW;
 }

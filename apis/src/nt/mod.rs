@@ -4,6 +4,7 @@
 pub mod cmdline;
 pub mod env;
 pub mod file;
+pub mod fs;
 pub mod modules;
 pub mod path;
 pub mod process;
