@@ -598,6 +598,11 @@ pub fn GetFinalPathNameByHandleW(
 
 /// Where the file part of a full path starts (None when it ends with a separator).
 fn file_part_index(full: &[u16]) -> Option<usize> {
+    let device: Vec<u16> = r"\\.\".encode_utf16().collect();
+    if full.starts_with(&device) && !full[4..].contains(&(b'\\' as u16)) {
+        // A DOS device (`\\.\NUL`) has no file part.
+        return None;
+    }
     let at = full.iter().rposition(|&c| c == b'\\' as u16)? + 1;
     (at < full.len()).then_some(at)
 }
@@ -630,11 +635,12 @@ pub fn GetFullPathNameA(
     let full = path::full_path(&name)?;
     let n = copy_out_a(&full, lpBuffer, nBufferLength);
     if n as usize == full.len() {
-        let part = full
-            .rfind('\\')
-            .map(|i| i + 1)
-            .filter(|&i| i < full.len())
-            .map_or(0, |i| lpBuffer.offset(i).addr());
+        let units: Vec<u16> = full.encode_utf16().collect();
+        // The same place counted in bytes of the ANSI (UTF-8) string.
+        let part = file_part_index(&units).map_or(0, |i| {
+            let bytes = String::from_utf16_lossy(&units[..i]).len();
+            lpBuffer.offset(bytes).addr()
+        });
         lpFilePart.write(part);
     }
     Ok(n)
@@ -1127,7 +1133,7 @@ pub fn GetShortPathNameW(
 
 /// The drive a root-ish name (`C:`, `C:\`, NULL for the current drive) designates.
 fn drive_of(root: Option<String>) -> Option<u8> {
-    let root = root.unwrap_or_else(path::current_dir);
+    let root = root.unwrap_or_else(|| path::current_dir()[..2].to_string());
     let b = root.as_bytes();
     let rooted = b.len() == 2 || (b.len() == 3 && (b[2] == b'\\' || b[2] == b'/'));
     (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() && rooted)
@@ -1220,6 +1226,27 @@ pub fn GetLogicalDriveStringsW(nBufferLength: u32, lpBuffer: GuestPtr<u16>) -> u
     copy_out(&text, lpBuffer, nBufferLength)
 }
 
+/// What GetVolumeInformation reports for the drive `root` names: (serial, file system flags).
+fn volume_information(
+    root: Option<String>,
+    label_size: u32,
+    label: bool,
+    fs_size: u32,
+    fs_name: bool,
+) -> Win32Result<(u32, u32)> {
+    let letter = drive_of(root).ok_or(Win32Error::DIR_NOT_ROOT)?;
+    let drive = path::drive(letter).ok_or(Win32Error::PATH_NOT_FOUND)?;
+    let meta = std::fs::metadata(&drive.host)?;
+    if (label && label_size < 1) || (fs_name && fs_size < 5) {
+        return Err(Win32Error::BAD_LENGTH);
+    }
+    let flags =
+        ss::FILE_CASE_PRESERVED_NAMES | ss::FILE_UNICODE_ON_DISK | ss::FILE_SUPPORTS_HARD_LINKS;
+    Ok((meta.dev() as u32, flags))
+}
+
+/// Volumes have no label; the file system calls itself NTFS (case-preserving, not
+/// case-sensitive, hard links), as programs that check for NTFS features expect.
 #[dllexport]
 pub fn GetVolumeInformationW(
     lpRootPathName: WStrPtr,
@@ -1231,26 +1258,44 @@ pub fn GetVolumeInformationW(
     lpFileSystemNameBuffer: GuestPtr<u16>,
     nFileSystemNameSize: u32,
 ) -> Win32Result<()> {
-    let letter = drive_of(lpRootPathName.string()).ok_or(Win32Error::DIR_NOT_ROOT)?;
-    let drive = path::drive(letter).ok_or(Win32Error::PATH_NOT_FOUND)?;
-    let meta = std::fs::metadata(&drive.host)?;
-    let fits = |text: &str, size: u32| text.encode_utf16().count() < size as usize;
-    if (!lpVolumeNameBuffer.is_null() && !fits("", nVolumeNameSize))
-        || (!lpFileSystemNameBuffer.is_null() && !fits("NTFS", nFileSystemNameSize))
-    {
-        return Err(Win32Error::BAD_LENGTH);
-    }
-    if !lpVolumeNameBuffer.is_null() {
-        copy_out_w("", lpVolumeNameBuffer, nVolumeNameSize);
-    }
-    if !lpFileSystemNameBuffer.is_null() {
-        copy_out_w("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
-    }
-    lpVolumeSerialNumber.write(meta.dev() as u32);
+    let (serial, flags) = volume_information(
+        lpRootPathName.string(),
+        nVolumeNameSize,
+        !lpVolumeNameBuffer.is_null(),
+        nFileSystemNameSize,
+        !lpFileSystemNameBuffer.is_null(),
+    )?;
+    copy_out_w("", lpVolumeNameBuffer, nVolumeNameSize);
+    copy_out_w("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
+    lpVolumeSerialNumber.write(serial);
     lpMaximumComponentLength.write(255);
-    lpFileSystemFlags.write(
-        ss::FILE_CASE_PRESERVED_NAMES | ss::FILE_UNICODE_ON_DISK | ss::FILE_SUPPORTS_HARD_LINKS,
-    );
+    lpFileSystemFlags.write(flags);
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetVolumeInformationA(
+    lpRootPathName: CStrPtr,
+    lpVolumeNameBuffer: GuestPtr<u8>,
+    nVolumeNameSize: u32,
+    lpVolumeSerialNumber: GuestPtr<u32>,
+    lpMaximumComponentLength: GuestPtr<u32>,
+    lpFileSystemFlags: GuestPtr<u32>,
+    lpFileSystemNameBuffer: GuestPtr<u8>,
+    nFileSystemNameSize: u32,
+) -> Win32Result<()> {
+    let (serial, flags) = volume_information(
+        lpRootPathName.string(),
+        nVolumeNameSize,
+        !lpVolumeNameBuffer.is_null(),
+        nFileSystemNameSize,
+        !lpFileSystemNameBuffer.is_null(),
+    )?;
+    copy_out_a("", lpVolumeNameBuffer, nVolumeNameSize);
+    copy_out_a("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
+    lpVolumeSerialNumber.write(serial);
+    lpMaximumComponentLength.write(255);
+    lpFileSystemFlags.write(flags);
     Ok(())
 }
 
@@ -1337,4 +1382,11 @@ pub fn SetFileInformationByHandle(
         }
         _ => Err(Win32Error::INVALID_PARAMETER),
     }
+}
+
+#[dllexport]
+pub fn CompareFileTime(lpFileTime1: GuestPtr<u64>, lpFileTime2: GuestPtr<u64>) -> i32 {
+    let a = lpFileTime1.read().unwrap_or(0);
+    let b = lpFileTime2.read().unwrap_or(0);
+    a.cmp(&b) as i32
 }

@@ -32,7 +32,7 @@ crate::dll! {
         GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
         GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
-        GetVolumeInformationW;
+        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle;

@@ -258,10 +258,6 @@ pub fn full_path(name: &str) -> Win32Result<String> {
     if name.is_empty() {
         return Err(Win32Error::INVALID_NAME);
     }
-    if let Some(rest) = name.strip_prefix(r"\\?\") {
-        // Verbatim: nothing is normalised.
-        return Ok(format!(r"\\?\{rest}"));
-    }
     let chars: Vec<char> = name.chars().collect();
     let ends_with_sep = chars.last().is_some_and(|&c| is_sep(c));
     let (root, rest): (String, String) = if chars.len() >= 2 && is_sep(chars[0]) && is_sep(chars[1])
@@ -272,9 +268,12 @@ pub fn full_path(name: &str) -> Win32Result<String> {
         let device = body.starts_with(['.', '?']) && body[1..].starts_with(is_sep);
         let mut parts = body.split(is_sep);
         if device {
-            parts.next();
+            let kind = parts.next().unwrap_or(".");
             let dev = parts.next().unwrap_or("");
-            (format!(r"\\.\{dev}\"), parts.collect::<Vec<_>>().join("\\"))
+            (
+                format!(r"\\{kind}\{dev}\"),
+                parts.collect::<Vec<_>>().join("\\"),
+            )
         } else {
             let server = parts.next().unwrap_or("");
             let share = parts.next().unwrap_or("");
@@ -361,6 +360,10 @@ fn invalid_name(component: &str) -> bool {
 pub fn resolve(name: &str) -> Win32Result<Target> {
     if name.is_empty() {
         return Err(Win32Error::PATH_NOT_FOUND);
+    }
+    if name.starts_with(r"\\?\") {
+        // Opening takes `\\?\` names as they are, without normalising.
+        return resolve_full(name);
     }
     let full = full_path(name)?;
     resolve_full(&full)
@@ -610,7 +613,7 @@ mod tests {
         assert_eq!(f(r"C:\a\name. . ."), r"C:\a\name");
         assert_eq!(f(r"C:\a\dir\"), r"C:\a\dir\");
         assert_eq!(f("."), r"C:\work\dir");
-        assert_eq!(f(r"\\?\C:\a\..\b"), r"\\?\C:\a\..\b");
+        assert_eq!(f(r"\\?\C:\a\..\b"), r"\\?\C:\b");
         assert_eq!(f(r"\\server\share\a\..\b"), r"\\server\share\b");
         assert_eq!(f(r"\\.\C:\a\..\b"), r"\\.\C:\b");
         assert_eq!(f("nul"), r"\\.\nul");
