@@ -197,11 +197,9 @@ pub fn current_dir() -> String {
         }
     }
     let host = std::env::current_dir().unwrap_or_else(|_| "/".into());
-    let mut start = host_to_windows(&host);
-    if resolve_full(&start).is_err() {
-        // The host directory is outside every drive (a confined program started elsewhere).
-        start = "C:\\".into();
-    }
+    // A host directory outside every drive (a confined program started elsewhere) leaves the
+    // program at the root of C:.
+    let start = windows_of(&host).unwrap_or_else(|| "C:\\".into());
     let mut cwd = CWD.write().unwrap_or_else(|e| e.into_inner());
     if cwd.is_empty() {
         *cwd = start;
@@ -223,8 +221,11 @@ pub fn set_current_dir(dir: &str) -> Win32Result<()> {
     if full.len() > 3 && full.ends_with('\\') {
         full.pop();
     }
-    // Keep the host's idea in step, for whatever runs relative to it (DLL search, children).
-    let _ = std::env::set_current_dir(host.full());
+    // Keep the host's idea in step, for whatever runs relative to it (DLL search, children);
+    // not when confined, where the host path may lead through a symlink out of the root.
+    if !confined() {
+        let _ = std::env::set_current_dir(host.full());
+    }
     *CWD.write().unwrap_or_else(|e| e.into_inner()) = full;
     Ok(())
 }
@@ -530,6 +531,18 @@ pub fn wildcard_match(pattern: &str, name: &str) -> bool {
 /// host's current directory. A path outside every drive (confined programs) keeps its host
 /// components under `C:\`.
 pub fn host_to_windows(path: &Path) -> String {
+    windows_of(path).unwrap_or_else(|| {
+        let clean = clean_absolute(path);
+        HostPath {
+            drive: b'C',
+            rel: clean.strip_prefix("/").unwrap_or(&clean).to_path_buf(),
+        }
+        .windows()
+    })
+}
+
+/// `path` made absolute (against the host's current directory), `..` and `.` resolved.
+fn clean_absolute(path: &Path) -> PathBuf {
     let abs = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -547,26 +560,24 @@ pub fn host_to_windows(path: &Path) -> String {
             _ => {}
         }
     }
-    let best = drives()
+    clean
+}
+
+/// The Windows name of a host path on the drive whose root is its longest prefix (C: wins
+/// ties); `None` when no drive holds it.
+fn windows_of(path: &Path) -> Option<String> {
+    let clean = clean_absolute(path);
+    let (letter, rel) = drives()
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| Some((i, d.as_ref()?)))
         .filter_map(|(i, d)| {
-            Some((
-                i,
-                clean.strip_prefix(&d.host).ok()?,
-                d.host.as_os_str().len(),
-            ))
+            let d = d.as_ref()?;
+            let rel = clean.strip_prefix(&d.host).ok()?;
+            Some((i, rel, d.host.as_os_str().len()))
         })
-        .max_by_key(|&(i, _, len)| (len, i == 2));
-    let (letter, rel) = match best {
-        Some((i, rel, _)) => (b'A' + i as u8, rel.to_path_buf()),
-        None => (
-            b'C',
-            clean.strip_prefix("/").unwrap_or(&clean).to_path_buf(),
-        ),
-    };
-    HostPath { drive: letter, rel }.windows()
+        .max_by_key(|&(i, _, len)| (len, i == 2))
+        .map(|(i, rel, _)| (b'A' + i as u8, rel.to_path_buf()))?;
+    Some(HostPath { drive: letter, rel }.windows())
 }
 
 /// The host path for a Windows path (best effort, for the loader's own lookups): unmapped or
