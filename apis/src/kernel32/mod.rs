@@ -1,6 +1,8 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
+pub mod consoleapi2;
+pub mod consoleapi3;
 pub mod errhandlingapi;
 pub mod fileapi;
 pub mod handleapi;
@@ -19,7 +21,10 @@ pub mod winbase;
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
-        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
+        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
+        FlushConsoleInputBuffer;
+    fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
+    fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     partial errhandlingapi: SetUnhandledExceptionFilter;
     fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
