@@ -1362,6 +1362,37 @@ pub fn SetFileInformationByHandle(
                 .store(delete, std::sync::atomic::Ordering::Relaxed);
             Ok(())
         }
+        fsc::FileDispositionInfoEx => {
+            need(4)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
+            let delete = flags & fsc::FILE_DISPOSITION_FLAG_DELETE != 0;
+            if delete
+                && !disk.is_dir
+                && flags & fsc::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE == 0
+                && metadata_of(&f)?.mode() & 0o222 == 0
+            {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let p = f.host_path().expect("disk file");
+            if delete && flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 {
+                // POSIX semantics: the name goes now, the open handles keep the file.
+                if disk.is_dir {
+                    fs::rmdir(&p)?;
+                } else {
+                    fs::unlink(&p)?;
+                }
+                return Ok(());
+            }
+            if delete && disk.is_dir && fs::read_dir_names(&p).is_ok_and(|n| !n.is_empty()) {
+                return Err(Win32Error::DIR_NOT_EMPTY);
+            }
+            disk.delete_on_close
+                .store(delete, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
         fsc::FileEndOfFileInfo | fsc::FileAllocationInfo => {
             need(8)?;
             if !f.has(fsc::FILE_WRITE_DATA) {
@@ -1390,3 +1421,62 @@ pub fn CompareFileTime(lpFileTime1: GuestPtr<u64>, lpFileTime2: GuestPtr<u64>) -
     let b = lpFileTime2.read().unwrap_or(0);
     a.cmp(&b) as i32
 }
+
+#[dllexport]
+pub fn FindFirstFileExA(
+    lpFileName: CStrPtr,
+    fInfoLevelId: i32,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
+    fSearchOp: i32,
+    lpSearchFilter: GuestPtr<u8>,
+    dwAdditionalFlags: u32,
+) -> Win32Result<HandleOrInvalid> {
+    if !(0..=1).contains(&fInfoLevelId)
+        || !(0..=1).contains(&fSearchOp)
+        || !lpSearchFilter.is_null()
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    FindFirstFileA(lpFileName, lpFindFileData)
+}
+
+#[dllexport]
+pub fn GetShortPathNameA(
+    lpszLongPath: CStrPtr,
+    lpszShortPath: GuestPtr<u8>,
+    cchBuffer: u32,
+) -> Win32Result<u32> {
+    let name = lpszLongPath.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    same_name_if_exists(&name)?;
+    Ok(copy_out_a(&name, lpszShortPath, cchBuffer))
+}
+
+#[dllexport]
+pub fn GetFinalPathNameByHandleA(
+    hFile: Handle,
+    lpszFilePath: GuestPtr<u8>,
+    cchFilePath: u32,
+    dwFlags: u32,
+) -> Win32Result<u32> {
+    let f = file::get(hFile)?;
+    let dos = final_path(&f)?;
+    let text = match dwFlags & 0xF {
+        fsc::VOLUME_NAME_NONE => dos[2..].to_string(),
+        fsc::VOLUME_NAME_DOS => format!(r"\\?\{dos}"),
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    Ok(copy_out_a(&text, lpszFilePath, cchFilePath))
+}
+
+/// File names in the A functions are always in the ANSI code page here.
+#[dllexport]
+pub fn AreFileApisANSI() -> bool {
+    true
+}
+
+#[dllexport]
+pub fn SetFileApisToANSI() {}
+
+/// The OEM code page is the ANSI one (UTF-8) here, so nothing changes.
+#[dllexport]
+pub fn SetFileApisToOEM() {}

@@ -37,7 +37,9 @@ crate::dll! {
         GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
         GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
-        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime;
+        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
+        GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
+        SetFileApisToOEM;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle;

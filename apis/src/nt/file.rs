@@ -497,8 +497,9 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         Err(e) => return Err(path::not_found_error(&p, e)),
     };
 
-    let meta = std::fs::File::from(host::dup(fd.as_raw_fd())?).metadata()?;
-    let is_dir = meta.is_dir();
+    let mut st = std::mem::MaybeUninit::uninit();
+    let st = host::fstat(fd.as_raw_fd(), &mut st)?;
+    let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
     if existed {
         if req.disposition == CREATE_NEW {
             return Err(Win32Error::FILE_EXISTS);
@@ -507,7 +508,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             if !backup || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
                 return Err(Win32Error::ACCESS_DENIED);
             }
-        } else if meta.mode() & 0o222 == 0
+        } else if st.st_mode & 0o222 == 0
             && (w
                 || access & DELETE != 0
                 || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING))
@@ -518,7 +519,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         }
     }
 
-    let node = node_for(key_of(&meta));
+    let node = node_for((st.st_dev, st.st_ino));
     let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
     {
         let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());

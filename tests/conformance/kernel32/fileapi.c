@@ -482,6 +482,23 @@ static void test_information(void)
        "FileDispositionInfo: error %lu", GetLastError());
     CloseHandle(h);
     ok(GetFileAttributesW(to) == INVALID_FILE_ATTRIBUTES, "deleted at close");
+
+    /* POSIX delete: the name goes at once, the open handle still reads the file.
+     * (Wine 8 does not implement FileDispositionInfoEx.) */
+    const WCHAR *px = in_dir(L"posix.txt");
+    h = open_w(px, GENERIC_READ | GENERIC_WRITE | DELETE, 0, CREATE_NEW, 0);
+    write_all(h, "still here");
+    FILE_DISPOSITION_INFO_EX dispex;
+    dispex.Flags = FILE_DISPOSITION_FLAG_DELETE | FILE_DISPOSITION_FLAG_POSIX_SEMANTICS;
+    /* FileDispositionInfoEx (21); older mingw headers lack the name. */
+    ok(SetFileInformationByHandle(h, (FILE_INFO_BY_HANDLE_CLASS)21, &dispex, sizeof dispex),
+       "FileDispositionInfoEx: error %lu", GetLastError());
+    ok(GetFileAttributesW(px) == INVALID_FILE_ATTRIBUTES, "the name is gone at once");
+    char buf[16];
+    DWORD got = 0;
+    SetFilePointer(h, 0, NULL, FILE_BEGIN);
+    ok(ReadFile(h, buf, sizeof buf, &got, NULL) && got == 10, "the handle still reads: %lu", got);
+    CloseHandle(h);
 }
 
 static void test_devices(void)
