@@ -65,6 +65,8 @@ impl Win32Error {
     pub const NO_MORE_ITEMS: Self = Self(f::ERROR_NO_MORE_ITEMS);
     pub const BAD_LENGTH: Self = Self(f::ERROR_BAD_LENGTH);
     pub const DIR_NOT_ROOT: Self = Self(f::ERROR_DIR_NOT_ROOT);
+    pub const FILE_INVALID: Self = Self(f::ERROR_FILE_INVALID);
+    pub const MAPPED_ALIGNMENT: Self = Self(f::ERROR_MAPPED_ALIGNMENT);
     pub const NOT_LOCKED: Self = Self(f::ERROR_NOT_LOCKED);
     pub const BAD_NETPATH: Self = Self(f::ERROR_BAD_NETPATH);
     pub const INVALID_DRIVE: Self = Self(f::ERROR_INVALID_DRIVE);

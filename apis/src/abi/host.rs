@@ -328,3 +328,57 @@ pub fn terminal_size(fd: i32) -> Option<(u16, u16)> {
     let rc = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) };
     (rc == 0 && ws.ws_col > 0).then_some((ws.ws_col, ws.ws_row))
 }
+
+/// mmap(2) of `len` bytes of `fd` at `offset`: shared (writes reach the file) or private (copy
+/// on write). `at` non-zero asks for exactly that address, replacing nothing.
+pub fn map_file(
+    at: u64,
+    len: usize,
+    prot: i32,
+    shared: bool,
+    fd: i32,
+    offset: u64,
+) -> Result<u64, Win32Error> {
+    let mut flags = if shared {
+        libc::MAP_SHARED
+    } else {
+        libc::MAP_PRIVATE
+    };
+    if at != 0 {
+        flags |= libc::MAP_FIXED_NOREPLACE;
+    }
+    // SAFETY: a new mapping of a file; with MAP_FIXED_NOREPLACE the kernel refuses to replace
+    // existing mappings, so no memory in use changes.
+    let p = unsafe { libc::mmap(at as *mut libc::c_void, len, prot, flags, fd, offset as i64) };
+    if p == libc::MAP_FAILED {
+        return Err(Win32Error::last_os_error());
+    }
+    if at != 0 && p as u64 != at {
+        unmap(p as u64, len);
+        return Err(Win32Error::INVALID_ADDRESS);
+    }
+    Ok(p as u64)
+}
+
+/// msync(2) with MS_SYNC of a range the caller mapped.
+pub fn msync(addr: u64, len: usize) -> Result<(), Win32Error> {
+    // SAFETY: msync only writes back pages of the caller's own mapping.
+    if unsafe { libc::msync(addr as *mut libc::c_void, len, libc::MS_SYNC) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// An anonymous memory file (memfd) of `len` bytes: pagefile-backed section memory.
+pub fn memfd(len: u64) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: the name is a NUL-terminated literal; the call returns a new fd or -1.
+    let fd = unsafe { libc::memfd_create(c"winrun-section".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor was just created and is owned by nobody else.
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    std::fs::File::from(fd.try_clone()?).set_len(len)?;
+    Ok(fd)
+}

@@ -52,6 +52,8 @@ crate::dll! {
         GetModuleFileNameA, DisableThreadLibraryCalls;
     partial libloaderapi: LoadLibraryExW, LoadLibraryExA;
     fn memoryapi: VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery;
+    partial memoryapi: CreateFileMappingW, CreateFileMappingA, OpenFileMappingW, OpenFileMappingA,
+        MapViewOfFile, MapViewOfFileEx, UnmapViewOfFile, FlushViewOfFile;
     fn processenv: GetCommandLineW, GetCommandLineA, GetEnvironmentVariableW,
         GetEnvironmentVariableA, SetEnvironmentVariableW, SetEnvironmentVariableA,
         GetEnvironmentStringsW, GetEnvironmentStringsA, FreeEnvironmentStringsW,
