@@ -30,6 +30,12 @@ pub struct RunArgs {
     pub strict: bool,
     #[command(flatten)]
     pub load: LoadArgs,
+    /// Map a drive letter to a host directory (C: and Z: are `/` unless --root says otherwise).
+    #[arg(long = "drive", value_name = "X=DIR", value_parser = parse_drive)]
+    pub drives: Vec<(char, PathBuf)>,
+    /// Confine the program to DIR: C: is DIR, Z: is gone, and no path reaches outside it.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// The Windows program (.exe) to run.
     pub program: Option<PathBuf>,
     /// Arguments for the program, passed on as its Windows command line.
@@ -96,6 +102,18 @@ pub enum BinfmtAction {
     Uninstall,
     /// Show whether winrun is registered.
     Status,
+}
+
+/// `X=/dir` for `--drive`.
+fn parse_drive(s: &str) -> Result<(char, PathBuf), String> {
+    let (letter, dir) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected X=DIR"))?;
+    let mut chars = letter.trim_end_matches(':').chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok((c.to_ascii_uppercase(), dir.into())),
+        _ => Err(format!("{letter:?} is not a drive letter")),
+    }
 }
 
 #[cfg(test)]

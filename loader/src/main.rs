@@ -176,6 +176,10 @@ fn run(args: RunArgs) -> i32 {
     };
     init_logging();
     let program = program_path(&given);
+    if let Err(e) = path::configure(&args.drives, args.root.as_deref()) {
+        eprintln!("winrun: {e}");
+        return 2;
+    }
     let headers = match prepare(&program, &args.args) {
         Ok(h) => h,
         Err(e) => return fail(&e),

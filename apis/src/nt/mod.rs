@@ -6,6 +6,7 @@ pub mod env;
 pub mod exception;
 pub mod file;
 pub mod fls;
+pub mod fs;
 pub mod modules;
 pub mod path;
 pub mod process;
