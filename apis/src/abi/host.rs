@@ -189,3 +189,22 @@ pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
     unsafe { libc::clock_gettime(id, &mut ts) };
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
+
+/// lseek(2): the new offset from the start of the file.
+pub fn lseek(fd: i32, offset: i64, whence: i32) -> Result<u64, Win32Error> {
+    // SAFETY: lseek only takes an fd and integers.
+    let rc = unsafe { libc::lseek(fd, offset, whence) };
+    if rc < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(rc as u64)
+}
+
+/// ftruncate(2): sets the file's size (extending with zeros).
+pub fn ftruncate(fd: i32, size: i64) -> Result<(), Win32Error> {
+    // SAFETY: ftruncate only takes an fd and an integer.
+    if unsafe { libc::ftruncate(fd, size) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}

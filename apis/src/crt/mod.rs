@@ -3,10 +3,12 @@
 
 pub mod errno;
 pub mod heap;
+pub mod io;
 pub mod locale;
 pub mod printf;
 pub mod startup;
 pub mod stdio;
+pub mod stdio_printf;
 pub mod stdlib;
 pub mod string;
 

@@ -195,3 +195,87 @@ pub fn _putenv(envstring: CStrPtr) -> i32 {
     super::startup::refresh_environ();
     0
 }
+
+/// The handler `_set_invalid_parameter_handler` installed (0: the default, which ends the process).
+static INVALID_PARAMETER_HANDLER: std::sync::atomic::AtomicU64 =
+    std::sync::atomic::AtomicU64::new(0);
+
+/// Whether the process started through the UCRT (`_configure_narrow_argv` and friends), whose
+/// invalid-parameter default ends the process. msvcrt.dll programs never reach its handler
+/// (mingw-w64 keeps `_set_invalid_parameter_handler` inside the program), so msvcrt's default
+/// returns the failure, as Wine's msvcrt does.
+pub static UCRT_PROCESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// What the CRT does when a function is handed an invalid parameter: the program's handler is
+/// called with (expression, function, file, line, reserved) — all NULL/0 in release runtimes —
+/// and if it returns, the function fails with `errno` set to `code`, which is also returned (the
+/// `errno_t` of the `_s` functions). Without a handler a UCRT process ends as Windows'
+/// `__fastfail` ends it: exit code STATUS_STACK_BUFFER_OVERRUN.
+pub fn invalid_parameter(code: i32) -> i32 {
+    use std::sync::atomic::Ordering;
+    let handler = INVALID_PARAMETER_HANDLER.load(Ordering::Acquire);
+    if handler != 0 {
+        crate::abi::call::call(handler, &[0, 0, 0, 0]);
+    } else if UCRT_PROCESS.load(Ordering::Relaxed) {
+        super::stdio::flush_all();
+        crate::nt::process::flush_and_exit(0xC000_0409);
+    }
+    super::errno::set_errno(code);
+    code
+}
+
+/// Returns the previous handler.
+#[dllexport]
+pub fn _set_invalid_parameter_handler(pNew: u64) -> u64 {
+    INVALID_PARAMETER_HANDLER.swap(pNew, std::sync::atomic::Ordering::AcqRel)
+}
+
+#[dllexport]
+pub fn _get_invalid_parameter_handler() -> u64 {
+    INVALID_PARAMETER_HANDLER.load(std::sync::atomic::Ordering::Acquire)
+}
+
+/// The UCRT's per-thread handler: winrun keeps one per process.
+#[dllexport]
+pub fn _set_thread_local_invalid_parameter_handler(pNew: u64) -> u64 {
+    _set_invalid_parameter_handler(pNew)
+}
+
+#[dllexport]
+pub fn _get_thread_local_invalid_parameter_handler() -> u64 {
+    _get_invalid_parameter_handler()
+}
+
+/// Called by inline CRT code (MSVC's headers) that found an invalid parameter; errno is already
+/// set by the caller.
+#[dllexport]
+pub fn _invalid_parameter_noinfo() {
+    let saved = super::errno::errno();
+    invalid_parameter(saved);
+}
+
+/// As `_invalid_parameter_noinfo`, but the caller cannot continue: the process ends even if the
+/// handler returns.
+#[dllexport]
+pub fn _invalid_parameter_noinfo_noreturn() -> ! {
+    _invalid_parameter_noinfo();
+    crate::nt::process::flush_and_exit(0xC000_0409)
+}
+
+/// `_set_new_mode(1)` makes malloc call the new handler on failure; winrun's malloc fails only
+/// when the host is out of memory, so the mode is recorded for `_query_new_mode`.
+static NEW_MODE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+#[dllexport]
+pub fn _set_new_mode(newhandlermode: i32) -> i32 {
+    if newhandlermode != 0 && newhandlermode != 1 {
+        invalid_parameter(super::errno::EINVAL);
+        return -1;
+    }
+    NEW_MODE.swap(newhandlermode, std::sync::atomic::Ordering::AcqRel)
+}
+
+#[dllexport]
+pub fn _query_new_mode() -> i32 {
+    NEW_MODE.load(std::sync::atomic::Ordering::Acquire)
+}
