@@ -512,13 +512,13 @@ fn valid_signal(sig: i32) -> bool {
     )
 }
 
-/// `signal`: records the handler and returns the previous one (SIG_ERR and EINVAL for a signal
-/// Windows does not have). Faults reach the handlers through `_seh_filter_exe`/`_XcptFilter`,
-/// `raise` calls them directly.
+/// `signal`: records the handler and returns the previous one (a signal Windows does not have is
+/// an invalid parameter: SIG_ERR and EINVAL). Faults reach the handlers through
+/// `_seh_filter_exe`/`_XcptFilter`, `raise` calls them directly.
 #[dllexport]
 pub fn signal(sig: i32, func: u64) -> u64 {
     if !valid_signal(sig) {
-        super::errno::set_errno(super::errno::EINVAL);
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
         return SIG_ERR;
     }
     let mut h = SIGNAL_HANDLERS.lock().unwrap_or_else(|e| e.into_inner());
@@ -541,7 +541,7 @@ fn take_handler(sig: i32) -> u64 {
 #[dllexport]
 pub fn raise(sig: i32) -> i32 {
     if !valid_signal(sig) {
-        super::errno::set_errno(super::errno::EINVAL);
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
         return -1;
     }
     match take_handler(sig) {
