@@ -1,6 +1,6 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{errno, heap, io, locale, startup, stdio, stdio_printf, stdlib, string};
+use crate::crt::{ctype, errno, heap, io, locale, startup, stdio, stdio_printf, stdlib, string};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
@@ -35,10 +35,22 @@ crate::dll! {
         _get_printf_count_output;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
-        strspn, strcspn, strpbrk;
+        strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
+        strtok_s, strcpy_s, strcat_s, strncpy_s, strncat_s, wcscpy_s, wcscat_s, wcsncpy_s,
+        wcsncat_s, wcscpy, wcsncpy, wcscat, wcsncat, wcschr, wcsrchr, wcsstr, wcsncmp, _wcsnicmp,
+        wcsspn, wcscspn, wcspbrk, wcsnlen;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
         _set_thread_local_invalid_parameter_handler, _get_thread_local_invalid_parameter_handler,
         _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
-        _query_new_mode;
+        _query_new_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
+        _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
+        _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
+        _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s;
+    fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
+        iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
+        ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
+        iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
+        _toupper, _tolower, towupper, towlower;
 }
