@@ -6,6 +6,7 @@ pub mod errno;
 pub mod heap;
 pub mod io;
 pub mod locale;
+pub mod math;
 pub mod printf;
 pub mod startup;
 pub mod stdio;

@@ -1,6 +1,8 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{ctype, errno, heap, io, locale, startup, stdio, stdio_printf, stdlib, string};
+use crate::crt::{
+    ctype, errno, heap, io, locale, math, startup, stdio, stdio_printf, stdlib, string,
+};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
@@ -8,6 +10,16 @@ crate::dll! {
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
     data locale: __mb_cur_max;
+    fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
+        cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
+        exp2f, expm1, expm1f, log, logf, log10, log10f, log2, log2f, log1p, log1pf, sqrt, sqrtf,
+        cbrt, cbrtf, floor, floorf, ceil, ceilf, trunc, truncf, round, roundf, fabs, fabsf, rint,
+        rintf, nearbyint, nearbyintf, erf, erff, erfc, erfcf, lgamma, lgammaf, tgamma, tgammaf,
+        logb, logbf, _logb, _logbf, atan2, atan2f, pow, powf, fmod, fmodf, hypot, hypotf, _hypot,
+        _hypotf, fmin, fminf, fmax, fmaxf, fdim, fdimf, remainder, remainderf, copysign,
+        copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
+        ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
+        _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,

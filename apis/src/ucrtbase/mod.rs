@@ -1,12 +1,24 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{ctype, errno, heap, io, locale, startup, stdio, stdio_printf, stdlib, string};
+use crate::crt::{
+    ctype, errno, heap, io, locale, math, startup, stdio, stdio_printf, stdlib, string,
+};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
+    fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
+        cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
+        exp2f, expm1, expm1f, log, logf, log10, log10f, log2, log2f, log1p, log1pf, sqrt, sqrtf,
+        cbrt, cbrtf, floor, floorf, ceil, ceilf, trunc, truncf, round, roundf, fabs, fabsf, rint,
+        rintf, nearbyint, nearbyintf, erf, erff, erfc, erfcf, lgamma, lgammaf, tgamma, tgammaf,
+        logb, logbf, _logb, _logbf, atan2, atan2f, pow, powf, fmod, fmodf, hypot, hypotf, _hypot,
+        _hypotf, fmin, fminf, fmax, fmaxf, fdim, fdimf, remainder, remainderf, copysign,
+        copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
+        ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
+        _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
