@@ -8,6 +8,7 @@ pub mod io;
 pub mod locale;
 pub mod math;
 pub mod printf;
+pub mod scanf;
 pub mod startup;
 pub mod stdio;
 pub mod stdio_printf;

@@ -1240,3 +1240,28 @@ pub fn rename(oldname: CStrPtr, newname: CStrPtr) -> i32 {
 pub fn _wrename(oldname: WStrPtr, newname: WStrPtr) -> i32 {
     rename_path(oldname.string(), newname.string())
 }
+
+/// scanf's view of a stream: characters through `getc`, given back through the pushback.
+struct StreamInput<'a>(&'a mut Stream);
+
+impl super::scanf::Input for StreamInput<'_> {
+    fn next(&mut self) -> Option<u32> {
+        self.0.getc().map(u32::from)
+    }
+    fn unget(&mut self, c: u32) {
+        self.0.pushback.push(c as u8);
+        self.0.eof = false;
+    }
+}
+
+/// fscanf and friends: the scanf engine reading from `file`.
+pub fn scan_stream(
+    file: u64,
+    fmt: &[u32],
+    args: crate::abi::VaList,
+    options: super::scanf::ScanOptions,
+) -> i32 {
+    with_stream(file, EOF, |s| {
+        super::scanf::scan(fmt, &mut StreamInput(s), args, options)
+    })
+}

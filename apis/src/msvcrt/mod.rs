@@ -1,7 +1,7 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, errno, heap, io, locale, math, startup, stdio, stdio_printf, stdlib, string,
+    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string,
 };
 
 crate::dll! {
@@ -20,6 +20,8 @@ crate::dll! {
         copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
         ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
         _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
+    fn scanf: sscanf, sscanf_s, vsscanf, swscanf, swscanf_s, fscanf, fscanf_s, scanf, scanf_s,
+        fwscanf, wscanf;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,

@@ -1,7 +1,7 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, errno, heap, io, locale, math, startup, stdio, stdio_printf, stdlib, string,
+    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string,
 };
 
 crate::dll! {
@@ -19,6 +19,8 @@ crate::dll! {
         copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
         ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
         _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
+    fn scanf: __stdio_common_vsscanf, __stdio_common_vswscanf, __stdio_common_vfscanf,
+        __stdio_common_vfwscanf;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
