@@ -7,7 +7,7 @@
 //!
 //! Environment:
 //! - `WINRUN_CONFORMANCE_TOOLCHAINS`: toolchains to build with, comma-separated
-//!   (`mingw`, `zig`); default `mingw`.
+//!   (`mingw`, `zig`); default both.
 //! - `WINRUN_CONFORMANCE_RUNNER`: a command to run the programs with instead of winrun, to check
 //!   the tests themselves against Wine: `WINRUN_CONFORMANCE_RUNNER=/usr/lib/wine/wine64`
 //!   (`WINEDEBUG` defaults to `-all`).
@@ -31,10 +31,9 @@ use winrun_tests::{Toolchain, build_dir, compile, root, winrun};
 /// Every toolchain a conformance program can name in its `// toolchains:` line.
 const TOOLCHAINS: [Toolchain; 2] = [Toolchain::Mingw, Toolchain::Zig];
 
-/// The toolchains used when `WINRUN_CONFORMANCE_TOOLCHAINS` is unset. zig (the UCRT build) is
-/// left out until winrun's UCRT side (ucrtbase, api-ms-win-crt-*) can run these programs; until
-/// then every zig build would fail for reasons the conformance suite is not about.
-const DEFAULT_TOOLCHAINS: &str = "mingw";
+/// The toolchains used when `WINRUN_CONFORMANCE_TOOLCHAINS` is unset: both, so every program
+/// runs against msvcrt.dll (mingw) and the UCRT (zig, api-ms-win-crt-*).
+const DEFAULT_TOOLCHAINS: &str = "mingw,zig";
 
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 

@@ -512,3 +512,45 @@ pub fn memfd(len: u64) -> std::io::Result<std::os::fd::OwnedFd> {
     std::fs::File::from(fd.try_clone()?).set_len(len)?;
     Ok(fd)
 }
+
+/// The host libm functions Rust's standard library does not offer. They take and return plain
+/// numbers and touch no memory, so they are declared safe to call.
+pub mod libm {
+    // SAFETY: the signatures are glibc libm's (math.h); these functions only compute on their
+    // arguments.
+    unsafe extern "C" {
+        pub safe fn erf(x: f64) -> f64;
+        pub safe fn erfc(x: f64) -> f64;
+        pub safe fn lgamma(x: f64) -> f64;
+        pub safe fn tgamma(x: f64) -> f64;
+        pub safe fn nextafter(x: f64, y: f64) -> f64;
+        pub safe fn ldexp(x: f64, e: i32) -> f64;
+        pub safe fn remainder(x: f64, y: f64) -> f64;
+        pub safe fn logb(x: f64) -> f64;
+        pub safe fn rint(x: f64) -> f64;
+        pub safe fn fdim(x: f64, y: f64) -> f64;
+        pub safe fn erff(x: f32) -> f32;
+        pub safe fn erfcf(x: f32) -> f32;
+        pub safe fn lgammaf(x: f32) -> f32;
+        pub safe fn tgammaf(x: f32) -> f32;
+        pub safe fn nextafterf(x: f32, y: f32) -> f32;
+        pub safe fn ldexpf(x: f32, e: i32) -> f32;
+        pub safe fn j0(x: f64) -> f64;
+        pub safe fn j1(x: f64) -> f64;
+        pub safe fn jn(n: i32, x: f64) -> f64;
+        pub safe fn y0(x: f64) -> f64;
+        pub safe fn y1(x: f64) -> f64;
+        pub safe fn yn(n: i32, x: f64) -> f64;
+    }
+
+    /// frexp: the mantissa in [0.5, 1) and the binary exponent.
+    pub fn frexp(x: f64) -> (f64, i32) {
+        unsafe extern "C" {
+            fn frexp(x: f64, e: *mut i32) -> f64;
+        }
+        let mut e = 0;
+        // SAFETY: `e` is a valid out-pointer for one int.
+        let m = unsafe { frexp(x, &mut e) };
+        (m, e)
+    }
+}

@@ -116,22 +116,7 @@ pub fn __C_specific_handler(
     CONTINUE_SEARCH
 }
 
-/// The filter around a program's main in msvcrt's startup code: the top-level filter decides.
-/// (msvcrt first offers the exceptions it maps to C signals to `signal` handlers; winrun does
-/// not deliver signals yet.)
-#[dllexport]
-pub fn _XcptFilter(xcptnum: u32, pxcptinfoptrs: GuestPtr<[u64; 2]>) -> i32 {
-    crate::kernel32::errhandlingapi::UnhandledExceptionFilter(pxcptinfoptrs)
-}
-
-/// The UCRT's filter around main (and DllMain): offers the exceptions it maps to C signals to
-/// `signal` handlers; with the default action, which is all winrun delivers yet, it lets the
-/// search go on to the top-level filter.
-#[dllexport]
-pub fn _seh_filter_exe(ExceptionNum: u32, ExceptionPtr: GuestPtr<[u64; 2]>) -> i32 {
-    crate::nt::exception::EXCEPTION_CONTINUE_SEARCH
-}
-
+/// The UCRT's filter around DllMain: exceptions go on to the frame handlers above.
 #[dllexport]
 pub fn _seh_filter_dll(ExceptionNum: u32, ExceptionPtr: GuestPtr<[u64; 2]>) -> i32 {
     crate::nt::exception::EXCEPTION_CONTINUE_SEARCH

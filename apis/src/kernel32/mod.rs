@@ -1,9 +1,9 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
-pub mod debugapi;
 pub mod consoleapi2;
 pub mod consoleapi3;
+pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;

@@ -1,8 +1,8 @@
 //! ntdll.dll: the native API.
 
 pub mod rtl;
-pub mod time;
 pub mod rtlsupportapi;
+pub mod time;
 
 use crate::crt::excpt;
 
