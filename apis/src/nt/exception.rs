@@ -1098,6 +1098,14 @@ pub fn disarm_guard_pages(start: u64, end: u64) {
     }
 }
 
+/// Whether the page at `page` is still an armed guard page.
+pub fn is_guard_armed(page: u64) -> bool {
+    page != 0
+        && GUARD_PAGES
+            .iter()
+            .any(|slot| slot.load(Ordering::Acquire) == page)
+}
+
 /// For the fault handler: when `address` is in an armed guard page, disarms it and returns the
 /// host protection the page gets back (Windows clears PAGE_GUARD as it raises the exception).
 pub fn take_guard_page(address: u64) -> Option<(u64, i32)> {

@@ -562,6 +562,9 @@ static void test_guard_page(void)
     veh_calls = 0;
     page[3] = 78;
     ok(veh_calls == 0 && page[3] == 78, "the guard was not cleared: %ld calls", veh_calls);
+    MEMORY_BASIC_INFORMATION mbi;
+    ok(VirtualQuery((void *)page, &mbi, sizeof mbi) == sizeof mbi && mbi.Protect == PAGE_READWRITE,
+       "after the touch, VirtualQuery shows 0x%lx", mbi.Protect);
     RemoveVectoredExceptionHandler(h);
     VirtualFree((void *)page, 0, MEM_RELEASE);
 }
