@@ -6,6 +6,7 @@ pub mod excpt;
 pub mod heap;
 pub mod locale;
 pub mod printf;
+pub mod setjmp;
 pub mod startup;
 pub mod stdio;
 pub mod stdlib;

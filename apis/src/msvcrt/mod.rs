@@ -1,6 +1,6 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{errno, excpt, heap, locale, startup, stdio, stdlib, string};
+use crate::crt::{errno, excpt, heap, locale, setjmp, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
@@ -25,5 +25,6 @@ crate::dll! {
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv;
     fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp;
     partial excpt: _XcptFilter;
 }

@@ -1,11 +1,13 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{errno, excpt, heap, locale, startup, stdio, stdlib, string};
+use crate::crt::{errno, excpt, heap, locale, setjmp, startup, stdio, stdlib, string};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno;
     fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
+        _setjmpex as "__intrinsic_setjmpex";
     partial excpt: _seh_filter_exe, _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv;
