@@ -21,8 +21,7 @@ crate::dll! {
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
-    partial errhandlingapi: SetUnhandledExceptionFilter;
-    fn errhandlingapi: RaiseException, UnhandledExceptionFilter;
+    fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
     fn debugapi: DebugBreak;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",

@@ -569,6 +569,77 @@ static void test_guard_page(void)
     VirtualFree((void *)page, 0, MEM_RELEASE);
 }
 
+/* Code generated at run time: RtlAddFunctionTable makes its frames
+ * unwindable, so an exception raised below a generated function reaches the
+ * __except of its caller.
+ *
+ * int caught_call(void (*fn)(void *), void *arg):
+ *     __try { fn(arg); return 0; } __except (EXCEPTION_EXECUTE_HANDLER) { return 0xC0DE; } */
+int caught_call(void (*fn)(void *), void *arg);
+__asm__(".text\n"
+        ".globl caught_call\n"
+        ".def caught_call; .scl 2; .type 32; .endef\n"
+        ".seh_proc caught_call\n"
+        "caught_call:\n"
+        "  push %rbx\n"
+        "  .seh_pushreg %rbx\n"
+        "  sub $32, %rsp\n"
+        "  .seh_stackalloc 32\n"
+        "  .seh_endprologue\n"
+        "  mov %rcx, %rax\n"
+        "  mov %rdx, %rcx\n"
+        "cc_try_begin:\n"
+        "  call *%rax\n"
+        "  nop\n"
+        "cc_try_end:\n"
+        "  xor %eax, %eax\n"
+        "  add $32, %rsp\n"
+        "  pop %rbx\n"
+        "  ret\n"
+        "cc_except:\n"
+        "  mov $0xC0DE, %eax\n"
+        "  add $32, %rsp\n"
+        "  pop %rbx\n"
+        "  ret\n"
+        "  .seh_handler __C_specific_handler, @except\n"
+        "  .seh_handlerdata\n"
+        "  .long 1\n"
+        "  .rva cc_try_begin, cc_try_end\n"
+        "  .long 1\n"
+        "  .rva cc_except\n"
+        "  .text\n"
+        ".seh_endproc\n");
+
+static void raiser(void)
+{
+    RaiseException(0xE0000077, 0, 0, NULL);
+}
+
+static void test_dynamic_function_table(void)
+{
+    /* sub rsp, 0x28; call rcx; nop; add rsp, 0x28; ret */
+    static const BYTE code[] = {0x48, 0x83, 0xEC, 0x28, 0xFF, 0xD1, 0x90, 0x48, 0x83, 0xC4, 0x28, 0xC3};
+    /* UNWIND_INFO: version 1, prolog 4 bytes, 1 code: at 4, UWOP_ALLOC_SMALL (0x28 - 8) / 8 */
+    static const BYTE unwind[] = {0x01, 0x04, 0x01, 0x00, 0x04, 0x42, 0x00, 0x00};
+    BYTE *jit = VirtualAlloc(NULL, 4096, MEM_COMMIT | MEM_RESERVE, PAGE_EXECUTE_READWRITE);
+    memcpy(jit, code, sizeof code);
+    memcpy(jit + 0x20, unwind, sizeof unwind);
+    RUNTIME_FUNCTION *table = (RUNTIME_FUNCTION *)(jit + 0x40);
+    table->BeginAddress = 0;
+    table->EndAddress = sizeof code;
+    table->UnwindData = 0x20;
+    ok(RtlAddFunctionTable(table, 1, (DWORD64)jit), "RtlAddFunctionTable failed");
+    DWORD64 base = 0;
+    ok(RtlLookupFunctionEntry((DWORD64)jit + 6, &base, NULL) == table && base == (DWORD64)jit,
+       "lookup in generated code: base %p", (void *)base);
+    int r = caught_call((void (*)(void *))jit, (void *)raiser);
+    ok(r == 0xC0DE, "exception through generated code: caught_call returned 0x%x", r);
+    ok(RtlDeleteFunctionTable(table), "RtlDeleteFunctionTable failed");
+    ok(RtlLookupFunctionEntry((DWORD64)jit + 6, &base, NULL) == NULL, "entry still found after delete");
+    ok(!RtlDeleteFunctionTable(table), "second RtlDeleteFunctionTable succeeded");
+    VirtualFree(jit, 0, MEM_RELEASE);
+}
+
 int main(void)
 {
     test_faults_reach_vectored_handler();
@@ -578,6 +649,7 @@ int main(void)
     test_unhandled_filter();
     test_noncontinuable_from_vectored();
     test_guard_page();
+    test_dynamic_function_table();
     test_restore_context_records();
     test_back_trace();
     test_stack_overflow();
