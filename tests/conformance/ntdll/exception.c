@@ -16,11 +16,12 @@ static volatile DWORD seen_code, seen_flags, seen_nparams;
 static volatile ULONG_PTR seen_info[4];
 static volatile void *seen_address;
 static volatile DWORD64 seen_rip;
+static volatile DWORD seen_eflags;
 
 /* Skips the faulting instruction: each fault site below is a known-length
  * instruction placed by inline asm, and the handler learns its length from
- * skip_bytes. */
-static volatile int skip_bytes;
+ * skip_bytes (0 continues where the exception happened; -1 passes it on). */
+static volatile int skip_bytes = -1;
 
 static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
 {
@@ -31,9 +32,10 @@ static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
     seen_nparams = r->NumberParameters;
     seen_address = r->ExceptionAddress;
     seen_rip = p->ContextRecord->Rip;
+    seen_eflags = p->ContextRecord->EFlags;
     for (int i = 0; i < 4; i++)
         seen_info[i] = i < (int)r->NumberParameters ? r->ExceptionInformation[i] : 0;
-    if (skip_bytes) {
+    if (skip_bytes >= 0) {
         p->ContextRecord->Rip += skip_bytes;
         return EXCEPTION_CONTINUE_EXECUTION;
     }
@@ -42,6 +44,7 @@ static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
 
 /* Each fault: a labelled instruction of known length. */
 extern char av_read_at[], av_write_at[], div_at[], int3_at[], ud2_at[], hlt_at[];
+extern char single_step_at[], stepped_to[];
 __asm__(".text\n"
         "av_read_at: mov (%rcx), %eax\n ret\n"      /* 2 bytes */
         "av_write_at: movl $1, (%rcx)\n ret\n"     /* 6 bytes */
@@ -50,7 +53,10 @@ __asm__(".text\n"
         " ret\n"
         "int3_at: int3\n ret\n"                 /* 1 byte */
         "ud2_at: ud2\n ret\n"                   /* 2 bytes */
-        "hlt_at: hlt\n ret\n");                 /* 1 byte */
+        "hlt_at: hlt\n ret\n"
+        /* pushf; or TF; popf; then nop executes and traps before stepped_to */
+        "single_step_at: pushfq\n orq $0x100, (%rsp)\n popfq\n nop\n"
+        "stepped_to: ret\n");                 /* 1 byte */
 static int (*const read_fault)(void *) = (int (*)(void *))av_read_at;
 static void (*const write_fault)(void *) = (void (*)(void *))av_write_at;
 
@@ -106,6 +112,16 @@ static void test_faults_reach_vectored_handler(void)
        seen_code);
     ok(seen_rip == (DWORD64)seen_address, "DebugBreak: Rip %p, address %p", (void *)seen_rip, seen_address);
 
+    /* The trap flag: one EXCEPTION_SINGLE_STEP after the next instruction, at
+     * the instruction that follows it; the flag is clear in the context. */
+    veh_calls = 0;
+    skip_bytes = 0;
+    ((void (*)(void))single_step_at)();
+    ok(veh_calls == 1 && seen_code == EXCEPTION_SINGLE_STEP, "single step: %ld calls, code 0x%lx",
+       veh_calls, seen_code);
+    ok(seen_address == (void *)stepped_to, "single step: address %p, expected %p", seen_address, stepped_to);
+    ok(!(seen_eflags & 0x100), "single step: EFlags 0x%lx still has the trap flag", seen_eflags);
+
     veh_calls = 0;
     skip_bytes = 2;
     ((void (*)(void))ud2_at)();
@@ -119,7 +135,7 @@ static void test_faults_reach_vectored_handler(void)
     ok(veh_calls == 1 && seen_code == EXCEPTION_PRIV_INSTRUCTION, "hlt: %ld calls, code 0x%lx",
        veh_calls, seen_code);
 
-    skip_bytes = 0;
+    skip_bytes = -1;
     ok(RemoveVectoredExceptionHandler(h) != 0, "RemoveVectoredExceptionHandler failed");
     ok(RemoveVectoredExceptionHandler(h) == 0, "second RemoveVectoredExceptionHandler succeeded");
 }
