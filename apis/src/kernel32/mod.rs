@@ -23,6 +23,7 @@ crate::dll! {
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
     fn debugapi: DebugBreak;
+    partial processthreadsapi: SetThreadStackGuarantee;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
         AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",

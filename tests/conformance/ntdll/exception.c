@@ -420,6 +420,18 @@ static __attribute__((noinline)) int recurse(int n)
 
 static void test_stack_overflow(void)
 {
+    /* The guarantee starts at 0; it can grow, never shrink, and the call
+     * returns the previous value. */
+    ULONG size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == 0, "initial guarantee %lu", size);
+    size = 0x5000;
+    ok(SetThreadStackGuarantee(&size) && size == 0, "SetThreadStackGuarantee(0x5000): previous %lu", size);
+    size = 0x1000;
+    ok(SetThreadStackGuarantee(&size) && size == 0x5000, "SetThreadStackGuarantee(0x1000): previous 0x%lx",
+       size);
+    size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == 0x5000, "guarantee after a smaller request 0x%lx", size);
+
     PVOID h = AddVectoredExceptionHandler(1, overflow_handler);
     overflow_seen = 0;
     RtlCaptureContext(&before_recursion);
