@@ -537,8 +537,8 @@ pub fn continue_in(context: u64) -> ! {
 }
 
 /// RtlRestoreContext with an exception record: STATUS_LONGJUMP takes the non-volatile registers
-/// from the jump buffer in ExceptionInformation[0] (MSVC's longjmp unwinds to its target with
-/// this); STATUS_UNWIND_CONSOLIDATE first calls the callback in ExceptionInformation[0] with the
+/// from the jump buffer in `ExceptionInformation[0]` (MSVC's longjmp unwinds to its target with
+/// this); STATUS_UNWIND_CONSOLIDATE first calls the callback in `ExceptionInformation[0]` with the
 /// record and continues where it returns (MSVC's C++ runtime runs catch blocks this way). A
 /// walk from inside the callback continues in the target context.
 pub fn continue_with_record(context: u64, record: u64) -> ! {
