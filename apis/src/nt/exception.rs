@@ -841,7 +841,7 @@ pub fn report(record: u64) {
         "winrun: unhandled exception 0x{:08X} ({}) at {}",
         r.ExceptionCode as u32,
         describe(&r),
-        describe_address(r.ExceptionAddress as u64)
+        modules::loader().describe_address(r.ExceptionAddress as u64)
     );
 }
 
@@ -890,19 +890,6 @@ pub fn describe(r: &EXCEPTION_RECORD) -> String {
         status::MSVC_CPP_EXCEPTION => "C++ exception".into(),
         status::GCC_THROW => "C++ exception (GCC)".into(),
         _ => "exception".into(),
-    }
-}
-
-/// `module+0xoffset` for an address in a loaded module, or the bare address.
-pub fn describe_address(address: u64) -> String {
-    let loader = modules::loader();
-    match loader.module_from_address(address) {
-        Ok(base) => {
-            let path = loader.module_file_name(base).unwrap_or_default();
-            let name = path.rsplit(['\\', '/']).next().unwrap_or(&path);
-            format!("{name}+{:#x}", address - base)
-        }
-        Err(_) => format!("{address:#x}"),
     }
 }
 
