@@ -268,6 +268,7 @@ pub fn virtual_unwind(
     pc: u64,
     function: u64,
     c: &mut CONTEXT,
+    mut saved: Option<&mut SavedAt>,
 ) -> Result<Unwound, u32> {
     let (begin, end, mut info_rva) = runtime_function(function);
     let mut offset_in_function = pc.wrapping_sub(base + begin as u64);
@@ -297,7 +298,8 @@ pub fn virtual_unwind(
             if frame_reg != 0 {
                 frame = reg(c, frame_reg).wrapping_sub(frame_offset);
             }
-            if offset_in_function > prolog_size && unwind_epilog(base, pc, begin, end, frame_reg, c)
+            if offset_in_function > prolog_size
+                && unwind_epilog(base, pc, begin, end, frame_reg, c, &mut saved)
             {
                 return Ok(Unwound {
                     handler: 0,
@@ -324,16 +326,16 @@ pub fn virtual_unwind(
             let arg = |k: usize| codes.get(i + k).copied().unwrap_or(0) as u64;
             match op {
                 UWOP_PUSH_NONVOL => {
-                    set_reg(c, op_info, read_u64(c.Rsp));
+                    restore_reg(c, op_info, c.Rsp, &mut saved);
                     c.Rsp += 8;
                 }
                 UWOP_ALLOC_LARGE if op_info == 0 => c.Rsp += arg(1) * 8,
                 UWOP_ALLOC_LARGE => c.Rsp += arg(1) | (arg(2) << 16),
                 UWOP_ALLOC_SMALL => c.Rsp += op_info as u64 * 8 + 8,
                 UWOP_SET_FPREG => c.Rsp = reg(c, frame_reg).wrapping_sub(frame_offset),
-                UWOP_SAVE_NONVOL => set_reg(c, op_info, read_u64(frame + arg(1) * 8)),
+                UWOP_SAVE_NONVOL => restore_reg(c, op_info, frame + arg(1) * 8, &mut saved),
                 UWOP_SAVE_NONVOL_FAR => {
-                    set_reg(c, op_info, read_u64(frame + (arg(1) | (arg(2) << 16))))
+                    restore_reg(c, op_info, frame + (arg(1) | (arg(2) << 16)), &mut saved)
                 }
                 UWOP_SAVE_XMM128 | UWOP_SAVE_XMM128_FAR => {
                     let at = if op == UWOP_SAVE_XMM128 {
@@ -342,6 +344,9 @@ pub fn virtual_unwind(
                         frame + (arg(1) | (arg(2) << 16))
                     };
                     set_xmm(c, op_info, read_u64(at), read_u64(at + 8));
+                    if let Some(s) = &mut saved {
+                        s.xmm[(op_info & 15) as usize] = at;
+                    }
                 }
                 UWOP_PUSH_MACHFRAME => {
                     // A hardware frame: optional error code, then RIP, CS, EFLAGS, old RSP, SS.
@@ -386,11 +391,36 @@ fn handler_of(kind: u32, flags: u8, info: u64, count: usize, frame: u64) -> Unwo
     unwound
 }
 
+/// Where unwinding found each non-volatile register saved (KNONVOLATILE_CONTEXT_POINTERS): the
+/// stack address per XMM and integer register, 0 for those the frame did not save.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(C)]
+pub struct SavedAt {
+    pub xmm: [u64; 16],
+    pub integer: [u64; 16],
+}
+
+/// Restores integer register `n` from the stack slot at `at`, noting where it was.
+fn restore_reg(c: &mut CONTEXT, n: u8, at: u64, saved: &mut Option<&mut SavedAt>) {
+    set_reg(c, n, read_u64(at));
+    if let Some(s) = saved {
+        s.integer[(n & 15) as usize] = at;
+    }
+}
+
 /// When `pc` is inside an epilog of the function [begin, end), emulates the rest of it on `c`
 /// (the stack adjustment, the pops, the return) and says so. An x64 epilog is, by the ABI's rules,
 /// `add rsp, imm` or `lea rsp, [fp+disp]`, then pops of non-volatile registers, then `ret` (or a
 /// jump out of the function).
-fn unwind_epilog(base: u64, pc: u64, begin: u32, end: u32, frame_reg: u8, c: &mut CONTEXT) -> bool {
+fn unwind_epilog(
+    base: u64,
+    pc: u64,
+    begin: u32,
+    end: u32,
+    frame_reg: u8,
+    c: &mut CONTEXT,
+    saved: &mut Option<&mut SavedAt>,
+) -> bool {
     let in_function = |addr: u64| addr >= base + begin as u64 && addr < base + end as u64;
     let byte = |addr: u64| mem::read::<u8>(addr).unwrap_or(0);
     let i32_at = |addr: u64| mem::read::<i32>(addr).unwrap_or(0) as i64;
@@ -445,7 +475,7 @@ fn unwind_epilog(base: u64, pc: u64, begin: u32, end: u32, frame_reg: u8, c: &mu
             match op {
                 0x58..=0x5F => {
                     if apply {
-                        set_reg(c, (op - 0x58) | high, read_u64(rsp));
+                        restore_reg(c, (op - 0x58) | high, rsp, saved);
                     }
                     rsp += 8;
                     p += 1;
@@ -595,7 +625,7 @@ fn step(kind: u32, first: bool, next: &mut CONTEXT) -> Option<Result<(Unwound, u
     let pc = next.Rip;
     match lookup_function(pc) {
         Some((base, function)) => {
-            Some(virtual_unwind(kind, base, pc, function, next).map(|u| (u, base, function)))
+            Some(virtual_unwind(kind, base, pc, function, next, None).map(|u| (u, base, function)))
         }
         None if first => {
             let frame = next.Rsp;
@@ -1278,17 +1308,31 @@ mod tests {
         let (_s, sp) = stack(&[(5, 0xB8), (6, 0xB9), (7, 0x1234)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        let u = virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1050, f, &mut c).unwrap();
+        let mut saved = SavedAt::default();
+        let u = virtual_unwind(
+            UNW_FLAG_NHANDLER,
+            base,
+            base + 0x1050,
+            f,
+            &mut c,
+            Some(&mut saved),
+        )
+        .unwrap();
         assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (0xB8, 0xB9, 0x1234, sp + 64));
         assert_eq!(u.frame, sp);
         assert_eq!(u.handler, 0);
+        // Where rbx (3) and rbp (5) were found; nothing else.
+        let mut expected = SavedAt::default();
+        expected.integer[3] = sp + 40;
+        expected.integer[5] = sp + 48;
+        assert_eq!(saved, expected);
 
         // Inside the prolog, after `push rbp` only: the other codes have not run yet.
         let (_s, sp) = stack(&[(0, 0xB9), (1, 0x5678)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
         c.Rbx = 7;
-        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1001, f, &mut c).unwrap();
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1001, f, &mut c, None).unwrap();
         assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (7, 0xB9, 0x5678, sp + 16));
     }
 
@@ -1320,8 +1364,21 @@ mod tests {
         let mut c = zeroed_context();
         c.Rbp = frame + 0x20;
         c.Rsp = frame - 0x300;
-        let u = virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1040, f, &mut c).unwrap();
+        let mut saved = SavedAt::default();
+        let u = virtual_unwind(
+            UNW_FLAG_NHANDLER,
+            base,
+            base + 0x1040,
+            f,
+            &mut c,
+            Some(&mut saved),
+        )
+        .unwrap();
         assert_eq!(u.frame, frame);
+        assert_eq!(
+            (saved.integer[6], saved.integer[5], saved.xmm[6]),
+            (frame + 0x30, frame + 0x1000, frame + 0x40)
+        );
         assert_eq!((c.Rsi, c.Rbp, c.Rip), (0x5151, 0xBBBB, 0x4242));
         assert_eq!(c.Rsp, frame + 0x1000 + 16);
         // XMM6, read through the CONTEXT bytes.
@@ -1351,7 +1408,7 @@ mod tests {
         let (_s, sp) = stack(&[(2, 0xB8), (3, 0x9999)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1060, f, &mut c).unwrap();
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1060, f, &mut c, None).unwrap();
         assert_eq!((c.Rbx, c.Rip, c.Rsp), (0xB8, 0x9999, sp + 32));
     }
 
@@ -1378,7 +1435,7 @@ mod tests {
         let (_s, sp) = stack(&[(5, 0xB8), (6, 0xB9), (7, 0x1234)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1050, f, &mut c).unwrap();
+        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1050, f, &mut c, None).unwrap();
         assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (0xB8, 0xB9, 0x1234, sp + 64));
         assert_eq!(u.handler, 0, "no handler runs for a frame in its epilog");
 
@@ -1387,19 +1444,19 @@ mod tests {
         let mut c = zeroed_context();
         c.Rsp = sp;
         c.Rbx = 3;
-        virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1055, f, &mut c).unwrap();
+        virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1055, f, &mut c, None).unwrap();
         assert_eq!((c.Rbx, c.Rbp, c.Rip, c.Rsp), (3, 0xB9, 0x4321, sp + 16));
 
         // In the body, the handler is reported (an RVA) with its data right after it.
         let (_s, sp) = stack(&[(7, 0x1234)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1040, f, &mut c).unwrap();
+        let u = virtual_unwind(UNW_FLAG_EHANDLER, base, base + 0x1040, f, &mut c, None).unwrap();
         assert_eq!(u.handler, 0x1234);
         assert_eq!(u.handler_data, base + 0x2000 + 4 + 4 * 2 + 4);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        let u = virtual_unwind(UNW_FLAG_UHANDLER, base, base + 0x1040, f, &mut c);
+        let u = virtual_unwind(UNW_FLAG_UHANDLER, base, base + 0x1040, f, &mut c, None);
         assert_eq!(u.map(|u| u.handler), Ok(0));
     }
 
@@ -1420,7 +1477,7 @@ mod tests {
         let (_s, sp) = stack(&[(0, 0xE), (1, 0xAAAA), (2, 0x33), (3, 0x246), (4, 0xCCCC0)]);
         let mut c = zeroed_context();
         c.Rsp = sp;
-        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1010, f, &mut c).unwrap();
+        virtual_unwind(UNW_FLAG_NHANDLER, base, base + 0x1010, f, &mut c, None).unwrap();
         assert_eq!((c.Rip, c.Rsp), (0xAAAA, 0xCCCC0));
     }
 
@@ -1432,7 +1489,7 @@ mod tests {
         let base = img.base();
         let mut c = zeroed_context();
         assert_eq!(
-            virtual_unwind(0, base, base + 0x1010, f, &mut c).map(|u| u.frame),
+            virtual_unwind(0, base, base + 0x1010, f, &mut c, None).map(|u| u.frame),
             Err(status::BAD_STACK)
         );
     }

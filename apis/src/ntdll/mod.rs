@@ -8,11 +8,10 @@ use crate::crt::excpt;
 crate::dll! {
     name: "ntdll.dll", id: 1;
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
-    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlLookupFunctionEntry, RtlUnwindEx,
+    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
         RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
-    partial rtlsupportapi: RtlVirtualUnwind;
     fn excpt: __C_specific_handler;
 }

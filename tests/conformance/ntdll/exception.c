@@ -350,7 +350,20 @@ static __attribute__((noinline)) DWORD64 unwind_one(DWORD64 *caller_rsp)
     ok(base == (DWORD64)GetModuleHandleA(NULL), "image base %p", (void *)base);
     if (!f)
         return 0;
-    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base, c.Rip, f, &c, &data, &frame, NULL);
+    KNONVOLATILE_CONTEXT_POINTERS saved;
+    memset(&saved, 0, sizeof saved);
+    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base, c.Rip, f, &c, &data, &frame, &saved);
+    /* Each register the frame saved is found where the pointers say. */
+    DWORD64 *regs = &c.Rax;
+    int found = 0;
+    for (int i = 0; i < 16; i++) {
+        if (saved.IntegerContext[i]) {
+            found++;
+            ok(*saved.IntegerContext[i] == regs[i], "register %d: saved %p, unwound %p", i,
+               (void *)*saved.IntegerContext[i], (void *)regs[i]);
+        }
+    }
+    ok(found > 0, "no saved register reported");
     *caller_rsp = c.Rsp;
     return c.Rip;
 }
