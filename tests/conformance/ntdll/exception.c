@@ -140,6 +140,47 @@ static void test_faults_reach_vectored_handler(void)
     ok(RemoveVectoredExceptionHandler(h) == 0, "second RemoveVectoredExceptionHandler succeeded");
 }
 
+/* Unmasked floating-point exceptions: SSE (MXCSR) and x87 division by zero
+ * raise EXCEPTION_FLT_DIVIDE_BY_ZERO; the handler masks them again in the
+ * CONTEXT (and clears the x87 status) and the division completes. */
+static volatile DWORD fpe_code;
+static volatile unsigned fpe_mxcsr;
+
+static LONG CALLBACK fpe_handler(EXCEPTION_POINTERS *p)
+{
+    fpe_code = p->ExceptionRecord->ExceptionCode;
+    fpe_mxcsr = p->ContextRecord->MxCsr;
+    p->ContextRecord->MxCsr = 0x1F80;
+    p->ContextRecord->FltSave.MxCsr = 0x1F80;
+    p->ContextRecord->FltSave.StatusWord = 0;
+    p->ContextRecord->FltSave.ControlWord = 0x27F;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static void test_float_exceptions(void)
+{
+    PVOID h = AddVectoredExceptionHandler(1, fpe_handler);
+    unsigned mxcsr = 0x1F80 & ~0x200; /* ZM clear */
+    volatile double one = 1.0, zero = 0.0, r;
+    fpe_code = 0;
+    __asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
+    r = one / zero;
+    ok(fpe_code == EXCEPTION_FLT_DIVIDE_BY_ZERO, "SSE divide by zero: code 0x%lx", fpe_code);
+    ok((fpe_mxcsr & 0x204) == 0x004, "SSE: MXCSR 0x%x in the context (ZE set, ZM clear)", fpe_mxcsr);
+    ok(r > 1e308, "SSE: the division completed as infinity");
+
+    unsigned short cw = 0x27F & ~0x4; /* x87 ZM clear */
+    long double x = 1.0L;
+    volatile long double y = 0.0L, z;
+    fpe_code = 0;
+    __asm__ volatile("fldcw %0" ::"m"(cw));
+    z = x / y;
+    __asm__ volatile("fwait");
+    ok(fpe_code == EXCEPTION_FLT_DIVIDE_BY_ZERO, "x87 divide by zero: code 0x%lx", fpe_code);
+    (void)z;
+    RemoveVectoredExceptionHandler(h);
+}
+
 /* A handler that continues a software exception. */
 static LONG CALLBACK continue_handler(EXCEPTION_POINTERS *p)
 {
@@ -684,6 +725,7 @@ static void test_dynamic_function_table(void)
 int main(void)
 {
     test_faults_reach_vectored_handler();
+    test_float_exceptions();
     test_raise_exception();
     test_scope_tables();
     test_virtual_unwind();
