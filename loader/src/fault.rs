@@ -380,10 +380,15 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
         // the signal context.
         (!fp.is_null()).then(|| unsafe { *(fp as *const [u8; 512]) })
     };
+    let mut eflags = r(libc::REG_EFL) as u32;
+    if code == status::SINGLE_STEP {
+        // The trap flag has done its job; a debugger-style handler sets it again to go on.
+        eflags &= !0x100;
+    }
     let state = FaultState {
         gpr,
         rip: resume_rip,
-        eflags: r(libc::REG_EFL) as u32,
+        eflags,
         fxsave,
     };
     let resume = fault_frame(&state, code, address, &params[..param_count]);

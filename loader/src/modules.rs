@@ -601,6 +601,10 @@ impl Loader for ProcessLoader {
         })
     }
 
+    fn describe_address(&self, address: u64) -> String {
+        describe_address(address)
+    }
+
     fn function_table(&self, address: u64) -> Option<(u64, u64, u32)> {
         with(|m| {
             let module = m
@@ -765,7 +769,21 @@ pub fn describe_address(address: u64) -> String {
         })
         .map_or_else(
             || format!("{address:#x} (outside the program's modules)"),
-            |x| format!("{}+{:#x}", x.name, address - x.base),
+            |x| {
+                let offset = address - x.base;
+                let export = x
+                    .native()
+                    .and_then(|n| n.exports.nearest_below(offset as u32));
+                match export {
+                    Some((name, rva)) if offset == rva as u64 => {
+                        format!("{}+{offset:#x} ({name})", x.name)
+                    }
+                    Some((name, rva)) => {
+                        format!("{}+{offset:#x} ({name}+{:#x})", x.name, offset - rva as u64)
+                    }
+                    None => format!("{}+{offset:#x}", x.name),
+                }
+            },
         )
 }
 

@@ -50,6 +50,11 @@ int main(int argc, char **argv)
     else if (!strcmp(mode, "badptr")) {
         char *volatile bad = (char *)0x30;
         return (int)strlen(bad);
+    } else if (!strcmp(mode, "dll")) {
+        void (*crash_in_dll)(void) =
+            (void (*)(void))GetProcAddress(LoadLibraryA("crashdll.dll"), "crash_in_dll");
+        if (crash_in_dll)
+            crash_in_dll();
     } else if (!strcmp(mode, "filter")) {
         SetUnhandledExceptionFilter(execute_handler_filter);
         RaiseException(0xE0000044, 0, 0, NULL);

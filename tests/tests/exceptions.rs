@@ -86,6 +86,30 @@ fn unhandled_exceptions_end_the_process_with_their_code() {
 }
 
 #[test]
+fn a_fault_in_a_dll_names_the_dll_and_the_export() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 gcc is not installed");
+        return;
+    }
+    let exe = crash_exe();
+    let dll = exe.with_file_name("crashdll.dll");
+    compile(
+        Toolchain::Mingw,
+        &[&source("crashdll.c")],
+        &dll,
+        &["-O1", "-shared"],
+    );
+    check_crash(
+        &exe,
+        "dll",
+        0xC000_0005,
+        "winrun: unhandled exception 0xC0000005 (access violation writing 0x0000000000000040) at crashdll.dll+0x",
+    );
+    let o = run(&exe, &["dll"]);
+    assert!(stderr(&o).contains(" (crash_in_dll"), "{}", stderr(&o));
+}
+
+#[test]
 fn a_bad_pointer_given_to_an_api_is_an_access_violation_in_that_api() {
     if !Toolchain::Mingw.available() {
         println!("skipped: mingw-w64 gcc is not installed");

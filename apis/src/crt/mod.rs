@@ -11,6 +11,7 @@ pub mod math;
 pub mod printf;
 pub mod process;
 pub mod scanf;
+pub mod setjmp;
 pub mod startup;
 pub mod stdio;
 pub mod stdio_printf;

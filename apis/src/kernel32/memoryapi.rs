@@ -311,6 +311,14 @@ pub fn VirtualQuery(
     let mut map = regions();
     if let Some((base, region)) = find(&mut map, addr) {
         let first = ((addr - base) / PAGE) as usize;
+        // Guard pages touched since they were armed have lost PAGE_GUARD.
+        for (i, page) in region.pages.iter_mut().enumerate().skip(first) {
+            if *page & PAGE_GUARD != 0
+                && !crate::nt::exception::is_guard_armed(base + i as u64 * PAGE)
+            {
+                *page &= !PAGE_GUARD;
+            }
+        }
         let state = region.pages[first];
         let run = region.pages[first..]
             .iter()

@@ -31,9 +31,9 @@ crate::dll! {
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
-    partial errhandlingapi: SetUnhandledExceptionFilter;
-    fn errhandlingapi: RaiseException, UnhandledExceptionFilter;
+    fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
     fn debugapi: DebugBreak;
+    partial processthreadsapi: SetThreadStackGuarantee;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
         AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",

@@ -1,8 +1,8 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, errno, excpt, heap, io, locale, math, process, scanf, startup, stdio, stdio_printf,
-    stdlib, string,
+    ctype, errno, excpt, heap, io, locale, math, process, scanf, setjmp, startup, stdio,
+    stdio_printf, stdlib, string,
 };
 
 crate::dll! {
@@ -70,4 +70,5 @@ crate::dll! {
         _toupper, _tolower, towupper, towlower;
     data ctype: _pctype, _pwctype;
     fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp;
 }

@@ -11,11 +11,10 @@ crate::dll! {
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
-    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlLookupFunctionEntry, RtlUnwindEx,
+    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
         RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
-    partial rtlsupportapi: RtlVirtualUnwind;
     fn excpt: __C_specific_handler;
 }

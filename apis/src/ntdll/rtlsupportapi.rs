@@ -4,7 +4,7 @@
 use crate::abi::context::CallerContext;
 use crate::abi::{GuestPtr, mem};
 use crate::dllexport;
-use crate::nt::exception::{self, read_context, write_context};
+use crate::nt::exception::{self, SavedAt, read_context, write_context};
 use crate::nt::modules;
 
 /// Copies the caller's registers, as they are when this call returns, into `ContextRecord`.
@@ -47,7 +47,8 @@ pub fn RtlLookupFunctionEntry(
 }
 
 /// Unwinds one frame of `ContextRecord`; returns the frame's language handler of the requested
-/// kind (0 when none). KNONVOLATILE_CONTEXT_POINTERS are not filled in.
+/// kind (0 when none). `ContextPointers` (KNONVOLATILE_CONTEXT_POINTERS), when given, receives
+/// the stack address of each non-volatile register the frame saved.
 #[dllexport]
 pub fn RtlVirtualUnwind(
     HandlerType: u32,
@@ -57,15 +58,23 @@ pub fn RtlVirtualUnwind(
     ContextRecord: GuestPtr<u8>,
     HandlerData: GuestPtr<u64>,
     EstablisherFrame: GuestPtr<u64>,
-    ContextPointers: GuestPtr<u8>,
+    ContextPointers: GuestPtr<SavedAt>,
 ) -> u64 {
-    if !ContextPointers.is_null() {
-        tracing::warn!(target: "ntdll", "RtlVirtualUnwind: context pointers not filled in");
-    }
     let mut c = read_context(ContextRecord.addr());
-    match exception::virtual_unwind(HandlerType, ImageBase, ControlPc, FunctionEntry, &mut c) {
+    let mut saved = ContextPointers.read();
+    match exception::virtual_unwind(
+        HandlerType,
+        ImageBase,
+        ControlPc,
+        FunctionEntry,
+        &mut c,
+        saved.as_mut(),
+    ) {
         Ok(unwound) => {
             write_context(ContextRecord.addr(), &c);
+            if let Some(saved) = saved {
+                ContextPointers.write(saved);
+            }
             HandlerData.write(unwound.handler_data);
             EstablisherFrame.write(unwound.frame);
             if unwound.handler != 0 {
@@ -169,7 +178,7 @@ pub fn RtlCaptureStackBackTrace(
             break;
         };
         let pc = c.Rip;
-        if exception::virtual_unwind(0, base, pc, function, &mut c).is_err() {
+        if exception::virtual_unwind(0, base, pc, function, &mut c, None).is_err() {
             break;
         }
     }

@@ -1,8 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, errno, excpt, heap, io, locale, math, process, scanf, startup, stdio, stdio_printf,
-    stdlib, string,
+    ctype, errno, excpt, heap, io, locale, math, process, scanf, setjmp, startup, stdio,
+    stdio_printf, stdlib, string,
 };
 
 crate::dll! {
@@ -10,6 +10,8 @@ crate::dll! {
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
+        _setjmpex as "__intrinsic_setjmpex";
     partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;

@@ -16,11 +16,12 @@ static volatile DWORD seen_code, seen_flags, seen_nparams;
 static volatile ULONG_PTR seen_info[4];
 static volatile void *seen_address;
 static volatile DWORD64 seen_rip;
+static volatile DWORD seen_eflags;
 
 /* Skips the faulting instruction: each fault site below is a known-length
  * instruction placed by inline asm, and the handler learns its length from
- * skip_bytes. */
-static volatile int skip_bytes;
+ * skip_bytes (0 continues where the exception happened; -1 passes it on). */
+static volatile int skip_bytes = -1;
 
 static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
 {
@@ -31,9 +32,10 @@ static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
     seen_nparams = r->NumberParameters;
     seen_address = r->ExceptionAddress;
     seen_rip = p->ContextRecord->Rip;
+    seen_eflags = p->ContextRecord->EFlags;
     for (int i = 0; i < 4; i++)
         seen_info[i] = i < (int)r->NumberParameters ? r->ExceptionInformation[i] : 0;
-    if (skip_bytes) {
+    if (skip_bytes >= 0) {
         p->ContextRecord->Rip += skip_bytes;
         return EXCEPTION_CONTINUE_EXECUTION;
     }
@@ -42,6 +44,7 @@ static LONG CALLBACK recording_handler(EXCEPTION_POINTERS *p)
 
 /* Each fault: a labelled instruction of known length. */
 extern char av_read_at[], av_write_at[], div_at[], int3_at[], ud2_at[], hlt_at[];
+extern char single_step_at[], stepped_to[], idiv_at[];
 __asm__(".text\n"
         "av_read_at: mov (%rcx), %eax\n ret\n"      /* 2 bytes */
         "av_write_at: movl $1, (%rcx)\n ret\n"     /* 6 bytes */
@@ -50,7 +53,13 @@ __asm__(".text\n"
         " ret\n"
         "int3_at: int3\n ret\n"                 /* 1 byte */
         "ud2_at: ud2\n ret\n"                   /* 2 bytes */
-        "hlt_at: hlt\n ret\n");                 /* 1 byte */
+        "hlt_at: hlt\n ret\n"
+        /* INT_MIN / -1: mov $0x80000000, eax (5 bytes); cdq (1); mov $-1, ecx (5) */
+        "mov $0x80000000, %eax\n cdq\n mov $-1, %ecx\n"
+        "idiv_at: idiv %ecx\n ret\n"
+        /* pushf; or TF; popf; then nop executes and traps before stepped_to */
+        "single_step_at: pushfq\n orq $0x100, (%rsp)\n popfq\n nop\n"
+        "stepped_to: ret\n");                 /* 1 byte */
 static int (*const read_fault)(void *) = (int (*)(void *))av_read_at;
 static void (*const write_fault)(void *) = (void (*)(void *))av_write_at;
 
@@ -89,6 +98,17 @@ static void test_faults_reach_vectored_handler(void)
     ok(seen_nparams == 0, "divide: %lu params", seen_nparams);
     (void)q;
 
+    /* The quotient of INT_MIN / -1 does not fit: Windows raises
+     * EXCEPTION_INT_OVERFLOW, not a division by zero, although the CPU raises
+     * the same #DE for both. (Wine 8 reports a division by zero: this check
+     * fails there.) */
+    veh_calls = 0;
+    skip_bytes = 2;
+    ((void (*)(void))((char *)idiv_at - 11))();
+    ok(veh_calls == 1 && seen_code == EXCEPTION_INT_OVERFLOW, "INT_MIN / -1: %ld calls, code 0x%lx",
+       veh_calls, seen_code);
+    ok(seen_address == (void *)idiv_at, "INT_MIN / -1: address %p, expected %p", seen_address, idiv_at);
+
     /* int3: the exception address and Rip are the int3 itself. */
     veh_calls = 0;
     skip_bytes = 1;
@@ -106,6 +126,16 @@ static void test_faults_reach_vectored_handler(void)
        seen_code);
     ok(seen_rip == (DWORD64)seen_address, "DebugBreak: Rip %p, address %p", (void *)seen_rip, seen_address);
 
+    /* The trap flag: one EXCEPTION_SINGLE_STEP after the next instruction, at
+     * the instruction that follows it; the flag is clear in the context. */
+    veh_calls = 0;
+    skip_bytes = 0;
+    ((void (*)(void))single_step_at)();
+    ok(veh_calls == 1 && seen_code == EXCEPTION_SINGLE_STEP, "single step: %ld calls, code 0x%lx",
+       veh_calls, seen_code);
+    ok(seen_address == (void *)stepped_to, "single step: address %p, expected %p", seen_address, stepped_to);
+    ok(!(seen_eflags & 0x100), "single step: EFlags 0x%lx still has the trap flag", seen_eflags);
+
     veh_calls = 0;
     skip_bytes = 2;
     ((void (*)(void))ud2_at)();
@@ -119,9 +149,50 @@ static void test_faults_reach_vectored_handler(void)
     ok(veh_calls == 1 && seen_code == EXCEPTION_PRIV_INSTRUCTION, "hlt: %ld calls, code 0x%lx",
        veh_calls, seen_code);
 
-    skip_bytes = 0;
+    skip_bytes = -1;
     ok(RemoveVectoredExceptionHandler(h) != 0, "RemoveVectoredExceptionHandler failed");
     ok(RemoveVectoredExceptionHandler(h) == 0, "second RemoveVectoredExceptionHandler succeeded");
+}
+
+/* Unmasked floating-point exceptions: SSE (MXCSR) and x87 division by zero
+ * raise EXCEPTION_FLT_DIVIDE_BY_ZERO; the handler masks them again in the
+ * CONTEXT (and clears the x87 status) and the division completes. */
+static volatile DWORD fpe_code;
+static volatile unsigned fpe_mxcsr;
+
+static LONG CALLBACK fpe_handler(EXCEPTION_POINTERS *p)
+{
+    fpe_code = p->ExceptionRecord->ExceptionCode;
+    fpe_mxcsr = p->ContextRecord->MxCsr;
+    p->ContextRecord->MxCsr = 0x1F80;
+    p->ContextRecord->FltSave.MxCsr = 0x1F80;
+    p->ContextRecord->FltSave.StatusWord = 0;
+    p->ContextRecord->FltSave.ControlWord = 0x27F;
+    return EXCEPTION_CONTINUE_EXECUTION;
+}
+
+static void test_float_exceptions(void)
+{
+    PVOID h = AddVectoredExceptionHandler(1, fpe_handler);
+    unsigned mxcsr = 0x1F80 & ~0x200; /* ZM clear */
+    volatile double one = 1.0, zero = 0.0, r;
+    fpe_code = 0;
+    __asm__ volatile("ldmxcsr %0" ::"m"(mxcsr));
+    r = one / zero;
+    ok(fpe_code == EXCEPTION_FLT_DIVIDE_BY_ZERO, "SSE divide by zero: code 0x%lx", fpe_code);
+    ok((fpe_mxcsr & 0x204) == 0x004, "SSE: MXCSR 0x%x in the context (ZE set, ZM clear)", fpe_mxcsr);
+    ok(r > 1e308, "SSE: the division completed as infinity");
+
+    unsigned short cw = 0x27F & ~0x4; /* x87 ZM clear */
+    long double x = 1.0L;
+    volatile long double y = 0.0L, z;
+    fpe_code = 0;
+    __asm__ volatile("fldcw %0" ::"m"(cw));
+    z = x / y;
+    __asm__ volatile("fwait");
+    ok(fpe_code == EXCEPTION_FLT_DIVIDE_BY_ZERO, "x87 divide by zero: code 0x%lx", fpe_code);
+    (void)z;
+    RemoveVectoredExceptionHandler(h);
 }
 
 /* A handler that continues a software exception. */
@@ -334,7 +405,20 @@ static __attribute__((noinline)) DWORD64 unwind_one(DWORD64 *caller_rsp)
     ok(base == (DWORD64)GetModuleHandleA(NULL), "image base %p", (void *)base);
     if (!f)
         return 0;
-    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base, c.Rip, f, &c, &data, &frame, NULL);
+    KNONVOLATILE_CONTEXT_POINTERS saved;
+    memset(&saved, 0, sizeof saved);
+    RtlVirtualUnwind(UNW_FLAG_NHANDLER, base, c.Rip, f, &c, &data, &frame, &saved);
+    /* Each register the frame saved is found where the pointers say. */
+    DWORD64 *regs = &c.Rax;
+    int found = 0;
+    for (int i = 0; i < 16; i++) {
+        if (saved.IntegerContext[i]) {
+            found++;
+            ok(*saved.IntegerContext[i] == regs[i], "register %d: saved %p, unwound %p", i,
+               (void *)*saved.IntegerContext[i], (void *)regs[i]);
+        }
+    }
+    ok(found > 0, "no saved register reported");
     *caller_rsp = c.Rsp;
     return c.Rip;
 }
@@ -404,6 +488,18 @@ static __attribute__((noinline)) int recurse(int n)
 
 static void test_stack_overflow(void)
 {
+    /* The guarantee starts at 0; it can grow, never shrink, and the call
+     * returns the previous value. */
+    ULONG size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == 0, "initial guarantee %lu", size);
+    size = 0x5000;
+    ok(SetThreadStackGuarantee(&size) && size == 0, "SetThreadStackGuarantee(0x5000): previous %lu", size);
+    size = 0x1000;
+    ok(SetThreadStackGuarantee(&size) && size == 0x5000, "SetThreadStackGuarantee(0x1000): previous 0x%lx",
+       size);
+    size = 0;
+    ok(SetThreadStackGuarantee(&size) && size == 0x5000, "guarantee after a smaller request 0x%lx", size);
+
     PVOID h = AddVectoredExceptionHandler(1, overflow_handler);
     overflow_seen = 0;
     RtlCaptureContext(&before_recursion);
@@ -562,19 +658,95 @@ static void test_guard_page(void)
     veh_calls = 0;
     page[3] = 78;
     ok(veh_calls == 0 && page[3] == 78, "the guard was not cleared: %ld calls", veh_calls);
+    MEMORY_BASIC_INFORMATION mbi;
+    ok(VirtualQuery((void *)page, &mbi, sizeof mbi) == sizeof mbi && mbi.Protect == PAGE_READWRITE,
+       "after the touch, VirtualQuery shows 0x%lx", mbi.Protect);
     RemoveVectoredExceptionHandler(h);
     VirtualFree((void *)page, 0, MEM_RELEASE);
+}
+
+/* Code generated at run time: RtlAddFunctionTable makes its frames
+ * unwindable, so an exception raised below a generated function reaches the
+ * __except of its caller.
+ *
+ * int caught_call(void (*fn)(void *), void *arg):
+ *     __try { fn(arg); return 0; } __except (EXCEPTION_EXECUTE_HANDLER) { return 0xC0DE; } */
+int caught_call(void (*fn)(void *), void *arg);
+__asm__(".text\n"
+        ".globl caught_call\n"
+        ".def caught_call; .scl 2; .type 32; .endef\n"
+        ".seh_proc caught_call\n"
+        "caught_call:\n"
+        "  push %rbx\n"
+        "  .seh_pushreg %rbx\n"
+        "  sub $32, %rsp\n"
+        "  .seh_stackalloc 32\n"
+        "  .seh_endprologue\n"
+        "  mov %rcx, %rax\n"
+        "  mov %rdx, %rcx\n"
+        "cc_try_begin:\n"
+        "  call *%rax\n"
+        "  nop\n"
+        "cc_try_end:\n"
+        "  xor %eax, %eax\n"
+        "  add $32, %rsp\n"
+        "  pop %rbx\n"
+        "  ret\n"
+        "cc_except:\n"
+        "  mov $0xC0DE, %eax\n"
+        "  add $32, %rsp\n"
+        "  pop %rbx\n"
+        "  ret\n"
+        "  .seh_handler __C_specific_handler, @except\n"
+        "  .seh_handlerdata\n"
+        "  .long 1\n"
+        "  .rva cc_try_begin, cc_try_end\n"
+        "  .long 1\n"
+        "  .rva cc_except\n"
+        "  .text\n"
+        ".seh_endproc\n");
+
+static void raiser(void)
+{
+    RaiseException(0xE0000077, 0, 0, NULL);
+}
+
+static void test_dynamic_function_table(void)
+{
+    /* sub rsp, 0x28; call rcx; nop; add rsp, 0x28; ret */
+    static const BYTE code[] = {0x48, 0x83, 0xEC, 0x28, 0xFF, 0xD1, 0x90, 0x48, 0x83, 0xC4, 0x28, 0xC3};
+    /* UNWIND_INFO: version 1, prolog 4 bytes, 1 code: at 4, UWOP_ALLOC_SMALL (0x28 - 8) / 8 */
+    static const BYTE unwind[] = {0x01, 0x04, 0x01, 0x00, 0x04, 0x42, 0x00, 0x00};
+    BYTE *jit = VirtualAlloc(NULL, 4096, MEM_COMMIT | MEM_RESERVE, PAGE_EXECUTE_READWRITE);
+    memcpy(jit, code, sizeof code);
+    memcpy(jit + 0x20, unwind, sizeof unwind);
+    RUNTIME_FUNCTION *table = (RUNTIME_FUNCTION *)(jit + 0x40);
+    table->BeginAddress = 0;
+    table->EndAddress = sizeof code;
+    table->UnwindData = 0x20;
+    ok(RtlAddFunctionTable(table, 1, (DWORD64)jit), "RtlAddFunctionTable failed");
+    DWORD64 base = 0;
+    ok(RtlLookupFunctionEntry((DWORD64)jit + 6, &base, NULL) == table && base == (DWORD64)jit,
+       "lookup in generated code: base %p", (void *)base);
+    int r = caught_call((void (*)(void *))jit, (void *)raiser);
+    ok(r == 0xC0DE, "exception through generated code: caught_call returned 0x%x", r);
+    ok(RtlDeleteFunctionTable(table), "RtlDeleteFunctionTable failed");
+    ok(RtlLookupFunctionEntry((DWORD64)jit + 6, &base, NULL) == NULL, "entry still found after delete");
+    ok(!RtlDeleteFunctionTable(table), "second RtlDeleteFunctionTable succeeded");
+    VirtualFree(jit, 0, MEM_RELEASE);
 }
 
 int main(void)
 {
     test_faults_reach_vectored_handler();
+    test_float_exceptions();
     test_raise_exception();
     test_scope_tables();
     test_virtual_unwind();
     test_unhandled_filter();
     test_noncontinuable_from_vectored();
     test_guard_page();
+    test_dynamic_function_table();
     test_restore_context_records();
     test_back_trace();
     test_stack_overflow();
