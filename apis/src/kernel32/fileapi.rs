@@ -719,9 +719,21 @@ pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     remove_directory(&ansi_name(lpPathName)?)
 }
 
+/// stat of the file `name` names: the exact name costs one stat, only a miss pays for the
+/// case-insensitive lookup.
+fn stat_name(name: &str) -> Win32Result<std::fs::Metadata> {
+    let p = match path::resolve(name)? {
+        Target::File(p) => p,
+        Target::Device(_) => return Err(Win32Error::ACCESS_DENIED),
+    };
+    match fs::metadata(&p) {
+        Ok(meta) => Ok(meta),
+        Err(_) => stat_any(&path::locate(&p)),
+    }
+}
+
 fn file_attributes(name: &str) -> Win32Result<Dword> {
-    let meta = stat_any(&host_file(name)?)?;
-    Ok(Dword(attributes_of(&meta)))
+    Ok(Dword(attributes_of(&stat_name(name)?)))
 }
 
 #[dllexport]
@@ -742,7 +754,7 @@ fn file_attribute_data(
     if level != fsc::GetFileExInfoStandard {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let meta = stat_any(&host_file(name)?)?;
+    let meta = stat_name(name)?;
     let (c, a, w) = times_of(&meta);
     let size = if meta.is_dir() { 0 } else { meta.size() };
     out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {
