@@ -224,6 +224,18 @@ fn complete_overlapped(ov: GuestPtr<u8>, status: u32, n: usize) {
     }
 }
 
+/// A synchronous handle's position follows an OVERLAPPED transfer; an asynchronous handle
+/// (FILE_FLAG_OVERLAPPED) has no position to move.
+fn follow_transfer(f: &FileObject, end: u64) -> Win32Result<()> {
+    if f.disk
+        .as_ref()
+        .is_some_and(|d| d.flags & fsc::FILE_FLAG_OVERLAPPED != 0)
+    {
+        return Ok(());
+    }
+    host::lseek(f.fd(), end as i64, libc::SEEK_SET).map(drop)
+}
+
 fn data_file(f: &FileObject) -> Win32Result<()> {
     if f.disk.as_ref().is_some_and(|d| d.is_dir) {
         return Err(Win32Error::INVALID_FUNCTION);
@@ -256,8 +268,7 @@ pub fn WriteFile(
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, true)?;
             let n = host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?;
-            // A synchronous handle's position follows an OVERLAPPED transfer.
-            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            follow_transfer(&f, offset + n as u64)?;
             n
         }
         _ => {
@@ -291,7 +302,7 @@ pub fn ReadFile(
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, false)?;
             let n = host::pread(f.fd(), lpBuffer.addr(), len, offset as i64)?;
-            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            follow_transfer(&f, offset + n as u64)?;
             if n == 0 && len > 0 {
                 // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
                 complete_overlapped(lpOverlapped, 0xC000_0011, 0);
