@@ -224,6 +224,18 @@ fn complete_overlapped(ov: GuestPtr<u8>, status: u32, n: usize) {
     }
 }
 
+/// A synchronous handle's position follows an OVERLAPPED transfer; an asynchronous handle
+/// (FILE_FLAG_OVERLAPPED) has no position to move.
+fn follow_transfer(f: &FileObject, end: u64) -> Win32Result<()> {
+    if f.disk
+        .as_ref()
+        .is_some_and(|d| d.flags & fsc::FILE_FLAG_OVERLAPPED != 0)
+    {
+        return Ok(());
+    }
+    host::lseek(f.fd(), end as i64, libc::SEEK_SET).map(drop)
+}
+
 fn data_file(f: &FileObject) -> Win32Result<()> {
     if f.disk.as_ref().is_some_and(|d| d.is_dir) {
         return Err(Win32Error::INVALID_FUNCTION);
@@ -256,8 +268,7 @@ pub fn WriteFile(
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, true)?;
             let n = host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?;
-            // A synchronous handle's position follows an OVERLAPPED transfer.
-            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            follow_transfer(&f, offset + n as u64)?;
             n
         }
         _ => {
@@ -291,7 +302,7 @@ pub fn ReadFile(
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, false)?;
             let n = host::pread(f.fd(), lpBuffer.addr(), len, offset as i64)?;
-            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            follow_transfer(&f, offset + n as u64)?;
             if n == 0 && len > 0 {
                 // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
                 complete_overlapped(lpOverlapped, 0xC000_0011, 0);
@@ -719,9 +730,21 @@ pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     remove_directory(&ansi_name(lpPathName)?)
 }
 
+/// stat of the file `name` names: the exact name costs one stat, only a miss pays for the
+/// case-insensitive lookup.
+fn stat_name(name: &str) -> Win32Result<std::fs::Metadata> {
+    let p = match path::resolve(name)? {
+        Target::File(p) => p,
+        Target::Device(_) => return Err(Win32Error::ACCESS_DENIED),
+    };
+    match fs::metadata(&p) {
+        Ok(meta) => Ok(meta),
+        Err(_) => stat_any(&path::locate(&p)),
+    }
+}
+
 fn file_attributes(name: &str) -> Win32Result<Dword> {
-    let meta = stat_any(&host_file(name)?)?;
-    Ok(Dword(attributes_of(&meta)))
+    Ok(Dword(attributes_of(&stat_name(name)?)))
 }
 
 #[dllexport]
@@ -742,7 +765,7 @@ fn file_attribute_data(
     if level != fsc::GetFileExInfoStandard {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let meta = stat_any(&host_file(name)?)?;
+    let meta = stat_name(name)?;
     let (c, a, w) = times_of(&meta);
     let size = if meta.is_dir() { 0 } else { meta.size() };
     out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {

@@ -505,6 +505,9 @@ pub fn locate(p: &HostPath) -> HostPath {
 /// `*` any run, `?` one character, and a `.` followed by nothing but `*` also matching the end
 /// of a name without an extension (`*.*` matches `README`), `*.` only names without a dot.
 pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    if pattern == "*" || pattern == "*.*" {
+        return true;
+    }
     let p: Vec<char> = fold(pattern).chars().collect();
     let n: Vec<char> = fold(name).chars().collect();
     if p == ['*', '.'] {

@@ -225,6 +225,21 @@ static void test_drives_and_system(void)
     ok(total.QuadPart > 0 && free_bytes.QuadPart <= total.QuadPart && avail.QuadPart <= free_bytes.QuadPart,
        "sizes %llu %llu %llu", avail.QuadPart, free_bytes.QuadPart, total.QuadPart);
 
+    DWORD spc = 0, bps = 0, nfree = 0, ntotal = 0;
+    ok(GetDiskFreeSpaceW(L"C:\\", &spc, &bps, &nfree, &ntotal) && spc > 0 && bps > 0 &&
+           nfree <= ntotal && ntotal > 0,
+       "GetDiskFreeSpaceW: %lu %lu %lu %lu", spc, bps, nfree, ntotal);
+
+    WCHAR drives[128];
+    n = GetLogicalDriveStringsW(128, drives);
+    ok(n > 0 && n < 128 && n % 4 == 0 && drives[n] == 0, "GetLogicalDriveStringsW: %lu", n);
+    int has_c = 0;
+    for (DWORD i = 0; i + 3 < n; i += 4)
+        has_c |= drives[i] == 'C' && drives[i + 1] == ':' && drives[i + 2] == '\\' && drives[i + 3] == 0;
+    ok(has_c, "C:\\ is listed");
+    ok(GetLogicalDriveStringsW(2, drives) == n + 1, "too small a buffer gives the size needed: %lu",
+       GetLogicalDriveStringsW(2, drives));
+
     n = GetWindowsDirectoryA(buf, sizeof buf);
     ok(n == 10 && _stricmp(buf, "C:\\windows") == 0, "GetWindowsDirectory [%s]", buf);
     n = GetSystemDirectoryA(buf, sizeof buf);
