@@ -14,6 +14,7 @@ pub mod stdio;
 pub mod stdio_printf;
 pub mod stdlib;
 pub mod string;
+pub mod time;
 
 /// Which runtime a shared function is serving (msvcrt and the UCRT differ in details).
 pub use printf::Flavor;

@@ -1,7 +1,7 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string,
+    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string, time,
 };
 
 crate::dll! {
@@ -21,6 +21,10 @@ crate::dll! {
         _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
     fn scanf: __stdio_common_vsscanf, __stdio_common_vswscanf, __stdio_common_vfscanf,
         __stdio_common_vfwscanf;
+    fn time: _time64, time, _time32, clock, _difftime64, difftime, _difftime32, _gmtime64, gmtime,
+        _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
+        localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
+        asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
