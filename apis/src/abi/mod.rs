@@ -8,6 +8,7 @@ pub mod error;
 pub mod handles;
 pub mod host;
 pub mod mem;
+pub mod setjmp;
 
 pub use args::{
     Arg, CStrPtr, Failure, GuestPtr, Handle, HandleOrInvalid, RelayArg, Ret, VaList, VarArgs,

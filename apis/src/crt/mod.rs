@@ -3,12 +3,14 @@
 
 pub mod ctype;
 pub mod errno;
+pub mod float;
 pub mod heap;
 pub mod io;
 pub mod locale;
 pub mod math;
 pub mod printf;
 pub mod scanf;
+pub mod setjmp;
 pub mod startup;
 pub mod stdio;
 pub mod stdio_printf;

@@ -1,7 +1,8 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string, time,
+    ctype, errno, float, heap, io, locale, math, scanf, setjmp, startup, stdio, stdio_printf,
+    stdlib, string, time,
 };
 
 crate::dll! {
@@ -26,6 +27,8 @@ crate::dll! {
         _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
         asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+    fn setjmp: _setjmp, _setjmpex, longjmp;
+    fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,

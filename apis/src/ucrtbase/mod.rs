@@ -1,7 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, errno, heap, io, locale, math, scanf, startup, stdio, stdio_printf, stdlib, string, time,
+    ctype, errno, float, heap, io, locale, math, scanf, setjmp, startup, stdio, stdio_printf,
+    stdlib, string, time,
 };
 
 crate::dll! {
@@ -25,6 +26,8 @@ crate::dll! {
         _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
         asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+    fn setjmp: _setjmp, _setjmpex, __intrinsic_setjmp, __intrinsic_setjmpex, longjmp;
+    fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
