@@ -2,6 +2,7 @@
 //! which of these functions they export, differing only where the two runtimes differ.
 
 pub mod ctype;
+pub mod direct;
 pub mod errno;
 pub mod float;
 pub mod heap;
@@ -12,6 +13,7 @@ pub mod printf;
 pub mod scanf;
 pub mod setjmp;
 pub mod startup;
+pub mod stat;
 pub mod stdio;
 pub mod stdio_printf;
 pub mod stdlib;

@@ -1,8 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, errno, float, heap, io, locale, math, scanf, setjmp, startup, stdio, stdio_printf,
-    stdlib, string, time,
+    ctype, direct, errno, float, heap, io, locale, math, scanf, setjmp, startup, stat, stdio,
+    stdio_printf, stdlib, string, time,
 };
 
 crate::dll! {
@@ -41,7 +41,13 @@ crate::dll! {
     fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
         _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
         _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
-        _access, _waccess, _access_s, _unlink, _wunlink, _umask;
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask,
+        _findclose, _findfirst64, _findnext64, _findfirst64i32, _findnext64i32, _findfirst,
+        _findnext, _findfirsti64, _findnexti64, _findfirst32, _findnext32, _wfindfirst64,
+        _wfindnext64, _wfindfirst64i32, _wfindnext64i32, _wfindfirst, _wfindnext;
+    fn direct: _mkdir, _wmkdir, _rmdir, _wrmdir, _chdir, _wchdir, _getcwd, _wgetcwd;
+    fn stat: _stat64, _wstat64, _fstat64, _stati64, _wstati64, _fstati64, _stat64i32,
+        _wstat64i32, _fstat64i32, _stat, _wstat, _fstat, _stat32, _wstat32, _fstat32;
     fn stdio: fopen, _wfopen, _fsopen, _wfsopen, fopen_s, _wfopen_s, fclose, _fcloseall, freopen,
         _wfreopen, freopen_s, _fdopen, _wfdopen, tmpfile, tmpfile_s, fwrite, fread, fputc, putc,
         _fputc_nolock, _putc_nolock, putchar, _fputchar, fputs, puts, fgetc, getc,
@@ -68,7 +74,7 @@ crate::dll! {
         _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
         _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
         _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
-        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s;
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s, _fullpath, _wfullpath, _splitpath, _wsplitpath, _makepath;
     fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
         iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
         ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
