@@ -19,6 +19,7 @@ pub mod stdio_printf;
 pub mod stdlib;
 pub mod string;
 pub mod time;
+pub mod wchar;
 
 /// Which runtime a shared function is serving (msvcrt and the UCRT differ in details).
 pub use printf::Flavor;

@@ -2,14 +2,15 @@
 
 use crate::crt::{
     ctype, direct, errno, float, heap, io, locale, math, scanf, setjmp, startup, stat, stdio,
-    stdio_printf, stdlib, string, time,
+    stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn heap: malloc, calloc, realloc, free, _msize;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
+    fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
         cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,

@@ -8,6 +8,7 @@
 #define __USE_MINGW_ANSI_STDIO 0
 #include <ctype.h>
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,31 @@ static void test_ctype(void)
     ok(isblank('\t') && isblank(' ') && !isblank('\n'), "isblank");
 }
 
+static void test_multibyte(void)
+{
+    /* The "C" locale: each byte is the character of the same value, and back. */
+    wchar_t w[8];
+    ok(mbstowcs(w, "ab\xe9", 8) == 3 && w[2] == 0xE9 && w[3] == 0, "mbstowcs in the C locale");
+    ok(mbstowcs(NULL, "abcd", 0) == 4, "mbstowcs counts");
+    char m[8];
+    ok(wcstombs(m, L"xy\x00e9", sizeof m) == 3 && (unsigned char)m[2] == 0xE9, "wcstombs");
+    errno = 0;
+    ok(wcstombs(m, L"\x263a", sizeof m) == (size_t)-1 && errno == EILSEQ, "wcstombs beyond 255: EILSEQ");
+    wchar_t wc = 0;
+    ok(mbtowc(&wc, "\xe9", 1) == 1 && wc == 0xE9, "mbtowc");
+    ok(mbtowc(&wc, "", 1) == 0, "mbtowc of the NUL");
+    ok(wctomb(m, L'A') == 1 && m[0] == 'A', "wctomb");
+    ok(MB_CUR_MAX == 1, "MB_CUR_MAX is 1 in the C locale");
+    ok(strcmp(setlocale(LC_ALL, NULL), "C") == 0, "setlocale query: C");
+#ifdef _UCRT
+    ok(setlocale(LC_ALL, ".UTF-8") != NULL, "the UCRT has UTF-8 locales");
+    ok(MB_CUR_MAX == 4, "MB_CUR_MAX in UTF-8: %d", (int)MB_CUR_MAX);
+    ok(mbstowcs(w, "\xc3\xa9t\xc3\xa9", 8) == 3 && w[0] == 0xE9 && w[1] == 't', "mbstowcs UTF-8");
+    ok(wcstombs(m, L"\x263a", sizeof m) == 3 && memcmp(m, "\xe2\x98\xba", 3) == 0, "wcstombs UTF-8");
+    ok(strcmp(setlocale(LC_ALL, "C"), "C") == 0 && MB_CUR_MAX == 1, "back to C");
+#endif
+}
+
 int main(void)
 {
     test_strtod();
@@ -216,5 +242,6 @@ int main(void)
     test_rand_div_itoa();
     test_strings();
     test_ctype();
+    test_multibyte();
     return check_summary();
 }
