@@ -1069,3 +1069,112 @@ pub fn _makepath(path: GuestPtr<u8>, drive: CStrPtr, dir: CStrPtr, fname: CStrPt
     out.push(0);
     path.write_slice(&out);
 }
+
+#[dllexport]
+pub fn _wgetenv(varname: GuestPtr<u16>) -> GuestPtr<u16> {
+    let Some(name) = mem::read_wstr(varname.addr()) else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    };
+    super::startup::init_args(crate::nt::cmdline::QuoteRule::Legacy);
+    let mut entry = super::startup::_wenviron.get();
+    while entry != 0 {
+        let Some(s) = mem::read::<u64>(entry).filter(|&s| s != 0) else {
+            break;
+        };
+        let text = mem::read_wstr(s).unwrap_or_default();
+        let lower = |u: &u16| if (65..=90).contains(u) { u + 32 } else { *u };
+        if text.len() > name.len()
+            && text[name.len()] == b'=' as u16
+            && text[..name.len()]
+                .iter()
+                .map(lower)
+                .eq(name.iter().map(lower))
+        {
+            return GuestPtr::new(s + 2 * (name.len() as u64 + 1));
+        }
+        entry += 8;
+    }
+    GuestPtr::NULL
+}
+
+#[dllexport]
+pub fn _wputenv(envstring: GuestPtr<u16>) -> i32 {
+    let Some(text) = mem::read_wstr(envstring.addr()) else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return -1;
+    };
+    let Some(at) = text
+        .iter()
+        .skip(1)
+        .position(|&c| c == b'=' as u16)
+        .map(|i| i + 1)
+    else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return -1;
+    };
+    let value = &text[at + 1..];
+    env::set(&text[..at], (!value.is_empty()).then_some(value));
+    super::startup::refresh_environ();
+    0
+}
+
+/// `getenv_s(&size, buffer, count, name)`: the value's size with its terminator in `size`;
+/// ERANGE, without the invalid parameter handler, when it does not fit (an absent variable is
+/// size 0 and success).
+#[dllexport]
+pub fn getenv_s(
+    pReturnValue: GuestPtr<usize>,
+    buffer: GuestPtr<u8>,
+    numberOfElements: usize,
+    varname: CStrPtr,
+) -> i32 {
+    if pReturnValue.is_null() || varname.is_null() || (buffer.is_null() && numberOfElements > 0) {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    if !buffer.is_null() && numberOfElements > 0 {
+        buffer.write(0);
+    }
+    let value = getenv(varname);
+    let Some(text) = mem::read_cstr(value.addr()) else {
+        pReturnValue.write(0);
+        return 0;
+    };
+    pReturnValue.write(text.len() + 1);
+    if numberOfElements == 0 {
+        return 0;
+    }
+    if text.len() + 1 > numberOfElements {
+        super::errno::set_errno(super::errno::ERANGE);
+        return super::errno::ERANGE;
+    }
+    buffer.write_slice(&text);
+    buffer.offset(text.len()).write(0);
+    0
+}
+
+/// `_dupenv_s(&buffer, &size, name)`: a malloc'ed copy of the value (NULL and 0 when absent).
+#[dllexport]
+pub fn _dupenv_s(
+    buffer: GuestPtr<u64>,
+    numberOfElements: GuestPtr<usize>,
+    varname: CStrPtr,
+) -> i32 {
+    if buffer.is_null() || varname.is_null() {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    buffer.write(0);
+    numberOfElements.write(0);
+    let Some(text) = mem::read_cstr(getenv(varname).addr()) else {
+        return 0;
+    };
+    let copy = super::heap::malloc(text.len() + 1);
+    if copy.is_null() {
+        return super::errno::ENOMEM;
+    }
+    copy.write_slice(&text);
+    copy.offset(text.len()).write(0);
+    buffer.write(copy.addr());
+    numberOfElements.write(text.len() + 1);
+    0
+}

@@ -8,7 +8,8 @@ use crate::crt::{
 crate::dll! {
     name: "msvcrt.dll", id: 2;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
-    fn heap: malloc, calloc, realloc, free, _msize;
+    fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
+        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;
@@ -66,7 +67,7 @@ crate::dll! {
         strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
         strtok_s, strcpy_s, strcat_s, strncpy_s, strncat_s, wcscpy_s, wcscat_s, wcsncpy_s,
         wcsncat_s, wcscpy, wcsncpy, wcscat, wcsncat, wcschr, wcsrchr, wcsstr, wcsncmp, _wcsnicmp,
-        wcsspn, wcscspn, wcspbrk, wcsnlen;
+        wcsspn, wcscspn, wcspbrk, wcsnlen, strerror_s, perror;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
         _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
@@ -74,7 +75,8 @@ crate::dll! {
         _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
         _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
         _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
-        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s, _fullpath, _wfullpath, _splitpath, _wsplitpath, _makepath;
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s, _fullpath, _wfullpath, _splitpath, _wsplitpath, _makepath, _wgetenv,
+        _wputenv, getenv_s, _dupenv_s;
     fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
         iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
         ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,

@@ -234,6 +234,51 @@ static void test_multibyte(void)
 #endif
 }
 
+static void test_memory_and_environment(void)
+{
+    void *p = _aligned_malloc(100, 64);
+    ok(p && ((uintptr_t)p & 63) == 0, "_aligned_malloc aligns");
+    memset(p, 0xAB, 100);
+    unsigned char *q = _aligned_realloc(p, 200, 64);
+    ok(q && ((uintptr_t)q & 63) == 0 && q[99] == 0xAB, "_aligned_realloc keeps the contents");
+    _aligned_free(q);
+#ifdef _UCRT
+    /* _recalloc and _dupenv_s are not in mingw-w64's msvcrt.dll import library. */
+    unsigned char *r = calloc(4, 1);
+    memset(r, 0xFF, 4);
+    r = _recalloc(r, 16, 1);
+    ok(r && r[3] == 0xFF && r[4] == 0 && r[15] == 0, "_recalloc zeroes the new part");
+    free(r);
+#endif
+
+    ok(_putenv("WINRUN_CRT_TEST=some value") == 0, "_putenv");
+    size_t size = 0;
+    char buf[32];
+    ok(getenv_s(&size, buf, sizeof buf, "WINRUN_CRT_TEST") == 0 && size == 11 &&
+           strcmp(buf, "some value") == 0,
+       "getenv_s: %d", (int)size);
+    /* Documented (the example on getenv_s's page): a NULL buffer asks for the size, and an
+     * absent variable is size 0 and success. (Wine 8 fails both under the UCRT.) */
+    ok(getenv_s(&size, NULL, 0, "WINRUN_CRT_TEST") == 0 && size == 11, "getenv_s sizes");
+    ok(getenv_s(&size, buf, sizeof buf, "WINRUN_CRT_NONE") == 0 && size == 0 && buf[0] == 0,
+       "getenv_s of an absent variable");
+    ok(getenv_s(&size, buf, 4, "WINRUN_CRT_TEST") == ERANGE && size == 11,
+       "getenv_s too small: ERANGE and the size, no handler");
+#ifdef _UCRT
+    char *dup = NULL;
+    size_t len = 0;
+    ok(_dupenv_s(&dup, &len, "winrun_crt_test") == 0 && dup && strcmp(dup, "some value") == 0 && len == 11,
+       "_dupenv_s (names ignore case)");
+    free(dup);
+#endif
+    ok(_wgetenv(L"WINRUN_CRT_TEST") && wcscmp(_wgetenv(L"WINRUN_CRT_TEST"), L"some value") == 0, "_wgetenv");
+    ok(_wputenv(L"WINRUN_CRT_TEST=") == 0 && getenv("WINRUN_CRT_TEST") == NULL, "_wputenv removes");
+
+    ok(strerror_s(buf, sizeof buf, ENOENT) == 0 && strcmp(buf, "No such file or directory") == 0,
+       "strerror_s: %s", buf);
+    ok(strerror_s(buf, 5, ENOENT) == 0 && strcmp(buf, "No s") == 0, "strerror_s cuts");
+}
+
 int main(void)
 {
     test_strtod();
@@ -243,5 +288,6 @@ int main(void)
     test_strings();
     test_ctype();
     test_multibyte();
+    test_memory_and_environment();
     return check_summary();
 }
