@@ -15,6 +15,10 @@ use std::sync::{Arc, RwLock};
 pub trait Object: Any + Send + Sync {
     /// The object type's name, for diagnostics ("File", "Event" ...).
     fn type_name(&self) -> &'static str;
+    /// The object's waitable side, for objects WaitForSingleObject and friends accept.
+    fn waitable(&self) -> Option<&dyn crate::nt::sync::Waitable> {
+        None
+    }
 }
 
 struct Entry {

@@ -190,9 +190,216 @@ pub fn clock_gettime(id: libc::clockid_t) -> std::time::Duration {
     std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
-/// lseek(2): the new offset from the start of the file.
+/// Parks the thread while the i32 at `addr` equals `expected`, for at most `timeout` (`None`:
+/// no limit). Returns `false` when the time ran out; wakeups may be spurious.
+pub fn futex_wait_for(addr: u64, expected: i32, timeout: Option<std::time::Duration>) -> bool {
+    let ts = timeout.map(|d| libc::timespec {
+        tv_sec: d.as_secs().min(i64::MAX as u64) as libc::time_t,
+        tv_nsec: d.subsec_nanos() as libc::c_long,
+    });
+    let ts_ptr = ts
+        .as_ref()
+        .map_or(std::ptr::null(), |t| t as *const libc::timespec);
+    // SAFETY: FUTEX_WAIT only reads the word at `addr` (kept mapped by the caller's contract)
+    // and the timespec, which lives on this frame.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_futex,
+            addr as *const i32,
+            libc::FUTEX_WAIT | libc::FUTEX_PRIVATE_FLAG,
+            expected,
+            ts_ptr,
+        )
+    };
+    !(rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ETIMEDOUT))
+}
+
+/// The bounds of the calling thread's stack: (base = highest address, limit = lowest usable).
+pub fn thread_stack_bounds() -> (u64, u64) {
+    let mut attr = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
+    let mut addr: *mut libc::c_void = std::ptr::null_mut();
+    let mut size: libc::size_t = 0;
+    // SAFETY: pthread_getattr_np initialises `attr` for the calling thread; it is destroyed after
+    // reading the stack address and size out of it.
+    unsafe {
+        if libc::pthread_getattr_np(libc::pthread_self(), attr.as_mut_ptr()) != 0 {
+            return (0, 0);
+        }
+        libc::pthread_attr_getstack(attr.as_ptr(), &mut addr, &mut size);
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+    }
+    let limit = addr as u64;
+    // The lowest page is glibc's guard page.
+    (limit + size as u64, limit + 4096)
+}
+
+/// Maps `len` bytes of shared memory twice: read-only at exactly `at` (what the guest sees) and
+/// read-write somewhere else (where winrun keeps it current). Returns the writable address.
+pub fn map_read_only_with_writer(at: u64, len: usize) -> Result<u64, Win32Error> {
+    // SAFETY: memfd_create takes a NUL-terminated name and flags; the fd is closed below once
+    // both mappings hold the memory.
+    let fd = unsafe { libc::memfd_create(c"winrun-shared".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    let close = |e: Win32Error| {
+        // SAFETY: `fd` is the memfd created above and owned here.
+        unsafe { libc::close(fd) };
+        e
+    };
+    // SAFETY: ftruncate sizes the memfd owned here.
+    if unsafe { libc::ftruncate(fd, len as libc::off_t) } != 0 {
+        return Err(close(Win32Error::last_os_error()));
+    }
+    // SAFETY: a shared mapping of the memfd at a fixed address that MAP_FIXED_NOREPLACE keeps
+    // from replacing anything mapped there.
+    let ro = unsafe {
+        libc::mmap(
+            at as *mut libc::c_void,
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED | libc::MAP_FIXED_NOREPLACE,
+            fd,
+            0,
+        )
+    };
+    if ro == libc::MAP_FAILED || ro as u64 != at {
+        if ro != libc::MAP_FAILED {
+            unmap(ro as u64, len);
+        }
+        return Err(close(Win32Error::INVALID_ADDRESS));
+    }
+    // SAFETY: a second shared mapping of the same memfd where the kernel chooses.
+    let rw = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_SHARED,
+            fd,
+            0,
+        )
+    };
+    let rw_error = Win32Error::last_os_error();
+    close(Win32Error::SUCCESS);
+    if rw == libc::MAP_FAILED {
+        unmap(at, len);
+        return Err(rw_error);
+    }
+    Ok(rw as u64)
+}
+
+/// The host's local time zone at Unix time `secs`: its offset from UTC in seconds (east
+/// positive), whether daylight saving time applies, and its abbreviation ("CET").
+pub fn local_zone(secs: i64) -> (i64, bool, String) {
+    let t = secs as libc::time_t;
+    let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
+    // SAFETY: localtime_r reads `t` and fills the caller's `tm`; it returns null on failure.
+    let ok = !unsafe { libc::localtime_r(&t, tm.as_mut_ptr()) }.is_null();
+    if !ok {
+        return (0, false, "UTC".into());
+    }
+    // SAFETY: localtime_r succeeded, so `tm` is initialised.
+    let tm = unsafe { tm.assume_init() };
+    let name = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: tm_zone points at a NUL-terminated string owned by libc's time zone state,
+        // which lives for the process.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    (tm.tm_gmtoff, tm.tm_isdst > 0, name)
+}
+
+/// sysconf(3); 0 when the value is unknown.
+pub fn sysconf(name: libc::c_int) -> u64 {
+    // SAFETY: sysconf only queries a system limit.
+    let v = unsafe { libc::sysconf(name) };
+    v.max(0) as u64
+}
+
+/// openat2(2) with `RESOLVE_IN_ROOT`: opens `path` below the directory `root` as if `root` were
+/// `/` (absolute symlinks and `..` stay inside it), never following magic links out.
+pub fn openat2_in_root(
+    root: std::os::fd::BorrowedFd<'_>,
+    path: &std::ffi::CStr,
+    flags: i32,
+    mode: u32,
+) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let mut how: libc::open_how = super::mem::zeroed_open_how();
+    how.flags = (flags | libc::O_CLOEXEC) as u64;
+    how.mode = if flags & (libc::O_CREAT | libc::O_TMPFILE) != 0 {
+        mode as u64
+    } else {
+        0
+    };
+    how.resolve = libc::RESOLVE_IN_ROOT | libc::RESOLVE_NO_MAGICLINKS;
+    loop {
+        // SAFETY: `path` is NUL-terminated, `how` is a fully initialised open_how whose size is
+        // passed; the kernel only reads them and returns a new fd or an error.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_openat2,
+                root.as_raw_fd(),
+                path.as_ptr(),
+                &how as *const libc::open_how,
+                size_of::<libc::open_how>(),
+            )
+        };
+        if rc < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            return Err(e);
+        }
+        // SAFETY: the syscall returned a new descriptor that nothing else owns.
+        return Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(rc as i32) });
+    }
+}
+
+/// statvfs(2): (block size, total blocks, free blocks, blocks available to the caller).
+pub fn statvfs(path: &std::ffi::CStr) -> std::io::Result<(u64, u64, u64, u64)> {
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is NUL-terminated and `st` a valid out-pointer, filled on success.
+    if unsafe { libc::statvfs(path.as_ptr(), st.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: statvfs succeeded, so the struct is initialised.
+    let st = unsafe { st.assume_init() };
+    Ok((st.f_frsize, st.f_blocks, st.f_bfree, st.f_bavail))
+}
+
+/// pread(2) into `len` guest bytes at `addr` from file offset `offset`, retried on EINTR.
+pub fn pread(fd: i32, addr: u64, len: usize, offset: i64) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: as for `read`: the kernel writes at most `len` bytes at `addr`.
+        let rc = unsafe { libc::pread(fd, addr as *mut libc::c_void, len, offset) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// pwrite(2) of `len` guest bytes at `addr` to file offset `offset`, retried on EINTR.
+pub fn pwrite(fd: i32, addr: u64, len: usize, offset: i64) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: as for `write`: the kernel reads `len` bytes at `addr`.
+        let rc = unsafe { libc::pwrite(fd, addr as *const libc::c_void, len, offset) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// lseek(2); returns the new offset.
 pub fn lseek(fd: i32, offset: i64, whence: i32) -> Result<u64, Win32Error> {
-    // SAFETY: lseek only takes an fd and integers.
+    // SAFETY: lseek only takes integers.
     let rc = unsafe { libc::lseek(fd, offset, whence) };
     if rc < 0 {
         return Err(Win32Error::last_os_error());
@@ -200,13 +407,110 @@ pub fn lseek(fd: i32, offset: i64, whence: i32) -> Result<u64, Win32Error> {
     Ok(rc as u64)
 }
 
-/// ftruncate(2): sets the file's size (extending with zeros).
-pub fn ftruncate(fd: i32, size: i64) -> Result<(), Win32Error> {
-    // SAFETY: ftruncate only takes an fd and an integer.
-    if unsafe { libc::ftruncate(fd, size) } != 0 {
+/// ftruncate(2).
+pub fn ftruncate(fd: i32, len: u64) -> Result<(), Win32Error> {
+    // SAFETY: ftruncate only takes integers.
+    if unsafe { libc::ftruncate(fd, len as i64) } != 0 {
         return Err(Win32Error::last_os_error());
     }
     Ok(())
+}
+
+/// futimens(2): sets access and modification times (`None` leaves one unchanged).
+pub fn futimens(
+    fd: i32,
+    atime: Option<libc::timespec>,
+    mtime: Option<libc::timespec>,
+) -> Result<(), Win32Error> {
+    let omit = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: libc::UTIME_OMIT,
+    };
+    let times = [atime.unwrap_or(omit), mtime.unwrap_or(omit)];
+    // SAFETY: `times` is an array of two initialised timespecs, as futimens requires.
+    if unsafe { libc::futimens(fd, times.as_ptr()) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// dup(2) with close-on-exec.
+pub fn dup(fd: i32) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: F_DUPFD_CLOEXEC only takes integers and returns a new descriptor or -1.
+    let rc = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the new descriptor is owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(rc) })
+}
+
+/// The terminal size of `fd` as (columns, rows), if it is a terminal.
+pub fn terminal_size(fd: i32) -> Option<(u16, u16)> {
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one winsize into `ws`.
+    let rc = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) };
+    (rc == 0 && ws.ws_col > 0).then_some((ws.ws_col, ws.ws_row))
+}
+
+/// mmap(2) of `len` bytes of `fd` at `offset`: shared (writes reach the file) or private (copy
+/// on write). `at` non-zero asks for exactly that address, replacing nothing.
+pub fn map_file(
+    at: u64,
+    len: usize,
+    prot: i32,
+    shared: bool,
+    fd: i32,
+    offset: u64,
+) -> Result<u64, Win32Error> {
+    let mut flags = if shared {
+        libc::MAP_SHARED
+    } else {
+        libc::MAP_PRIVATE
+    };
+    if at != 0 {
+        flags |= libc::MAP_FIXED_NOREPLACE;
+    }
+    // SAFETY: a new mapping of a file; with MAP_FIXED_NOREPLACE the kernel refuses to replace
+    // existing mappings, so no memory in use changes.
+    let p = unsafe { libc::mmap(at as *mut libc::c_void, len, prot, flags, fd, offset as i64) };
+    if p == libc::MAP_FAILED {
+        return Err(Win32Error::last_os_error());
+    }
+    if at != 0 && p as u64 != at {
+        unmap(p as u64, len);
+        return Err(Win32Error::INVALID_ADDRESS);
+    }
+    Ok(p as u64)
+}
+
+/// msync(2) with MS_SYNC of a range the caller mapped.
+pub fn msync(addr: u64, len: usize) -> Result<(), Win32Error> {
+    // SAFETY: msync only writes back pages of the caller's own mapping.
+    if unsafe { libc::msync(addr as *mut libc::c_void, len, libc::MS_SYNC) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// An anonymous memory file (memfd) of `len` bytes: pagefile-backed section memory.
+pub fn memfd(len: u64) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: the name is a NUL-terminated literal; the call returns a new fd or -1.
+    let fd = unsafe { libc::memfd_create(c"winrun-section".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor was just created and is owned by nobody else.
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    std::fs::File::from(fd.try_clone()?).set_len(len)?;
+    Ok(fd)
 }
 
 /// The host libm functions Rust's standard library does not offer. They take and return plain

@@ -532,7 +532,7 @@ fn chsize(fd: i32, size: i64) -> i32 {
         return fail(EINVAL, EINVAL);
     }
     match file_of(fd) {
-        Ok((f, _)) => match host::ftruncate(f.fd(), size) {
+        Ok((f, _)) => match host::ftruncate(f.fd(), size as u64) {
             Ok(()) => 0,
             Err(e) => {
                 let e = os_error(e);

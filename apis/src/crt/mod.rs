@@ -4,12 +4,14 @@
 pub mod ctype;
 pub mod direct;
 pub mod errno;
+pub mod excpt;
 pub mod float;
 pub mod heap;
 pub mod io;
 pub mod locale;
 pub mod math;
 pub mod printf;
+pub mod process;
 pub mod scanf;
 pub mod setjmp;
 pub mod startup;

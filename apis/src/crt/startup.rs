@@ -606,10 +606,16 @@ pub fn _seh_filter_exe(ExceptionNum: u32, ExceptionPtr: GuestPtr<u8>) -> i32 {
     exception_filter(ExceptionNum)
 }
 
-/// msvcrt: the same filter under its older name.
+/// msvcrt's filter around main: the same signal mapping, and for an exception no `signal`
+/// handler takes, the top-level filter's verdict (UnhandledExceptionFilter), as msvcrt.dll does.
 #[dllexport]
-pub fn _XcptFilter(ExceptionNum: u32, ExceptionPtr: GuestPtr<u8>) -> i32 {
-    exception_filter(ExceptionNum)
+pub fn _XcptFilter(ExceptionNum: u32, ExceptionPtr: GuestPtr<[u64; 2]>) -> i32 {
+    match exception_filter(ExceptionNum) {
+        EXCEPTION_CONTINUE_SEARCH => {
+            crate::kernel32::errhandlingapi::UnhandledExceptionFilter(ExceptionPtr)
+        }
+        verdict => verdict,
+    }
 }
 
 /// The runtime's internal locks (`_lock(n)`), recursive like the CRT's: critical sections.

@@ -169,9 +169,8 @@ pub fn GetModuleFileNameA(
     copy_truncated(path.as_bytes(), lpFilename, nSize)
 }
 
-/// Thread attach/detach notifications are an optimisation hint; honouring it changes nothing
-/// observable, so it succeeds.
+/// Stops DLL_THREAD_ATTACH/DETACH notifications (DllMain and TLS callbacks) for the module.
 #[dllexport]
 pub fn DisableThreadLibraryCalls(hLibModule: Handle) -> Win32Result<()> {
-    Ok(())
+    loader().disable_thread_calls(hLibModule.0)
 }

@@ -1,7 +1,11 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
+pub mod consoleapi2;
+pub mod consoleapi3;
+pub mod debugapi;
 pub mod errhandlingapi;
+pub mod fibersapi;
 pub mod fileapi;
 pub mod handleapi;
 pub mod heapapi;
@@ -10,20 +14,55 @@ pub mod memoryapi;
 pub mod processenv;
 pub mod processthreadsapi;
 pub mod profileapi;
+pub mod realtimeapiset;
 pub mod stringapiset;
 pub mod synchapi;
 pub mod sysinfoapi;
+pub mod threadpoolapiset;
+pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
+pub mod winbase;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
-        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
+        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
+        FlushConsoleInputBuffer;
+    fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
+    fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     partial errhandlingapi: SetUnhandledExceptionFilter;
-    partial fileapi: WriteFile, ReadFile;
-    fn fileapi: GetFileType, FlushFileBuffers;
-    fn handleapi: CloseHandle;
+    fn errhandlingapi: RaiseException, UnhandledExceptionFilter;
+    fn debugapi: DebugBreak;
+    forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
+        RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
+        AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",
+        RemoveVectoredContinueHandler = "ntdll.RtlRemoveVectoredContinueHandler",
+        RtlCaptureContext = "ntdll.RtlCaptureContext",
+        RtlCaptureStackBackTrace = "ntdll.RtlCaptureStackBackTrace",
+        RtlLookupFunctionEntry = "ntdll.RtlLookupFunctionEntry",
+        RtlVirtualUnwind = "ntdll.RtlVirtualUnwind", RtlUnwindEx = "ntdll.RtlUnwindEx",
+        RtlUnwind = "ntdll.RtlUnwind", RtlRaiseException = "ntdll.RtlRaiseException",
+        RtlRestoreContext = "ntdll.RtlRestoreContext",
+        RtlAddFunctionTable = "ntdll.RtlAddFunctionTable",
+        RtlDeleteFunctionTable = "ntdll.RtlDeleteFunctionTable",
+        RtlPcToFileHeader = "ntdll.RtlPcToFileHeader";
+    fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
+        SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx, LockFile,
+        UnlockFile, UnlockFileEx, GetFileInformationByHandle, GetFileTime,
+        GetFinalPathNameByHandleW, GetFullPathNameW, GetFullPathNameA, DeleteFileW, DeleteFileA,
+        CreateDirectoryW, CreateDirectoryA, RemoveDirectoryW, RemoveDirectoryA,
+        GetFileAttributesW, GetFileAttributesA, GetFileAttributesExW, GetFileAttributesExA,
+        FindFirstFileW, FindFirstFileA, FindNextFileW, FindNextFileA, FindClose, GetTempPathW,
+        GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
+        GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
+        GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
+        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
+        GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
+        SetFileApisToOEM;
+    partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
+        FindFirstFileExW, SetFileInformationByHandle;
+    fn handleapi: CloseHandle, DuplicateHandle;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
@@ -33,24 +72,67 @@ crate::dll! {
         GetModuleFileNameA, DisableThreadLibraryCalls;
     partial libloaderapi: LoadLibraryExW, LoadLibraryExA;
     fn memoryapi: VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery;
+    partial memoryapi: CreateFileMappingW, CreateFileMappingA, OpenFileMappingW, OpenFileMappingA,
+        MapViewOfFile, MapViewOfFileEx, UnmapViewOfFile, FlushViewOfFile;
     fn processenv: GetCommandLineW, GetCommandLineA, GetEnvironmentVariableW,
         GetEnvironmentVariableA, SetEnvironmentVariableW, SetEnvironmentVariableA,
         GetEnvironmentStringsW, GetEnvironmentStringsA, FreeEnvironmentStringsW,
         FreeEnvironmentStringsA, ExpandEnvironmentStringsW, ExpandEnvironmentStringsA,
         GetStdHandle, SetStdHandle,
         GetEnvironmentStringsA as "GetEnvironmentStrings", GetCurrentDirectoryW, GetCurrentDirectoryA;
-    partial processenv: SetCurrentDirectoryW, SetCurrentDirectoryA;
+    fn processenv: SetCurrentDirectoryW, SetCurrentDirectoryA, SearchPathW, SearchPathA;
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, GetThreadId;
+    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
+        SetThreadAffinityMask;
+    fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
+        ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
+        SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
+        QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
+        GetProcessAffinityMask;
+    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
-        TryEnterCriticalSection, LeaveCriticalSection, Sleep;
+        TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,
+        WaitForSingleObjectEx, WaitForMultipleObjects, WaitForMultipleObjectsEx,
+        SignalObjectAndWait, CreateEventW, CreateEventA, CreateEventExW, CreateEventExA,
+        OpenEventW, OpenEventA, SetEvent, ResetEvent, PulseEvent, CreateMutexW, CreateMutexA,
+        CreateMutexExW, OpenMutexW, ReleaseMutex, CreateSemaphoreW, CreateSemaphoreA,
+        CreateSemaphoreExW, OpenSemaphoreW, ReleaseSemaphore, InitializeSRWLock,
+        AcquireSRWLockExclusive, AcquireSRWLockShared, TryAcquireSRWLockExclusive,
+        TryAcquireSRWLockShared, ReleaseSRWLockExclusive, ReleaseSRWLockShared,
+        InitializeConditionVariable, SleepConditionVariableCS, SleepConditionVariableSRW,
+        WakeConditionVariable, WakeAllConditionVariable, InitOnceInitialize,
+        InitOnceBeginInitialize, InitOnceComplete, InitOnceExecuteOnce, WaitOnAddress,
+        WakeByAddressSingle, WakeByAddressAll, InitializeSynchronizationBarrier,
+        EnterSynchronizationBarrier, DeleteSynchronizationBarrier, CreateWaitableTimerW,
+        CreateWaitableTimerA, CreateWaitableTimerExW, OpenWaitableTimerW, SetWaitableTimer,
+        SetWaitableTimerEx, CancelWaitableTimer;
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
-        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime;
-    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime;
+        GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
+        GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
+        GetActiveProcessorGroupCount;
+    partial threadpoolapiset: TrySubmitThreadpoolCallback, CreateThreadpoolWork;
+    fn threadpoolapiset: SubmitThreadpoolWork, WaitForThreadpoolWorkCallbacks,
+        CloseThreadpoolWork, CallbackMayRunLong, SetEventWhenCallbackReturns,
+        ReleaseSemaphoreWhenCallbackReturns, ReleaseMutexWhenCallbackReturns,
+        LeaveCriticalSectionWhenCallbackReturns, FreeLibraryWhenCallbackReturns;
+    fn threadpoollegacyapiset: QueueUserWorkItem, RegisterWaitForSingleObject, UnregisterWaitEx,
+        UnregisterWait, CreateTimerQueue, DeleteTimerQueueEx, CreateTimerQueueTimer,
+        DeleteTimerQueueTimer;
+    fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime, SystemTimeToTzSpecificLocalTime,
+        TzSpecificLocalTimeToSystemTime, FileTimeToLocalFileTime, LocalFileTimeToFileTime;
+    partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;
+    fn realtimeapiset: QueryUnbiasedInterruptTime, QueryUnbiasedInterruptTimePrecise,
+        QueryInterruptTime, QueryInterruptTimePrecise;
+    fn sysinfoapi: GetWindowsDirectoryW, GetWindowsDirectoryA, GetSystemWindowsDirectoryW,
+        GetSystemDirectoryW, GetSystemDirectoryA;
+    fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
+        CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
+    partial winbase: CopyFileExW;
 }

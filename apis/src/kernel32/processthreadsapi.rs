@@ -1,9 +1,13 @@
-//! processthreadsapi.h: the current process and thread, startup info, TLS slots, CPU features.
+//! processthreadsapi.h: the current process and thread, threads, APCs, startup info, TLS slots,
+//! CPU features.
 
-use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result, cpu, mem};
+use crate::abi::handles::HANDLES;
+use crate::abi::{GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, cpu, mem};
 use crate::dllexport;
+use crate::nt::thread::{self, ThreadObject};
 use crate::nt::{modules, process, teb};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::Threading::{STARTF_USESTDHANDLES, STARTUPINFOA, STARTUPINFOW};
 
 #[dllexport]
@@ -50,13 +54,235 @@ pub fn GetProcessId(Process: Handle) -> Win32Result<u32> {
     }
 }
 
+/// The thread behind a handle (GetCurrentThread's pseudo-handle included).
+fn thread_object(handle: Handle) -> Win32Result<Arc<ThreadObject>> {
+    if handle == Handle::CURRENT_THREAD {
+        Ok(thread::current())
+    } else {
+        HANDLES.get::<ThreadObject>(handle)
+    }
+}
+
 #[dllexport]
 pub fn GetThreadId(Thread: Handle) -> Win32Result<u32> {
-    if Thread == Handle::CURRENT_THREAD {
-        Ok(process::current_thread_id())
-    } else {
-        Err(Win32Error::INVALID_HANDLE)
+    Ok(thread_object(Thread)?.id())
+}
+
+#[dllexport]
+pub fn GetProcessIdOfThread(Thread: Handle) -> Win32Result<u32> {
+    thread_object(Thread)?;
+    Ok(process::current_process_id())
+}
+
+/// winbase.h (windows-sys has it only under the large WindowsProgramming feature).
+const THREAD_PRIORITY_ERROR_RETURN: i32 = i32::MAX;
+use windows_sys::Win32::System::Threading::{CREATE_SUSPENDED, STACK_SIZE_PARAM_IS_A_RESERVATION};
+
+/// A NULL start address is refused with ERROR_INVALID_PARAMETER (Windows would start the
+/// thread and let it fault at address 0).
+#[dllexport]
+pub fn CreateThread(
+    lpThreadAttributes: GuestPtr<u8>,
+    dwStackSize: usize,
+    lpStartAddress: u64,
+    lpParameter: u64,
+    dwCreationFlags: u32,
+    lpThreadId: GuestPtr<u32>,
+) -> Win32Result<Handle> {
+    if lpStartAddress == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
     }
+    let stack = thread::stack_size(
+        dwStackSize as u64,
+        dwCreationFlags & STACK_SIZE_PARAM_IS_A_RESERVATION != 0,
+    );
+    let t = thread::spawn(
+        lpStartAddress,
+        lpParameter,
+        stack,
+        dwCreationFlags & CREATE_SUSPENDED != 0,
+    )?;
+    lpThreadId.write(t.id());
+    Ok(HANDLES.insert(t, super::synchapi::inherit(lpThreadAttributes)))
+}
+
+/// Only the current process has threads winrun can start.
+#[dllexport]
+pub fn CreateRemoteThread(
+    hProcess: Handle,
+    lpThreadAttributes: GuestPtr<u8>,
+    dwStackSize: usize,
+    lpStartAddress: u64,
+    lpParameter: u64,
+    dwCreationFlags: u32,
+    lpThreadId: GuestPtr<u32>,
+) -> Win32Result<Handle> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    CreateThread(
+        lpThreadAttributes,
+        dwStackSize,
+        lpStartAddress,
+        lpParameter,
+        dwCreationFlags,
+        lpThreadId,
+    )
+}
+
+#[dllexport]
+pub fn ExitThread(dwExitCode: u32) -> ! {
+    thread::exit_current(dwExitCode)
+}
+
+#[dllexport]
+pub fn GetExitCodeThread(hThread: Handle, lpExitCode: GuestPtr<u32>) -> Win32Result<()> {
+    let code = thread_object(hThread)?.exit_code();
+    lpExitCode
+        .write_required(code)
+        .map_err(|_| Win32Error::NOACCESS)
+}
+
+/// Returns the previous suspend count, or (DWORD)-1 with the last error set.
+#[dllexport]
+pub fn ResumeThread(hThread: Handle) -> u32 {
+    match thread_object(hThread) {
+        Ok(t) => t.resume(),
+        Err(e) => {
+            teb::set_last_error(e.0);
+            u32::MAX
+        }
+    }
+}
+
+/// Only a thread still suspended since CREATE_SUSPENDED can be suspended further; stopping a
+/// thread that runs guest code needs signal-based suspension (not yet).
+#[dllexport]
+pub fn SuspendThread(hThread: Handle) -> u32 {
+    let result = thread_object(hThread).and_then(|t| {
+        t.suspend_before_start().ok_or_else(|| {
+            tracing::warn!(target: "kernel32::processthreadsapi", "SuspendThread of a running thread is not supported");
+            Win32Error::NOT_SUPPORTED
+        })
+    });
+    match result {
+        Ok(previous) => previous,
+        Err(e) => {
+            teb::set_last_error(e.0);
+            u32::MAX
+        }
+    }
+}
+
+/// ERROR_INVALID_PARAMETER for an id that names no live thread, as on Windows.
+#[dllexport]
+pub fn OpenThread(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    dwThreadId: u32,
+) -> Win32Result<Handle> {
+    let t = thread::by_id(dwThreadId).ok_or(Win32Error::INVALID_PARAMETER)?;
+    Ok(HANDLES.insert(t, bInheritHandle))
+}
+
+use windows_sys::Win32::System::Threading::{
+    THREAD_MODE_BACKGROUND_BEGIN, THREAD_MODE_BACKGROUND_END, THREAD_PRIORITY_IDLE,
+    THREAD_PRIORITY_TIME_CRITICAL,
+};
+
+/// The priority is recorded and reported back; Linux scheduling is left alone (raising it needs
+/// privileges a console program under Windows does not).
+#[dllexport]
+pub fn SetThreadPriority(hThread: Handle, nPriority: i32) -> Win32Result<()> {
+    let t = thread_object(hThread)?;
+    match nPriority {
+        -2..=2 | THREAD_PRIORITY_IDLE | THREAD_PRIORITY_TIME_CRITICAL => {
+            t.set_priority(nPriority);
+            Ok(())
+        }
+        THREAD_MODE_BACKGROUND_BEGIN | THREAD_MODE_BACKGROUND_END => {
+            if hThread != Handle::CURRENT_THREAD {
+                return Err(Win32Error::INVALID_HANDLE);
+            }
+            Ok(())
+        }
+        _ => Err(Win32Error::INVALID_PARAMETER),
+    }
+}
+
+#[dllexport]
+pub fn GetThreadPriority(hThread: Handle) -> i32 {
+    match thread_object(hThread) {
+        Ok(t) => t.priority(),
+        Err(e) => {
+            teb::set_last_error(e.0);
+            THREAD_PRIORITY_ERROR_RETURN
+        }
+    }
+}
+
+#[dllexport]
+pub fn SetThreadPriorityBoost(hThread: Handle, bDisablePriorityBoost: bool) -> Win32Result<()> {
+    thread_object(hThread).map(drop)
+}
+
+/// Returns an HRESULT: S_OK, or E_HANDLE / E_INVALIDARG (HRESULT_FROM_WIN32 of the error).
+#[dllexport]
+pub fn SetThreadDescription(hThread: Handle, lpThreadDescription: WStrPtr) -> i32 {
+    let hresult = |e: Win32Error| (0x8007_0000u32 | e.0) as i32;
+    let Some(text) = lpThreadDescription.units() else {
+        return hresult(Win32Error::INVALID_PARAMETER);
+    };
+    match thread_object(hThread) {
+        Ok(t) => {
+            t.set_description(text);
+            0
+        }
+        Err(e) => hresult(e),
+    }
+}
+
+/// The description in a LocalAlloc'ed string the caller frees with LocalFree.
+#[dllexport]
+pub fn GetThreadDescription(hThread: Handle, ppszThreadDescription: GuestPtr<u64>) -> i32 {
+    let hresult = |e: Win32Error| (0x8007_0000u32 | e.0) as i32;
+    let t = match thread_object(hThread) {
+        Ok(t) => t,
+        Err(e) => return hresult(e),
+    };
+    let mut text = t.description();
+    text.push(0);
+    match super::heapapi::LocalAlloc(0, text.len() * 2) {
+        Ok(p) => {
+            p.cast::<u16>().write_slice(&text);
+            ppszThreadDescription.write(p.addr());
+            0
+        }
+        Err(e) => hresult(e),
+    }
+}
+
+/// TRUE: the host scheduler was asked to run another thread.
+#[dllexport]
+pub fn SwitchToThread() -> bool {
+    std::thread::yield_now();
+    true
+}
+
+/// Queues `pfnAPC(dwData)` to run in the thread's next alertable wait.
+#[dllexport]
+pub fn QueueUserAPC(pfnAPC: u64, hThread: Handle, dwData: u64) -> Win32Result<()> {
+    if pfnAPC == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    thread_object(hThread)?.queue_apc(pfnAPC, [dwData, 0, 0]);
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetCurrentThreadStackLimits(LowLimit: GuestPtr<u64>, HighLimit: GuestPtr<u64>) {
+    LowLimit.write(cpu::read_u64(teb::offset::DEALLOCATION_STACK));
+    HighLimit.write(cpu::read_u64(teb::offset::STACK_BASE));
 }
 
 fn std_handles() -> [u64; 3] {
@@ -190,30 +416,122 @@ pub fn TlsSetValue(dwTlsIndex: u32, lpTlsValue: GuestPtr<u8>) -> Win32Result<()>
 
 #[dllexport]
 pub fn IsProcessorFeaturePresent(ProcessorFeature: u32) -> bool {
-    use std::arch::is_x86_feature_detected as has;
-    // PF_* numbers from winnt.h.
-    match ProcessorFeature {
-        2 => false,               // PF_COMPARE_EXCHANGE_DOUBLE (x86 only)
-        3 => true,                // PF_MMX_INSTRUCTIONS_AVAILABLE
-        6 => has!("sse"),         // PF_XMMI_INSTRUCTIONS_AVAILABLE
-        7 => false,               // PF_3DNOW_INSTRUCTIONS_AVAILABLE
-        8 => true,                // PF_RDTSC_INSTRUCTION_AVAILABLE
-        9 => true,                // PF_PAE_ENABLED
-        10 => has!("sse2"),       // PF_XMMI64_INSTRUCTIONS_AVAILABLE
-        12 => true,               // PF_NX_ENABLED
-        13 => has!("sse3"),       // PF_SSE3_INSTRUCTIONS_AVAILABLE
-        14 => has!("cmpxchg16b"), // PF_COMPARE_EXCHANGE128
-        17 => has!("fxsr"),       // PF_XSAVE_ENABLED (approximated by fxsr)
-        20 => true,               // PF_SECOND_LEVEL_ADDRESS_TRANSLATION
-        23 => true,               // PF_FASTFAIL_AVAILABLE
-        28 => has!("rdrand"),     // PF_RDRAND_INSTRUCTION_AVAILABLE
-        32 => false,              // PF_RDTSCP (conservative)
-        36 => has!("ssse3"),      // PF_SSSE3_INSTRUCTIONS_AVAILABLE
-        37 => has!("sse4.1"),     // PF_SSE4_1_INSTRUCTIONS_AVAILABLE
-        38 => has!("sse4.2"),     // PF_SSE4_2_INSTRUCTIONS_AVAILABLE
-        39 => has!("avx"),        // PF_AVX_INSTRUCTIONS_AVAILABLE
-        40 => has!("avx2"),       // PF_AVX2_INSTRUCTIONS_AVAILABLE
-        41 => has!("avx512f"),    // PF_AVX512F_INSTRUCTIONS_AVAILABLE
-        _ => false,
+    crate::nt::shared_data::processor_feature(ProcessorFeature)
+}
+
+fn filetime(ticks: u64) -> FILETIME {
+    FILETIME {
+        dwLowDateTime: ticks as u32,
+        dwHighDateTime: (ticks >> 32) as u32,
     }
+}
+
+#[dllexport]
+pub fn GetThreadTimes(
+    hThread: Handle,
+    lpCreationTime: GuestPtr<FILETIME>,
+    lpExitTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let (created, ended, kernel, user) = thread_object(hThread)?.times();
+    lpCreationTime.write(filetime(created));
+    lpExitTime.write(filetime(ended));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Clock ticks of a /proc stat line's fields as 100 ns units.
+fn proc_ticks(field: &str) -> u64 {
+    let hz = crate::abi::host::sysconf(libc::_SC_CLK_TCK).max(1);
+    field.parse::<u64>().unwrap_or(0) * 10_000_000 / hz
+}
+
+/// The process's creation time (from its start in /proc) and CPU time; the exit time is 0.
+#[dllexport]
+pub fn GetProcessTimes(
+    hProcess: Handle,
+    lpCreationTime: GuestPtr<FILETIME>,
+    lpExitTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    let stat = std::fs::read_to_string("/proc/self/stat").map_err(Win32Error::from)?;
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or(Vec::new(), |(_, rest)| rest.split_whitespace().collect());
+    let field = |i: usize| proc_ticks(fields.get(i).copied().unwrap_or("0"));
+    // Fields 14 (utime), 15 (stime) and 22 (starttime, since boot); `fields` starts at the 3rd.
+    let (user, kernel, start) = (field(11), field(12), field(19));
+    let boot_ticks = {
+        let d = crate::abi::host::clock_gettime(libc::CLOCK_BOOTTIME);
+        d.as_secs() * 10_000_000 + (d.subsec_nanos() / 100) as u64
+    };
+    let booted = crate::kernel32::sysinfoapi::filetime_now() - boot_ticks;
+    lpCreationTime.write(filetime(booted + start));
+    lpExitTime.write(filetime(0));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Summed over all processors, from /proc/stat; kernel time includes idle time, as on Windows.
+#[dllexport]
+pub fn GetSystemTimes(
+    lpIdleTime: GuestPtr<FILETIME>,
+    lpKernelTime: GuestPtr<FILETIME>,
+    lpUserTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let stat = std::fs::read_to_string("/proc/stat").map_err(Win32Error::from)?;
+    let cpu: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .skip(1)
+        .map(proc_ticks)
+        .collect();
+    let at = |i: usize| cpu.get(i).copied().unwrap_or(0);
+    // user nice system idle iowait irq softirq
+    let idle = at(3) + at(4);
+    let user = at(0) + at(1);
+    let kernel = at(2) + at(5) + at(6) + idle;
+    lpIdleTime.write(filetime(idle));
+    lpKernelTime.write(filetime(kernel));
+    lpUserTime.write(filetime(user));
+    Ok(())
+}
+
+/// Every processor the process may run on (winrun does not pin threads).
+fn all_processors_mask() -> u64 {
+    let n = process::number_of_processors();
+    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+#[dllexport]
+pub fn GetProcessAffinityMask(
+    hProcess: Handle,
+    lpProcessAffinityMask: GuestPtr<u64>,
+    lpSystemAffinityMask: GuestPtr<u64>,
+) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    lpProcessAffinityMask.write_required(all_processors_mask())?;
+    lpSystemAffinityMask.write_required(all_processors_mask())
+}
+
+/// Returns the previous mask (all processors); the new one is checked but threads stay
+/// unpinned.
+#[dllexport]
+pub fn SetThreadAffinityMask(hThread: Handle, dwThreadAffinityMask: u64) -> Win32Result<u64> {
+    thread_object(hThread)?;
+    if dwThreadAffinityMask & all_processors_mask() == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    Ok(all_processors_mask())
 }

@@ -4,7 +4,9 @@ use crate::abi::{GuestPtr, Win32Error, Win32Result, mem};
 use crate::dllexport;
 use crate::nt::process;
 use windows_sys::Win32::Foundation::{FILETIME, SYSTEMTIME};
-use windows_sys::Win32::System::SystemInformation::{OSVERSIONINFOEXW, SYSTEM_INFO};
+use windows_sys::Win32::System::SystemInformation::{
+    MEMORYSTATUSEX, OSVERSIONINFOEXW, SYSTEM_INFO,
+};
 
 /// What GetVersionEx reports to a program without a compatibility manifest: Windows 8
 /// (6.2.9200), per "Targeting your application for Windows" (RtlGetVersion tells the truth).
@@ -125,4 +127,105 @@ pub fn GetTickCount() -> u32 {
 #[dllexport]
 pub fn GetSystemTime(lpSystemTime: GuestPtr<SYSTEMTIME>) {
     lpSystemTime.write(super::timezoneapi::to_systemtime(filetime_now()));
+}
+
+#[dllexport]
+pub fn GetLocalTime(lpSystemTime: GuestPtr<SYSTEMTIME>) {
+    let local = super::timezoneapi::utc_to_local(filetime_now());
+    lpSystemTime.write(super::timezoneapi::to_systemtime(local));
+}
+
+/// A `/proc/meminfo` value in bytes (the file gives kB).
+fn meminfo(text: &str, key: &str) -> u64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(key)?.strip_prefix(':'))
+        .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024
+}
+
+/// The user address space a 64-bit process has (0x10000 to 0x7FFFFFFEFFFF).
+const USER_SPACE: u64 = 0x7FFF_FFFE_FFFF - 0x10000 + 1;
+
+/// From the host's memory: physical memory and swap (the page file), and the address space.
+#[dllexport]
+pub fn GlobalMemoryStatusEx(lpBuffer: GuestPtr<MEMORYSTATUSEX>) -> Win32Result<()> {
+    let mut status = lpBuffer.read().ok_or(Win32Error::NOACCESS)?;
+    if status.dwLength as usize != size_of::<MEMORYSTATUSEX>() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let text = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let total = meminfo(&text, "MemTotal");
+    let available = meminfo(&text, "MemAvailable");
+    let swap_total = meminfo(&text, "SwapTotal");
+    let swap_free = meminfo(&text, "SwapFree");
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap_or_default();
+    let mapped = statm
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 4096;
+    status.dwMemoryLoad = (available * 100)
+        .checked_div(total)
+        .map_or(0, |free| 100u64.saturating_sub(free) as u32);
+    status.ullTotalPhys = total;
+    status.ullAvailPhys = available;
+    status.ullTotalPageFile = total + swap_total;
+    status.ullAvailPageFile = available + swap_free;
+    status.ullTotalVirtual = USER_SPACE;
+    status.ullAvailVirtual = USER_SPACE.saturating_sub(mapped);
+    status.ullAvailExtendedVirtual = 0;
+    lpBuffer.write(status);
+    Ok(())
+}
+
+/// ALL_PROCESSOR_GROUPS or group 0: winrun shows one processor group (declared in winbase.h).
+#[dllexport]
+pub fn GetActiveProcessorCount(GroupNumber: u16) -> Win32Result<u32> {
+    match GroupNumber {
+        0 | 0xFFFF => Ok(process::number_of_processors()),
+        _ => Err(Win32Error::INVALID_PARAMETER),
+    }
+}
+
+/// Declared in winbase.h.
+#[dllexport]
+pub fn GetMaximumProcessorCount(GroupNumber: u16) -> Win32Result<u32> {
+    GetActiveProcessorCount(GroupNumber)
+}
+
+/// Declared in winbase.h.
+#[dllexport]
+pub fn GetActiveProcessorGroupCount() -> u16 {
+    1
+}
+
+/// Where Windows lives, as programs are told (there is no such host directory).
+pub const WINDOWS_DIRECTORY: &str = "C:\\windows";
+pub const SYSTEM_DIRECTORY: &str = "C:\\windows\\system32";
+
+#[dllexport]
+pub fn GetWindowsDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetWindowsDirectoryA(lpBuffer: GuestPtr<u8>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_a(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemWindowsDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(SYSTEM_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemDirectoryA(lpBuffer: GuestPtr<u8>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_a(SYSTEM_DIRECTORY, lpBuffer, uSize)
 }

@@ -1,8 +1,13 @@
-//! timezoneapi.h: conversions between SYSTEMTIME and FILETIME (UTC).
+//! timezoneapi.h: conversions between SYSTEMTIME and FILETIME, the time zone (the host's, with
+//! its daylight saving rules for the current year) and conversions between UTC and local time.
 
-use crate::abi::{GuestPtr, Win32Error, Win32Result};
+use crate::abi::{GuestPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
 use windows_sys::Win32::Foundation::{FILETIME, SYSTEMTIME};
+use windows_sys::Win32::System::SystemServices::{
+    TIME_ZONE_ID_DAYLIGHT, TIME_ZONE_ID_STANDARD, TIME_ZONE_ID_UNKNOWN,
+};
+use windows_sys::Win32::System::Time::{DYNAMIC_TIME_ZONE_INFORMATION, TIME_ZONE_INFORMATION};
 
 const TICKS_PER_DAY: u64 = 864_000_000_000;
 
@@ -106,6 +111,289 @@ pub fn FileTimeToSystemTime(
         return Err(Win32Error::INVALID_PARAMETER);
     }
     lpSystemTime.write_required(to_systemtime(ticks))
+}
+
+/// 100 ns ticks between 1601 and the Unix epoch.
+const UNIX_EPOCH_TICKS: i64 = 116_444_736_000_000_000;
+const TICKS_PER_SECOND: i64 = 10_000_000;
+
+fn unix_seconds(ticks: u64) -> i64 {
+    (ticks as i64 - UNIX_EPOCH_TICKS).div_euclid(TICKS_PER_SECOND)
+}
+
+/// The host zone's offset from UTC (seconds, east positive) at FILETIME `ticks`, and whether
+/// daylight saving time applies then.
+pub fn local_offset_at(ticks: u64) -> (i64, bool) {
+    let (offset, dst, _) = host::local_zone(unix_seconds(ticks));
+    (offset, dst)
+}
+
+/// A UTC FILETIME as the host's local time.
+pub fn utc_to_local(ticks: u64) -> u64 {
+    (ticks as i64 + local_offset_at(ticks).0 * TICKS_PER_SECOND) as u64
+}
+
+fn wide_name(name: &str) -> [u16; 32] {
+    let mut out = [0u16; 32];
+    for (slot, unit) in out.iter_mut().take(31).zip(name.encode_utf16()) {
+        *slot = unit;
+    }
+    out
+}
+
+/// The Windows "day-in-month" form of a transition at local time `local` (ticks): month,
+/// weekday, which occurrence of that weekday (5 = the last), time of day; wYear 0.
+fn transition_rule(local: u64) -> SYSTEMTIME {
+    let st = to_systemtime(local);
+    let days = days_in_month(st.wYear as i64, st.wMonth as u32);
+    let occurrence = if st.wDay as u32 + 7 > days {
+        5
+    } else {
+        (st.wDay - 1) / 7 + 1
+    };
+    SYSTEMTIME {
+        wYear: 0,
+        wMonth: st.wMonth,
+        wDayOfWeek: st.wDayOfWeek,
+        wDay: occurrence,
+        wHour: st.wHour,
+        wMinute: st.wMinute,
+        wSecond: st.wSecond,
+        wMilliseconds: 0,
+    }
+}
+
+/// The host zone as TIME_ZONE_INFORMATION: the biases and the transitions of the current year,
+/// found by probing the host's rules; and which of standard or daylight time applies now.
+fn host_time_zone() -> (TIME_ZONE_INFORMATION, u32) {
+    let now = super::sysinfoapi::filetime_now();
+    let year = to_systemtime(now).wYear;
+    let start = from_systemtime(&SYSTEMTIME {
+        wYear: year,
+        wMonth: 1,
+        wDayOfWeek: 0,
+        wDay: 1,
+        wHour: 0,
+        wMinute: 0,
+        wSecond: 0,
+        wMilliseconds: 0,
+    })
+    .unwrap_or(now);
+    let at = |t: u64| host::local_zone(unix_seconds(t));
+    // Every change of offset in the year, to the second.
+    let day = 86_400 * TICKS_PER_SECOND as u64;
+    let mut transitions = Vec::new();
+    for d in 0..366u64 {
+        let (a, b) = (start + d * day, start + (d + 1) * day);
+        if at(a).0 != at(b).0 {
+            let (mut lo, mut hi) = (unix_seconds(a), unix_seconds(b));
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if host::local_zone(mid).0 == host::local_zone(lo).0 {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            transitions.push(hi);
+        }
+    }
+    let (offset_now, dst_now, name_now) = at(now);
+    let mut tz: TIME_ZONE_INFORMATION = mem::zeroed();
+    let to_ticks = |secs: i64| (secs * TICKS_PER_SECOND + UNIX_EPOCH_TICKS) as u64;
+    let to_dst = transitions.iter().copied().find(|&t| host::local_zone(t).1);
+    let to_std = transitions
+        .iter()
+        .copied()
+        .find(|&t| !host::local_zone(t).1);
+    match (to_dst, to_std) {
+        (Some(to_dst), Some(to_std)) => {
+            let (std_offset, _, std_name) = host::local_zone(to_std);
+            let (dst_offset, _, dst_name) = host::local_zone(to_dst);
+            tz.Bias = (-std_offset / 60) as i32;
+            tz.DaylightBias = (-(dst_offset - std_offset) / 60) as i32;
+            tz.StandardName = wide_name(&std_name);
+            tz.DaylightName = wide_name(&dst_name);
+            // Each transition in the local time that was in force just before it.
+            tz.DaylightDate =
+                transition_rule((to_ticks(to_dst) as i64 + std_offset * TICKS_PER_SECOND) as u64);
+            tz.StandardDate =
+                transition_rule((to_ticks(to_std) as i64 + dst_offset * TICKS_PER_SECOND) as u64);
+            let id = if dst_now {
+                TIME_ZONE_ID_DAYLIGHT
+            } else {
+                TIME_ZONE_ID_STANDARD
+            };
+            (tz, id)
+        }
+        _ => {
+            tz.Bias = (-offset_now / 60) as i32;
+            let name = if offset_now == 0 && matches!(name_now.as_str(), "UTC" | "GMT" | "") {
+                "Coordinated Universal Time".to_string()
+            } else {
+                name_now
+            };
+            tz.StandardName = wide_name(&name);
+            tz.DaylightName = wide_name(&name);
+            (tz, TIME_ZONE_ID_UNKNOWN)
+        }
+    }
+}
+
+/// Time zone names are the host's abbreviations ("CET"), not Windows' long names, except UTC.
+#[dllexport]
+pub fn GetTimeZoneInformation(lpTimeZoneInformation: GuestPtr<TIME_ZONE_INFORMATION>) -> u32 {
+    let (tz, id) = host_time_zone();
+    if !lpTimeZoneInformation.write(tz) {
+        crate::nt::teb::set_last_error(Win32Error::NOACCESS.0);
+        return windows_sys::Win32::System::Time::TIME_ZONE_ID_INVALID;
+    }
+    id
+}
+
+#[dllexport]
+pub fn GetDynamicTimeZoneInformation(
+    pTimeZoneInformation: GuestPtr<DYNAMIC_TIME_ZONE_INFORMATION>,
+) -> u32 {
+    let (tz, id) = host_time_zone();
+    let mut dynamic: DYNAMIC_TIME_ZONE_INFORMATION = mem::zeroed();
+    dynamic.Bias = tz.Bias;
+    dynamic.StandardName = tz.StandardName;
+    dynamic.StandardDate = tz.StandardDate;
+    dynamic.StandardBias = tz.StandardBias;
+    dynamic.DaylightName = tz.DaylightName;
+    dynamic.DaylightDate = tz.DaylightDate;
+    dynamic.DaylightBias = tz.DaylightBias;
+    for (slot, unit) in dynamic.TimeZoneKeyName.iter_mut().zip(tz.StandardName) {
+        *slot = unit;
+    }
+    if !pTimeZoneInformation.write(dynamic) {
+        crate::nt::teb::set_last_error(Win32Error::NOACCESS.0);
+        return windows_sys::Win32::System::Time::TIME_ZONE_ID_INVALID;
+    }
+    id
+}
+
+/// The local time (ticks) at which a "day-in-month" rule fires in `year` (or the absolute date
+/// when the rule has a year).
+fn rule_in_year(rule: &SYSTEMTIME, year: i64) -> Option<u64> {
+    if rule.wYear != 0 {
+        return from_systemtime(rule);
+    }
+    let month = rule.wMonth as u32;
+    if !(1..=12).contains(&month) || !(1..=5).contains(&rule.wDay) || rule.wDayOfWeek > 6 {
+        return None;
+    }
+    let first = days_from_civil(year, month, 1);
+    // 1601-01-01 (day 0) was a Monday.
+    let first_weekday = (first + 1).rem_euclid(7) as u32;
+    let mut day = 1 + (rule.wDayOfWeek as u32 + 7 - first_weekday) % 7 + 7 * (rule.wDay as u32 - 1);
+    while day > days_in_month(year, month) {
+        day -= 7;
+    }
+    let mut st = *rule;
+    st.wYear = year as u16;
+    st.wDay = day as u16;
+    from_systemtime(&st)
+}
+
+/// The bias (minutes, UTC = local + bias) that `tz` applies at UTC `ticks`.
+fn bias_at(tz: &TIME_ZONE_INFORMATION, utc: u64) -> i32 {
+    if tz.StandardDate.wMonth == 0 || tz.DaylightDate.wMonth == 0 {
+        return tz.Bias + tz.StandardBias;
+    }
+    let year = to_systemtime(utc).wYear as i64;
+    let minutes = |m: i32| m as i64 * 60 * TICKS_PER_SECOND;
+    // Transitions in UTC: DaylightDate is given in standard time, StandardDate in daylight time.
+    let to_dst =
+        rule_in_year(&tz.DaylightDate, year).map(|t| t as i64 + minutes(tz.Bias + tz.StandardBias));
+    let to_std =
+        rule_in_year(&tz.StandardDate, year).map(|t| t as i64 + minutes(tz.Bias + tz.DaylightBias));
+    let (Some(to_dst), Some(to_std)) = (to_dst, to_std) else {
+        return tz.Bias + tz.StandardBias;
+    };
+    let t = utc as i64;
+    let daylight = if to_dst < to_std {
+        t >= to_dst && t < to_std
+    } else {
+        // Southern hemisphere: daylight time spans the new year.
+        t >= to_dst || t < to_std
+    };
+    tz.Bias
+        + if daylight {
+            tz.DaylightBias
+        } else {
+            tz.StandardBias
+        }
+}
+
+/// With a NULL zone, the host's rules for that instant; otherwise `lpTimeZoneInformation`'s.
+#[dllexport]
+pub fn SystemTimeToTzSpecificLocalTime(
+    lpTimeZoneInformation: GuestPtr<TIME_ZONE_INFORMATION>,
+    lpUniversalTime: GuestPtr<SYSTEMTIME>,
+    lpLocalTime: GuestPtr<SYSTEMTIME>,
+) -> Win32Result<()> {
+    let utc = lpUniversalTime.read().ok_or(Win32Error::NOACCESS)?;
+    let ticks = from_systemtime(&utc).ok_or(Win32Error::INVALID_PARAMETER)?;
+    let local = match lpTimeZoneInformation.read() {
+        None => utc_to_local(ticks),
+        Some(tz) => (ticks as i64 - bias_at(&tz, ticks) as i64 * 60 * TICKS_PER_SECOND) as u64,
+    };
+    lpLocalTime.write_required(to_systemtime(local))
+}
+
+#[dllexport]
+pub fn TzSpecificLocalTimeToSystemTime(
+    lpTimeZoneInformation: GuestPtr<TIME_ZONE_INFORMATION>,
+    lpLocalTime: GuestPtr<SYSTEMTIME>,
+    lpUniversalTime: GuestPtr<SYSTEMTIME>,
+) -> Win32Result<()> {
+    let local = lpLocalTime.read().ok_or(Win32Error::NOACCESS)?;
+    let ticks = from_systemtime(&local).ok_or(Win32Error::INVALID_PARAMETER)? as i64;
+    // The offset is a function of UTC: guess with the local time, then correct once.
+    let offset = |utc: i64| -> i64 {
+        match lpTimeZoneInformation.read() {
+            None => local_offset_at(utc as u64).0 * TICKS_PER_SECOND,
+            Some(tz) => -(bias_at(&tz, utc as u64) as i64) * 60 * TICKS_PER_SECOND,
+        }
+    };
+    let guess = ticks - offset(ticks);
+    let utc = ticks - offset(guess);
+    lpUniversalTime.write_required(to_systemtime(utc as u64))
+}
+
+/// Declared in fileapi.h. Like Windows, it applies the bias in force now, not the one at the
+/// converted time.
+#[dllexport]
+pub fn FileTimeToLocalFileTime(
+    lpFileTime: GuestPtr<FILETIME>,
+    lpLocalFileTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let ft = lpFileTime.read().ok_or(Win32Error::NOACCESS)?;
+    let ticks = ((ft.dwHighDateTime as u64) << 32) | ft.dwLowDateTime as u64;
+    let offset = local_offset_at(super::sysinfoapi::filetime_now()).0 * TICKS_PER_SECOND;
+    let local = (ticks as i64).wrapping_add(offset) as u64;
+    lpLocalFileTime.write_required(FILETIME {
+        dwLowDateTime: local as u32,
+        dwHighDateTime: (local >> 32) as u32,
+    })
+}
+
+/// Declared in fileapi.h; the inverse of FileTimeToLocalFileTime.
+#[dllexport]
+pub fn LocalFileTimeToFileTime(
+    lpLocalFileTime: GuestPtr<FILETIME>,
+    lpFileTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let ft = lpLocalFileTime.read().ok_or(Win32Error::NOACCESS)?;
+    let ticks = ((ft.dwHighDateTime as u64) << 32) | ft.dwLowDateTime as u64;
+    let offset = local_offset_at(super::sysinfoapi::filetime_now()).0 * TICKS_PER_SECOND;
+    let utc = (ticks as i64).wrapping_sub(offset) as u64;
+    lpFileTime.write_required(FILETIME {
+        dwLowDateTime: utc as u32,
+        dwHighDateTime: (utc >> 32) as u32,
+    })
 }
 
 #[cfg(test)]

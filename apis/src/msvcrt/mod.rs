@@ -1,13 +1,14 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, direct, errno, float, heap, io, locale, math, scanf, setjmp, startup, stat, stdio,
-    stdio_printf, stdlib, string, time, wchar,
+    ctype, direct, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp, startup,
+    stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
+    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
@@ -83,5 +84,5 @@ crate::dll! {
         iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
         _toupper, _tolower, towupper, towlower;
     data ctype: _pctype, _pwctype;
-    stub: __C_specific_handler;
+    fn excpt: __C_specific_handler;
 }

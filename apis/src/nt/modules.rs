@@ -25,6 +25,18 @@ pub trait Loader: Sync {
     fn module_file_name(&self, module: u64) -> Result<String, Win32Error>;
     /// FreeLibrary: drops a reference, detaching and unmapping at zero.
     fn free_library(&self, module: u64) -> Result<(), Win32Error>;
+    /// On a new guest thread whose TEB is in place, before its start routine: the signal stack,
+    /// static-TLS blocks for every module with a .tls section, then TLS callbacks and
+    /// DllMain(DLL_THREAD_ATTACH) of the loaded DLLs.
+    fn thread_attach(&self);
+    /// On a guest thread that is ending: DllMain(DLL_THREAD_DETACH) and TLS callbacks in reverse
+    /// order, then its static-TLS blocks are freed.
+    fn thread_detach(&self);
+    /// DisableThreadLibraryCalls: no thread notifications for `module` from now on.
+    fn disable_thread_calls(&self, module: u64) -> Result<(), Win32Error>;
+    /// The exception directory (.pdata) of the image containing `address`: (image base, address
+    /// of its RUNTIME_FUNCTION table, entry count). `None` outside images with one.
+    fn function_table(&self, address: u64) -> Option<(u64, u64, u32)>;
     /// Ends the process: DLL_PROCESS_DETACH in reverse load order, then exit with `code`.
     fn exit_process(&self, code: u32) -> !;
 }

@@ -117,6 +117,7 @@ pub fn init(start: ProcessStart) {
         panic!("process model initialised twice");
     }
     super::env::publish_block();
+    super::shared_data::init();
 }
 
 fn get() -> &'static Process {

@@ -1,13 +1,16 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, errno, float, heap, io, locale, math, scanf, setjmp, startup, stat, stdio,
-    stdio_printf, stdlib, string, time, wchar,
+    ctype, direct, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp, startup,
+    stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
+    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
+    fn excpt: __C_specific_handler;
+    partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;

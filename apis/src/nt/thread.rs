@@ -1,0 +1,408 @@
+//! Guest threads: each is a host thread with its own TEB behind GS, a stack sized as Windows
+//! sizes it, its static-TLS blocks and DLL thread notifications (through the loader), and a
+//! thread object that handles refer to and that becomes signaled when the thread ends.
+
+use super::sync::{self, Locked, Parker, WaitQueue, Waitable};
+use super::{fls, modules, process, teb};
+use crate::abi::handles::Object;
+use crate::abi::{Win32Error, call, cpu, host, mem};
+use std::cell::OnceCell;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+
+/// Guest threads alive (the main thread included): the process ends when the last one does.
+static LIVE: AtomicU32 = AtomicU32::new(1);
+
+/// Every guest thread by id, for OpenThread and for visiting all threads' FLS data.
+static THREADS: Mutex<Option<HashMap<u32, Weak<ThreadObject>>>> = Mutex::new(None);
+
+thread_local! {
+    static CURRENT: OnceCell<Arc<ThreadObject>> = const { OnceCell::new() };
+}
+
+/// Before the guest start routine runs: the new thread's id, and CREATE_SUSPENDED's count.
+struct Start {
+    started: bool,
+    suspend_count: u32,
+}
+
+pub struct ThreadObject {
+    id: AtomicU32,
+    teb: AtomicU64,
+    exited: AtomicBool,
+    exit_code: AtomicU32,
+    queue: WaitQueue,
+    /// Where this thread sleeps in waits; whoever completes its wait unparks it.
+    pub parker: Parker,
+    apcs: Mutex<VecDeque<(u64, [u64; 3])>>,
+    alertable: AtomicBool,
+    start: Mutex<Start>,
+    start_changed: Condvar,
+    priority: AtomicI32,
+    description: Mutex<Vec<u16>>,
+    owned_mutexes: Mutex<Vec<Weak<dyn Object>>>,
+    /// FILETIMEs of the thread's start and end (0 while it runs).
+    created: AtomicU64,
+    ended: AtomicU64,
+    /// CPU time (user, kernel; 100 ns units) the thread had used when it ended.
+    cpu_at_exit: Mutex<Option<(u64, u64)>>,
+}
+
+/// The CPU time (user, kernel; 100 ns units) host thread `tid` of this process has used.
+fn thread_cpu_times(tid: u32) -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/self/task/{tid}/stat")).ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let hz = host::sysconf(libc::_SC_CLK_TCK).max(1);
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // utime and stime are the 14th and 15th fields; `fields` starts at the 3rd.
+    Some((ticks(11)? * 10_000_000 / hz, ticks(12)? * 10_000_000 / hz))
+}
+
+impl ThreadObject {
+    fn new(suspend_count: u32) -> Self {
+        ThreadObject {
+            id: AtomicU32::new(0),
+            teb: AtomicU64::new(0),
+            exited: AtomicBool::new(false),
+            exit_code: AtomicU32::new(windows_sys::Win32::Foundation::STILL_ACTIVE as u32),
+            queue: WaitQueue::default(),
+            parker: Parker::default(),
+            apcs: Mutex::new(VecDeque::new()),
+            alertable: AtomicBool::new(false),
+            start: Mutex::new(Start {
+                started: false,
+                suspend_count,
+            }),
+            start_changed: Condvar::new(),
+            priority: AtomicI32::new(0),
+            description: Mutex::new(Vec::new()),
+            owned_mutexes: Mutex::new(Vec::new()),
+            created: AtomicU64::new(crate::kernel32::sysinfoapi::filetime_now()),
+            ended: AtomicU64::new(0),
+            cpu_at_exit: Mutex::new(None),
+        }
+    }
+
+    /// GetThreadTimes: creation and exit FILETIMEs (exit 0 while running), kernel and user
+    /// time used.
+    pub fn times(&self) -> (u64, u64, u64, u64) {
+        let cpu = *self.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner());
+        let (user, kernel) = cpu
+            .or_else(|| thread_cpu_times(self.id()))
+            .unwrap_or((0, 0));
+        (
+            self.created.load(Ordering::Relaxed),
+            self.ended.load(Ordering::Relaxed),
+            kernel,
+            user,
+        )
+    }
+
+    /// The Windows thread id (the Linux tid).
+    pub fn id(&self) -> u32 {
+        self.id.load(Ordering::Relaxed)
+    }
+
+    /// GetExitCodeThread: STILL_ACTIVE (259) while the thread runs.
+    pub fn exit_code(&self) -> u32 {
+        self.exit_code.load(Ordering::Acquire)
+    }
+
+    pub fn priority(&self) -> i32 {
+        self.priority.load(Ordering::Relaxed)
+    }
+
+    pub fn set_priority(&self, priority: i32) {
+        self.priority.store(priority, Ordering::Relaxed)
+    }
+
+    pub fn description(&self) -> Vec<u16> {
+        self.description
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_description(&self, text: Vec<u16>) {
+        *self.description.lock().unwrap_or_else(|e| e.into_inner()) = text;
+    }
+
+    /// ResumeThread: lowers the suspend count; the thread starts when it reaches 0. Returns the
+    /// previous count.
+    pub fn resume(&self) -> u32 {
+        let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
+        let previous = start.suspend_count;
+        if previous > 0 {
+            start.suspend_count -= 1;
+            if start.suspend_count == 0 {
+                self.start_changed.notify_all();
+            }
+        }
+        previous
+    }
+
+    /// SuspendThread for a thread that has not started its start routine yet: raises the
+    /// suspend count. `None` when the thread already runs guest code.
+    pub fn suspend_before_start(&self) -> Option<u32> {
+        let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
+        if start.suspend_count == 0 {
+            return None;
+        }
+        start.suspend_count += 1;
+        Some(start.suspend_count - 1)
+    }
+
+    /// Queues a user APC `func(args...)`; it runs when the thread next waits alertably.
+    pub fn queue_apc(&self, func: u64, args: [u64; 3]) {
+        self.apcs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push_back((func, args));
+        if self.alertable.load(Ordering::Acquire) {
+            self.parker.unpark();
+        }
+    }
+
+    pub fn has_apcs(&self) -> bool {
+        !self
+            .apcs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    pub fn set_alertable(&self, alertable: bool) {
+        self.alertable.store(alertable, Ordering::Release);
+    }
+
+    /// Runs the queued APCs, oldest first, on the calling thread (which must be this one).
+    pub fn run_apcs(&self) {
+        loop {
+            let next = self
+                .apcs
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .pop_front();
+            let Some((func, args)) = next else { return };
+            call::call(func, &args);
+        }
+    }
+
+    /// Records that this thread now owns `mutex` (to abandon it if the thread ends).
+    pub fn owns_mutex(&self, mutex: &Arc<dyn Object>) {
+        let mut owned = self.owned_mutexes.lock().unwrap_or_else(|e| e.into_inner());
+        owned.retain(|m| m.strong_count() > 0);
+        owned.push(Arc::downgrade(mutex));
+    }
+
+    /// The thread's TEB (0 once it has ended).
+    pub fn teb(&self) -> u64 {
+        self.teb.load(Ordering::Acquire)
+    }
+}
+
+impl Object for ThreadObject {
+    fn type_name(&self) -> &'static str {
+        "Thread"
+    }
+    fn waitable(&self) -> Option<&dyn Waitable> {
+        Some(self)
+    }
+}
+
+impl Waitable for ThreadObject {
+    fn queue(&self) -> &WaitQueue {
+        &self.queue
+    }
+    fn is_signaled(&self, _: &Locked, _: &ThreadObject) -> bool {
+        self.exited.load(Ordering::Relaxed)
+    }
+    fn acquire(&self, _: &Locked, _: &Arc<dyn Object>, _: &Arc<ThreadObject>) -> bool {
+        false
+    }
+}
+
+fn register(thread: &Arc<ThreadObject>) {
+    let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    threads
+        .get_or_insert_with(HashMap::new)
+        .insert(thread.id(), Arc::downgrade(thread));
+}
+
+/// The thread object of the calling guest thread. A thread winrun did not start through
+/// CreateThread (the main thread) gets one on first use.
+pub fn current() -> Arc<ThreadObject> {
+    CURRENT.with(|c| {
+        c.get_or_init(|| {
+            let thread = Arc::new(ThreadObject::new(0));
+            thread
+                .id
+                .store(process::current_thread_id(), Ordering::Relaxed);
+            thread.teb.store(teb::current(), Ordering::Release);
+            thread
+                .start
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .started = true;
+            register(&thread);
+            thread
+        })
+        .clone()
+    })
+}
+
+/// The calling thread's id, without touching its thread object.
+pub fn current_id() -> u32 {
+    process::current_thread_id()
+}
+
+/// The live thread with id `tid` (OpenThread).
+pub fn by_id(tid: u32) -> Option<Arc<ThreadObject>> {
+    let threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    threads.as_ref()?.get(&tid)?.upgrade()
+}
+
+/// Calls `f` with every live thread's TEB, while no thread can end (FlsFree visits their FLS
+/// data).
+pub fn for_each_teb(mut f: impl FnMut(u64)) {
+    let threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    for t in threads
+        .iter()
+        .flat_map(|t| t.values())
+        .filter_map(Weak::upgrade)
+    {
+        let teb = t.teb();
+        if teb != 0 {
+            f(teb);
+        }
+    }
+}
+
+/// The program's SizeOfStackReserve, read from its PE header as Windows does.
+fn image_stack_reserve() -> u64 {
+    let base = process::image_base();
+    let pe = base + mem::read::<u32>(base + 0x3C).unwrap_or(0) as u64;
+    // IMAGE_OPTIONAL_HEADER64.SizeOfStackReserve, after the 4-byte signature and 20-byte file
+    // header.
+    mem::read::<u64>(pe + 24 + 72).unwrap_or(0)
+}
+
+/// The smallest stack a guest thread gets: winrun's own API code runs on it too.
+const MIN_STACK: u64 = 256 * 1024;
+
+/// The stack a thread gets for CreateThread's `dwStackSize`: a commit size grows the image's
+/// default reserve only when larger; with STACK_SIZE_PARAM_IS_A_RESERVATION it is the reserve.
+pub fn stack_size(requested: u64, is_reservation: bool) -> usize {
+    let size = if is_reservation && requested != 0 {
+        requested
+    } else {
+        requested.max(image_stack_reserve())
+    };
+    size.max(MIN_STACK).next_multiple_of(64 * 1024) as usize
+}
+
+/// Starts a guest thread running `start(param)`; returns once its id is known. A suspended
+/// thread waits for ResumeThread before anything of it runs in the guest.
+pub fn spawn(
+    start: u64,
+    param: u64,
+    stack: usize,
+    suspended: bool,
+) -> Result<Arc<ThreadObject>, Win32Error> {
+    let thread = Arc::new(ThreadObject::new(suspended as u32));
+    let child = thread.clone();
+    LIVE.fetch_add(1, Ordering::SeqCst);
+    let spawned = std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || run(child, start, param));
+    if spawned.is_err() {
+        LIVE.fetch_sub(1, Ordering::SeqCst);
+        return Err(Win32Error::NOT_ENOUGH_MEMORY);
+    }
+    let mut state = thread.start.lock().unwrap_or_else(|e| e.into_inner());
+    while !state.started {
+        state = thread
+            .start_changed
+            .wait(state)
+            .unwrap_or_else(|e| e.into_inner());
+    }
+    drop(state);
+    Ok(thread)
+}
+
+fn run(me: Arc<ThreadObject>, start: u64, param: u64) {
+    let (base, limit) = host::thread_stack_bounds();
+    let teb_addr = teb::create(base, limit, 0);
+    if let Err(e) = teb::enter(teb_addr) {
+        panic!("cannot run guest code on a new thread: {e}");
+    }
+    me.id.store(cpu::gettid(), Ordering::Relaxed);
+    me.teb.store(teb_addr, Ordering::Release);
+    CURRENT.with(|c| c.set(me.clone()).ok());
+    register(&me);
+    {
+        let mut state = me.start.lock().unwrap_or_else(|e| e.into_inner());
+        state.started = true;
+        me.start_changed.notify_all();
+        while state.suspend_count > 0 {
+            state = me
+                .start_changed
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+    }
+    modules::loader().thread_attach();
+    // APCs queued while the thread was suspended run before its start routine, as on Windows.
+    me.run_apcs();
+    let code = call::run_thread(start, param);
+    finish(&me, code);
+    teb::destroy(teb_addr);
+}
+
+/// The end of a thread: FLS destructors, DLL_THREAD_DETACH, abandoned mutexes, then the thread
+/// object is signaled. The last thread to end ends the process.
+fn finish(me: &Arc<ThreadObject>, code: u32) {
+    fls::run_destructors();
+    modules::loader().thread_detach();
+    let owned = std::mem::take(&mut *me.owned_mutexes.lock().unwrap_or_else(|e| e.into_inner()));
+    let locked = sync::lock();
+    for mutex in owned.iter().filter_map(Weak::upgrade) {
+        let any: Arc<dyn std::any::Any + Send + Sync> = mutex;
+        if let Ok(m) = any.downcast::<sync::MutexObject>() {
+            m.abandon(&locked, me.id());
+        }
+    }
+    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = thread_cpu_times(me.id());
+    me.ended.store(
+        crate::kernel32::sysinfoapi::filetime_now(),
+        Ordering::Relaxed,
+    );
+    me.exit_code.store(code, Ordering::Release);
+    me.exited.store(true, Ordering::Relaxed);
+    sync::wake_waiters(&locked, me.as_ref());
+    drop(locked);
+    {
+        let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(threads) = threads.as_mut() {
+            threads.remove(&me.id());
+        }
+        me.teb.store(0, Ordering::Release);
+    }
+    if LIVE.fetch_sub(1, Ordering::SeqCst) == 1 {
+        modules::loader().exit_process(code);
+    }
+}
+
+/// ExitThread: ends the calling thread with `code`. A thread started by CreateThread drops its
+/// guest frames and finishes on its host frame; the main thread finishes in place and then
+/// sleeps until the last other thread ends the process.
+pub fn exit_current(code: u32) -> ! {
+    if call::can_leave_thread() {
+        call::leave_thread(code);
+    }
+    finish(&current(), code);
+    loop {
+        std::thread::park();
+    }
+}
