@@ -25,8 +25,8 @@ pub fn _wmkdir(dirname: WStrPtr) -> i32 {
     mkdir(dirname.string())
 }
 
-/// Removes an empty directory (ENOTEMPTY otherwise; a file is ENOENT, as RemoveDirectory's
-/// ERROR_DIRECTORY maps).
+/// Removes an empty directory (ENOTEMPTY otherwise); a file fails as RemoveDirectory fails on
+/// one, with ERROR_DIRECTORY.
 fn rmdir(path: Option<String>) -> i32 {
     let Some(path) = path else {
         return fail(EINVAL, -1);
@@ -51,13 +51,14 @@ pub fn _wrmdir(dirname: WStrPtr) -> i32 {
     rmdir(dirname.string())
 }
 
+/// `_chdir`: the process's (Windows-side) current directory, as SetCurrentDirectory sets it.
 fn chdir(path: Option<String>) -> i32 {
     let Some(path) = path else {
         return fail(EINVAL, -1);
     };
-    match std::env::set_current_dir(host_path(&path)) {
+    match crate::nt::path::set_current_dir(&path) {
         Ok(()) => 0,
-        Err(e) => fail(os_error(Win32Error::from(e)), -1),
+        Err(e) => fail(os_error(e), -1),
     }
 }
 

@@ -139,9 +139,16 @@ fn allocate(d: Descriptor) -> CrtResult<i32> {
     Ok(fds.len() as i32 - 1)
 }
 
-/// The host path for a CRT path argument.
+/// The host path for a CRT path argument: drive letters, the Windows current directory and
+/// NTFS's case-insensitive names (a name about to be created keeps its case); `NUL` is the
+/// host's null device, the console names the process's terminal.
 pub fn host_path(name: &str) -> PathBuf {
-    path::windows_to_host(name)
+    match path::resolve(name) {
+        Ok(path::Target::File(host)) => path::locate(&host).full(),
+        Ok(path::Target::Device(path::Device::Nul)) => PathBuf::from("/dev/null"),
+        Ok(path::Target::Device(_)) => PathBuf::from("/dev/tty"),
+        Err(_) => path::windows_to_host(name),
+    }
 }
 
 /// Opens a host file with `_open`'s flags, returning a new handle.
@@ -791,11 +798,7 @@ fn found(name: String, m: &std::fs::Metadata) -> Found {
 fn search(spec: &str) -> CrtResult<Vec<Found>> {
     let split = spec.rfind(['\\', '/']).map_or(0, |i| i + 1);
     let (dir, pattern) = spec.split_at(split);
-    let dir_host = if dir.is_empty() {
-        PathBuf::from(".")
-    } else {
-        host_path(dir)
-    };
+    let dir_host = host_path(if dir.is_empty() { "." } else { dir });
     let entries = std::fs::read_dir(&dir_host).map_err(|e| os_error(Win32Error::from(e)))?;
     let mut list = Vec::new();
     let root = std::fs::canonicalize(&dir_host).is_ok_and(|p| p.parent().is_none());

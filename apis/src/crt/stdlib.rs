@@ -927,8 +927,9 @@ itoa_exports! {
 
 /// The absolute, normalised Windows form of `path` (relative to the current directory).
 fn full_path(path: &str) -> String {
-    let host = crate::nt::path::windows_to_host(path);
-    crate::nt::path::host_to_windows(&host)
+    crate::nt::path::full_path(path).unwrap_or_else(|_| {
+        crate::nt::path::host_to_windows(&crate::nt::path::windows_to_host(path))
+    })
 }
 
 fn fullpath<T: Copy + Default>(

@@ -290,6 +290,27 @@ static void test_low_level(void)
     ok(_close(fd3) == 0, "closing it");
 }
 
+static void test_names(void)
+{
+    char buf[8];
+    write_raw("streams-Case.tmp", "case", 4);
+    FILE *f = fopen("STREAMS-CASE.TMP", "rb");
+    ok(f != NULL, "names ignore case, as on NTFS");
+    ok(f && fread(buf, 1, 4, f) == 4 && memcmp(buf, "case", 4) == 0, "the same file");
+    if (f)
+        fclose(f);
+    ok(remove("streams-case.TMP") == 0, "remove ignores case too");
+    f = fopen("NUL", "w");
+    ok(f != NULL && fputs("discarded", f) >= 0 && fflush(f) == 0, "NUL takes output");
+    if (f)
+        fclose(f);
+    f = fopen(".\\streams-dir-test.tmp", "wb");
+    ok(f != NULL, "a relative name with a backslash");
+    if (f)
+        fclose(f);
+    ok(remove("streams-dir-test.tmp") == 0, "and the same name with none");
+}
+
 static void test_files(void)
 {
     const char *file_a = "streams-a.tmp", *file_b = "streams-b.tmp";
@@ -321,6 +342,7 @@ int main(void)
     test_tmpfile_reopen_fdopen();
     test_low_level();
     test_files();
+    test_names();
     remove(name);
     remove(name2);
     return check_summary();
