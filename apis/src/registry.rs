@@ -216,3 +216,56 @@ macro_rules! dll {
     (@ord $ord:literal) => { $ord };
     (@ord) => { 0 };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each export is declared once: a name (or ordinal) listed twice would make lookups
+    /// depend on sort order.
+    #[test]
+    fn every_export_is_declared_once() {
+        for dll in DLLS {
+            let mut names: Vec<&str> = dll.exports.iter().map(|e| e.name).collect();
+            names.sort_unstable();
+            for pair in names.windows(2) {
+                assert_ne!(pair[0], pair[1], "{} declares {} twice", dll.name, pair[0]);
+            }
+            let mut ordinals: Vec<u16> = dll
+                .exports
+                .iter()
+                .map(|e| e.ordinal)
+                .filter(|&o| o != 0)
+                .collect();
+            ordinals.sort_unstable();
+            for pair in ordinals.windows(2) {
+                assert_ne!(
+                    pair[0], pair[1],
+                    "{} declares ordinal {} twice",
+                    dll.name, pair[0]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn api_sets_resolve_to_their_host_dll() {
+        assert_eq!(
+            find_dll("api-ms-win-crt-stdio-l1-1-0.dll").map(|d| d.name),
+            Some("ucrtbase.dll")
+        );
+        assert_eq!(
+            find_dll("API-MS-WIN-CORE-SYNCH-L1-2-0").map(|d| d.name),
+            Some("KERNEL32.dll")
+        );
+        assert_eq!(
+            find_dll("kernelbase.dll").map(|d| d.name),
+            Some("KERNEL32.dll")
+        );
+        assert_eq!(
+            find_dll(r"C:\windows\system32\MSVCRT.DLL").map(|d| d.name),
+            Some("msvcrt.dll")
+        );
+        assert!(find_dll("nosuch.dll").is_none());
+    }
+}

@@ -88,6 +88,23 @@ pub fn fpu_control() -> (u16, u32) {
     (fcw, mxcsr)
 }
 
+/// Sets MXCSR (the CRT's `_controlfp`, `_clearfp`): this thread's SSE modes and flags.
+pub fn set_mxcsr(mxcsr: u32) {
+    // SAFETY: loading MXCSR from a local changes only this thread's floating-point modes; the
+    // reserved bits are cleared so the load cannot fault.
+    unsafe { asm!("ldmxcsr [{}]", in(reg) &(mxcsr & 0xFFFF), options(nostack, readonly)) };
+}
+
+/// Sets the x87 control word (`_control87`) and clears its pending exceptions.
+pub fn set_x87_control(fcw: u16) {
+    // SAFETY: fnclex then fldcw from a local change only this thread's x87 modes; clearing the
+    // exceptions first keeps an unmasking load from trapping.
+    unsafe {
+        asm!("fnclex", options(nostack, nomem));
+        asm!("fldcw [{}]", in(reg) &fcw, options(nostack, readonly));
+    }
+}
+
 /// The Linux thread id of the calling thread.
 pub fn gettid() -> u32 {
     // SAFETY: gettid(2) takes no arguments and cannot fail.

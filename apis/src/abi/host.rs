@@ -554,3 +554,27 @@ pub mod libm {
         (m, e)
     }
 }
+
+/// The host time zone's view of UTC time `t` (seconds since 1970): its offset east of UTC in
+/// seconds, whether daylight saving time is in effect, and the zone's abbreviation.
+pub fn local_time_zone(t: i64) -> (i64, bool, String) {
+    let mut tm = std::mem::MaybeUninit::<libc::tm>::zeroed();
+    let time: libc::time_t = t;
+    // SAFETY: both pointers are valid for the call; localtime_r fills `tm` and returns it, or
+    // NULL on failure (then the zeroed value is read: UTC).
+    let ok = !unsafe { libc::localtime_r(&time, tm.as_mut_ptr()) }.is_null();
+    // SAFETY: `tm` was zero-initialised and, on success, filled by localtime_r.
+    let tm = unsafe { tm.assume_init() };
+    if !ok {
+        return (0, false, "UTC".to_string());
+    }
+    let zone = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: tm_zone points to a NUL-terminated string owned by libc's time zone data.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
+}

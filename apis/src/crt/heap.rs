@@ -63,3 +63,96 @@ pub fn free(ptr: GuestPtr<u8>) {
 pub fn _msize(ptr: GuestPtr<u8>) -> usize {
     heapapi::HeapSize(heap(), 0, ptr)
 }
+
+/// `_recalloc(p, count, size)`: realloc that zeroes the bytes beyond the old size.
+#[dllexport]
+pub fn _recalloc(memblock: GuestPtr<u8>, num: usize, size: usize) -> GuestPtr<u8> {
+    let Some(total) = num.checked_mul(size) else {
+        super::errno::set_errno(super::errno::ENOMEM);
+        return GuestPtr::NULL;
+    };
+    let old = if memblock.is_null() {
+        0
+    } else {
+        _msize(memblock)
+    };
+    let p = realloc(memblock, total);
+    if !p.is_null() && total > old {
+        crate::abi::mem::fill(p.addr() + old as u64, 0, total - old);
+    }
+    p
+}
+
+/// `_aligned_malloc(size, alignment)`: a block aligned to `alignment` (a power of two), with
+/// the address of the underlying heap block stored just below it for `_aligned_free`.
+#[dllexport]
+pub fn _aligned_malloc(size: usize, alignment: usize) -> GuestPtr<u8> {
+    _aligned_offset_malloc(size, alignment, 0)
+}
+
+/// `_aligned_offset_malloc(size, alignment, offset)`: `ptr + offset` is aligned.
+#[dllexport]
+pub fn _aligned_offset_malloc(size: usize, alignment: usize, offset: usize) -> GuestPtr<u8> {
+    if !alignment.is_power_of_two() || (size > 0 && offset >= size) {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    }
+    let alignment = alignment.max(8) as u64;
+    let Some(total) = size.checked_add(alignment as usize + 8) else {
+        super::errno::set_errno(super::errno::ENOMEM);
+        return GuestPtr::NULL;
+    };
+    let base = malloc(total);
+    if base.is_null() {
+        return base;
+    }
+    let start = base.addr() + 8 + offset as u64;
+    let aligned = (start + alignment - 1) & !(alignment - 1);
+    let user = aligned - offset as u64;
+    crate::abi::mem::write(user - 8, base.addr());
+    GuestPtr::new(user)
+}
+
+#[dllexport]
+pub fn _aligned_free(memblock: GuestPtr<u8>) {
+    if let Some(base) = crate::abi::mem::read::<u64>(memblock.addr().wrapping_sub(8))
+        .filter(|_| !memblock.is_null())
+    {
+        free(GuestPtr::new(base));
+    }
+}
+
+/// `_aligned_realloc(p, size, alignment)`: a new aligned block with the old contents.
+#[dllexport]
+pub fn _aligned_realloc(memblock: GuestPtr<u8>, size: usize, alignment: usize) -> GuestPtr<u8> {
+    if memblock.is_null() {
+        return _aligned_malloc(size, alignment);
+    }
+    if size == 0 {
+        _aligned_free(memblock);
+        return GuestPtr::NULL;
+    }
+    let base = crate::abi::mem::read::<u64>(memblock.addr() - 8).unwrap_or(0);
+    let old = _msize(GuestPtr::new(base)) - (memblock.addr() - base) as usize;
+    let p = _aligned_malloc(size, alignment);
+    if !p.is_null() {
+        crate::abi::mem::copy_within(p.addr(), memblock.addr(), old.min(size));
+        _aligned_free(memblock);
+    }
+    p
+}
+
+/// `_expand(p, size)`: resizes in place or fails; the process heap cannot promise in-place
+/// growth, so only shrinking (which keeps the block) succeeds.
+#[dllexport]
+pub fn _expand(memblock: GuestPtr<u8>, size: usize) -> GuestPtr<u8> {
+    if memblock.is_null() {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    }
+    if size <= _msize(memblock) {
+        return memblock;
+    }
+    super::errno::set_errno(super::errno::ENOMEM);
+    GuestPtr::NULL
+}

@@ -139,9 +139,16 @@ fn allocate(d: Descriptor) -> CrtResult<i32> {
     Ok(fds.len() as i32 - 1)
 }
 
-/// The host path for a CRT path argument.
+/// The host path for a CRT path argument: drive letters, the Windows current directory and
+/// NTFS's case-insensitive names (a name about to be created keeps its case); `NUL` is the
+/// host's null device, the console names the process's terminal.
 pub fn host_path(name: &str) -> PathBuf {
-    path::windows_to_host(name)
+    match path::resolve(name) {
+        Ok(path::Target::File(host)) => path::locate(&host).full(),
+        Ok(path::Target::Device(path::Device::Nul)) => PathBuf::from("/dev/null"),
+        Ok(path::Target::Device(_)) => PathBuf::from("/dev/tty"),
+        Err(_) => path::windows_to_host(name),
+    }
 }
 
 /// Opens a host file with `_open`'s flags, returning a new handle.
@@ -742,4 +749,199 @@ static UMASK: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0
 #[dllexport]
 pub fn _umask(pmode: i32) -> i32 {
     UMASK.swap(pmode & 0x180, std::sync::atomic::Ordering::AcqRel)
+}
+
+/// One directory entry as `_findfirst` reports it.
+struct Found {
+    name: String,
+    attrib: u32,
+    size: u64,
+    atime: i64,
+    mtime: i64,
+    ctime: i64,
+}
+
+/// The open `_findfirst` searches: the entries still to hand out, by handle number.
+static SEARCHES: Mutex<Vec<Option<std::vec::IntoIter<Found>>>> = Mutex::new(Vec::new());
+
+/// Whether `name` matches the wildcard `pattern` (`*`, `?`), ignoring ASCII case as NTFS does.
+fn wildcard_match(pattern: &[u8], name: &[u8]) -> bool {
+    match pattern.split_first() {
+        None => name.is_empty(),
+        Some((b'*', rest)) => (0..=name.len()).any(|i| wildcard_match(rest, &name[i..])),
+        Some((b'?', rest)) => !name.is_empty() && wildcard_match(rest, &name[1..]),
+        Some((&c, rest)) => {
+            name.first().is_some_and(|n| n.eq_ignore_ascii_case(&c))
+                && wildcard_match(rest, &name[1..])
+        }
+    }
+}
+
+fn found(name: String, m: &std::fs::Metadata) -> Found {
+    use std::os::unix::fs::MetadataExt;
+    let mut attrib = if m.is_dir() { 0x10 } else { 0x20 }; // _A_SUBDIR, _A_ARCH
+    if m.permissions().readonly() && !m.is_dir() {
+        attrib |= 0x1; // _A_RDONLY
+    }
+    Found {
+        name,
+        attrib,
+        size: if m.is_dir() { 0 } else { m.len() },
+        atime: m.atime(),
+        mtime: m.mtime(),
+        ctime: m.ctime(),
+    }
+}
+
+/// The entries of the directory in `spec` whose names match its last component, with "." and
+/// ".." first as Windows lists them (except at a drive's root).
+fn search(spec: &str) -> CrtResult<Vec<Found>> {
+    let split = spec.rfind(['\\', '/']).map_or(0, |i| i + 1);
+    let (dir, pattern) = spec.split_at(split);
+    let dir_host = host_path(if dir.is_empty() { "." } else { dir });
+    let entries = std::fs::read_dir(&dir_host).map_err(|e| os_error(Win32Error::from(e)))?;
+    let mut list = Vec::new();
+    let root = std::fs::canonicalize(&dir_host).is_ok_and(|p| p.parent().is_none());
+    if !root {
+        for special in [".", ".."] {
+            if wildcard_match(pattern.as_bytes(), special.as_bytes())
+                && let Ok(m) = std::fs::metadata(dir_host.join(special))
+            {
+                list.push(found(special.to_string(), &m));
+            }
+        }
+    }
+    let mut names: Vec<Found> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let m = std::fs::metadata(e.path()).ok()?;
+            wildcard_match(pattern.as_bytes(), name.as_bytes()).then(|| found(name, &m))
+        })
+        .collect();
+    names.sort_by(|a, b| a.name.cmp(&b.name));
+    list.extend(names);
+    if list.is_empty() {
+        return Err(os_error(Win32Error::FILE_NOT_FOUND));
+    }
+    Ok(list)
+}
+
+/// Writes one entry in a `_finddata*_t` layout: attrib, then times of `time_size` bytes, the
+/// size (`size_size` bytes), then the name (narrow or wide, 260 units).
+fn write_found(p: u64, f: &Found, time_size: u64, size_size: u64, wide: bool) {
+    let mut at = 0;
+    mem::write(p, f.attrib);
+    at += if time_size == 8 { 8 } else { 4 };
+    for t in [f.ctime, f.atime, f.mtime] {
+        if time_size == 8 {
+            mem::write(p + at, t);
+        } else {
+            mem::write(p + at, t as i32);
+        }
+        at += time_size;
+    }
+    if size_size == 8 {
+        mem::write(p + at, f.size);
+    } else {
+        mem::write(p + at, f.size.min(u32::MAX as u64) as u32);
+    }
+    at += size_size;
+    if wide {
+        let mut units: Vec<u16> = f.name.encode_utf16().take(259).collect();
+        units.push(0);
+        mem::write_slice(p + at, &units);
+    } else {
+        let mut bytes: Vec<u8> = f.name.as_bytes().iter().copied().take(259).collect();
+        bytes.push(0);
+        mem::write_slice(p + at, &bytes);
+    }
+}
+
+fn find_first(spec: Option<String>, data: u64, time_size: u64, size_size: u64, wide: bool) -> i64 {
+    let (Some(spec), true) = (spec, data != 0) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return -1;
+    };
+    let list = match search(&spec) {
+        Ok(l) => l,
+        Err(e) => return fail(e, -1),
+    };
+    let mut entries = list.into_iter();
+    if let Some(first) = entries.next() {
+        write_found(data, &first, time_size, size_size, wide);
+    }
+    let mut searches = SEARCHES.lock().unwrap_or_else(|e| e.into_inner());
+    let slot = searches
+        .iter()
+        .position(Option::is_none)
+        .unwrap_or_else(|| {
+            searches.push(None);
+            searches.len() - 1
+        });
+    searches[slot] = Some(entries);
+    // Handles are small positive numbers, never -1.
+    slot as i64 + 1
+}
+
+fn find_next(handle: i64, data: u64, time_size: u64, size_size: u64, wide: bool) -> i32 {
+    let mut searches = SEARCHES.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(Some(entries)) = usize::try_from(handle - 1)
+        .ok()
+        .and_then(|i| searches.get_mut(i))
+    else {
+        drop(searches);
+        super::stdlib::invalid_parameter(EINVAL);
+        return -1;
+    };
+    match entries.next() {
+        Some(f) => {
+            write_found(data, &f, time_size, size_size, wide);
+            0
+        }
+        None => {
+            errno::set_doserrno(Win32Error::NO_MORE_FILES.0);
+            fail(errno::ENOENT, -1)
+        }
+    }
+}
+
+#[dllexport]
+pub fn _findclose(handle: i64) -> i32 {
+    let mut searches = SEARCHES.lock().unwrap_or_else(|e| e.into_inner());
+    match usize::try_from(handle - 1)
+        .ok()
+        .and_then(|i| searches.get_mut(i))
+    {
+        Some(slot @ Some(_)) => {
+            *slot = None;
+            0
+        }
+        _ => fail(EINVAL, -1),
+    }
+}
+
+macro_rules! find_exports {
+    ($($first:ident, $next:ident, $str:ty, $time:expr, $size:expr, $wide:expr;)*) => {$(
+        #[dllexport]
+        pub fn $first(filespec: $str, fileinfo: GuestPtr<u8>) -> i64 {
+            find_first(filespec.string(), fileinfo.addr(), $time, $size, $wide)
+        }
+
+        #[dllexport]
+        pub fn $next(handle: i64, fileinfo: GuestPtr<u8>) -> i32 {
+            find_next(handle, fileinfo.addr(), $time, $size, $wide)
+        }
+    )*};
+}
+
+find_exports! {
+    _findfirst64, _findnext64, CStrPtr, 8, 8, false;
+    _findfirst64i32, _findnext64i32, CStrPtr, 8, 4, false;
+    _findfirst, _findnext, CStrPtr, 8, 4, false;
+    _findfirsti64, _findnexti64, CStrPtr, 8, 8, false;
+    _findfirst32, _findnext32, CStrPtr, 4, 4, false;
+    _wfindfirst64, _wfindnext64, WStrPtr, 8, 8, true;
+    _wfindfirst64i32, _wfindnext64i32, WStrPtr, 8, 4, true;
+    _wfindfirst, _wfindnext, WStrPtr, 8, 4, true;
 }

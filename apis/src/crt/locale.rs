@@ -69,3 +69,51 @@ pub fn _configthreadlocale(per_thread_locale_type: i32) -> i32 {
     }
     old
 }
+
+/// The code page of LC_CTYPE: 0 for the "C" locale (bytes are characters 0-255), or 65001
+/// after `setlocale` selected UTF-8 (the UCRT's ".UTF-8", or "" since the ANSI code page is
+/// UTF-8).
+static CTYPE_CODEPAGE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+pub fn utf8_locale() -> bool {
+    CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed) == 65001
+}
+
+static LOCALE_NAME: GuestCell<[u8; 64]> = GuestCell::new([0; 64]);
+
+/// `setlocale(category, locale)`: "C" and, in the UCRT, UTF-8 locales ("", ".UTF-8", ".utf8",
+/// "<name>.UTF-8"); NULL asks for the current name. Other locales are not available (NULL).
+#[dllexport]
+pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
+    use std::sync::atomic::Ordering;
+    if !(0..=5).contains(&category) {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    }
+    let ucrt = super::stdlib::UCRT_PROCESS.load(Ordering::Relaxed);
+    if let Some(name) = locale.string() {
+        let lower = name.to_ascii_lowercase();
+        let utf8 = lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.is_empty();
+        let codepage = match name.as_str() {
+            "C" | "POSIX" => 0,
+            _ if utf8 && ucrt => 65001,
+            _ => {
+                tracing::warn!(target: "crt::locale", "setlocale({name:?}): only \"C\" and UTF-8 locales are available");
+                return GuestPtr::NULL;
+            }
+        };
+        if category == 0 || category == 2 {
+            CTYPE_CODEPAGE.store(codepage, Ordering::Relaxed);
+            __mb_cur_max.set(if codepage == 65001 { 4 } else { 1 });
+        }
+    }
+    let current = if utf8_locale() {
+        "English_United States.utf8"
+    } else {
+        "C"
+    };
+    let mut bytes = [0u8; 64];
+    bytes[..current.len()].copy_from_slice(current.as_bytes());
+    LOCALE_NAME.set(bytes);
+    GuestPtr::new(LOCALE_NAME.addr())
+}

@@ -2,8 +2,10 @@
 //! which of these functions they export, differing only where the two runtimes differ.
 
 pub mod ctype;
+pub mod direct;
 pub mod errno;
 pub mod excpt;
+pub mod float;
 pub mod heap;
 pub mod io;
 pub mod locale;
@@ -13,10 +15,13 @@ pub mod process;
 pub mod scanf;
 pub mod setjmp;
 pub mod startup;
+pub mod stat;
 pub mod stdio;
 pub mod stdio_printf;
 pub mod stdlib;
 pub mod string;
+pub mod time;
+pub mod wchar;
 
 /// Which runtime a shared function is serving (msvcrt and the UCRT differ in details).
 pub use printf::Flavor;

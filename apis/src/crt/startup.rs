@@ -47,6 +47,7 @@ pub fn wide_args(rule: cmdline::QuoteRule) -> Vec<Vec<u16>> {
 pub fn init_args(rule: cmdline::QuoteRule) {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        super::time::start_clock();
         let wide = wide_args(rule);
         let narrow: Vec<Vec<u8>> = wide
             .iter()

@@ -1265,3 +1265,165 @@ pub fn scan_stream(
         super::scanf::scan(fmt, &mut StreamInput(s), args, options)
     })
 }
+
+/// WEOF.
+const WEOF: u16 = 0xFFFF;
+
+/// Wide character output on a byte stream: the character in the process code page (UTF-8), as
+/// the wprintf family writes it.
+#[dllexport]
+pub fn fputwc(c: u16, stream: GuestPtr<u8>) -> u16 {
+    let text = String::from_utf16_lossy(&[c]);
+    if put(stream.addr(), text.as_bytes()) {
+        c
+    } else {
+        WEOF
+    }
+}
+
+#[dllexport]
+pub fn putwc(c: u16, stream: GuestPtr<u8>) -> u16 {
+    fputwc(c, stream)
+}
+
+#[dllexport]
+pub fn putwchar(c: u16) -> u16 {
+    fputwc(c, GuestPtr::new(iob_entry(1)))
+}
+
+#[dllexport]
+pub fn fputws(str: WStrPtr, stream: GuestPtr<u8>) -> i32 {
+    let Some(s) = str.string() else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EOF;
+    };
+    if put(stream.addr(), s.as_bytes()) {
+        0
+    } else {
+        EOF
+    }
+}
+
+/// `_putws`: the string and a newline on stdout.
+#[dllexport]
+pub fn _putws(str: WStrPtr) -> i32 {
+    let Some(mut s) = str.string() else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EOF;
+    };
+    s.push('\n');
+    if put(iob_entry(1), s.as_bytes()) {
+        0
+    } else {
+        EOF
+    }
+}
+
+/// Reads one UTF-8 encoded character from the stream (a malformed sequence gives its first
+/// byte's value).
+fn get_wide(s: &mut Stream) -> Option<u16> {
+    let first = s.getc()?;
+    let len = match first {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => return Some(first as u16),
+    };
+    let mut bytes = vec![first];
+    for _ in 1..len {
+        match s.getc() {
+            Some(b) if b & 0xC0 == 0x80 => bytes.push(b),
+            Some(b) => {
+                s.pushback.push(b);
+                break;
+            }
+            None => break,
+        }
+    }
+    match std::str::from_utf8(&bytes)
+        .ok()
+        .and_then(|t| t.chars().next())
+    {
+        Some(ch) if (ch as u32) < 0x10000 => Some(ch as u32 as u16),
+        _ => {
+            // Give back all but the first byte.
+            for &b in bytes[1..].iter().rev() {
+                s.pushback.push(b);
+            }
+            Some(first as u16)
+        }
+    }
+}
+
+#[dllexport]
+pub fn fgetwc(stream: GuestPtr<u8>) -> u16 {
+    with_stream(stream.addr(), WEOF, |s| get_wide(s).unwrap_or(WEOF))
+}
+
+#[dllexport]
+pub fn getwc(stream: GuestPtr<u8>) -> u16 {
+    fgetwc(stream)
+}
+
+#[dllexport]
+pub fn getwchar() -> u16 {
+    fgetwc(GuestPtr::new(iob_entry(0)))
+}
+
+/// `ungetwc`: pushes back the character's encoding.
+#[dllexport]
+pub fn ungetwc(c: u16, stream: GuestPtr<u8>) -> u16 {
+    if c == WEOF {
+        return WEOF;
+    }
+    let bytes = String::from_utf16_lossy(&[c]).into_bytes();
+    with_stream(stream.addr(), WEOF, |s| {
+        if !s.can_read {
+            return WEOF;
+        }
+        if s.direction == Direction::Writing && s.flush().is_err() {
+            return WEOF;
+        }
+        if s.direction != Direction::Reading {
+            s.direction = Direction::Reading;
+            s.buf.clear();
+            s.pos = 0;
+        }
+        for &b in bytes.iter().rev() {
+            s.pushback.push(b);
+        }
+        s.eof = false;
+        c
+    })
+}
+
+/// `fgetws(buf, n, stream)`: up to n-1 characters, through the first newline.
+#[dllexport]
+pub fn fgetws(str: GuestPtr<u16>, numChars: i32, stream: GuestPtr<u8>) -> GuestPtr<u16> {
+    if (str.is_null() && numChars != 0) || numChars < 0 {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    if numChars == 0 {
+        return GuestPtr::NULL;
+    }
+    with_stream(stream.addr(), GuestPtr::NULL, |s| {
+        let mut line = Vec::new();
+        while line.len() + 1 < numChars as usize {
+            match get_wide(s) {
+                Some(c) => {
+                    line.push(c);
+                    if c == b'\n' as u16 {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        if line.is_empty() && numChars > 1 || s.error {
+            return GuestPtr::NULL;
+        }
+        line.push(0);
+        str.write_slice(&line);
+        str
+    })
+}

@@ -924,3 +924,258 @@ itoa_exports! {
     _i64tow, _i64tow_s, u16, i64, 64, true;
     _ui64tow, _ui64tow_s, u16, u64, 64, false;
 }
+
+/// The absolute, normalised Windows form of `path` (relative to the current directory).
+fn full_path(path: &str) -> String {
+    crate::nt::path::full_path(path).unwrap_or_else(|_| {
+        crate::nt::path::host_to_windows(&crate::nt::path::windows_to_host(path))
+    })
+}
+
+fn fullpath<T: Copy + Default>(
+    buffer: GuestPtr<T>,
+    path: Option<String>,
+    max: usize,
+    encode: fn(&str) -> Vec<T>,
+) -> GuestPtr<T> {
+    let path = path
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| ".".to_string());
+    let units = encode(&full_path(&path));
+    if buffer.is_null() {
+        let p = super::heap::malloc((units.len() + 1) * size_of::<T>()).cast::<T>();
+        p.write_slice(&units);
+        p.offset(units.len()).write(T::default());
+        return p;
+    }
+    if units.len() + 1 > max {
+        super::errno::set_errno(super::errno::ERANGE);
+        return GuestPtr::NULL;
+    }
+    buffer.write_slice(&units);
+    buffer.offset(units.len()).write(T::default());
+    buffer
+}
+
+/// `_fullpath(buffer, path, max)`: into `buffer`, or a malloc'ed string when it is NULL.
+#[dllexport]
+pub fn _fullpath(absPath: GuestPtr<u8>, relPath: CStrPtr, maxLength: usize) -> GuestPtr<u8> {
+    fullpath(absPath, relPath.string(), maxLength, |s| {
+        s.as_bytes().to_vec()
+    })
+}
+
+#[dllexport]
+pub fn _wfullpath(
+    absPath: GuestPtr<u16>,
+    relPath: crate::abi::WStrPtr,
+    maxLength: usize,
+) -> GuestPtr<u16> {
+    fullpath(absPath, relPath.string(), maxLength, |s| {
+        s.encode_utf16().collect()
+    })
+}
+
+/// The parts `_splitpath` finds: drive ("C:"), directory (through the last separator), file
+/// name, extension (from the last dot of the name).
+fn split_path(path: &[u8]) -> [&[u8]; 4] {
+    let (drive, rest) = if path.len() >= 2 && path[1] == b':' {
+        path.split_at(2)
+    } else {
+        (&path[..0], path)
+    };
+    let dir_end = rest
+        .iter()
+        .rposition(|&c| c == b'\\' || c == b'/')
+        .map_or(0, |i| i + 1);
+    let (dir, name) = rest.split_at(dir_end);
+    let dot = name.iter().rposition(|&c| c == b'.').unwrap_or(name.len());
+    let (fname, ext) = name.split_at(dot);
+    [drive, dir, fname, ext]
+}
+
+#[dllexport]
+pub fn _splitpath(
+    path: CStrPtr,
+    drive: GuestPtr<u8>,
+    dir: GuestPtr<u8>,
+    fname: GuestPtr<u8>,
+    ext: GuestPtr<u8>,
+) {
+    let Some(p) = path.bytes() else {
+        invalid_parameter(super::errno::EINVAL);
+        return;
+    };
+    for (part, out) in split_path(&p).into_iter().zip([drive, dir, fname, ext]) {
+        if !out.is_null() {
+            out.write_slice(part);
+            out.offset(part.len()).write(0);
+        }
+    }
+}
+
+#[dllexport]
+pub fn _wsplitpath(
+    path: GuestPtr<u16>,
+    drive: GuestPtr<u16>,
+    dir: GuestPtr<u16>,
+    fname: GuestPtr<u16>,
+    ext: GuestPtr<u16>,
+) {
+    let Some(p) = mem::read_wstr(path.addr()) else {
+        invalid_parameter(super::errno::EINVAL);
+        return;
+    };
+    // Split on a narrow stand-in (non-ASCII units as 0xFF keep their positions).
+    let narrow: Vec<u8> = p
+        .iter()
+        .map(|&c| if c < 0x80 { c as u8 } else { 0xFF })
+        .collect();
+    let parts = split_path(&narrow);
+    let mut at = 0;
+    for (part, out) in parts.into_iter().zip([drive, dir, fname, ext]) {
+        let units = &p[at..at + part.len()];
+        at += part.len();
+        if !out.is_null() {
+            out.write_slice(units);
+            out.offset(units.len()).write(0);
+        }
+    }
+}
+
+/// `_makepath(path, drive, dir, fname, ext)`: joins the parts, adding the ':' after a drive
+/// letter, a '\\' after a directory without one, and the '.' before an extension.
+#[dllexport]
+pub fn _makepath(path: GuestPtr<u8>, drive: CStrPtr, dir: CStrPtr, fname: CStrPtr, ext: CStrPtr) {
+    let mut out = Vec::new();
+    if let Some(d) = drive.bytes().filter(|d| !d.is_empty()) {
+        out.push(d[0]);
+        out.push(b':');
+    }
+    if let Some(d) = dir.bytes().filter(|d| !d.is_empty()) {
+        out.extend_from_slice(&d);
+        if !matches!(d.last(), Some(b'\\' | b'/')) {
+            out.push(b'\\');
+        }
+    }
+    if let Some(f) = fname.bytes() {
+        out.extend_from_slice(&f);
+    }
+    if let Some(e) = ext.bytes().filter(|e| !e.is_empty()) {
+        if e[0] != b'.' {
+            out.push(b'.');
+        }
+        out.extend_from_slice(&e);
+    }
+    out.push(0);
+    path.write_slice(&out);
+}
+
+#[dllexport]
+pub fn _wgetenv(varname: GuestPtr<u16>) -> GuestPtr<u16> {
+    let Some(name) = mem::read_wstr(varname.addr()) else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    };
+    super::startup::init_args(crate::nt::cmdline::QuoteRule::Legacy);
+    let mut entry = super::startup::_wenviron.get();
+    while entry != 0 {
+        let Some(s) = mem::read::<u64>(entry).filter(|&s| s != 0) else {
+            break;
+        };
+        let text = mem::read_wstr(s).unwrap_or_default();
+        let lower = |u: &u16| if (65..=90).contains(u) { u + 32 } else { *u };
+        if text.len() > name.len()
+            && text[name.len()] == b'=' as u16
+            && text[..name.len()]
+                .iter()
+                .map(lower)
+                .eq(name.iter().map(lower))
+        {
+            return GuestPtr::new(s + 2 * (name.len() as u64 + 1));
+        }
+        entry += 8;
+    }
+    GuestPtr::NULL
+}
+
+#[dllexport]
+pub fn _wputenv(envstring: GuestPtr<u16>) -> i32 {
+    let Some(text) = mem::read_wstr(envstring.addr()) else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return -1;
+    };
+    let Some(at) = text
+        .iter()
+        .skip(1)
+        .position(|&c| c == b'=' as u16)
+        .map(|i| i + 1)
+    else {
+        super::errno::set_errno(super::errno::EINVAL);
+        return -1;
+    };
+    let value = &text[at + 1..];
+    env::set(&text[..at], (!value.is_empty()).then_some(value));
+    super::startup::refresh_environ();
+    0
+}
+
+/// `getenv_s(&size, buffer, count, name)`: the value's size with its terminator in `size`;
+/// ERANGE, without the invalid parameter handler, when it does not fit (an absent variable is
+/// size 0 and success).
+#[dllexport]
+pub fn getenv_s(
+    pReturnValue: GuestPtr<usize>,
+    buffer: GuestPtr<u8>,
+    numberOfElements: usize,
+    varname: CStrPtr,
+) -> i32 {
+    if pReturnValue.is_null() || varname.is_null() || (buffer.is_null() && numberOfElements > 0) {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    if !buffer.is_null() && numberOfElements > 0 {
+        buffer.write(0);
+    }
+    let value = getenv(varname);
+    let Some(text) = mem::read_cstr(value.addr()) else {
+        pReturnValue.write(0);
+        return 0;
+    };
+    pReturnValue.write(text.len() + 1);
+    if numberOfElements == 0 {
+        return 0;
+    }
+    if text.len() + 1 > numberOfElements {
+        super::errno::set_errno(super::errno::ERANGE);
+        return super::errno::ERANGE;
+    }
+    buffer.write_slice(&text);
+    buffer.offset(text.len()).write(0);
+    0
+}
+
+/// `_dupenv_s(&buffer, &size, name)`: a malloc'ed copy of the value (NULL and 0 when absent).
+#[dllexport]
+pub fn _dupenv_s(
+    buffer: GuestPtr<u64>,
+    numberOfElements: GuestPtr<usize>,
+    varname: CStrPtr,
+) -> i32 {
+    if buffer.is_null() || varname.is_null() {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    buffer.write(0);
+    numberOfElements.write(0);
+    let Some(text) = mem::read_cstr(getenv(varname).addr()) else {
+        return 0;
+    };
+    let copy = super::heap::malloc(text.len() + 1);
+    if copy.is_null() {
+        return super::errno::ENOMEM;
+    }
+    copy.write_slice(&text);
+    copy.offset(text.len()).write(0);
+    buffer.write(copy.addr());
+    numberOfElements.write(text.len() + 1);
+    0
+}

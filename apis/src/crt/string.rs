@@ -704,3 +704,28 @@ pub fn wcspbrk(str: GuestPtr<u16>, strCharSet: GuestPtr<u16>) -> GuestPtr<u16> {
 pub fn wcsnlen(str: GuestPtr<u16>, numberOfElements: usize) -> usize {
     bounded_len(str, numberOfElements)
 }
+
+/// `strerror_s(buffer, size, errnum)`: the message, cut to fit (and terminated).
+#[dllexport]
+pub fn strerror_s(buffer: GuestPtr<u8>, numberOfElements: usize, errnum: i32) -> i32 {
+    if buffer.is_null() || numberOfElements == 0 {
+        return super::stdlib::invalid_parameter(super::errno::EINVAL);
+    }
+    let text = error_message(errnum).as_bytes();
+    let n = text.len().min(numberOfElements - 1);
+    buffer.write_slice(&text[..n]);
+    buffer.offset(n).write(0);
+    0
+}
+
+/// `perror(s)`: "s: message\n" on stderr (just the message for a NULL or empty `s`).
+#[dllexport]
+pub fn perror(message: CStrPtr) {
+    let mut line = message.bytes().unwrap_or_default();
+    if !line.is_empty() {
+        line.extend_from_slice(b": ");
+    }
+    line.extend_from_slice(error_message(super::errno::errno()).as_bytes());
+    line.push(b'\n');
+    super::stdio::put(super::stdio::iob_entry(2), &line);
+}

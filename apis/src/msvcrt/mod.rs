@@ -1,16 +1,18 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, errno, excpt, heap, io, locale, math, process, scanf, setjmp, startup, stdio,
-    stdio_printf, stdlib, string,
+    ctype, direct, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp, startup,
+    stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
-    fn heap: malloc, calloc, realloc, free, _msize;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
+    fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
+        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
+    fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
         cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
@@ -24,6 +26,12 @@ crate::dll! {
         _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
     fn scanf: sscanf, sscanf_s, vsscanf, swscanf, swscanf_s, fscanf, fscanf_s, scanf, scanf_s,
         fwscanf, wscanf;
+    fn time: _time64, time, _time32, clock, _difftime64, difftime, _difftime32, _gmtime64, gmtime,
+        _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
+        localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
+        asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+    fn setjmp: _setjmp, _setjmpex, longjmp;
+    fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,
@@ -34,14 +42,21 @@ crate::dll! {
     fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
         _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
         _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
-        _access, _waccess, _access_s, _unlink, _wunlink, _umask;
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask,
+        _findclose, _findfirst64, _findnext64, _findfirst64i32, _findnext64i32, _findfirst,
+        _findnext, _findfirsti64, _findnexti64, _findfirst32, _findnext32, _wfindfirst64,
+        _wfindnext64, _wfindfirst64i32, _wfindnext64i32, _wfindfirst, _wfindnext;
+    fn direct: _mkdir, _wmkdir, _rmdir, _wrmdir, _chdir, _wchdir, _getcwd, _wgetcwd;
+    fn stat: _stat64, _wstat64, _fstat64, _stati64, _wstati64, _fstati64, _stat64i32,
+        _wstat64i32, _fstat64i32, _stat, _wstat, _fstat, _stat32, _wstat32, _fstat32;
     fn stdio: fopen, _wfopen, _fsopen, _wfsopen, fopen_s, _wfopen_s, fclose, _fcloseall, freopen,
         _wfreopen, freopen_s, _fdopen, _wfdopen, tmpfile, tmpfile_s, fwrite, fread, fputc, putc,
         _fputc_nolock, _putc_nolock, putchar, _fputchar, _flsbuf, fputs, puts, fgetc, getc,
         _fgetc_nolock, _getc_nolock, getchar, _fgetchar, _filbuf, ungetc, _ungetc_nolock, fgets,
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
         fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _getmaxstdio, remove,
-        _wremove, rename, _wrename;
+        _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
+        getwchar, ungetwc, fgetws;
     fn stdio_printf: printf, fprintf, vprintf, vfprintf, printf_s, fprintf_s, vprintf_s,
         vfprintf_s, sprintf, vsprintf, _snprintf, _vsnprintf, snprintf, vsnprintf, sprintf_s,
         vsprintf_s, _snprintf_s, _vsnprintf_s, _scprintf, _vscprintf, wprintf, fwprintf, vwprintf,
@@ -54,7 +69,7 @@ crate::dll! {
         strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
         strtok_s, strcpy_s, strcat_s, strncpy_s, strncat_s, wcscpy_s, wcscat_s, wcsncpy_s,
         wcsncat_s, wcscpy, wcsncpy, wcscat, wcsncat, wcschr, wcsrchr, wcsstr, wcsncmp, _wcsnicmp,
-        wcsspn, wcscspn, wcspbrk, wcsnlen;
+        wcsspn, wcscspn, wcspbrk, wcsnlen, strerror_s, perror;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
         _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
@@ -62,7 +77,8 @@ crate::dll! {
         _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
         _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
         _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
-        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s;
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s, _fullpath, _wfullpath, _splitpath, _wsplitpath, _makepath, _wgetenv,
+        _wputenv, getenv_s, _dupenv_s;
     fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
         iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
         ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
@@ -70,5 +86,4 @@ crate::dll! {
         _toupper, _tolower, towupper, towlower;
     data ctype: _pctype, _pwctype;
     fn excpt: __C_specific_handler;
-    fn setjmp: _setjmp, _setjmpex, longjmp;
 }

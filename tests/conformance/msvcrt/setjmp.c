@@ -1,61 +1,28 @@
-/* setjmp.h: longjmp returns to the setjmp that filled the buffer, with its
- * value (1 for 0), the caller's non-volatile registers back, and — because the
- * buffer names a frame — the frames in between unwound: their __finally blocks
- * run (written as a MinGW scope table, since gcc has no __try). */
+/* setjmp/longjmp: the value setjmp returns the second time (0 becomes 1),
+ * locals kept in callee-saved registers, a jump out of nested calls, and
+ * floating-point state restored. Built for msvcrt (mingw) and the UCRT (zig). */
+#include <float.h>
 #include <setjmp.h>
-#include <windows.h>
 
 #include "check.h"
 
+#ifndef _SW_ZERODIVIDE
+#define _SW_ZERODIVIDE 0x00000008
+#endif
+
 static jmp_buf env;
-static volatile int finally_calls, finally_abnormal;
+static int depth;
 
-void jump_finally_block(BOOLEAN abnormal, void *frame)
+static void dive(int n);
+/* Called through a pointer so the compiler keeps every frame. */
+static void (*volatile next_level)(int) = dive;
+
+static void dive(int n)
 {
-    (void)frame;
-    finally_calls++;
-    finally_abnormal = abnormal;
-}
-
-/* void with_finally(void (*fn)(int), int arg): __try { fn(arg); } __finally { jump_finally_block(); } */
-void with_finally(void (*fn)(int), int arg);
-__asm__(".text\n"
-        ".globl with_finally\n"
-        ".def with_finally; .scl 2; .type 32; .endef\n"
-        ".seh_proc with_finally\n"
-        "with_finally:\n"
-        "  push %rbx\n"
-        "  .seh_pushreg %rbx\n"
-        "  sub $32, %rsp\n"
-        "  .seh_stackalloc 32\n"
-        "  .seh_endprologue\n"
-        "  mov %rcx, %rax\n"
-        "  mov %edx, %ecx\n"
-        "wf_try_begin:\n"
-        "  call *%rax\n"
-        "  nop\n"
-        "wf_try_end:\n"
-        "  xor %ecx, %ecx\n"
-        "  xor %edx, %edx\n"
-        "  call jump_finally_block\n"
-        "  add $32, %rsp\n"
-        "  pop %rbx\n"
-        "  ret\n"
-        "  .seh_handler __C_specific_handler, @unwind, @except\n"
-        "  .seh_handlerdata\n"
-        "  .long 1\n"
-        "  .rva wf_try_begin, wf_try_end, jump_finally_block\n"
-        "  .long 0\n"
-        "  .text\n"
-        ".seh_endproc\n");
-
-/* gcc takes the recursion that ends in longjmp for an endless one. */
-#pragma GCC diagnostic ignored "-Winfinite-recursion"
-static __attribute__((noinline)) void jump_from(int depth)
-{
-    if (depth > 0)
-        jump_from(depth - 1);
-    longjmp(env, 0);
+    depth = n;
+    if (n < 10)
+        next_level(n + 1);
+    longjmp(env, 42);
 }
 
 static __attribute__((noinline)) void jump_with(int value)
@@ -63,47 +30,55 @@ static __attribute__((noinline)) void jump_with(int value)
     longjmp(env, value);
 }
 
-static void test_longjmp(void)
+int main(void)
 {
     volatile int passes = 0;
     int r = setjmp(env);
     passes++;
     if (r == 0) {
-        jump_with(42);
-        ok(0, "longjmp returned");
+        ok(passes == 1, "setjmp returns 0 first");
+        jump_with(7);
     }
-    ok(r == 42 && passes == 2, "setjmp returned %d on pass %d", r, passes);
+    ok(r == 7 && passes == 2, "longjmp's value comes back: %d after %d passes", r, passes);
 
-    passes = 0;
     r = setjmp(env);
-    passes++;
     if (r == 0)
-        jump_from(5);
-    ok(r == 1 && passes == 2, "longjmp(env, 0): setjmp returned %d on pass %d", r, passes);
-}
+        jump_with(0);
+    ok(r == 1, "longjmp(env, 0) makes setjmp return 1: %d", r);
 
-static void test_longjmp_runs_finally(void)
-{
-    volatile int passes = 0;
-    finally_calls = 0;
-    int r = setjmp(env);
-    passes++;
+    /* Locals in callee-saved registers keep their values across the jump (they are not
+     * modified after setjmp, so C guarantees them). */
+    register long a = 0x1111, b = 0x2222, c = 0x3333;
+    double x = 1.25;
+    r = setjmp(env);
     if (r == 0)
-        with_finally(jump_from, 3);
-    ok(r == 1 && passes == 2, "through __finally: setjmp returned %d on pass %d", r, passes);
-    ok(finally_calls == 1 && finally_abnormal == 1, "__finally: %d calls, abnormal %d", finally_calls,
-       finally_abnormal);
+        dive(0);
+    ok(r == 42 && depth == 10, "a jump out of nested calls: %d, depth %d", r, depth);
+    ok(a == 0x1111 && b == 0x2222 && c == 0x3333 && x == 1.25, "locals survive");
 
-    /* Without an exception, the __finally runs normally, once. */
-    finally_calls = 0;
-    with_finally((void (*)(int))Sleep, 0);
-    ok(finally_calls == 1 && finally_abnormal == 0, "normal __finally: %d calls, abnormal %d",
-       finally_calls, finally_abnormal);
-}
+    unsigned int cw = _controlfp(0, 0);
+    r = setjmp(env);
+    if (r == 0) {
+        _controlfp(_RC_DOWN, _MCW_RC);
+        jump_with(3);
+    }
+    ok((_controlfp(0, 0) & _MCW_RC) == (cw & _MCW_RC), "the rounding mode is restored");
 
-int main(void)
-{
-    test_longjmp();
-    test_longjmp_runs_finally();
+    /* The float.h control word itself. */
+    ok(cw == (_EM_INVALID | _EM_DENORMAL | _EM_ZERODIVIDE | _EM_OVERFLOW | _EM_UNDERFLOW | _EM_INEXACT),
+       "Windows' default control word: %#x", cw);
+    ok((_controlfp(_RC_CHOP, _MCW_RC) & _MCW_RC) == _RC_CHOP, "_controlfp sets the rounding");
+    volatile double three = 3.0;
+    ok((int)(1e6 * (2.0 / three)) == 666666, "chopped arithmetic");
+    _controlfp(_RC_UP, _MCW_RC);
+    ok(2.0 / three > 0.6666666666666666, "rounding up: %.17g", 2.0 / three);
+    ok(_controlfp(_RC_NEAR, _MCW_RC) == cw, "back to round-to-nearest");
+    _clearfp();
+    volatile double zero = 0.0;
+    volatile double q = 1.0 / zero;
+    (void)q;
+    ok(_statusfp() & _SW_ZERODIVIDE, "_statusfp sees a division by zero");
+    ok(_clearfp() & _SW_ZERODIVIDE, "_clearfp returns it");
+    ok(!(_statusfp() & _SW_ZERODIVIDE), "and clears it");
     return check_summary();
 }

@@ -8,6 +8,7 @@
 #define __USE_MINGW_ANSI_STDIO 0
 #include <ctype.h>
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,6 +209,76 @@ static void test_ctype(void)
     ok(isblank('\t') && isblank(' ') && !isblank('\n'), "isblank");
 }
 
+static void test_multibyte(void)
+{
+    /* The "C" locale: each byte is the character of the same value, and back. */
+    wchar_t w[8];
+    ok(mbstowcs(w, "ab\xe9", 8) == 3 && w[2] == 0xE9 && w[3] == 0, "mbstowcs in the C locale");
+    ok(mbstowcs(NULL, "abcd", 0) == 4, "mbstowcs counts");
+    char m[8];
+    ok(wcstombs(m, L"xy\x00e9", sizeof m) == 3 && (unsigned char)m[2] == 0xE9, "wcstombs");
+    errno = 0;
+    ok(wcstombs(m, L"\x263a", sizeof m) == (size_t)-1 && errno == EILSEQ, "wcstombs beyond 255: EILSEQ");
+    wchar_t wc = 0;
+    ok(mbtowc(&wc, "\xe9", 1) == 1 && wc == 0xE9, "mbtowc");
+    ok(mbtowc(&wc, "", 1) == 0, "mbtowc of the NUL");
+    ok(wctomb(m, L'A') == 1 && m[0] == 'A', "wctomb");
+    ok(MB_CUR_MAX == 1, "MB_CUR_MAX is 1 in the C locale");
+    ok(strcmp(setlocale(LC_ALL, NULL), "C") == 0, "setlocale query: C");
+#ifdef _UCRT
+    ok(setlocale(LC_ALL, ".UTF-8") != NULL, "the UCRT has UTF-8 locales");
+    ok(MB_CUR_MAX == 4, "MB_CUR_MAX in UTF-8: %d", (int)MB_CUR_MAX);
+    ok(mbstowcs(w, "\xc3\xa9t\xc3\xa9", 8) == 3 && w[0] == 0xE9 && w[1] == 't', "mbstowcs UTF-8");
+    ok(wcstombs(m, L"\x263a", sizeof m) == 3 && memcmp(m, "\xe2\x98\xba", 3) == 0, "wcstombs UTF-8");
+    ok(strcmp(setlocale(LC_ALL, "C"), "C") == 0 && MB_CUR_MAX == 1, "back to C");
+#endif
+}
+
+static void test_memory_and_environment(void)
+{
+    void *p = _aligned_malloc(100, 64);
+    ok(p && ((uintptr_t)p & 63) == 0, "_aligned_malloc aligns");
+    memset(p, 0xAB, 100);
+    unsigned char *q = _aligned_realloc(p, 200, 64);
+    ok(q && ((uintptr_t)q & 63) == 0 && q[99] == 0xAB, "_aligned_realloc keeps the contents");
+    _aligned_free(q);
+#ifdef _UCRT
+    /* _recalloc and _dupenv_s are not in mingw-w64's msvcrt.dll import library. */
+    unsigned char *r = calloc(4, 1);
+    memset(r, 0xFF, 4);
+    r = _recalloc(r, 16, 1);
+    ok(r && r[3] == 0xFF && r[4] == 0 && r[15] == 0, "_recalloc zeroes the new part");
+    free(r);
+#endif
+
+    ok(_putenv("WINRUN_CRT_TEST=some value") == 0, "_putenv");
+    size_t size = 0;
+    char buf[32];
+    ok(getenv_s(&size, buf, sizeof buf, "WINRUN_CRT_TEST") == 0 && size == 11 &&
+           strcmp(buf, "some value") == 0,
+       "getenv_s: %d", (int)size);
+    /* Documented (the example on getenv_s's page): a NULL buffer asks for the size, and an
+     * absent variable is size 0 and success. (Wine 8 fails both under the UCRT.) */
+    ok(getenv_s(&size, NULL, 0, "WINRUN_CRT_TEST") == 0 && size == 11, "getenv_s sizes");
+    ok(getenv_s(&size, buf, sizeof buf, "WINRUN_CRT_NONE") == 0 && size == 0 && buf[0] == 0,
+       "getenv_s of an absent variable");
+    ok(getenv_s(&size, buf, 4, "WINRUN_CRT_TEST") == ERANGE && size == 11,
+       "getenv_s too small: ERANGE and the size, no handler");
+#ifdef _UCRT
+    char *dup = NULL;
+    size_t len = 0;
+    ok(_dupenv_s(&dup, &len, "winrun_crt_test") == 0 && dup && strcmp(dup, "some value") == 0 && len == 11,
+       "_dupenv_s (names ignore case)");
+    free(dup);
+#endif
+    ok(_wgetenv(L"WINRUN_CRT_TEST") && wcscmp(_wgetenv(L"WINRUN_CRT_TEST"), L"some value") == 0, "_wgetenv");
+    ok(_wputenv(L"WINRUN_CRT_TEST=") == 0 && getenv("WINRUN_CRT_TEST") == NULL, "_wputenv removes");
+
+    ok(strerror_s(buf, sizeof buf, ENOENT) == 0 && strcmp(buf, "No such file or directory") == 0,
+       "strerror_s: %s", buf);
+    ok(strerror_s(buf, 5, ENOENT) == 0 && strcmp(buf, "No s") == 0, "strerror_s cuts");
+}
+
 int main(void)
 {
     test_strtod();
@@ -216,5 +287,7 @@ int main(void)
     test_rand_div_itoa();
     test_strings();
     test_ctype();
+    test_multibyte();
+    test_memory_and_environment();
     return check_summary();
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <wchar.h>
 
 #include "check.h"
 
@@ -290,6 +291,45 @@ static void test_low_level(void)
     ok(_close(fd3) == 0, "closing it");
 }
 
+static void test_names(void)
+{
+    char buf[8];
+    write_raw("streams-Case.tmp", "case", 4);
+    FILE *f = fopen("STREAMS-CASE.TMP", "rb");
+    ok(f != NULL, "names ignore case, as on NTFS");
+    ok(f && fread(buf, 1, 4, f) == 4 && memcmp(buf, "case", 4) == 0, "the same file");
+    if (f)
+        fclose(f);
+    ok(remove("streams-case.TMP") == 0, "remove ignores case too");
+    f = fopen("NUL", "w");
+    ok(f != NULL && fputs("discarded", f) >= 0 && fflush(f) == 0, "NUL takes output");
+    if (f)
+        fclose(f);
+    f = fopen(".\\streams-dir-test.tmp", "wb");
+    ok(f != NULL, "a relative name with a backslash");
+    if (f)
+        fclose(f);
+    ok(remove("streams-dir-test.tmp") == 0, "and the same name with none");
+}
+
+/* Wide character I/O on a byte stream (ASCII here: the byte form of other characters depends
+ * on the locale, where winrun writes UTF-8). */
+static void test_wide_chars(void)
+{
+    wchar_t w[16];
+    FILE *f = fopen(name, "w+");
+    ok(fputwc(L'A', f) == L'A' && fputws(L"bc\n", f) >= 0 && putwc(L'z', f) == L'z', "fputwc/fputws");
+    rewind(f);
+    ok(fgetwc(f) == L'A', "fgetwc");
+    ok(ungetwc(L'Q', f) == L'Q' && fgetwc(f) == L'Q', "ungetwc");
+    ok(fgetws(w, 16, f) == w && wcscmp(w, L"bc\n") == 0, "fgetws stops after the newline");
+    ok(getwc(f) == L'z' && fgetwc(f) == WEOF && feof(f), "WEOF at the end");
+    fclose(f);
+    char buf[8];
+    ok(raw_contents(name, buf, sizeof buf) == 6 && memcmp(buf, "Abc\r\nz", 6) == 0,
+       "the bytes in the file (text mode)");
+}
+
 static void test_files(void)
 {
     const char *file_a = "streams-a.tmp", *file_b = "streams-b.tmp";
@@ -321,6 +361,8 @@ int main(void)
     test_tmpfile_reopen_fdopen();
     test_low_level();
     test_files();
+    test_names();
+    test_wide_chars();
     remove(name);
     remove(name2);
     return check_summary();
