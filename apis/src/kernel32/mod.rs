@@ -6,6 +6,8 @@ pub mod fibersapi;
 pub mod fileapi;
 pub mod handleapi;
 pub mod heapapi;
+pub mod interlockedapi;
+pub mod ioapiset;
 pub mod libloaderapi;
 pub mod memoryapi;
 pub mod processenv;
@@ -32,6 +34,11 @@ crate::dll! {
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
         GlobalLock, GlobalUnlock;
+    fn interlockedapi: InitializeSListHead, InterlockedPushEntrySList, InterlockedPopEntrySList,
+        InterlockedFlushSList, InterlockedPushListSListEx, QueryDepthSList;
+    partial ioapiset: CreateIoCompletionPort;
+    fn ioapiset: PostQueuedCompletionStatus, GetQueuedCompletionStatus,
+        GetQueuedCompletionStatusEx;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
@@ -53,7 +60,8 @@ crate::dll! {
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
-        GetProcessAffinityMask;
+        GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
+        GetThreadPriorityBoost;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
@@ -65,7 +73,7 @@ crate::dll! {
         SignalObjectAndWait, CreateEventW, CreateEventA, CreateEventExW, CreateEventExA,
         OpenEventW, OpenEventA, SetEvent, ResetEvent, PulseEvent, CreateMutexW, CreateMutexA,
         CreateMutexExW, OpenMutexW, ReleaseMutex, CreateSemaphoreW, CreateSemaphoreA,
-        CreateSemaphoreExW, OpenSemaphoreW, ReleaseSemaphore, InitializeSRWLock,
+        CreateSemaphoreExW, OpenSemaphoreW, OpenSemaphoreA, OpenMutexA, ReleaseSemaphore, InitializeSRWLock,
         AcquireSRWLockExclusive, AcquireSRWLockShared, TryAcquireSRWLockExclusive,
         TryAcquireSRWLockShared, ReleaseSRWLockExclusive, ReleaseSRWLockShared,
         InitializeConditionVariable, SleepConditionVariableCS, SleepConditionVariableSRW,

@@ -491,6 +491,15 @@ pub fn OpenMutexW(
 }
 
 #[dllexport]
+pub fn OpenMutexA(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: CStrPtr,
+) -> Win32Result<Handle> {
+    open_object::<MutexObject>(bInheritHandle, lpName.to_wide())
+}
+
+#[dllexport]
 pub fn ReleaseMutex(hMutex: Handle) -> Win32Result<()> {
     HANDLES.get::<MutexObject>(hMutex)?.release()
 }
@@ -556,6 +565,15 @@ pub fn OpenSemaphoreW(
     lpName: WStrPtr,
 ) -> Win32Result<Handle> {
     open_object::<SemaphoreObject>(bInheritHandle, lpName.units())
+}
+
+#[dllexport]
+pub fn OpenSemaphoreA(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: CStrPtr,
+) -> Win32Result<Handle> {
+    open_object::<SemaphoreObject>(bInheritHandle, lpName.to_wide())
 }
 
 #[dllexport]

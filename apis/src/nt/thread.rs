@@ -40,6 +40,7 @@ pub struct ThreadObject {
     start: Mutex<Start>,
     start_changed: Condvar,
     priority: AtomicI32,
+    boost_disabled: AtomicBool,
     description: Mutex<Vec<u16>>,
     owned_mutexes: Mutex<Vec<Weak<dyn Object>>>,
     /// FILETIMEs of the thread's start and end (0 while it runs).
@@ -76,6 +77,7 @@ impl ThreadObject {
             }),
             start_changed: Condvar::new(),
             priority: AtomicI32::new(0),
+            boost_disabled: AtomicBool::new(false),
             description: Mutex::new(Vec::new()),
             owned_mutexes: Mutex::new(Vec::new()),
             created: AtomicU64::new(crate::kernel32::sysinfoapi::filetime_now()),
@@ -115,6 +117,14 @@ impl ThreadObject {
 
     pub fn set_priority(&self, priority: i32) {
         self.priority.store(priority, Ordering::Relaxed)
+    }
+
+    pub fn boost_disabled(&self) -> bool {
+        self.boost_disabled.load(Ordering::Relaxed)
+    }
+
+    pub fn set_boost_disabled(&self, disabled: bool) {
+        self.boost_disabled.store(disabled, Ordering::Relaxed)
     }
 
     pub fn description(&self) -> Vec<u16> {

@@ -8,4 +8,9 @@ crate::dll! {
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
+    forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
+        RtlInterlockedPushEntrySList = "kernel32.InterlockedPushEntrySList",
+        RtlInterlockedPopEntrySList = "kernel32.InterlockedPopEntrySList",
+        RtlInterlockedFlushSList = "kernel32.InterlockedFlushSList",
+        RtlQueryDepthSList = "kernel32.QueryDepthSList";
 }
