@@ -21,14 +21,17 @@ thread_local! {
     static CURRENT: OnceCell<Arc<ThreadObject>> = const { OnceCell::new() };
 }
 
-/// Before the guest start routine runs: the new thread's id, and CREATE_SUSPENDED's count.
+/// Before the guest start routine runs: CREATE_SUSPENDED's count.
 struct Start {
-    started: bool,
     suspend_count: u32,
 }
 
 pub struct ThreadObject {
+    /// The Windows thread id: assigned by CreateThread (so it returns at once); the main
+    /// thread's is its Linux tid.
     id: AtomicU32,
+    /// The Linux tid (for the CPU times in /proc).
+    host_tid: AtomicU32,
     teb: AtomicU64,
     exited: AtomicBool,
     exit_code: AtomicU32,
@@ -64,6 +67,7 @@ impl ThreadObject {
     fn new(suspend_count: u32) -> Self {
         ThreadObject {
             id: AtomicU32::new(0),
+            host_tid: AtomicU32::new(0),
             teb: AtomicU64::new(0),
             exited: AtomicBool::new(false),
             exit_code: AtomicU32::new(windows_sys::Win32::Foundation::STILL_ACTIVE as u32),
@@ -71,10 +75,7 @@ impl ThreadObject {
             parker: Parker::default(),
             apcs: Mutex::new(VecDeque::new()),
             alertable: AtomicBool::new(false),
-            start: Mutex::new(Start {
-                started: false,
-                suspend_count,
-            }),
+            start: Mutex::new(Start { suspend_count }),
             start_changed: Condvar::new(),
             priority: AtomicI32::new(0),
             boost_disabled: AtomicBool::new(false),
@@ -91,7 +92,7 @@ impl ThreadObject {
     pub fn times(&self) -> (u64, u64, u64, u64) {
         let cpu = *self.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner());
         let (user, kernel) = cpu
-            .or_else(|| thread_cpu_times(self.id()))
+            .or_else(|| thread_cpu_times(self.host_tid.load(Ordering::Relaxed)))
             .unwrap_or((0, 0));
         (
             self.created.load(Ordering::Relaxed),
@@ -249,12 +250,8 @@ pub fn current() -> Arc<ThreadObject> {
             thread
                 .id
                 .store(process::current_thread_id(), Ordering::Relaxed);
+            thread.host_tid.store(cpu::gettid(), Ordering::Relaxed);
             thread.teb.store(teb::current(), Ordering::Release);
-            thread
-                .start
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .started = true;
             register(&thread);
             thread
         })
@@ -312,8 +309,21 @@ pub fn stack_size(requested: u64, is_reservation: bool) -> usize {
     size.max(MIN_STACK).next_multiple_of(64 * 1024) as usize
 }
 
-/// Starts a guest thread running `start(param)`; returns once its id is known. A suspended
-/// thread waits for ResumeThread before anything of it runs in the guest.
+/// Thread ids CreateThread hands out: multiples of 4, as on Windows.
+static NEXT_ID: AtomicU32 = AtomicU32::new(0x100);
+
+fn next_thread_id() -> u32 {
+    loop {
+        let id = NEXT_ID.fetch_add(4, Ordering::Relaxed);
+        // The main thread's and the process's id are the Linux pid.
+        if id != 0 && id != process::current_process_id() {
+            return id;
+        }
+    }
+}
+
+/// Starts a guest thread running `start(param)`. A suspended thread waits for ResumeThread
+/// before anything of it runs in the guest.
 pub fn spawn(
     start: u64,
     param: u64,
@@ -321,6 +331,8 @@ pub fn spawn(
     suspended: bool,
 ) -> Result<Arc<ThreadObject>, Win32Error> {
     let thread = Arc::new(ThreadObject::new(suspended as u32));
+    thread.id.store(next_thread_id(), Ordering::Relaxed);
+    register(&thread);
     let child = thread.clone();
     LIVE.fetch_add(1, Ordering::SeqCst);
     let spawned = std::thread::Builder::new()
@@ -328,17 +340,18 @@ pub fn spawn(
         .spawn(move || run(child, start, param));
     if spawned.is_err() {
         LIVE.fetch_sub(1, Ordering::SeqCst);
+        unregister(&thread);
         return Err(Win32Error::NOT_ENOUGH_MEMORY);
     }
-    let mut state = thread.start.lock().unwrap_or_else(|e| e.into_inner());
-    while !state.started {
-        state = thread
-            .start_changed
-            .wait(state)
-            .unwrap_or_else(|e| e.into_inner());
-    }
-    drop(state);
     Ok(thread)
+}
+
+fn unregister(thread: &ThreadObject) {
+    let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(threads) = threads.as_mut() {
+        threads.remove(&thread.id());
+    }
+    thread.teb.store(0, Ordering::Release);
 }
 
 fn run(me: Arc<ThreadObject>, start: u64, param: u64) {
@@ -347,14 +360,12 @@ fn run(me: Arc<ThreadObject>, start: u64, param: u64) {
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
     }
-    me.id.store(cpu::gettid(), Ordering::Relaxed);
+    me.host_tid.store(cpu::gettid(), Ordering::Relaxed);
+    mem::write(teb_addr + teb::offset::CLIENT_ID_THREAD, me.id() as u64);
     me.teb.store(teb_addr, Ordering::Release);
     CURRENT.with(|c| c.set(me.clone()).ok());
-    register(&me);
     {
         let mut state = me.start.lock().unwrap_or_else(|e| e.into_inner());
-        state.started = true;
-        me.start_changed.notify_all();
         while state.suspend_count > 0 {
             state = me
                 .start_changed
@@ -383,7 +394,8 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
             m.abandon(&locked, me.id());
         }
     }
-    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = thread_cpu_times(me.id());
+    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) =
+        thread_cpu_times(me.host_tid.load(Ordering::Relaxed));
     me.ended.store(
         crate::kernel32::sysinfoapi::filetime_now(),
         Ordering::Relaxed,
@@ -392,13 +404,7 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
     me.exited.store(true, Ordering::Relaxed);
     sync::wake_waiters(&locked, me.as_ref());
     drop(locked);
-    {
-        let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(threads) = threads.as_mut() {
-            threads.remove(&me.id());
-        }
-        me.teb.store(0, Ordering::Release);
-    }
+    unregister(me);
     if LIVE.fetch_sub(1, Ordering::SeqCst) == 1 {
         modules::loader().exit_process(code);
     }
