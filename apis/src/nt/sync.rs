@@ -170,7 +170,13 @@ fn dequeue(block: &Arc<WaitBlock>) {
 
 /// Completes the queued waits that `object`'s new state satisfies, oldest first.
 pub fn wake_waiters(locked: &Locked, object: &dyn Waitable) {
-    let blocks: Vec<Arc<WaitBlock>> = object.queue().blocks().clone();
+    let blocks: Vec<Arc<WaitBlock>> = {
+        let queued = object.queue().blocks();
+        if queued.is_empty() {
+            return;
+        }
+        queued.clone()
+    };
     for block in blocks {
         if block
             .result
@@ -201,9 +207,10 @@ pub fn deadline(ms: u32) -> Option<Instant> {
 }
 
 /// Waits for any or all of `objects` (all waitable), until `deadline`; an alertable wait also
-/// ends when an APC is queued to the thread, after running it.
+/// ends when an APC is queued to the thread, after running it. Nothing is allocated unless the
+/// thread has to sleep.
 pub fn wait(
-    objects: Vec<Arc<dyn Object>>,
+    objects: &[Arc<dyn Object>],
     all: bool,
     deadline: Option<Instant>,
     alertable: bool,
@@ -212,7 +219,7 @@ pub fn wait(
     let locked = lock();
     // Signaled objects win over pending APCs, as in the NT kernel.
     if !objects.is_empty()
-        && let Some(r) = try_satisfy(&locked, &objects, all, &me)
+        && let Some(r) = try_satisfy(&locked, objects, all, &me)
     {
         return r;
     }
@@ -225,7 +232,7 @@ pub fn wait(
         return WaitResult::Timeout;
     }
     let block = Arc::new(WaitBlock {
-        objects,
+        objects: objects.to_vec(),
         all,
         thread: me.clone(),
         result: Mutex::new(None),

@@ -394,8 +394,9 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
             m.abandon(&locked, me.id());
         }
     }
-    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) =
-        thread_cpu_times(me.host_tid.load(Ordering::Relaxed));
+    let (user, kernel) = host::thread_cpu_time();
+    let ticks = |d: std::time::Duration| d.as_secs() * 10_000_000 + (d.subsec_nanos() / 100) as u64;
+    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = Some((ticks(user), ticks(kernel)));
     me.ended.store(
         crate::kernel32::sysinfoapi::filetime_now(),
         Ordering::Relaxed,
