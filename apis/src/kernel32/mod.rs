@@ -86,7 +86,8 @@ crate::dll! {
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
         GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
-        GetActiveProcessorGroupCount;
+        GetActiveProcessorGroupCount, GetLogicalProcessorInformation,
+        GetLogicalProcessorInformationEx;
     partial threadpoolapiset: TrySubmitThreadpoolCallback, CreateThreadpoolWork;
     fn threadpoolapiset: SubmitThreadpoolWork, WaitForThreadpoolWorkCallbacks,
         CloseThreadpoolWork, CallbackMayRunLong, SetEventWhenCallbackReturns,
