@@ -1,7 +1,7 @@
-//! Import binding: what address an import slot gets. Builtin DLLs first (their export list
-//! says where each function lives), then native DLLs' export tables; a name nothing provides,
-//! or a builtin declared but not implemented, gets a stub that reports it when called.
-//! LoadLibrary/GetProcAddress use the same lookups.
+//! Import binding: what address an import slot gets. Preloaded shims first (`preload`), then
+//! builtin DLLs (their export list says where each function lives), then native DLLs' export
+//! tables; a name nothing provides, or a builtin declared but not implemented, gets a stub that
+//! reports it when called. LoadLibrary/GetProcAddress use the same lookups.
 
 use crate::modules::{Kind, Modules, native_export, resolve_forward};
 use crate::pe::imports::ImportName;
@@ -36,8 +36,40 @@ fn builtin_export(dll: &'static apis::registry::Dll, name: &ImportName) -> Optio
 }
 
 /// The address of `name` in module `index`, or `None` when it has no such export. A builtin's
-/// declared-but-unimplemented export resolves to its "unimplemented" stub.
+/// declared-but-unimplemented export resolves to its "unimplemented" stub. A function shims
+/// replace resolves to the first shim, even where nothing else provides it.
 pub fn lookup(m: &mut Modules, index: usize, name: &ImportName) -> Option<u64> {
+    let Some(preload) = crate::preload::active() else {
+        return lookup_unshimmed(m, index, name);
+    };
+    let (key, builtin_name) = shim_key(m, index, name);
+    let shimmed = preload.bind(&key, name, builtin_name, || {
+        lookup_unshimmed(m, index, name)
+            .unwrap_or_else(|| crate::stubs::stub_for(&m.list[index].name, &name.to_string()))
+    });
+    shimmed.or_else(|| lookup_unshimmed(m, index, name))
+}
+
+/// How shims name module `index` and, for an import by ordinal from a builtin, the export's name.
+fn shim_key(m: &Modules, index: usize, name: &ImportName) -> (String, Option<&'static str>) {
+    match (&m.list[index].kind, name) {
+        (Kind::Builtin(dll), ImportName::Ordinal(o)) => (
+            crate::preload::dll_key(dll.name),
+            dll.export_by_ordinal(*o).map(|e| e.name),
+        ),
+        _ => (crate::preload::dll_key(&m.list[index].name), None),
+    }
+}
+
+/// The shims replacing `name` in module `index`, first to last (for `winrun check`).
+pub fn shims_taking(m: &Modules, index: usize, name: &ImportName) -> Vec<&'static str> {
+    crate::preload::active().map_or_else(Vec::new, |p| {
+        let (key, builtin_name) = shim_key(m, index, name);
+        p.takers(&key, name, builtin_name)
+    })
+}
+
+fn lookup_unshimmed(m: &mut Modules, index: usize, name: &ImportName) -> Option<u64> {
     match m.list[index].kind {
         Kind::Builtin(dll) => {
             let export = builtin_export(dll, name)?;

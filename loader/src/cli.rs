@@ -1,6 +1,7 @@
 //! The command line: `winrun [OPTIONS] PROGRAM [ARGS...]` runs a program; `check`, `apis`,
 //! `binfmt` and `run` are subcommands.
 
+use crate::modules::DllOverride;
 use clap::{Args, Parser, Subcommand};
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -12,7 +13,8 @@ use std::path::PathBuf;
     about = "Runs Windows x64 console programs on Linux",
     args_conflicts_with_subcommands = true,
     after_help = "Environment: WINRUN_LOG=relay traces API calls (tracing filter syntax); \
-                  WINRUN_ACP sets the ANSI code page (default 65001, UTF-8)."
+                  WINRUN_ACP sets the ANSI code page (default 65001, UTF-8); \
+                  WINRUN_PRELOAD=a.so:b.so loads shims after those of --preload."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -26,11 +28,47 @@ pub struct RunArgs {
     /// Refuse to start a program with imports that nothing implements.
     #[arg(long)]
     pub strict: bool,
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Map a drive letter to a host directory (C: and Z: are `/` unless --root says otherwise).
+    #[arg(long = "drive", value_name = "X=DIR", value_parser = parse_drive)]
+    pub drives: Vec<(char, PathBuf)>,
+    /// Confine the program to DIR: C: is DIR, Z: is gone, and no path reaches outside it.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// The Windows program (.exe) to run.
     pub program: Option<PathBuf>,
     /// Arguments for the program, passed on as its Windows command line.
     #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
     pub args: Vec<OsString>,
+}
+
+/// How imports are bound: shims and DLL overrides (for `run` and `check`).
+#[derive(Args, Debug, Clone, Default)]
+pub struct LoadArgs {
+    /// Load a shim library that replaces Windows APIs (repeatable; an earlier shim wraps a later
+    /// one, and WINRUN_PRELOAD's come after these).
+    #[arg(long = "preload", value_name = "SHIM.so")]
+    pub preload: Vec<PathBuf>,
+    /// Which DLL wins when winrun has a builtin and the program a native one: `native` (the
+    /// program's, else the builtin) or `builtin` (never the native one). Repeatable.
+    #[arg(long = "override", value_name = "DLL=native|builtin", value_parser = parse_override)]
+    pub overrides: Vec<(String, DllOverride)>,
+}
+
+fn parse_override(text: &str) -> Result<(String, DllOverride), String> {
+    let (dll, choice) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected DLL=native or DLL=builtin, got {text:?}"))?;
+    if dll.trim().is_empty() {
+        return Err(format!("no DLL name in {text:?}"));
+    }
+    let choice = match choice.trim().to_ascii_lowercase().as_str() {
+        "native" | "n" => DllOverride::Native,
+        "builtin" | "b" => DllOverride::Builtin,
+        other => return Err(format!("{other:?} is neither native nor builtin")),
+    };
+    Ok((dll.trim().to_string(), choice))
 }
 
 #[derive(Subcommand, Debug)]
@@ -39,6 +77,8 @@ pub enum Command {
     Run(RunArgs),
     /// List every import of a program and how it resolves; exit 1 if any is missing.
     Check {
+        #[command(flatten)]
+        load: LoadArgs,
         /// The Windows program (.exe) or DLL to check.
         program: PathBuf,
     },
@@ -62,4 +102,36 @@ pub enum BinfmtAction {
     Uninstall,
     /// Show whether winrun is registered.
     Status,
+}
+
+/// `X=/dir` for `--drive`.
+fn parse_drive(s: &str) -> Result<(char, PathBuf), String> {
+    let (letter, dir) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: expected X=DIR"))?;
+    let mut chars = letter.trim_end_matches(':').chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_alphabetic() => Ok((c.to_ascii_uppercase(), dir.into())),
+        _ => Err(format!("{letter:?} is not a drive letter")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DllOverride, parse_override};
+
+    #[test]
+    fn overrides_parse() {
+        assert_eq!(
+            parse_override("shell32=native"),
+            Ok(("shell32".into(), DllOverride::Native))
+        );
+        assert_eq!(
+            parse_override(" SHELL32.dll = B "),
+            Ok(("SHELL32.dll".into(), DllOverride::Builtin))
+        );
+        for bad in ["shell32", "=native", "shell32=maybe", "shell32="] {
+            assert!(parse_override(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -12,3 +12,5 @@ pub const DLL_ERROR: i32 = 125;
 pub const UNIMPLEMENTED: i32 = 124;
 /// winrun itself cannot run here (GS base not honoured, a panic).
 pub const INTERNAL: i32 = 123;
+/// A shim library given with --preload or WINRUN_PRELOAD cannot be used.
+pub const BAD_SHIM: i32 = 122;

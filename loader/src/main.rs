@@ -9,13 +9,14 @@ mod fault;
 mod ldr;
 mod modules;
 mod pe;
+mod preload;
 mod stubs;
 mod thread;
 
 use apis::abi::handles::HANDLES;
 use apis::nt::{cmdline, env, file::FileObject, path, process};
 use clap::Parser;
-use cli::{Cli, Command, RunArgs};
+use cli::{Cli, Command, LoadArgs, RunArgs};
 use pe::LoadError;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -38,7 +39,7 @@ fn main() {
     }
     let code = match cli.command {
         Some(Command::Run(args)) => run(args),
-        Some(Command::Check { program }) => check(&program),
+        Some(Command::Check { load, program }) => check(&program, &load),
         Some(Command::Apis { dll }) => list_apis(dll.as_deref()),
         Some(Command::Binfmt { action }) => binfmt::command(action),
         None => run(cli.run),
@@ -142,6 +143,22 @@ fn prepare(program: &Path, args: &[std::ffi::OsString]) -> Result<pe::Headers, L
     Ok(headers)
 }
 
+/// Applies `--override` and loads the shims (`--preload`, WINRUN_PRELOAD), before any import is
+/// bound. On failure, returns winrun's exit status after saying why.
+fn prepare_binding(load: &LoadArgs) -> Result<(), i32> {
+    modules::set_overrides(&load.overrides);
+    let shims = preload::requested(&load.preload);
+    preload::load_all(&shims, |dll| {
+        modules::lock()
+            .as_ref()
+            .is_some_and(|m| m.search(dll).is_ok())
+    })
+    .map_err(|e| {
+        eprintln!("winrun: {e}");
+        exit::BAD_SHIM
+    })
+}
+
 /// Loads what every Windows process has (ntdll, kernel32), then binds the program's imports.
 fn bind_program() -> Result<(), LoadError> {
     let mut guard = modules::lock();
@@ -159,10 +176,17 @@ fn run(args: RunArgs) -> i32 {
     };
     init_logging();
     let program = program_path(&given);
+    if let Err(e) = path::configure(&args.drives, args.root.as_deref()) {
+        eprintln!("winrun: {e}");
+        return 2;
+    }
     let headers = match prepare(&program, &args.args) {
         Ok(h) => h,
         Err(e) => return fail(&e),
     };
+    if let Err(code) = prepare_binding(&args.load) {
+        return code;
+    }
     let strict = args.strict;
     fault::install();
     thread::run_main(headers.stack_reserve, move || {
@@ -208,14 +232,20 @@ fn report(print: bool) -> usize {
             .chain(native.delay_imports.iter().map(|d| (true, d.clone())))
             .collect();
         for (delay, dll) in tables {
-            let target = m.find(&dll.dll);
+            // A delay-loaded DLL is not loaded yet; mapping it here runs none of its code.
+            let target = m
+                .find(&dll.dll)
+                .or_else(|| modules::load(m, &dll.dll, &owner).ok());
             for import in &dll.imports {
                 total += 1;
                 let how = match target {
                     Some(t) => bind::describe(m, t, &import.name),
                     None => bind::Resolution::Missing,
                 };
-                let text = match how {
+                let shims = target
+                    .map(|t| bind::shims_taking(m, t, &import.name))
+                    .unwrap_or_default();
+                let unshimmed = match how {
                     bind::Resolution::Builtin(apis::registry::Status::Implemented) => "builtin",
                     bind::Resolution::Builtin(apis::registry::Status::Partial) => {
                         "builtin (partial)"
@@ -226,9 +256,15 @@ fn report(print: bool) -> usize {
                     bind::Resolution::Native => "native",
                     bind::Resolution::Missing => "MISSING",
                 };
-                if text.starts_with("MISSING") {
-                    missing += 1;
-                }
+                // A shim is an implementation: what it wraps shows after "over".
+                let text = if shims.is_empty() {
+                    if unshimmed.starts_with("MISSING") {
+                        missing += 1;
+                    }
+                    unshimmed.to_string()
+                } else {
+                    format!("shim {} (over {unshimmed})", shims.join(", "))
+                };
                 if print {
                     let kind = if delay { " (delay-load)" } else { "" };
                     println!("{owner}: {}!{}{kind}: {text}", dll.dll, import.name);
@@ -242,13 +278,16 @@ fn report(print: bool) -> usize {
     missing
 }
 
-fn check(program: &Path) -> i32 {
+fn check(program: &Path, load: &LoadArgs) -> i32 {
     init_logging();
     let program = program_path(program);
     let headers = match prepare(&program, &[]) {
         Ok(h) => h,
         Err(e) => return fail(&e),
     };
+    if let Err(code) = prepare_binding(load) {
+        return code;
+    }
     thread::run_main(headers.stack_reserve, move || {
         if let Err(e) = bind_program() {
             std::process::exit(fail(&e));

@@ -14,7 +14,7 @@ use apis::nt::path;
 use apis::registry::{self, Dll};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 const DLL_PROCESS_DETACH: u64 = 0;
 const DLL_PROCESS_ATTACH: u64 = 1;
@@ -80,6 +80,37 @@ pub struct Modules {
 }
 
 static MODULES: Mutex<Option<Modules>> = Mutex::new(None);
+
+/// `--override DLL=native|builtin`: which implementation of a DLL wins when both exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DllOverride {
+    /// The native DLL found for the program, else the builtin.
+    Native,
+    /// The builtin only; a native DLL of that name is never loaded.
+    Builtin,
+}
+
+static OVERRIDES: OnceLock<Vec<(String, DllOverride)>> = OnceLock::new();
+
+/// Sets the overrides (DLL names in any spelling). Called once, before anything is bound.
+pub fn set_overrides(overrides: &[(String, DllOverride)]) {
+    let keyed = overrides
+        .iter()
+        .map(|(dll, o)| (registry::base_name(dll), *o))
+        .collect();
+    let _ = OVERRIDES.set(keyed);
+}
+
+fn dll_override(name: &str) -> Option<DllOverride> {
+    let base = registry::base_name(name);
+    // The last override of a DLL wins, as with repeated options elsewhere.
+    OVERRIDES
+        .get()?
+        .iter()
+        .rev()
+        .find(|(dll, _)| *dll == base)
+        .map(|(_, o)| *o)
+}
 
 pub fn lock() -> MutexGuard<'static, Option<Modules>> {
     MODULES.lock().unwrap_or_else(|e| e.into_inner())
@@ -204,7 +235,7 @@ impl Modules {
 
     /// Where a native DLL named `name` would be found: the program's directory, then the current
     /// directory, then PATH. Names compare case-insensitively, as on NTFS.
-    fn search(&self, name: &str) -> Result<PathBuf, String> {
+    pub fn search(&self, name: &str) -> Result<PathBuf, String> {
         let as_path = path::windows_to_host(name);
         if name.contains(['\\', '/']) {
             return if as_path.is_file() {
@@ -256,14 +287,35 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
     if let Some(i) = m.find(name) {
         return Ok(i);
     }
-    if let Some(dll) = registry::find_dll(name) {
+    let choice = dll_override(name);
+    let builtin = registry::find_dll(name);
+    if let Some(dll) = builtin.filter(|_| choice != Some(DllOverride::Native)) {
         return Ok(m.builtin(dll));
     }
-    let host = m.search(name).map_err(|searched| LoadError::DllNotFound {
-        dll: name.to_string(),
-        needed_by: needed_by.to_string(),
-        searched,
-    })?;
+    let searched = match choice {
+        Some(DllOverride::Builtin) => Err(format!(
+            "no directory: --override {}=builtin",
+            registry::base_name(name)
+        )),
+        _ => m.search(name),
+    };
+    let host = match searched {
+        Ok(host) => host,
+        Err(searched) => {
+            // `--override DLL=native` falls back to the builtin, as Wine's "n,b" does; a DLL
+            // only shims provide comes last.
+            let fallback =
+                builtin.or_else(|| crate::preload::active().and_then(|p| p.provided(name)));
+            if let Some(dll) = fallback {
+                return Ok(m.builtin(dll));
+            }
+            return Err(LoadError::DllNotFound {
+                dll: name.to_string(),
+                needed_by: needed_by.to_string(),
+                searched,
+            });
+        }
+    };
     let (headers, image) = map_file(&host)?;
     let native = read_tables(&host, &image, headers)?;
     let module = Module {
@@ -290,12 +342,13 @@ pub fn load(m: &mut Modules, name: &str, needed_by: &str) -> Result<usize, LoadE
 }
 
 /// Binds the imports of module `index` (loading what they need), then protects its image.
+/// Delay-load imports are left alone, as Windows' loader leaves them: the program's own
+/// delay-load helper resolves each on first call through LoadLibrary and GetProcAddress.
 pub fn bind_module(m: &mut Modules, index: usize) -> Result<(), LoadError> {
     let native = m.list[index]
         .native()
         .expect("only native modules are bound");
     let imports = native.imports.clone();
-    let delay = native.delay_imports.clone();
     let me = m.list[index].name.clone();
     let base = m.list[index].base;
     for dll in &imports {
@@ -303,20 +356,6 @@ pub fn bind_module(m: &mut Modules, index: usize) -> Result<(), LoadError> {
         for import in &dll.imports {
             let addr = bind::resolve(m, target, &import.name, &dll.dll);
             mem::write(base + import.iat_rva as u64, addr);
-        }
-    }
-    for dll in &delay {
-        // Bound now when the DLL is there; otherwise the program's delay-load helper reports
-        // the failure when (and if) it calls the function, as on Windows.
-        let Ok(target) = load(m, &dll.dll, &me) else {
-            continue;
-        };
-        for import in &dll.imports {
-            let addr = bind::resolve(m, target, &import.name, &dll.dll);
-            mem::write(base + import.iat_rva as u64, addr);
-        }
-        if let Some(h) = dll.delay_handle_rva.filter(|&h| h != 0) {
-            mem::write(base + h as u64, m.list[target].base);
         }
     }
     let image = {
@@ -563,6 +602,21 @@ impl Loader for ProcessLoader {
         })
     }
 
+    fn describe_address(&self, address: u64) -> String {
+        describe_address(address)
+    }
+
+    fn function_table(&self, address: u64) -> Option<(u64, u64, u32)> {
+        with(|m| {
+            let module = m
+                .list
+                .iter()
+                .find(|x| address >= x.base && address < x.base + x.size)?;
+            let (rva, size) = module.native()?.headers.dir(pe::dir::EXCEPTION);
+            (rva != 0 && size >= 12).then(|| (module.base, module.base + rva as u64, size / 12))
+        })
+    }
+
     fn proc_address(&self, module: u64, name: &ProcName) -> Result<u64, Win32Error> {
         let name = match name {
             ProcName::Name(n) => ImportName::Name(n.clone()),
@@ -716,6 +770,33 @@ pub fn describe_address(address: u64) -> String {
         })
         .map_or_else(
             || format!("{address:#x} (outside the program's modules)"),
-            |x| format!("{}+{:#x}", x.name, address - x.base),
+            |x| {
+                let offset = address - x.base;
+                let export = x
+                    .native()
+                    .and_then(|n| n.exports.nearest_below(offset as u32));
+                match export {
+                    Some((name, rva)) if offset == rva as u64 => {
+                        format!("{}+{offset:#x} ({name})", x.name)
+                    }
+                    Some((name, rva)) => {
+                        format!("{}+{offset:#x} ({name}+{:#x})", x.name, offset - rva as u64)
+                    }
+                    None => format!("{}+{offset:#x}", x.name),
+                }
+            },
         )
+}
+
+/// Whether `address` lies in a native (PE) module, for the fault handler: never waits for the
+/// module lock (answers no when it is taken).
+pub fn is_guest_code(address: u64) -> bool {
+    let Ok(guard) = MODULES.try_lock() else {
+        return false;
+    };
+    guard.as_ref().is_some_and(|m| {
+        m.list
+            .iter()
+            .any(|x| x.native().is_some() && address >= x.base && address < x.base + x.size)
+    })
 }

@@ -16,9 +16,11 @@ pub fn run_main(stack_size: u64, body: impl FnOnce() -> u32 + Send + 'static) ->
         .stack_size(stack_size.max(256 * 1024) as usize)
         .spawn(move || {
             crate::fault::install_thread_stack();
-            let (base, limit) = apis::abi::host::thread_stack_bounds();
+            let (base, lowest) = apis::abi::host::thread_stack_bounds();
+            let limit = crate::fault::arm_stack_guard(lowest, base);
             let tls = mem::alloc_zeroed(TLS_ARRAY_SLOTS * 8, 16);
             let t = teb::create(base, limit, tls);
+            mem::write(t + teb::offset::DEALLOCATION_STACK, lowest);
             if let Err(e) = teb::enter(t) {
                 eprintln!("winrun: cannot run guest code here: {e}");
                 std::process::exit(crate::exit::INTERNAL);

@@ -7,7 +7,7 @@
 //!
 //! Environment:
 //! - `WINRUN_CONFORMANCE_TOOLCHAINS`: toolchains to build with, comma-separated
-//!   (`mingw`, `zig`); default `mingw`.
+//!   (`mingw`, `zig`); default both.
 //! - `WINRUN_CONFORMANCE_RUNNER`: a command to run the programs with instead of winrun, to check
 //!   the tests themselves against Wine: `WINRUN_CONFORMANCE_RUNNER=/usr/lib/wine/wine64`
 //!   (`WINEDEBUG` defaults to `-all`).
@@ -31,15 +31,14 @@ use winrun_tests::{Toolchain, build_dir, compile, root, winrun};
 /// Every toolchain a conformance program can name in its `// toolchains:` line.
 const TOOLCHAINS: [Toolchain; 2] = [Toolchain::Mingw, Toolchain::Zig];
 
-/// The toolchains used when `WINRUN_CONFORMANCE_TOOLCHAINS` is unset. zig (the UCRT build) is
-/// left out until winrun's UCRT side (ucrtbase, api-ms-win-crt-*) can run these programs; until
-/// then every zig build would fail for reasons the conformance suite is not about.
-const DEFAULT_TOOLCHAINS: &str = "mingw";
+/// The toolchains used when `WINRUN_CONFORMANCE_TOOLCHAINS` is unset: both, so every program
+/// runs against msvcrt.dll (mingw) and the UCRT (zig, api-ms-win-crt-*).
+const DEFAULT_TOOLCHAINS: &str = "mingw,zig";
 
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 
 /// After a program has exited, how long its output pipes may stay open (held by a process it
-/// started) before the harness stops waiting and reports what it has.
+/// started) before the harness kills its process group and reports what it has.
 const PIPE_GRACE: Duration = Duration::from_secs(5);
 
 /// One `tests/conformance/<dll>/<family>.c`.
@@ -409,7 +408,8 @@ impl Runner {
         let stdout = Capture::start(child.stdout.take().expect("stdout is piped"));
         let stderr = Capture::start(child.stderr.take().expect("stderr is piped"));
 
-        let deadline = Instant::now() + self.timeout;
+        let started = Instant::now();
+        let deadline = started + self.timeout;
         let end = loop {
             match child.try_wait() {
                 Ok(Some(status)) => break End::Exited(status),
@@ -423,8 +423,16 @@ impl Runner {
                 Err(e) => panic!("waiting for {}: {e}", self.describe(exe)),
             }
         };
+        let elapsed = started.elapsed();
+        // A process the program left running may hold the pipes open for ever: give it a
+        // moment, then end it, so its output so far is still reported.
+        let grace = Instant::now() + PIPE_GRACE;
+        if !(stdout.wait_closed(grace) && stderr.wait_closed(grace)) {
+            kill_group(child.id());
+        }
         Run {
             end,
+            elapsed,
             stdout: stdout.finish(),
             stderr: stderr.finish(),
         }
@@ -470,13 +478,18 @@ impl Capture {
         Capture { data, done }
     }
 
-    /// The output so far, once the pipe is closed or `PIPE_GRACE` has passed: a process the
-    /// program left running may hold the pipe open for ever.
-    fn finish(self) -> String {
-        let closed = !matches!(
-            self.done.recv_timeout(PIPE_GRACE),
+    /// Whether the pipe closed by `deadline`.
+    fn wait_closed(&self, deadline: Instant) -> bool {
+        let left = deadline.saturating_duration_since(Instant::now());
+        !matches!(
+            self.done.recv_timeout(left),
             Err(mpsc::RecvTimeoutError::Timeout)
-        );
+        )
+    }
+
+    /// The output, once the pipe has closed (or a little later, if something still holds it).
+    fn finish(self) -> String {
+        let closed = self.wait_closed(Instant::now() + Duration::from_secs(1));
         let data = self.data.lock().unwrap_or_else(|e| e.into_inner());
         let mut text = String::from_utf8_lossy(&data).into_owned();
         if !closed {
@@ -493,6 +506,7 @@ enum End {
 
 struct Run {
     end: End,
+    elapsed: Duration,
     stdout: String,
     stderr: String,
 }
@@ -527,8 +541,10 @@ impl Run {
 
     fn report(&self, runner: &Runner, exe: &Path, why: &str) -> String {
         format!(
-            "command: {}\nresult: {why}\n--- stdout ---\n{}\n--- stderr ---\n{}\n--- end ---",
+            "command: {}\nresult: {why}, after {:.1} s\n\
+             --- stdout ---\n{}\n--- stderr ---\n{}\n--- end ---",
             runner.describe(exe),
+            self.elapsed.as_secs_f64(),
             self.stdout.trim_end(),
             self.stderr.trim_end()
         )

@@ -1264,3 +1264,136 @@ fn binfmt_install_needs_root() {
     assert_eq!(code(&o), Some(1));
     assert!(stderr(&o).contains("root"), "{}", stderr(&o));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Native DLLs that import each other, and delay-loaded DLLs
+
+/// Builds `chain.exe` → `outer.dll` → `inner.dll` in `dir`; each DllMain prints its reason.
+fn build_dll_chain(dir: &Path) {
+    let say = r#"#include <windows.h>
+static void say(const char *s)
+{
+    DWORD n;
+    WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), s, lstrlenA(s), &n, NULL);
+}
+"#;
+    let inner = format!(
+        r#"{say}
+__declspec(dllexport) int inner_value(void) {{ return 7; }}
+BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r)
+{{
+    if (reason == DLL_PROCESS_ATTACH) say("inner attach\n");
+    if (reason == DLL_PROCESS_DETACH) say("inner detach\n");
+    return TRUE;
+}}
+"#
+    );
+    let outer = format!(
+        r#"{say}
+__declspec(dllimport) int inner_value(void);
+__declspec(dllexport) int outer_value(void) {{ return inner_value() * 6; }}
+BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r)
+{{
+    if (reason == DLL_PROCESS_ATTACH) say(inner_value() == 7 ? "outer attach, inner ready\n" : "outer attach, inner NOT ready\n");
+    if (reason == DLL_PROCESS_DETACH) say("outer detach\n");
+    return TRUE;
+}}
+"#
+    );
+    let exe = r#"#include <stdio.h>
+__declspec(dllimport) int outer_value(void);
+int main(void) { printf("main: %d\n", outer_value()); fflush(stdout); return outer_value() == 42 ? 0 : 1; }
+"#;
+    let inner_c = write_file(dir, "inner.c", inner.as_bytes());
+    let outer_c = write_file(dir, "outer.c", outer.as_bytes());
+    let exe_c = write_file(dir, "chain.c", exe.as_bytes());
+    let implib = |name: &str| dir.join(format!("lib{name}.a"));
+    let dll = |src: &Path, name: &str, extra: &[&str]| {
+        let out = dir.join(format!("{name}.dll"));
+        let imp = format!("-Wl,--out-implib,{}", implib(name).display());
+        let mut args = vec!["-shared", "-O1", imp.as_str()];
+        args.extend_from_slice(extra);
+        compile(Toolchain::Mingw, &[src], &out, &args);
+    };
+    dll(&inner_c, "inner", &[]);
+    let libdir = format!("-L{}", dir.display());
+    dll(&outer_c, "outer", &[&libdir, "-linner"]);
+    compile(
+        Toolchain::Mingw,
+        &[&exe_c],
+        &dir.join("chain.exe"),
+        &[&libdir, "-louter"],
+    );
+}
+
+#[test]
+fn native_dlls_load_recursively_and_attach_dependencies_first() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 is not installed (tests/run installs it)");
+        return;
+    }
+    let dir = scratch("dll_chain");
+    build_dll_chain(&dir);
+    let o = run(&dir.join("chain.exe"), &[]);
+    assert_eq!(code(&o), Some(0), "stderr: {}", stderr(&o));
+    // Attach: dependencies first. Detach: reverse order, after main returns.
+    assert_eq!(
+        stdout(&o),
+        "inner attach\nouter attach, inner ready\nmain: 42\r\nouter detach\ninner detach\n"
+    );
+    // The chain as `check` sees it: inner.dll's imports are listed under outer.dll.
+    let c = check(&dir.join("chain.exe"));
+    assert!(
+        stdout(&c).contains("outer.dll: inner.dll!inner_value: native"),
+        "{}",
+        stdout(&c)
+    );
+}
+
+/// mingw-w64's delay-load import library: the program's own helper loads the DLL on the first
+/// call (through LoadLibrary/GetProcAddress), so the DLL is not there before it.
+#[test]
+fn delay_loaded_dll_loads_on_first_call() {
+    if !Toolchain::Mingw.available() {
+        println!("skipped: mingw-w64 is not installed (tests/run installs it)");
+        return;
+    }
+    let dir = scratch("delay_load");
+    let def = winrun_tests::root().join("samples/greet/greet.def");
+    let delaylib = dir.join("libgreet_delay.a");
+    let status = Command::new("x86_64-w64-mingw32-dlltool")
+        .arg("--input-def")
+        .arg(&def)
+        .args(["--dllname", "greet.dll", "--output-delaylib"])
+        .arg(&delaylib)
+        .status()
+        .expect("running dlltool");
+    assert!(status.success(), "dlltool failed");
+    let src = write_file(
+        &dir,
+        "delay.c",
+        br#"#include <windows.h>
+#include <stdio.h>
+__declspec(dllimport) int greet(const char *name, char *out, int outlen);
+int main(void)
+{
+    printf("loaded before the call: %s\n", GetModuleHandleA("greet.dll") ? "yes" : "no");
+    char buf[64];
+    int n = greet("delay", buf, sizeof buf);
+    printf("%s (%d)\n", buf, n);
+    printf("loaded after the call: %s\n", GetModuleHandleA("greet.dll") ? "yes" : "no");
+    return 0;
+}
+"#,
+    );
+    let exe = dir.join("delay.exe");
+    let lib = format!("-L{}", dir.display());
+    compile(Toolchain::Mingw, &[&src], &exe, &[&lib, "-lgreet_delay"]);
+    std::fs::copy(sample("greet.dll"), dir.join("greet.dll")).expect("copying greet.dll");
+    let o = run(&exe, &[]);
+    assert_eq!(code(&o), Some(0), "stderr: {}", stderr(&o));
+    assert_eq!(
+        stdout(&o),
+        "loaded before the call: no\r\nHello, delay! (13)\r\nloaded after the call: yes\r\ngreet.dll: detach\n"
+    );
+}

@@ -14,6 +14,9 @@
 //! A function whose last parameter has type `VarArgs` is variadic: its entry is a naked trampoline
 //! that spills the four register arguments into the caller's home area (which the Win64 ABI
 //! reserves for exactly this) and hands the implementation a pointer to the argument slots.
+//! A function whose last parameter has type `CallerContext` gets its caller's registers: its entry
+//! is a naked thunk that captures them into a CONTEXT on its frame (for RaiseException,
+//! RtlUnwindEx and the like, which Windows implements by unwinding out of their own frame).
 //! A function returning `!` logs its relay line before the call, since it never returns.
 
 use proc_macro::TokenStream;
@@ -37,8 +40,8 @@ pub fn dllexport(attr: TokenStream, item: TokenStream) -> TokenStream {
     }
 }
 
-fn is_valist(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "VarArgs"))
+fn is_type(ty: &Type, name: &str) -> bool {
+    matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
 }
 
 fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
@@ -63,8 +66,9 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
         names.push(id.ident.clone());
         types.push((*pt.ty).clone());
     }
-    let variadic = types.last().is_some_and(is_valist);
-    let fixed = if variadic {
+    let variadic = types.last().is_some_and(|t| is_type(t, "VarArgs"));
+    let with_context = types.last().is_some_and(|t| is_type(t, "CallerContext"));
+    let fixed = if variadic || with_context {
         types.len() - 1
     } else {
         types.len()
@@ -90,7 +94,7 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
 
     // Converting the raw arguments: from registers/stack for ordinary exports, from the argument
     // slots for variadic ones.
-    let convert = if variadic {
+    let convert = if variadic || with_context {
         quote! {
             let mut va = crate::abi::VarArgs::from_slots(slots);
             #( let #fixed_names = <#fixed_types as crate::abi::Arg>::from_slot(va.next_slot()); )*
@@ -103,11 +107,15 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
     };
     let call_args = if variadic {
         quote!(#(#fixed_names,)* va_rest)
+    } else if with_context {
+        quote!(#(#fixed_names,)* crate::abi::context::CallerContext(context))
     } else {
         quote!(#(#fixed_names),*)
     };
     let params = if variadic {
         quote!(slots: *const u64)
+    } else if with_context {
+        quote!(slots: *const u64, context: u64)
     } else {
         quote!(#( #raw_names: <#fixed_types as crate::abi::Arg>::Raw ),*)
     };
@@ -133,7 +141,23 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
         }
     };
 
-    let entries = if variadic {
+    let entries = if with_context {
+        quote! {
+            extern "win64" fn entry_slots(#params) -> #ret_raw { #plain_body }
+            extern "win64" fn relay_slots<const DLL: u8>(#params) -> #ret_raw { #relay_body }
+
+            #[unsafe(naked)]
+            #[allow(unsafe_code)]
+            pub extern "win64" fn entry() {
+                crate::caller_context_thunk!(entry_slots)
+            }
+            #[unsafe(naked)]
+            #[allow(unsafe_code)]
+            pub extern "win64" fn relay<const DLL: u8>() {
+                crate::caller_context_thunk!(relay_slots::<DLL>)
+            }
+        }
+    } else if variadic {
         quote! {
             extern "win64" fn entry_slots(#params) -> #ret_raw { #plain_body }
             extern "win64" fn relay_slots<const DLL: u8>(#params) -> #ret_raw { #relay_body }

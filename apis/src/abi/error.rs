@@ -64,6 +64,13 @@ impl Win32Error {
     pub const SEEK: Self = Self(f::ERROR_SEEK);
     pub const NO_MORE_ITEMS: Self = Self(f::ERROR_NO_MORE_ITEMS);
     pub const BAD_LENGTH: Self = Self(f::ERROR_BAD_LENGTH);
+    pub const DIR_NOT_ROOT: Self = Self(f::ERROR_DIR_NOT_ROOT);
+    pub const FILE_INVALID: Self = Self(f::ERROR_FILE_INVALID);
+    pub const MAPPED_ALIGNMENT: Self = Self(f::ERROR_MAPPED_ALIGNMENT);
+    pub const NOT_LOCKED: Self = Self(f::ERROR_NOT_LOCKED);
+    pub const BAD_NETPATH: Self = Self(f::ERROR_BAD_NETPATH);
+    pub const INVALID_DRIVE: Self = Self(f::ERROR_INVALID_DRIVE);
+    pub const DIRECTORY_NOT_SUPPORTED: Self = Self(f::ERROR_DIRECTORY_NOT_SUPPORTED);
 
     /// The Win32 error for a Linux errno, the one mapping every API uses.
     pub fn from_errno(errno: i32) -> Self {

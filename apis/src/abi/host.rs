@@ -346,3 +346,238 @@ pub fn thread_cpu_time() -> (std::time::Duration, std::time::Duration) {
     };
     (duration(usage.ru_utime), duration(usage.ru_stime))
 }
+
+/// openat2(2) with `RESOLVE_IN_ROOT`: opens `path` below the directory `root` as if `root` were
+/// `/` (absolute symlinks and `..` stay inside it), never following magic links out.
+pub fn openat2_in_root(
+    root: std::os::fd::BorrowedFd<'_>,
+    path: &std::ffi::CStr,
+    flags: i32,
+    mode: u32,
+) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::{AsRawFd, FromRawFd};
+    let mut how: libc::open_how = super::mem::zeroed_open_how();
+    how.flags = (flags | libc::O_CLOEXEC) as u64;
+    how.mode = if flags & (libc::O_CREAT | libc::O_TMPFILE) != 0 {
+        mode as u64
+    } else {
+        0
+    };
+    how.resolve = libc::RESOLVE_IN_ROOT | libc::RESOLVE_NO_MAGICLINKS;
+    loop {
+        // SAFETY: `path` is NUL-terminated, `how` is a fully initialised open_how whose size is
+        // passed; the kernel only reads them and returns a new fd or an error.
+        let rc = unsafe {
+            libc::syscall(
+                libc::SYS_openat2,
+                root.as_raw_fd(),
+                path.as_ptr(),
+                &how as *const libc::open_how,
+                size_of::<libc::open_how>(),
+            )
+        };
+        if rc < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            return Err(e);
+        }
+        // SAFETY: the syscall returned a new descriptor that nothing else owns.
+        return Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(rc as i32) });
+    }
+}
+
+/// statvfs(2): (block size, total blocks, free blocks, blocks available to the caller).
+pub fn statvfs(path: &std::ffi::CStr) -> std::io::Result<(u64, u64, u64, u64)> {
+    let mut st = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `path` is NUL-terminated and `st` a valid out-pointer, filled on success.
+    if unsafe { libc::statvfs(path.as_ptr(), st.as_mut_ptr()) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: statvfs succeeded, so the struct is initialised.
+    let st = unsafe { st.assume_init() };
+    Ok((st.f_frsize, st.f_blocks, st.f_bfree, st.f_bavail))
+}
+
+/// pread(2) into `len` guest bytes at `addr` from file offset `offset`, retried on EINTR.
+pub fn pread(fd: i32, addr: u64, len: usize, offset: i64) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: as for `read`: the kernel writes at most `len` bytes at `addr`.
+        let rc = unsafe { libc::pread(fd, addr as *mut libc::c_void, len, offset) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// pwrite(2) of `len` guest bytes at `addr` to file offset `offset`, retried on EINTR.
+pub fn pwrite(fd: i32, addr: u64, len: usize, offset: i64) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: as for `write`: the kernel reads `len` bytes at `addr`.
+        let rc = unsafe { libc::pwrite(fd, addr as *const libc::c_void, len, offset) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        return check(rc);
+    }
+}
+
+/// lseek(2); returns the new offset.
+pub fn lseek(fd: i32, offset: i64, whence: i32) -> Result<u64, Win32Error> {
+    // SAFETY: lseek only takes integers.
+    let rc = unsafe { libc::lseek(fd, offset, whence) };
+    if rc < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(rc as u64)
+}
+
+/// ftruncate(2).
+pub fn ftruncate(fd: i32, len: u64) -> Result<(), Win32Error> {
+    // SAFETY: ftruncate only takes integers.
+    if unsafe { libc::ftruncate(fd, len as i64) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// futimens(2): sets access and modification times (`None` leaves one unchanged).
+pub fn futimens(
+    fd: i32,
+    atime: Option<libc::timespec>,
+    mtime: Option<libc::timespec>,
+) -> Result<(), Win32Error> {
+    let omit = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: libc::UTIME_OMIT,
+    };
+    let times = [atime.unwrap_or(omit), mtime.unwrap_or(omit)];
+    // SAFETY: `times` is an array of two initialised timespecs, as futimens requires.
+    if unsafe { libc::futimens(fd, times.as_ptr()) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// dup(2) with close-on-exec.
+pub fn dup(fd: i32) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: F_DUPFD_CLOEXEC only takes integers and returns a new descriptor or -1.
+    let rc = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the new descriptor is owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(rc) })
+}
+
+/// The terminal size of `fd` as (columns, rows), if it is a terminal.
+pub fn terminal_size(fd: i32) -> Option<(u16, u16)> {
+    let mut ws = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one winsize into `ws`.
+    let rc = unsafe { libc::ioctl(fd, libc::TIOCGWINSZ, &mut ws) };
+    (rc == 0 && ws.ws_col > 0).then_some((ws.ws_col, ws.ws_row))
+}
+
+/// mmap(2) of `len` bytes of `fd` at `offset`: shared (writes reach the file) or private (copy
+/// on write). `at` non-zero asks for exactly that address, replacing nothing.
+pub fn map_file(
+    at: u64,
+    len: usize,
+    prot: i32,
+    shared: bool,
+    fd: i32,
+    offset: u64,
+) -> Result<u64, Win32Error> {
+    let mut flags = if shared {
+        libc::MAP_SHARED
+    } else {
+        libc::MAP_PRIVATE
+    };
+    if at != 0 {
+        flags |= libc::MAP_FIXED_NOREPLACE;
+    }
+    // SAFETY: a new mapping of a file; with MAP_FIXED_NOREPLACE the kernel refuses to replace
+    // existing mappings, so no memory in use changes.
+    let p = unsafe { libc::mmap(at as *mut libc::c_void, len, prot, flags, fd, offset as i64) };
+    if p == libc::MAP_FAILED {
+        return Err(Win32Error::last_os_error());
+    }
+    if at != 0 && p as u64 != at {
+        unmap(p as u64, len);
+        return Err(Win32Error::INVALID_ADDRESS);
+    }
+    Ok(p as u64)
+}
+
+/// msync(2) with MS_SYNC of a range the caller mapped.
+pub fn msync(addr: u64, len: usize) -> Result<(), Win32Error> {
+    // SAFETY: msync only writes back pages of the caller's own mapping.
+    if unsafe { libc::msync(addr as *mut libc::c_void, len, libc::MS_SYNC) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// An anonymous memory file (memfd) of `len` bytes: pagefile-backed section memory.
+pub fn memfd(len: u64) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: the name is a NUL-terminated literal; the call returns a new fd or -1.
+    let fd = unsafe { libc::memfd_create(c"winrun-section".as_ptr(), libc::MFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor was just created and is owned by nobody else.
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) };
+    std::fs::File::from(fd.try_clone()?).set_len(len)?;
+    Ok(fd)
+}
+
+/// The host libm functions Rust's standard library does not offer. They take and return plain
+/// numbers and touch no memory, so they are declared safe to call.
+pub mod libm {
+    // SAFETY: the signatures are glibc libm's (math.h); these functions only compute on their
+    // arguments.
+    unsafe extern "C" {
+        pub safe fn erf(x: f64) -> f64;
+        pub safe fn erfc(x: f64) -> f64;
+        pub safe fn lgamma(x: f64) -> f64;
+        pub safe fn tgamma(x: f64) -> f64;
+        pub safe fn nextafter(x: f64, y: f64) -> f64;
+        pub safe fn ldexp(x: f64, e: i32) -> f64;
+        pub safe fn remainder(x: f64, y: f64) -> f64;
+        pub safe fn logb(x: f64) -> f64;
+        pub safe fn rint(x: f64) -> f64;
+        pub safe fn fdim(x: f64, y: f64) -> f64;
+        pub safe fn erff(x: f32) -> f32;
+        pub safe fn erfcf(x: f32) -> f32;
+        pub safe fn lgammaf(x: f32) -> f32;
+        pub safe fn tgammaf(x: f32) -> f32;
+        pub safe fn nextafterf(x: f32, y: f32) -> f32;
+        pub safe fn ldexpf(x: f32, e: i32) -> f32;
+        pub safe fn j0(x: f64) -> f64;
+        pub safe fn j1(x: f64) -> f64;
+        pub safe fn jn(n: i32, x: f64) -> f64;
+        pub safe fn y0(x: f64) -> f64;
+        pub safe fn y1(x: f64) -> f64;
+        pub safe fn yn(n: i32, x: f64) -> f64;
+    }
+
+    /// frexp: the mantissa in [0.5, 1) and the binary exponent.
+    pub fn frexp(x: f64) -> (f64, i32) {
+        unsafe extern "C" {
+            fn frexp(x: f64, e: *mut i32) -> f64;
+        }
+        let mut e = 0;
+        // SAFETY: `e` is a valid out-pointer for one int.
+        let m = unsafe { frexp(x, &mut e) };
+        (m, e)
+    }
+}

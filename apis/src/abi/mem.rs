@@ -159,3 +159,10 @@ pub fn free_zeroed(addr: u64, size: usize, align: usize) {
     // SAFETY: `addr` came from `alloc_zeroed` with this layout (the caller's contract).
     unsafe { std::alloc::dealloc(addr as *mut u8, layout) };
 }
+
+/// An all-zero `open_how` (libc marks the struct non-exhaustive, so it cannot be built by name).
+pub fn zeroed_open_how() -> libc::open_how {
+    // SAFETY: open_how is three u64 fields; all-zero is valid (and what openat2 expects for
+    // fields not set).
+    unsafe { MaybeUninit::<libc::open_how>::zeroed().assume_init() }
+}

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod call;
+pub mod context;
 pub mod cpu;
 pub mod error;
 pub mod handles;

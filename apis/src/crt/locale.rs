@@ -46,3 +46,26 @@ pub fn localeconv() -> GuestPtr<u8> {
     });
     GuestPtr::new(LCONV.addr())
 }
+
+std::thread_local! {
+    /// `_configthreadlocale`'s setting for this thread: 1 per-thread locale, 2 the global one.
+    static THREAD_LOCALE_MODE: std::cell::Cell<i32> = const { std::cell::Cell::new(2) };
+}
+
+/// `_configthreadlocale(type)`: 1 (_ENABLE_PER_THREAD_LOCALE), 2 (_DISABLE_PER_THREAD_LOCALE),
+/// 0 to query, -1 to restore the global default. Returns the previous setting. winrun has only
+/// the "C" locale, so the setting changes nothing else.
+#[dllexport]
+pub fn _configthreadlocale(per_thread_locale_type: i32) -> i32 {
+    let old = THREAD_LOCALE_MODE.with(|m| m.get());
+    match per_thread_locale_type {
+        0 => {}
+        1 | 2 => THREAD_LOCALE_MODE.with(|m| m.set(per_thread_locale_type)),
+        -1 => THREAD_LOCALE_MODE.with(|m| m.set(2)),
+        _ => {
+            super::stdlib::invalid_parameter(super::errno::EINVAL);
+            return -1;
+        }
+    }
+    old
+}

@@ -13,13 +13,31 @@
 //!   `__stdio_common_v*printf`.
 //!
 //! Both parse the format with the same table-driven state machine, reproduced
-//! in [`next_state`]. Where the tables or the sources left a doubt, the comment
+//! in `next_state`. Where the tables or the sources left a doubt, the comment
 //! at that spot says which way was chosen and why.
+//!
+//! Unknown conversions (`%y`, `%5-d`) are printed literally by plain printf in
+//! *both* DLLs: the UCRT's unsuffixed functions run on `standard_base`, whose
+//! table sends such a character back to the normal state. Only the `_s`/`_p`
+//! families (`format_validation_base`) call them invalid; that is
+//! [`Options::validate_format`]. The UCRT does fail (None) on what its
+//! processor validates even in plain printf: a second length modifier
+//! (`%lhd`), an integer length it cannot size (`%Ld`, `%wd`), `%N`, a width
+//! that overflows `strtol`, and `%n` unless enabled.
 //!
 //! Narrow output is UTF-8 (the process code page winrun presents); wide
 //! arguments in narrow output are converted to UTF-8 and narrow arguments in
 //! wide output to UTF-16, lossily (U+FFFD), where Windows would use the locale's
 //! code page.
+//!
+//! Wine 8's msvcrt.dll and ucrtbase.dll share one implementation that differs
+//! from Windows in places; this module follows Windows (the CRT sources and
+//! Wine's own tests run on Windows) where Wine prints: zeros for `%08.3d`,
+//! nothing for `%#.0o` of 0, nothing for `%5%`, four digits for `%.4p`,
+//! exact digits past the 17th in msvcrt's `%.20f`, `1.#INF` for msvcrt's
+//! `%-12f` of infinity, `1.#QNAN`/`-1.#IND` for signalling and negative
+//! payload NaNs, a short for the UCRT's `%hh`, and accepts the UCRT's
+//! `%lhd`/`%Ld`/`%Iq`/`%#p` the msvcrt way.
 #![forbid(unsafe_code)]
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -2248,6 +2266,13 @@ mod tests {
             assert_eq!(w("%I64d", &[A::U(0xffff_fffe_0000_0001)]), "-8589934591");
             assert_eq!(w("%hs", &[A::S("string")]), "string");
             assert_eq!(w("%5.1s|", &[A::W("wide")]), "    w|");
+        }
+        for o in [m, u] {
+            let args = [A::S("hello"), A::S("hello"), A::W("ab"), A::W("wide")];
+            let out = wide_with(o, "%7S|%.2S|%-6s|%5.1s|", &args).unwrap();
+            assert_eq!(out, "  hello|he|ab    |    w|");
+            let args = [A::W("wide"), A::I('z' as i64), A::I(0x3042)];
+            assert_eq!(wide_with(o, "%lS|%hC|%lC", &args).unwrap(), "wide|z|あ");
         }
         assert_eq!(wide_with(m, "%e", &[A::F(1.0)]).unwrap(), "1.000000e+000");
         assert_eq!(wide_with(u, "%e", &[A::F(1.0)]).unwrap(), "1.000000e+00");

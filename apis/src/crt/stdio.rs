@@ -1,321 +1,836 @@
-//! stdio.h streams over the CRT's low-level file descriptors.
+//! stdio.h streams over the CRT's low-level descriptors (`io.rs`).
 //!
-//! A `FILE *` the guest holds is an address: for the standard streams an entry of the `_iob`
-//! array (msvcrt's 48-byte FILE layout, also what the UCRT's `__acrt_iob_func` hands out). The
-//! stream's state (buffer, mode, flags) lives here, keyed by that address. Like the real
+//! A `FILE *` is the address of a 48-byte FILE in one guest array whose first 20 entries are
+//! msvcrt's `_iob` (the UCRT's `__acrt_iob_func` hands out the same entries): the stream's index
+//! is its offset in that array, so no lookup is needed. The guest FILE keeps msvcrt's layout with
+//! `_cnt` always 0 (old inline `getc`/`putc` macros then call `_filbuf`/`_flsbuf`), `_file` set
+//! and the `_IOEOF`/`_IOERR` bits of `_flag` mirrored for old `feof`/`ferror` macros; the real
+//! state lives here, one lock per stream as the CRT locks each FILE.
+//!
+//! Read buffers hold the file's raw bytes and text mode translates as bytes are taken (`\r\n`
+//! becomes `\n`, `^Z` ends the file), so `ftell` is the descriptor's position less what is left
+//! in the buffer. Write buffers hold bytes already translated (`\n` → `\r\n`). Like the real
 //! runtimes: stderr is unbuffered, a stream on a console writes through at the end of each call,
-//! and a stream on a file or pipe is fully buffered until fflush or exit. Text-mode descriptors
-//! turn "\n" into "\r\n" on the way out, as Windows programs' output has it.
+//! and a stream on a file or pipe is fully buffered until it fills, `fflush`, `fclose` or exit.
 
-use super::printf::{Flavor, PrintfArgs, format_narrow};
-use crate::abi::{CStrPtr, GuestCell, GuestPtr, Handle, VaList, VarArgs, Win32Error, mem};
+use super::errno::{EBADF, EINVAL};
+use super::io::{self, CrtResult, fail};
+use crate::abi::{CStrPtr, GuestCell, GuestPtr, WStrPtr, mem};
 use crate::dllexport;
-use crate::nt::{file, process};
-use std::collections::HashMap;
-use std::sync::Mutex;
+use crate::nt::file::{self, FileType};
+use std::sync::{Mutex, MutexGuard};
 
-/// msvcrt's `_iob`: 20 FILE structures of 48 bytes.
+/// msvcrt's FILE: `_ptr`, `_cnt`, `_base`, `_flag`, `_file`, `_charbuf`, `_bufsiz`, `_tmpfname`.
 pub const FILE_SIZE: u64 = 48;
-pub static _iob: GuestCell<[u8; 48 * 20]> = GuestCell::new([0; 48 * 20]);
+const FLAG_OFFSET: u64 = 24;
+const FILE_OFFSET: u64 = 28;
+const IOREAD: i32 = 0x1;
+const IOWRT: i32 = 0x2;
+const IOEOF: i32 = 0x10;
+const IOERR: i32 = 0x20;
+const IORW: i32 = 0x80;
+
+/// The CRT's default limit of open streams (`_getmaxstdio`).
+const MAX_STREAMS: usize = 512;
+/// `_iob` proper is the first 20 FILEs; the rest of the array serves fopen.
+pub static _iob: GuestCell<[u8; FILE_SIZE as usize * MAX_STREAMS]> =
+    GuestCell::new([0; FILE_SIZE as usize * MAX_STREAMS]);
 
 pub const EOF: i32 = -1;
 const BUFSIZ: usize = 4096;
+const CTRL_Z: u8 = 0x1A;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Buffering {
-    /// Write through at once (stderr).
+    /// Write through at once (stderr, `_IONBF`).
     None,
     /// Write through at the end of each call (a console).
     PerCall,
     Full,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Direction {
+    Idle,
+    Reading,
+    Writing,
+}
+
 struct Stream {
     fd: i32,
-    buf: Vec<u8>,
+    can_read: bool,
+    can_write: bool,
     buffering: Buffering,
+    bufsize: usize,
+    direction: Direction,
+    /// Reading: raw bytes from the file, consumed up to `pos`. Writing: bytes to write.
+    buf: Vec<u8>,
+    pos: usize,
+    /// `ungetc`'s characters, the next one last.
+    pushback: Vec<u8>,
+    eof: bool,
     error: bool,
+    /// A text-mode read reached `^Z`: the stream reads as ended until it is repositioned.
+    ctrl_z: bool,
 }
 
-/// A CRT low-level descriptor: a Win32 handle and its text/binary mode.
-#[derive(Clone, Copy, Debug)]
-struct Fd {
-    handle: Handle,
-    text: bool,
-}
-
-struct State {
-    streams: HashMap<u64, Stream>,
-    fds: Vec<Option<Fd>>,
-}
-
-static STATE: Mutex<Option<State>> = Mutex::new(None);
-
-fn std_handle(which: process::StdHandle) -> Handle {
-    Handle(mem::read::<u64>(process::std_handle_slot(which)).unwrap_or(0))
-}
-
-fn with_state<R>(f: impl FnOnce(&mut State) -> R) -> R {
-    let mut guard = STATE.lock().unwrap_or_else(|e| e.into_inner());
-    let state = guard.get_or_insert_with(|| {
-        use process::StdHandle::*;
-        let fds = [Input, Output, Error]
-            .into_iter()
-            .map(|w| {
-                Some(Fd {
-                    handle: std_handle(w),
-                    text: true,
-                })
-            })
-            .collect();
-        let mut streams = HashMap::new();
-        for fd in 0..3 {
-            let console = file::get(std_handle([Input, Output, Error][fd as usize]))
-                .map(|f| f.console)
-                .unwrap_or(false);
-            let buffering = match (fd, console) {
-                (2, _) => Buffering::None,
-                (_, true) => Buffering::PerCall,
-                _ => Buffering::Full,
-            };
-            streams.insert(
-                iob_entry(fd),
-                Stream {
-                    fd,
-                    buf: Vec::new(),
-                    buffering,
-                    error: false,
-                },
-            );
-            // The FILE's `_file` field (offset 24) holds the descriptor, as fileno() reads it.
-            mem::write(iob_entry(fd) + 24, fd);
+impl Stream {
+    fn new(fd: i32, can_read: bool, can_write: bool) -> Self {
+        let buffering = match io::file_of(fd) {
+            Ok((_, _)) if fd == 2 => Buffering::None,
+            Ok((f, _)) if f.console => Buffering::PerCall,
+            _ => Buffering::Full,
+        };
+        Stream {
+            fd,
+            can_read,
+            can_write,
+            buffering,
+            bufsize: BUFSIZ,
+            direction: Direction::Idle,
+            buf: Vec::new(),
+            pos: 0,
+            pushback: Vec::new(),
+            eof: false,
+            error: false,
+            ctrl_z: false,
         }
-        State { streams, fds }
-    });
-    f(state)
+    }
+
+    fn text(&self) -> bool {
+        io::descriptor(self.fd).is_ok_and(|d| d.text)
+    }
+
+    /// Writes the pending output.
+    fn flush(&mut self) -> CrtResult<()> {
+        if self.direction != Direction::Writing || self.buf.is_empty() {
+            return Ok(());
+        }
+        let data = std::mem::take(&mut self.buf);
+        let result = io::file_of(self.fd).and_then(|(f, d)| {
+            if d.append {
+                crate::abi::host::lseek(f.fd(), 0, libc::SEEK_END).map_err(io::os_error)?;
+            }
+            let n = io::write_raw(&f, &data)?;
+            if n < data.len() {
+                return Err(super::errno::ENOSPC);
+            }
+            Ok(())
+        });
+        if result.is_err() {
+            self.error = true;
+        }
+        result
+    }
+
+    /// Gives back unread buffered input: moves the descriptor back to the logical position.
+    fn drop_input(&mut self) -> CrtResult<()> {
+        if self.direction == Direction::Reading {
+            let unread = (self.buf.len() - self.pos) as i64;
+            if unread > 0 {
+                let (f, _) = io::file_of(self.fd)?;
+                if f.file_type == FileType::Disk {
+                    io::seek(self.fd, -unread, 1)?;
+                }
+            }
+            self.buf.clear();
+            self.pos = 0;
+            self.pushback.clear();
+        }
+        Ok(())
+    }
+
+    /// Prepares for output (after reading, the descriptor goes back to the logical position).
+    fn start_writing(&mut self) -> CrtResult<()> {
+        if !self.can_write {
+            self.error = true;
+            return Err(EBADF);
+        }
+        if self.direction == Direction::Reading {
+            self.drop_input()?;
+        }
+        self.direction = Direction::Writing;
+        Ok(())
+    }
+
+    fn write(&mut self, data: &[u8]) -> CrtResult<()> {
+        self.start_writing()?;
+        if self.text() {
+            if data.contains(&b'\n') {
+                self.buf.reserve(data.len() + 16);
+                for &b in data {
+                    if b == b'\n' {
+                        self.buf.push(b'\r');
+                    }
+                    self.buf.push(b);
+                }
+            } else {
+                self.buf.extend_from_slice(data);
+            }
+        } else if self.buf.is_empty() && data.len() >= self.bufsize {
+            // A large binary write goes straight to the file.
+            let (f, _) = io::file_of(self.fd)?;
+            return match io::write_raw(&f, data) {
+                Ok(n) if n == data.len() => Ok(()),
+                Ok(_) => {
+                    self.error = true;
+                    Err(super::errno::ENOSPC)
+                }
+                Err(e) => {
+                    self.error = true;
+                    Err(e)
+                }
+            };
+        } else {
+            self.buf.extend_from_slice(data);
+        }
+        match self.buffering {
+            Buffering::None => self.flush(),
+            Buffering::Full if self.buf.len() >= self.bufsize => self.flush(),
+            _ => Ok(()),
+        }
+    }
+
+    /// Prepares for input (after writing, the output goes out first).
+    fn start_reading(&mut self) -> CrtResult<()> {
+        if !self.can_read {
+            self.error = true;
+            return Err(EBADF);
+        }
+        if self.direction == Direction::Writing {
+            self.flush()?;
+        }
+        if self.direction != Direction::Reading {
+            // Output to the console goes out before a program waits for input there.
+            if self.fd == 0 {
+                flush_console_output();
+            }
+            self.direction = Direction::Reading;
+            self.buf.clear();
+            self.pos = 0;
+        }
+        Ok(())
+    }
+
+    /// Refills the read buffer; false at the end of the file.
+    fn fill(&mut self) -> CrtResult<bool> {
+        let (f, _) = io::file_of(self.fd)?;
+        self.buf.resize(self.bufsize.max(1), 0);
+        self.pos = 0;
+        let n = match io::read_raw(&f, &mut self.buf) {
+            Ok(n) => n,
+            Err(e) => {
+                self.buf.clear();
+                self.error = true;
+                return Err(e);
+            }
+        };
+        self.buf.truncate(n);
+        Ok(n > 0)
+    }
+
+    /// The next raw byte, refilling as needed.
+    fn next_raw(&mut self) -> CrtResult<Option<u8>> {
+        if self.pos == self.buf.len() && !self.fill()? {
+            return Ok(None);
+        }
+        self.pos += 1;
+        Ok(Some(self.buf[self.pos - 1]))
+    }
+
+    /// The next character as the program sees it.
+    fn getc(&mut self) -> Option<u8> {
+        if let Some(c) = self.pushback.pop() {
+            return Some(c);
+        }
+        if self.start_reading().is_err() || self.ctrl_z {
+            self.eof |= self.ctrl_z;
+            return None;
+        }
+        let text = self.text();
+        let c = match self.next_raw() {
+            Ok(Some(c)) => c,
+            Ok(None) => {
+                self.eof = true;
+                return None;
+            }
+            Err(_) => return None,
+        };
+        if !text {
+            return Some(c);
+        }
+        match c {
+            CTRL_Z => {
+                self.pos -= 1;
+                self.ctrl_z = true;
+                self.eof = true;
+                None
+            }
+            b'\r' => match self.next_raw() {
+                Ok(Some(b'\n')) => Some(b'\n'),
+                Ok(Some(_)) => {
+                    self.pos -= 1;
+                    Some(b'\r')
+                }
+                _ => Some(b'\r'),
+            },
+            c => Some(c),
+        }
+    }
+
+    /// Reads up to `count` bytes to guest memory at `dst`; returns the count read.
+    fn read_to(&mut self, dst: u64, count: usize) -> usize {
+        let mut done = 0;
+        while done < count
+            && let Some(c) = self.pushback.pop()
+        {
+            mem::write(dst + done as u64, c);
+            done += 1;
+        }
+        if done == count {
+            return done;
+        }
+        if self.text() {
+            let mut chunk = Vec::with_capacity((count - done).min(1 << 16));
+            while done + chunk.len() < count {
+                match self.getc() {
+                    Some(c) => chunk.push(c),
+                    None => break,
+                }
+                if chunk.len() == 1 << 16 {
+                    mem::write_slice(dst + done as u64, &chunk);
+                    done += chunk.len();
+                    chunk.clear();
+                }
+            }
+            mem::write_slice(dst + done as u64, &chunk);
+            return done + chunk.len();
+        }
+        if self.start_reading().is_err() {
+            return done;
+        }
+        while done < count {
+            let avail = self.buf.len() - self.pos;
+            if avail > 0 {
+                let n = avail.min(count - done);
+                mem::write_slice(dst + done as u64, &self.buf[self.pos..self.pos + n]);
+                self.pos += n;
+                done += n;
+                continue;
+            }
+            if count - done >= self.bufsize {
+                // A large read goes straight into the caller's memory.
+                let Ok((f, _)) = io::file_of(self.fd) else {
+                    self.error = true;
+                    break;
+                };
+                match f.read(dst + done as u64, count - done) {
+                    Ok(0) | Err(crate::abi::Win32Error::BROKEN_PIPE) => {
+                        self.eof = true;
+                        break;
+                    }
+                    Ok(n) => done += n,
+                    Err(e) => {
+                        io::os_error(e);
+                        self.error = true;
+                        break;
+                    }
+                }
+                continue;
+            }
+            match self.fill() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.eof = true;
+                    break;
+                }
+                Err(_) => break,
+            }
+        }
+        done
+    }
+
+    /// The logical position: the descriptor's less unread input, plus pending output.
+    fn tell(&mut self) -> CrtResult<i64> {
+        let pos = io::seek(self.fd, 0, 1)? as i64;
+        Ok(match self.direction {
+            Direction::Reading => {
+                (pos - (self.buf.len() - self.pos) as i64 - self.pushback.len() as i64).max(0)
+            }
+            Direction::Writing => pos + self.buf.len() as i64,
+            Direction::Idle => pos,
+        })
+    }
+
+    fn seek(&mut self, offset: i64, origin: i32) -> CrtResult<()> {
+        if !(0..=2).contains(&origin) {
+            return Err(EINVAL);
+        }
+        let mut offset = offset;
+        if origin == 1 && self.direction == Direction::Reading {
+            offset -= (self.buf.len() - self.pos + self.pushback.len()) as i64;
+        }
+        self.flush()?;
+        self.buf.clear();
+        self.pos = 0;
+        self.pushback.clear();
+        io::seek(self.fd, offset, origin)?;
+        // A stream opened for update may switch direction after a seek.
+        self.direction = Direction::Idle;
+        self.eof = false;
+        self.ctrl_z = false;
+        Ok(())
+    }
 }
+
+static STREAMS: [Mutex<Option<Stream>>; MAX_STREAMS] = [const { Mutex::new(None) }; MAX_STREAMS];
 
 /// `&_iob[i]`.
 pub fn iob_entry(i: i32) -> u64 {
     _iob.addr() + FILE_SIZE * i as u64
 }
 
-/// Writes `data` to CRT descriptor `fd`, translating newlines in text mode.
-fn write_fd(state: &State, fd: i32, data: &[u8]) -> Result<(), Win32Error> {
-    let Some(Some(d)) = state.fds.get(fd as usize) else {
-        return Err(Win32Error::INVALID_HANDLE);
-    };
-    let f = file::get(d.handle)?;
-    if d.text && data.contains(&b'\n') {
-        let mut out = Vec::with_capacity(data.len() + 16);
-        for &b in data {
-            if b == b'\n' {
-                out.push(b'\r');
+/// The stream index of a `FILE *`, if it is one of ours.
+fn index_of(file: u64) -> Option<usize> {
+    let offset = file.checked_sub(_iob.addr())?;
+    let i = (offset / FILE_SIZE) as usize;
+    (offset % FILE_SIZE == 0 && i < MAX_STREAMS).then_some(i)
+}
+
+/// Sets up stdin, stdout and stderr on descriptors 0-2 once.
+fn init_std_streams() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        for fd in 0..3 {
+            let mut slot = STREAMS[fd as usize]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if io::descriptor(fd).is_ok() {
+                *slot = Some(Stream::new(fd, fd == 0, fd != 0));
             }
-            out.push(b);
-        }
-        f.write_bytes(&out)?;
-    } else {
-        f.write_bytes(data)?;
-    }
-    Ok(())
-}
-
-fn flush_stream(state: &mut State, file: u64) -> Result<(), Win32Error> {
-    let Some(stream) = state.streams.get_mut(&file) else {
-        return Err(Win32Error::INVALID_HANDLE);
-    };
-    if stream.buf.is_empty() {
-        return Ok(());
-    }
-    let data = std::mem::take(&mut stream.buf);
-    let fd = stream.fd;
-    let r = write_fd(state, fd, &data);
-    if r.is_err()
-        && let Some(s) = state.streams.get_mut(&file)
-    {
-        s.error = true;
-    }
-    r
-}
-
-/// Appends `data` to the stream, writing out as its buffering says. Returns false on error.
-fn put(file: u64, data: &[u8]) -> bool {
-    with_state(|state| {
-        let Some(stream) = state.streams.get_mut(&file) else {
-            super::errno::set_errno(super::errno::EINVAL);
-            return false;
-        };
-        stream.buf.extend_from_slice(data);
-        let flush = match stream.buffering {
-            Buffering::None | Buffering::PerCall => true,
-            Buffering::Full => stream.buf.len() >= BUFSIZ,
-        };
-        !flush || flush_stream(state, file).is_ok()
-    })
-}
-
-/// Flushes every stream (exit, and msvcrt's process detach).
-pub fn flush_all() {
-    with_state(|state| {
-        let files: Vec<u64> = state.streams.keys().copied().collect();
-        for f in files {
-            let _ = flush_stream(state, f);
+            mem::write(iob_entry(fd) + FILE_OFFSET, fd);
+            mem::write(
+                iob_entry(fd) + FLAG_OFFSET,
+                if fd == 0 { IOREAD } else { IOWRT },
+            );
         }
     });
 }
 
+/// The locked stream behind `file` (EINVAL-style failure for NULL or an unknown pointer).
+fn lock(file: u64) -> Option<MutexGuard<'static, Option<Stream>>> {
+    init_std_streams();
+    let i = index_of(file)?;
+    let guard = STREAMS[i].lock().unwrap_or_else(|e| e.into_inner());
+    guard.is_some().then_some(guard)
+}
+
+/// Mirrors the end-of-file and error bits into the guest FILE's `_flag`.
+fn mirror_flags(file: u64, s: &Stream) {
+    let mut flag = mem::read::<i32>(file + FLAG_OFFSET).unwrap_or(0) & !(IOEOF | IOERR);
+    if s.eof {
+        flag |= IOEOF;
+    }
+    if s.error {
+        flag |= IOERR;
+    }
+    mem::write(file + FLAG_OFFSET, flag);
+}
+
+/// Runs `f` on the stream behind `file`, with `failure` for a stream that does not exist; a
+/// console stream writes through afterwards.
+fn with_stream<R>(file: u64, failure: R, f: impl FnOnce(&mut Stream) -> R) -> R {
+    let Some(mut guard) = lock(file) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return failure;
+    };
+    let s = guard.as_mut().expect("lock checked the stream exists");
+    let r = f(s);
+    if s.buffering == Buffering::PerCall && s.direction == Direction::Writing {
+        let _ = s.flush();
+    }
+    mirror_flags(file, s);
+    r
+}
+
+/// Appends `data` to the stream; false on error.
+pub fn put(file: u64, data: &[u8]) -> bool {
+    with_stream(file, false, |s| s.write(data).is_ok())
+}
+
+/// Flushes every stream (exit, and msvcrt's process detach).
+pub fn flush_all() {
+    init_std_streams();
+    for slot in &STREAMS {
+        if let Some(s) = slot.lock().unwrap_or_else(|e| e.into_inner()).as_mut() {
+            let _ = s.flush();
+        }
+    }
+}
+
+/// stdout's pending output, before the program reads the console.
+fn flush_console_output() {
+    if let Some(s) = STREAMS[1].try_lock().ok().as_mut().and_then(|g| g.as_mut()) {
+        let _ = s.flush();
+    }
+}
+
 /// Writes straight to the standard error handle (runtime error messages).
 pub fn write_stderr(data: &[u8]) {
-    if let Ok(f) = file::get(std_handle(process::StdHandle::Error)) {
+    let h = mem::read::<u64>(crate::nt::process::std_handle_slot(
+        crate::nt::process::StdHandle::Error,
+    ))
+    .unwrap_or(0);
+    if let Ok(f) = file::get(crate::abi::Handle(h)) {
         let _ = f.write_bytes(data);
     }
 }
 
-/// printf arguments taken from guest varargs.
-pub struct GuestArgs(pub VaList);
+/// A parsed `fopen` mode string.
+struct Mode {
+    oflag: i32,
+    can_read: bool,
+    can_write: bool,
+}
 
-impl PrintfArgs for GuestArgs {
-    fn next_u64(&mut self) -> u64 {
-        self.0.next_slot()
+/// `r w a` then any of `+ t b c n S R T D N` (and the UCRT's `x` after `w`), then optionally
+/// `, ccs=ENCODING`. The UCRT rejects anything else as an invalid parameter; msvcrt.dll stops
+/// reading the mode at the first letter it does not know.
+fn parse_mode(mode: &[u8]) -> Option<Mode> {
+    let mut chars = mode.iter().copied().skip_while(|&c| c == b' ');
+    let (mut oflag, mut can_read, mut can_write) = match chars.next()? {
+        b'r' => (io::O_RDONLY, true, false),
+        b'w' => (io::O_WRONLY | io::O_CREAT | io::O_TRUNC, false, true),
+        b'a' => (io::O_WRONLY | io::O_CREAT | io::O_APPEND, false, true),
+        _ => return None,
+    };
+    let (mut plus, mut translation, mut commit, mut access, mut temp) =
+        (false, false, false, false, false);
+    let mut seen_temporary = false;
+    let mut seen_noinherit = false;
+    while let Some(c) = chars.next() {
+        match c {
+            b'+' if !plus => {
+                plus = true;
+                oflag = (oflag & !(io::O_WRONLY)) | io::O_RDWR;
+                can_read = true;
+                can_write = true;
+            }
+            b't' if !translation => {
+                translation = true;
+                oflag |= io::O_TEXT;
+            }
+            b'b' if !translation => {
+                translation = true;
+                oflag |= io::O_BINARY;
+            }
+            b'c' | b'n' if !commit => commit = true,
+            b'S' | b'R' if !access => {
+                access = true;
+                oflag |= if c == b'S' {
+                    io::O_SEQUENTIAL
+                } else {
+                    io::O_RANDOM
+                };
+            }
+            b'T' if !temp => {
+                temp = true;
+                oflag |= io::O_SHORT_LIVED;
+            }
+            b'D' if !seen_temporary => {
+                seen_temporary = true;
+                oflag |= io::O_TEMPORARY;
+            }
+            b'N' if !seen_noinherit => {
+                seen_noinherit = true;
+                oflag |= io::O_NOINHERIT;
+            }
+            b'x' if oflag & io::O_TRUNC != 0 => oflag |= io::O_EXCL,
+            _ if !super::stdlib::UCRT_PROCESS.load(std::sync::atomic::Ordering::Relaxed) => break,
+            b' ' => {}
+            b',' => {
+                // ", ccs=UTF-8 | UTF-16LE | UNICODE": a text stream in that encoding.
+                let rest: Vec<u8> = chars.by_ref().filter(|&c| c != b' ').collect();
+                let enc = rest.strip_prefix(b"ccs=")?;
+                if !(enc.eq_ignore_ascii_case(b"UTF-8")
+                    || enc.eq_ignore_ascii_case(b"UTF-16LE")
+                    || enc.eq_ignore_ascii_case(b"UNICODE"))
+                {
+                    return None;
+                }
+                if oflag & io::O_BINARY != 0 {
+                    return None;
+                }
+                oflag |= io::O_TEXT;
+                break;
+            }
+            _ => return None,
+        }
     }
-    fn read_cstr(&self, addr: u64) -> Vec<u8> {
-        mem::read_cstr(addr).unwrap_or_default()
+    Some(Mode {
+        oflag,
+        can_read,
+        can_write,
+    })
+}
+
+/// Puts a stream on `fd` into a free FILE (or into `reuse`, for freopen).
+fn install(fd: i32, mode: &Mode, reuse: Option<usize>) -> CrtResult<u64> {
+    init_std_streams();
+    let place = |i: usize, slot: &mut Option<Stream>| {
+        *slot = Some(Stream::new(fd, mode.can_read, mode.can_write));
+        let file = iob_entry(i as i32);
+        let access = match (mode.can_read, mode.can_write) {
+            (true, true) => IORW,
+            (false, true) => IOWRT,
+            _ => IOREAD,
+        };
+        mem::write_slice(file, &[0u8; FILE_SIZE as usize]);
+        mem::write(file + FLAG_OFFSET, access);
+        mem::write(file + FILE_OFFSET, fd);
+        file
+    };
+    if let Some(i) = reuse {
+        let mut slot = STREAMS[i].lock().unwrap_or_else(|e| e.into_inner());
+        return Ok(place(i, &mut slot));
     }
-    fn read_wstr(&self, addr: u64) -> Vec<u16> {
-        mem::read_wstr(addr).unwrap_or_default()
+    for (i, slot) in STREAMS.iter().enumerate().skip(3) {
+        let Ok(mut slot) = slot.try_lock() else {
+            continue;
+        };
+        if slot.is_none() {
+            return Ok(place(i, &mut slot));
+        }
     }
-    fn store_count(&mut self, addr: u64, count: u64, size: usize) -> bool {
-        match size {
-            1 => mem::write(addr, count as u8),
-            2 => mem::write(addr, count as u16),
-            4 => mem::write(addr, count as u32),
-            _ => mem::write(addr, count),
+    Err(super::errno::EMFILE)
+}
+
+/// fopen and its twins: opens `name` with `mode` into a new FILE (or `reuse`).
+fn open_stream(
+    name: Option<String>,
+    mode: Option<Vec<u8>>,
+    reuse: Option<usize>,
+) -> CrtResult<u64> {
+    let (Some(name), Some(mode)) = (name, mode) else {
+        return Err(super::stdlib::invalid_parameter(EINVAL));
+    };
+    let Some(mode) = parse_mode(&mode) else {
+        return Err(super::stdlib::invalid_parameter(EINVAL));
+    };
+    let fd = io::open(&name, mode.oflag, 0x180)?;
+    install(fd, &mode, reuse).inspect_err(|_| {
+        let _ = io::close(fd);
+    })
+}
+
+#[dllexport]
+pub fn fopen(filename: CStrPtr, mode: CStrPtr) -> GuestPtr<u8> {
+    open_stream(filename.string(), mode.bytes(), None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+fn wide_mode(mode: WStrPtr) -> Option<Vec<u8>> {
+    mode.string().map(String::into_bytes)
+}
+
+#[dllexport]
+pub fn _wfopen(filename: WStrPtr, mode: WStrPtr) -> GuestPtr<u8> {
+    open_stream(filename.string(), wide_mode(mode), None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+/// `_fsopen`: fopen with a sharing mode, which Linux cannot enforce.
+#[dllexport]
+pub fn _fsopen(filename: CStrPtr, mode: CStrPtr, shflag: i32) -> GuestPtr<u8> {
+    fopen(filename, mode)
+}
+
+#[dllexport]
+pub fn _wfsopen(filename: WStrPtr, mode: WStrPtr, shflag: i32) -> GuestPtr<u8> {
+    _wfopen(filename, mode)
+}
+
+fn fopen_s_common(out: GuestPtr<u64>, result: CrtResult<u64>) -> i32 {
+    match result {
+        Ok(f) => {
+            out.write(f);
+            0
+        }
+        Err(e) => {
+            out.write(0);
+            fail(e, e)
         }
     }
 }
 
-/// Formats with msvcrt's rules; `None` for an invalid format (errno EINVAL).
-pub fn format(flavor: Flavor, fmt: CStrPtr, args: VaList) -> Option<Vec<u8>> {
-    let Some(fmt) = fmt.bytes() else {
-        super::errno::set_errno(super::errno::EINVAL);
-        return None;
+#[dllexport]
+pub fn fopen_s(pFile: GuestPtr<u64>, filename: CStrPtr, mode: CStrPtr) -> i32 {
+    if pFile.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    fopen_s_common(pFile, open_stream(filename.string(), mode.bytes(), None))
+}
+
+#[dllexport]
+pub fn _wfopen_s(pFile: GuestPtr<u64>, filename: WStrPtr, mode: WStrPtr) -> i32 {
+    if pFile.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    fopen_s_common(pFile, open_stream(filename.string(), wide_mode(mode), None))
+}
+
+/// Closes the stream in slot `i`: flushes, closes its descriptor, frees the FILE.
+fn close_stream(i: usize) -> CrtResult<()> {
+    let mut slot = STREAMS[i].lock().unwrap_or_else(|e| e.into_inner());
+    let Some(mut s) = slot.take() else {
+        return Err(EINVAL);
     };
-    let out = format_narrow(flavor, &fmt, &mut GuestArgs(args));
-    if out.is_none() {
-        super::errno::set_errno(super::errno::EINVAL);
+    let flushed = s.flush();
+    let closed = io::close(s.fd);
+    mem::write(iob_entry(i as i32) + FLAG_OFFSET, 0i32);
+    flushed.and(closed)
+}
+
+#[dllexport]
+pub fn fclose(stream: GuestPtr<u8>) -> i32 {
+    init_std_streams();
+    let Some(i) = index_of(stream.addr()) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EOF;
+    };
+    match close_stream(i) {
+        Ok(()) => 0,
+        Err(EINVAL) => {
+            super::stdlib::invalid_parameter(EINVAL);
+            EOF
+        }
+        Err(e) => fail(e, EOF),
     }
-    out
 }
 
-/// Writes formatted output to a stream: the count of bytes, or -1.
-pub fn print_to(file: u64, flavor: Flavor, fmt: CStrPtr, args: VaList) -> i32 {
-    match format(flavor, fmt, args) {
-        Some(out) if put(file, &out) => out.len() as i32,
-        _ => -1,
+/// Closes every stream but stdin, stdout and stderr; returns how many.
+#[dllexport]
+pub fn _fcloseall() -> i32 {
+    init_std_streams();
+    (3..MAX_STREAMS)
+        .filter(|&i| {
+            STREAMS[i]
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some()
+        })
+        .filter(|&i| close_stream(i).is_ok())
+        .count() as i32
+}
+
+fn reopen(name: Option<String>, mode: Option<Vec<u8>>, stream: u64) -> CrtResult<u64> {
+    init_std_streams();
+    let Some(i) = index_of(stream) else {
+        return Err(super::stdlib::invalid_parameter(EINVAL));
+    };
+    let _ = close_stream(i);
+    open_stream(name, mode, Some(i))
+}
+
+#[dllexport]
+pub fn freopen(filename: CStrPtr, mode: CStrPtr, stream: GuestPtr<u8>) -> GuestPtr<u8> {
+    reopen(filename.string(), mode.bytes(), stream.addr())
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+#[dllexport]
+pub fn _wfreopen(filename: WStrPtr, mode: WStrPtr, stream: GuestPtr<u8>) -> GuestPtr<u8> {
+    reopen(filename.string(), wide_mode(mode), stream.addr())
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+#[dllexport]
+pub fn freopen_s(
+    pFile: GuestPtr<u64>,
+    filename: CStrPtr,
+    mode: CStrPtr,
+    stream: GuestPtr<u8>,
+) -> i32 {
+    if pFile.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
     }
+    fopen_s_common(
+        pFile,
+        reopen(filename.string(), mode.bytes(), stream.addr()),
+    )
 }
 
+/// `_fdopen(fd, mode)`: a stream on an open descriptor (the mode's creation letters are moot).
 #[dllexport]
-pub fn printf(format: CStrPtr, args: VarArgs) -> i32 {
-    print_to(iob_entry(1), Flavor::Msvcrt, format, args)
-}
-
-#[dllexport]
-pub fn fprintf(stream: GuestPtr<u8>, format: CStrPtr, args: VarArgs) -> i32 {
-    print_to(stream.addr(), Flavor::Msvcrt, format, args)
-}
-
-#[dllexport]
-pub fn vprintf(format: CStrPtr, args: VaList) -> i32 {
-    print_to(iob_entry(1), Flavor::Msvcrt, format, args)
-}
-
-#[dllexport]
-pub fn vfprintf(stream: GuestPtr<u8>, format: CStrPtr, args: VaList) -> i32 {
-    print_to(stream.addr(), Flavor::Msvcrt, format, args)
-}
-
-/// Copies formatted output into `buf` of `size` bytes the way each sprintf variant does.
-/// Returns (result, bytes produced).
-fn print_to_buffer(buf: GuestPtr<u8>, size: usize, out: &[u8], terminate_on_overflow: bool) -> i32 {
-    if out.len() < size {
-        buf.write_slice(out);
-        buf.offset(out.len()).write(0);
-        return out.len() as i32;
+pub fn _fdopen(fd: i32, mode: CStrPtr) -> GuestPtr<u8> {
+    let Some(m) = mode.bytes().as_deref().and_then(parse_mode) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    };
+    if let Err(e) = io::descriptor(fd) {
+        return fail(e, GuestPtr::NULL);
     }
-    if size > 0 {
-        buf.write_slice(&out[..size]);
-        if terminate_on_overflow {
-            buf.offset(size - 1).write(0);
+    install(fd, &m, None).map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+#[dllexport]
+pub fn _wfdopen(fd: i32, mode: WStrPtr) -> GuestPtr<u8> {
+    let Some(m) = wide_mode(mode).as_deref().and_then(parse_mode) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    };
+    if let Err(e) = io::descriptor(fd) {
+        return fail(e, GuestPtr::NULL);
+    }
+    install(fd, &m, None).map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
+}
+
+/// `tmpfile`: a new file in the temporary directory, "w+b", deleted when closed.
+#[dllexport]
+pub fn tmpfile() -> GuestPtr<u8> {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let dir = std::env::temp_dir();
+    let mode = Mode {
+        oflag: io::O_RDWR | io::O_CREAT | io::O_EXCL | io::O_BINARY | io::O_TEMPORARY,
+        can_read: true,
+        can_write: true,
+    };
+    for _ in 0..100 {
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let name = dir.join(format!(
+            "winrun-tmp-{}-{n}",
+            crate::nt::process::current_process_id()
+        ));
+        let windows = crate::nt::path::host_to_windows(&name);
+        match io::open(&windows, mode.oflag, 0x180) {
+            Ok(fd) => {
+                return install(fd, &mode, None).map_or_else(
+                    |e| {
+                        let _ = io::close(fd);
+                        fail(e, GuestPtr::NULL)
+                    },
+                    GuestPtr::new,
+                );
+            }
+            Err(super::errno::EEXIST) => continue,
+            Err(e) => return fail(e, GuestPtr::NULL),
         }
     }
-    -1
+    fail(super::errno::EEXIST, GuestPtr::NULL)
 }
 
 #[dllexport]
-pub fn sprintf(buffer: GuestPtr<u8>, format: CStrPtr, args: VarArgs) -> i32 {
-    match self::format(Flavor::Msvcrt, format, args) {
-        Some(out) => print_to_buffer(buffer, usize::MAX, &out, false),
-        None => -1,
+pub fn tmpfile_s(pFilePtr: GuestPtr<u64>) -> i32 {
+    if pFilePtr.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
     }
-}
-
-#[dllexport]
-pub fn vsprintf(buffer: GuestPtr<u8>, format: CStrPtr, args: VaList) -> i32 {
-    match self::format(Flavor::Msvcrt, format, args) {
-        Some(out) => print_to_buffer(buffer, usize::MAX, &out, false),
-        None => -1,
+    let f = tmpfile();
+    pFilePtr.write(f.addr());
+    if f.is_null() {
+        super::errno::errno()
+    } else {
+        0
     }
-}
-
-/// `_snprintf`: no terminator when the output fills the buffer exactly or overflows; -1 on
-/// overflow.
-#[dllexport]
-pub fn _snprintf(buffer: GuestPtr<u8>, count: usize, format: CStrPtr, args: VarArgs) -> i32 {
-    _vsnprintf(buffer, count, format, args)
-}
-
-#[dllexport]
-pub fn _vsnprintf(buffer: GuestPtr<u8>, count: usize, format: CStrPtr, args: VaList) -> i32 {
-    let Some(out) = self::format(Flavor::Msvcrt, format, args) else {
-        return -1;
-    };
-    if out.len() == count {
-        buffer.write_slice(&out);
-        return out.len() as i32;
-    }
-    print_to_buffer(buffer, count, &out, false)
-}
-
-/// C99 `snprintf` (msvcrt.dll exports it on Windows 10): always terminates, returns the length
-/// the full output would have.
-#[dllexport]
-pub fn snprintf(buffer: GuestPtr<u8>, count: usize, format: CStrPtr, args: VarArgs) -> i32 {
-    vsnprintf(buffer, count, format, args)
-}
-
-#[dllexport]
-pub fn vsnprintf(buffer: GuestPtr<u8>, count: usize, format: CStrPtr, args: VaList) -> i32 {
-    let Some(out) = self::format(Flavor::Msvcrt, format, args) else {
-        return -1;
-    };
-    if count > 0 {
-        let n = out.len().min(count - 1);
-        buffer.write_slice(&out[..n]);
-        buffer.offset(n).write(0);
-    }
-    out.len() as i32
-}
-
-#[dllexport]
-pub fn _scprintf(format: CStrPtr, args: VarArgs) -> i32 {
-    _vscprintf(format, args)
-}
-
-#[dllexport]
-pub fn _vscprintf(format: CStrPtr, args: VaList) -> i32 {
-    self::format(Flavor::Msvcrt, format, args).map_or(-1, |o| o.len() as i32)
 }
 
 #[dllexport]
@@ -333,6 +848,22 @@ pub fn fwrite(buffer: GuestPtr<u8>, size: usize, count: usize, stream: GuestPtr<
     }
 }
 
+/// `fread`: whole elements only; a partial element at the end is read but not counted.
+#[dllexport]
+pub fn fread(buffer: GuestPtr<u8>, size: usize, count: usize, stream: GuestPtr<u8>) -> usize {
+    let Some(total) = size.checked_mul(count) else {
+        return 0;
+    };
+    if total == 0 {
+        return 0;
+    }
+    if buffer.is_null() {
+        super::stdlib::invalid_parameter(EINVAL);
+        return 0;
+    }
+    with_stream(stream.addr(), 0, |s| s.read_to(buffer.addr(), total) / size)
+}
+
 #[dllexport]
 pub fn fputc(c: i32, stream: GuestPtr<u8>) -> i32 {
     if put(stream.addr(), &[c as u8]) {
@@ -348,22 +879,147 @@ pub fn putc(c: i32, stream: GuestPtr<u8>) -> i32 {
 }
 
 #[dllexport]
+pub fn _fputc_nolock(c: i32, stream: GuestPtr<u8>) -> i32 {
+    fputc(c, stream)
+}
+
+#[dllexport]
+pub fn _putc_nolock(c: i32, stream: GuestPtr<u8>) -> i32 {
+    fputc(c, stream)
+}
+
+#[dllexport]
 pub fn putchar(c: i32) -> i32 {
     fputc(c, GuestPtr::new(iob_entry(1)))
 }
 
 #[dllexport]
+pub fn _fputchar(c: i32) -> i32 {
+    putchar(c)
+}
+
+/// `_flsbuf(c, stream)`: what old inline `putc` macros call when `_cnt` runs out (always here).
+#[dllexport]
+pub fn _flsbuf(ch: i32, stream: GuestPtr<u8>) -> i32 {
+    fputc(ch, stream)
+}
+
+#[dllexport]
 pub fn fputs(str: CStrPtr, stream: GuestPtr<u8>) -> i32 {
-    let s = str.bytes().unwrap_or_default();
+    let Some(s) = str.bytes() else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EOF;
+    };
     if put(stream.addr(), &s) { 0 } else { EOF }
 }
 
 /// puts appends a newline.
 #[dllexport]
 pub fn puts(str: CStrPtr) -> i32 {
-    let mut s = str.bytes().unwrap_or_default();
+    let Some(mut s) = str.bytes() else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EOF;
+    };
     s.push(b'\n');
     if put(iob_entry(1), &s) { 0 } else { EOF }
+}
+
+#[dllexport]
+pub fn fgetc(stream: GuestPtr<u8>) -> i32 {
+    with_stream(stream.addr(), EOF, |s| s.getc().map_or(EOF, i32::from))
+}
+
+#[dllexport]
+pub fn getc(stream: GuestPtr<u8>) -> i32 {
+    fgetc(stream)
+}
+
+#[dllexport]
+pub fn _fgetc_nolock(stream: GuestPtr<u8>) -> i32 {
+    fgetc(stream)
+}
+
+#[dllexport]
+pub fn _getc_nolock(stream: GuestPtr<u8>) -> i32 {
+    fgetc(stream)
+}
+
+#[dllexport]
+pub fn getchar() -> i32 {
+    fgetc(GuestPtr::new(iob_entry(0)))
+}
+
+#[dllexport]
+pub fn _fgetchar() -> i32 {
+    getchar()
+}
+
+/// `_filbuf(stream)`: what old inline `getc` macros call when `_cnt` runs out (always here).
+#[dllexport]
+pub fn _filbuf(stream: GuestPtr<u8>) -> i32 {
+    fgetc(stream)
+}
+
+/// `ungetc`: pushes `c` back (EOF is refused) and clears the end-of-file state.
+#[dllexport]
+pub fn ungetc(c: i32, stream: GuestPtr<u8>) -> i32 {
+    if c == EOF {
+        return EOF;
+    }
+    with_stream(stream.addr(), EOF, |s| {
+        if !s.can_read {
+            return EOF;
+        }
+        if s.direction == Direction::Writing && s.flush().is_err() {
+            return EOF;
+        }
+        if s.direction != Direction::Reading {
+            s.direction = Direction::Reading;
+            s.buf.clear();
+            s.pos = 0;
+        }
+        s.pushback.push(c as u8);
+        s.eof = false;
+        c & 0xFF
+    })
+}
+
+#[dllexport]
+pub fn _ungetc_nolock(c: i32, stream: GuestPtr<u8>) -> i32 {
+    ungetc(c, stream)
+}
+
+/// `fgets(buf, n, stream)`: up to n-1 characters, through the first newline; NULL when the
+/// stream ends before any character.
+#[dllexport]
+pub fn fgets(str: GuestPtr<u8>, numChars: i32, stream: GuestPtr<u8>) -> GuestPtr<u8> {
+    if (str.is_null() && numChars != 0) || numChars < 0 {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    if numChars == 0 {
+        return GuestPtr::NULL;
+    }
+    with_stream(stream.addr(), GuestPtr::NULL, |s| {
+        let mut line = Vec::new();
+        while line.len() + 1 < numChars as usize {
+            match s.getc() {
+                Some(c) => {
+                    line.push(c);
+                    if c == b'\n' {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        if line.is_empty() && numChars > 1 || s.error {
+            return GuestPtr::NULL;
+        }
+        line.push(0);
+        str.write_slice(&line);
+        str
+    })
 }
 
 /// fflush(NULL) flushes every stream.
@@ -373,47 +1029,239 @@ pub fn fflush(stream: GuestPtr<u8>) -> i32 {
         flush_all();
         return 0;
     }
-    match with_state(|state| flush_stream(state, stream.addr())) {
+    with_stream(stream.addr(), EOF, |s| match s.flush() {
         Ok(()) => 0,
         Err(_) => EOF,
+    })
+}
+
+#[dllexport]
+pub fn _flushall() -> i32 {
+    flush_all();
+    STREAMS
+        .iter()
+        .filter(|s| s.lock().unwrap_or_else(|e| e.into_inner()).is_some())
+        .count() as i32
+}
+
+#[dllexport]
+pub fn feof(stream: GuestPtr<u8>) -> i32 {
+    with_stream(stream.addr(), 0, |s| if s.eof { IOEOF } else { 0 })
+}
+
+#[dllexport]
+pub fn ferror(stream: GuestPtr<u8>) -> i32 {
+    with_stream(stream.addr(), 0, |s| if s.error { IOERR } else { 0 })
+}
+
+#[dllexport]
+pub fn clearerr(stream: GuestPtr<u8>) {
+    with_stream(stream.addr(), (), |s| {
+        s.eof = false;
+        s.error = false;
+    })
+}
+
+#[dllexport]
+pub fn clearerr_s(stream: GuestPtr<u8>) -> i32 {
+    if lock(stream.addr()).is_none() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    clearerr(stream);
+    0
+}
+
+fn seek_stream(stream: GuestPtr<u8>, offset: i64, origin: i32) -> i32 {
+    if !(0..=2).contains(&origin) {
+        super::stdlib::invalid_parameter(EINVAL);
+        return -1;
+    }
+    with_stream(stream.addr(), -1, |s| match s.seek(offset, origin) {
+        Ok(()) => 0,
+        Err(e) => fail(e, -1),
+    })
+}
+
+#[dllexport]
+pub fn fseek(stream: GuestPtr<u8>, offset: i32, origin: i32) -> i32 {
+    seek_stream(stream, offset as i64, origin)
+}
+
+#[dllexport]
+pub fn _fseeki64(stream: GuestPtr<u8>, offset: i64, origin: i32) -> i32 {
+    seek_stream(stream, offset, origin)
+}
+
+fn tell_stream(stream: GuestPtr<u8>) -> i64 {
+    with_stream(stream.addr(), -1, |s| {
+        s.tell().unwrap_or_else(|e| fail(e, -1))
+    })
+}
+
+#[dllexport]
+pub fn ftell(stream: GuestPtr<u8>) -> i32 {
+    match tell_stream(stream) {
+        p if p > i32::MAX as i64 => fail(EINVAL, -1),
+        p => p as i32,
+    }
+}
+
+#[dllexport]
+pub fn _ftelli64(stream: GuestPtr<u8>) -> i64 {
+    tell_stream(stream)
+}
+
+/// `fgetpos`: the position as an `fpos_t` (a 64-bit offset).
+#[dllexport]
+pub fn fgetpos(stream: GuestPtr<u8>, pos: GuestPtr<i64>) -> i32 {
+    if pos.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    match tell_stream(stream) {
+        -1 => -1,
+        p => {
+            pos.write(p);
+            0
+        }
+    }
+}
+
+#[dllexport]
+pub fn fsetpos(stream: GuestPtr<u8>, pos: GuestPtr<i64>) -> i32 {
+    let Some(p) = pos.read() else {
+        return super::stdlib::invalid_parameter(EINVAL);
+    };
+    seek_stream(stream, p, 0)
+}
+
+/// `rewind`: to the start, clearing the error and end-of-file indicators.
+#[dllexport]
+pub fn rewind(stream: GuestPtr<u8>) {
+    with_stream(stream.addr(), (), |s| {
+        let _ = s.seek(0, 0);
+        s.error = false;
+    })
+}
+
+/// `setvbuf(stream, buf, mode, size)`: _IOFBF (0) and _IOLBF (0x40, full buffering on Windows)
+/// with 2 <= size <= INT_MAX, or _IONBF (4). The buffer is the runtime's own, of that size.
+#[dllexport]
+pub fn setvbuf(stream: GuestPtr<u8>, buffer: GuestPtr<u8>, mode: i32, size: usize) -> i32 {
+    let buffering = match mode {
+        0 | 0x40 if (2..=i32::MAX as usize).contains(&size) => Buffering::Full,
+        4 => Buffering::None,
+        _ => {
+            super::stdlib::invalid_parameter(EINVAL);
+            return -1;
+        }
+    };
+    with_stream(stream.addr(), -1, |s| {
+        if s.flush().is_err() {
+            return -1;
+        }
+        s.buffering = buffering;
+        s.bufsize = if buffering == Buffering::None {
+            1
+        } else {
+            size & !1
+        };
+        0
+    })
+}
+
+#[dllexport]
+pub fn setbuf(stream: GuestPtr<u8>, buffer: GuestPtr<u8>) {
+    if buffer.is_null() {
+        setvbuf(stream, buffer, 4, 0);
+    } else {
+        setvbuf(stream, buffer, 0, 512);
     }
 }
 
 #[dllexport]
 pub fn __iob_func() -> GuestPtr<u8> {
-    with_state(|_| ());
+    init_std_streams();
     GuestPtr::new(_iob.addr())
+}
+
+/// UCRT: `__acrt_iob_func(0|1|2)` is stdin, stdout, stderr.
+#[dllexport]
+pub fn __acrt_iob_func(index: u32) -> GuestPtr<u8> {
+    init_std_streams();
+    GuestPtr::new(iob_entry(index.min(MAX_STREAMS as u32 - 1) as i32))
 }
 
 #[dllexport]
 pub fn _fileno(stream: GuestPtr<u8>) -> i32 {
-    with_state(|state| {
-        state.streams.get(&stream.addr()).map_or_else(
-            || {
-                super::errno::set_errno(super::errno::EINVAL);
-                -1
-            },
-            |s| s.fd,
-        )
-    })
+    with_stream(stream.addr(), -1, |s| s.fd)
 }
 
-/// `_setmode(fd, mode)`: _O_TEXT (0x4000) or _O_BINARY (0x8000); returns the previous mode.
 #[dllexport]
-pub fn _setmode(fd: i32, mode: i32) -> i32 {
-    with_state(|state| match state.fds.get_mut(fd as usize) {
-        Some(Some(d)) if mode == 0x4000 || mode == 0x8000 || mode == 0x20000 || mode == 0x40000 => {
-            let old = if d.text { 0x4000 } else { 0x8000 };
-            d.text = mode != 0x8000;
-            old
-        }
-        Some(Some(_)) => {
-            super::errno::set_errno(super::errno::EINVAL);
-            -1
-        }
-        _ => {
-            super::errno::set_errno(super::errno::EBADF);
-            -1
-        }
+pub fn _getmaxstdio() -> i32 {
+    MAX_STREAMS as i32
+}
+
+/// `remove`: deletes a file.
+#[dllexport]
+pub fn remove(path: CStrPtr) -> i32 {
+    io::unlink(path.string())
+}
+
+#[dllexport]
+pub fn _wremove(path: WStrPtr) -> i32 {
+    io::unlink(path.string())
+}
+
+/// `rename(old, new)`: fails with EEXIST when `new` exists (MoveFileEx without replacing) and
+/// ENOENT when `old` does not.
+fn rename_path(old: Option<String>, new: Option<String>) -> i32 {
+    let (Some(old), Some(new)) = (old, new) else {
+        return fail(EINVAL, -1);
+    };
+    let (old, new) = (io::host_path(&old), io::host_path(&new));
+    if let Err(e) = std::fs::symlink_metadata(&old) {
+        return fail(io::os_error(e.into()), -1);
+    }
+    if std::fs::symlink_metadata(&new).is_ok() {
+        return fail(io::os_error(crate::abi::Win32Error::ALREADY_EXISTS), -1);
+    }
+    match std::fs::rename(old, new) {
+        Ok(()) => 0,
+        Err(e) => fail(io::os_error(e.into()), -1),
+    }
+}
+
+#[dllexport]
+pub fn rename(oldname: CStrPtr, newname: CStrPtr) -> i32 {
+    rename_path(oldname.string(), newname.string())
+}
+
+#[dllexport]
+pub fn _wrename(oldname: WStrPtr, newname: WStrPtr) -> i32 {
+    rename_path(oldname.string(), newname.string())
+}
+
+/// scanf's view of a stream: characters through `getc`, given back through the pushback.
+struct StreamInput<'a>(&'a mut Stream);
+
+impl super::scanf::Input for StreamInput<'_> {
+    fn next(&mut self) -> Option<u32> {
+        self.0.getc().map(u32::from)
+    }
+    fn unget(&mut self, c: u32) {
+        self.0.pushback.push(c as u8);
+        self.0.eof = false;
+    }
+}
+
+/// fscanf and friends: the scanf engine reading from `file`.
+pub fn scan_stream(
+    file: u64,
+    fmt: &[u32],
+    args: crate::abi::VaList,
+    options: super::scanf::ScanOptions,
+) -> i32 {
+    with_stream(file, EOF, |s| {
+        super::scanf::scan(fmt, &mut StreamInput(s), args, options)
     })
 }

@@ -282,3 +282,425 @@ pub fn strpbrk(str: CStrPtr, strCharSet: CStrPtr) -> GuestPtr<u8> {
         GuestPtr::NULL
     }
 }
+
+#[dllexport]
+pub fn memchr(buffer: GuestPtr<u8>, c: i32, count: usize) -> GuestPtr<u8> {
+    buffer
+        .read_slice(count)
+        .iter()
+        .position(|&b| b == c as u8)
+        .map_or(GuestPtr::NULL, |i| buffer.offset(i))
+}
+
+#[dllexport]
+pub fn strncat(strDest: GuestPtr<u8>, strSource: CStrPtr, count: usize) -> GuestPtr<u8> {
+    let src = strSource.bytes().unwrap_or_default();
+    let n = src.len().min(count);
+    let end = strDest.offset(mem::cstr_len(strDest.addr()));
+    end.write_slice(&src[..n]);
+    end.offset(n).write(0);
+    strDest
+}
+
+/// A copy of the string on the CRT heap (freed with `free`).
+fn duplicate<T: Copy + Default>(units: Option<Vec<T>>) -> GuestPtr<T> {
+    let Some(mut units) = units else {
+        return GuestPtr::NULL;
+    };
+    units.push(T::default());
+    let p = super::heap::malloc(units.len() * size_of::<T>()).cast::<T>();
+    p.write_slice(&units);
+    p
+}
+
+#[dllexport]
+pub fn _strdup(strSource: CStrPtr) -> GuestPtr<u8> {
+    duplicate(strSource.bytes())
+}
+
+#[dllexport]
+pub fn _wcsdup(strSource: GuestPtr<u16>) -> GuestPtr<u16> {
+    duplicate(mem::read_wstr(strSource.addr()))
+}
+
+/// Rewrites the string in place with `f` applied to each unit.
+fn map_in_place<T: Copy + PartialEq + Default>(s: GuestPtr<T>, f: impl Fn(T) -> T) -> GuestPtr<T> {
+    let mut i = 0;
+    while let Some(c) = s.offset(i).read().filter(|&c| c != T::default()) {
+        s.offset(i).write(f(c));
+        i += 1;
+    }
+    s
+}
+
+#[dllexport]
+pub fn _strlwr(str: GuestPtr<u8>) -> GuestPtr<u8> {
+    map_in_place(str, |c| c.to_ascii_lowercase())
+}
+
+#[dllexport]
+pub fn _strupr(str: GuestPtr<u8>) -> GuestPtr<u8> {
+    map_in_place(str, |c| c.to_ascii_uppercase())
+}
+
+#[dllexport]
+pub fn _wcslwr(str: GuestPtr<u16>) -> GuestPtr<u16> {
+    map_in_place(str, super::ctype::towlower)
+}
+
+#[dllexport]
+pub fn _wcsupr(str: GuestPtr<u16>) -> GuestPtr<u16> {
+    map_in_place(str, super::ctype::towupper)
+}
+
+#[dllexport]
+pub fn _strrev(str: GuestPtr<u8>) -> GuestPtr<u8> {
+    let mut s = mem::read_cstr(str.addr()).unwrap_or_default();
+    s.reverse();
+    str.write_slice(&s);
+    str
+}
+
+/// strtok's core: skips delimiters from `at`, ends the token at the next one (writing a NUL)
+/// and returns (token, where the next search starts).
+fn next_token(at: u64, delimiters: &[u8]) -> (u64, u64) {
+    if at == 0 {
+        return (0, 0);
+    }
+    let mut p = at;
+    while let Some(c) = mem::read::<u8>(p).filter(|c| *c != 0 && delimiters.contains(c)) {
+        let _ = c;
+        p += 1;
+    }
+    if mem::read::<u8>(p) == Some(0) {
+        return (0, p);
+    }
+    let token = p;
+    while let Some(c) = mem::read::<u8>(p).filter(|&c| c != 0) {
+        if delimiters.contains(&c) {
+            mem::write(p, 0u8);
+            return (token, p + 1);
+        }
+        p += 1;
+    }
+    (token, p)
+}
+
+std::thread_local! {
+    /// Where `strtok(NULL, ...)` continues: per thread, as in the CRT.
+    static STRTOK_NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+#[dllexport]
+pub fn strtok(strToken: GuestPtr<u8>, strDelimit: CStrPtr) -> GuestPtr<u8> {
+    let delimiters = strDelimit.bytes().unwrap_or_default();
+    let start = if strToken.is_null() {
+        STRTOK_NEXT.with(|n| n.get())
+    } else {
+        strToken.addr()
+    };
+    let (token, next) = next_token(start, &delimiters);
+    STRTOK_NEXT.with(|n| n.set(next));
+    GuestPtr::new(token)
+}
+
+#[dllexport]
+pub fn strtok_s(
+    strToken: GuestPtr<u8>,
+    strDelimit: CStrPtr,
+    context: GuestPtr<u64>,
+) -> GuestPtr<u8> {
+    let Some(saved) = context.read() else {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    };
+    let start = if strToken.is_null() {
+        saved
+    } else {
+        strToken.addr()
+    };
+    let (token, next) = next_token(start, &strDelimit.bytes().unwrap_or_default());
+    context.write(next);
+    GuestPtr::new(token)
+}
+
+/// The `_s` copy rule: a NULL or zero-sized destination or a NULL source is EINVAL; a source
+/// that does not fit empties the destination and is ERANGE (both through the invalid parameter
+/// handler). `src` is the text to append at `at` units into `dest`.
+fn secure_store<T: Copy + Default>(
+    dest: GuestPtr<T>,
+    size: usize,
+    at: usize,
+    src: Option<Vec<T>>,
+) -> i32 {
+    use super::errno::{EINVAL, ERANGE};
+    if dest.is_null() || size == 0 {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    let Some(src) = src else {
+        dest.write(T::default());
+        return super::stdlib::invalid_parameter(EINVAL);
+    };
+    if at >= size || src.len() >= size - at {
+        dest.write(T::default());
+        return super::stdlib::invalid_parameter(if at >= size { EINVAL } else { ERANGE });
+    }
+    dest.offset(at).write_slice(&src);
+    dest.offset(at + src.len()).write(T::default());
+    0
+}
+
+/// Length of the string in `dest`, bounded by `size` (for the `_s` appends).
+fn bounded_len<T: Copy + PartialEq + Default>(dest: GuestPtr<T>, size: usize) -> usize {
+    (0..size)
+        .find(|&i| dest.offset(i).read() == Some(T::default()))
+        .unwrap_or(size)
+}
+
+/// `_TRUNCATE` for strncpy_s/strncat_s.
+const TRUNCATE: usize = usize::MAX;
+
+/// strncpy_s/strncat_s: at most `count` units of `src` (or as many as fit for _TRUNCATE, then
+/// STRUNCATE).
+fn secure_store_n<T: Copy + Default>(
+    dest: GuestPtr<T>,
+    size: usize,
+    at: usize,
+    src: Option<Vec<T>>,
+    count: usize,
+) -> i32 {
+    let Some(mut src) = src else {
+        return secure_store(dest, size, at, None);
+    };
+    if count == TRUNCATE && !dest.is_null() && at < size && src.len() >= size - at {
+        src.truncate(size - at - 1);
+        let r = secure_store(dest, size, at, Some(src));
+        return if r == 0 { super::errno::STRUNCATE } else { r };
+    }
+    src.truncate(count);
+    secure_store(dest, size, at, Some(src))
+}
+
+#[dllexport]
+pub fn strcpy_s(dest: GuestPtr<u8>, dest_size: usize, src: CStrPtr) -> i32 {
+    secure_store(dest, dest_size, 0, src.bytes())
+}
+
+#[dllexport]
+pub fn strcat_s(strDestination: GuestPtr<u8>, numberOfElements: usize, strSource: CStrPtr) -> i32 {
+    let at = bounded_len(strDestination, numberOfElements);
+    secure_store(strDestination, numberOfElements, at, strSource.bytes())
+}
+
+#[dllexport]
+pub fn strncpy_s(
+    strDest: GuestPtr<u8>,
+    numberOfElements: usize,
+    strSource: CStrPtr,
+    count: usize,
+) -> i32 {
+    if count == 0 && !strDest.is_null() && numberOfElements > 0 {
+        strDest.write(0);
+        return 0;
+    }
+    secure_store_n(strDest, numberOfElements, 0, strSource.bytes(), count)
+}
+
+#[dllexport]
+pub fn strncat_s(
+    strDest: GuestPtr<u8>,
+    numberOfElements: usize,
+    strSource: CStrPtr,
+    count: usize,
+) -> i32 {
+    let at = bounded_len(strDest, numberOfElements);
+    secure_store_n(strDest, numberOfElements, at, strSource.bytes(), count)
+}
+
+#[dllexport]
+pub fn wcscpy_s(dest: GuestPtr<u16>, dest_size: usize, src: GuestPtr<u16>) -> i32 {
+    secure_store(dest, dest_size, 0, mem::read_wstr(src.addr()))
+}
+
+#[dllexport]
+pub fn wcscat_s(
+    strDestination: GuestPtr<u16>,
+    numberOfElements: usize,
+    strSource: GuestPtr<u16>,
+) -> i32 {
+    let at = bounded_len(strDestination, numberOfElements);
+    secure_store(
+        strDestination,
+        numberOfElements,
+        at,
+        mem::read_wstr(strSource.addr()),
+    )
+}
+
+#[dllexport]
+pub fn wcsncpy_s(
+    strDest: GuestPtr<u16>,
+    numberOfElements: usize,
+    strSource: GuestPtr<u16>,
+    count: usize,
+) -> i32 {
+    if count == 0 && !strDest.is_null() && numberOfElements > 0 {
+        strDest.write(0);
+        return 0;
+    }
+    secure_store_n(
+        strDest,
+        numberOfElements,
+        0,
+        mem::read_wstr(strSource.addr()),
+        count,
+    )
+}
+
+#[dllexport]
+pub fn wcsncat_s(
+    strDest: GuestPtr<u16>,
+    numberOfElements: usize,
+    strSource: GuestPtr<u16>,
+    count: usize,
+) -> i32 {
+    let at = bounded_len(strDest, numberOfElements);
+    secure_store_n(
+        strDest,
+        numberOfElements,
+        at,
+        mem::read_wstr(strSource.addr()),
+        count,
+    )
+}
+
+#[dllexport]
+pub fn wcscpy(strDestination: GuestPtr<u16>, strSource: GuestPtr<u16>) -> GuestPtr<u16> {
+    let mut s = wide(strSource);
+    s.push(0);
+    strDestination.write_slice(&s);
+    strDestination
+}
+
+/// `wcsncpy`: pads with zeros up to `count` (and leaves the result unterminated if the source is
+/// that long).
+#[dllexport]
+pub fn wcsncpy(strDest: GuestPtr<u16>, strSource: GuestPtr<u16>, count: usize) -> GuestPtr<u16> {
+    let mut s = wide(strSource);
+    s.truncate(count);
+    s.resize(count, 0);
+    strDest.write_slice(&s);
+    strDest
+}
+
+#[dllexport]
+pub fn wcscat(strDestination: GuestPtr<u16>, strSource: GuestPtr<u16>) -> GuestPtr<u16> {
+    let end = strDestination.offset(mem::wstr_len(strDestination.addr()));
+    wcscpy(end, strSource);
+    strDestination
+}
+
+#[dllexport]
+pub fn wcsncat(strDest: GuestPtr<u16>, strSource: GuestPtr<u16>, count: usize) -> GuestPtr<u16> {
+    let mut s = wide(strSource);
+    s.truncate(count);
+    s.push(0);
+    strDest
+        .offset(mem::wstr_len(strDest.addr()))
+        .write_slice(&s);
+    strDest
+}
+
+/// `wcschr`: the terminator itself can be found.
+#[dllexport]
+pub fn wcschr(str: GuestPtr<u16>, c: u16) -> GuestPtr<u16> {
+    let s = wide(str);
+    if c == 0 {
+        return str.offset(s.len());
+    }
+    s.iter()
+        .position(|&u| u == c)
+        .map_or(GuestPtr::NULL, |i| str.offset(i))
+}
+
+#[dllexport]
+pub fn wcsrchr(str: GuestPtr<u16>, c: u16) -> GuestPtr<u16> {
+    let s = wide(str);
+    if c == 0 {
+        return str.offset(s.len());
+    }
+    s.iter()
+        .rposition(|&u| u == c)
+        .map_or(GuestPtr::NULL, |i| str.offset(i))
+}
+
+#[dllexport]
+pub fn wcsstr(str: GuestPtr<u16>, strSearch: GuestPtr<u16>) -> GuestPtr<u16> {
+    let (s, needle) = (wide(str), wide(strSearch));
+    if needle.is_empty() {
+        return str;
+    }
+    s.windows(needle.len())
+        .position(|w| w == needle)
+        .map_or(GuestPtr::NULL, |i| str.offset(i))
+}
+
+fn compare_units(a: &[u16], b: &[u16]) -> i32 {
+    match a.cmp(b) {
+        std::cmp::Ordering::Less => -1,
+        std::cmp::Ordering::Equal => 0,
+        std::cmp::Ordering::Greater => 1,
+    }
+}
+
+#[dllexport]
+pub fn wcsncmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>, count: usize) -> i32 {
+    let (mut a, mut b) = (wide(string1), wide(string2));
+    a.truncate(count);
+    b.truncate(count);
+    compare_units(&a, &b)
+}
+
+/// `_wcsnicmp`: ASCII letters compare case-insensitively (as lowercase), the "C" locale's rule.
+#[dllexport]
+pub fn _wcsnicmp(string1: GuestPtr<u16>, string2: GuestPtr<u16>, count: usize) -> i32 {
+    let fold = |s: Vec<u16>| -> Vec<u16> {
+        s.into_iter()
+            .take(count)
+            .map(|c| {
+                if (b'A' as u16..=b'Z' as u16).contains(&c) {
+                    c + 32
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
+    compare_units(&fold(wide(string1)), &fold(wide(string2)))
+}
+
+#[dllexport]
+pub fn wcsspn(str: GuestPtr<u16>, strCharSet: GuestPtr<u16>) -> usize {
+    let set = wide(strCharSet);
+    wide(str).iter().take_while(|c| set.contains(c)).count()
+}
+
+#[dllexport]
+pub fn wcscspn(str: GuestPtr<u16>, strCharSet: GuestPtr<u16>) -> usize {
+    let set = wide(strCharSet);
+    wide(str).iter().take_while(|c| !set.contains(c)).count()
+}
+
+#[dllexport]
+pub fn wcspbrk(str: GuestPtr<u16>, strCharSet: GuestPtr<u16>) -> GuestPtr<u16> {
+    let set = wide(strCharSet);
+    wide(str)
+        .iter()
+        .position(|c| set.contains(c))
+        .map_or(GuestPtr::NULL, |i| str.offset(i))
+}
+
+#[dllexport]
+pub fn wcsnlen(str: GuestPtr<u16>, numberOfElements: usize) -> usize {
+    bounded_len(str, numberOfElements)
+}

@@ -4,9 +4,11 @@
 use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
 use crate::dllexport;
 use crate::nt::file;
+use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-fn console(h: Handle) -> Win32Result<std::sync::Arc<file::FileObject>> {
+pub fn console(h: Handle) -> Win32Result<std::sync::Arc<file::FileObject>> {
     let f = file::get(h)?;
     if !f.console {
         return Err(Win32Error::INVALID_HANDLE);
@@ -94,5 +96,91 @@ pub fn SetConsoleCP(wCodePageID: u32) -> Win32Result<()> {
 #[dllexport]
 pub fn SetConsoleOutputCP(wCodePageID: u32) -> Win32Result<()> {
     OUTPUT_CP.store(wCodePageID, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Input read from the terminal but not yet handed out (a line is read whole, as the console's
+/// line input does, and may be taken in pieces).
+static PENDING_INPUT: Mutex<VecDeque<u16>> = Mutex::new(VecDeque::new());
+
+/// Reads up to `max` UTF-16 units of console input: what is pending, else one read of the
+/// terminal (a line, with the terminal in its usual line mode) with "\n" turned into "\r\n"
+/// as Windows' line input gives it.
+fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
+    let mut pending = PENDING_INPUT.lock().unwrap_or_else(|e| e.into_inner());
+    if pending.is_empty() {
+        let mut buf = vec![0u8; 4096];
+        let n = f.read(buf.as_mut_ptr() as u64, buf.len())?;
+        let text = String::from_utf8_lossy(&buf[..n]).replace("\r\n", "\n");
+        let line_input = INPUT_MODE.load(Ordering::Relaxed) & 0x2 != 0;
+        for c in text.chars() {
+            if c == '\n' && line_input {
+                pending.push_back(b'\r' as u16);
+            }
+            let mut units = [0u16; 2];
+            pending.extend(c.encode_utf16(&mut units).iter());
+        }
+    }
+    let take = max.min(pending.len());
+    Ok(pending.drain(..take).collect())
+}
+
+#[dllexport]
+pub fn ReadConsoleW(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<u16>,
+    nNumberOfCharsToRead: u32,
+    lpNumberOfCharsRead: GuestPtr<u32>,
+    pInputControl: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let f = console(hConsoleInput)?;
+    let units = read_console(&f, nNumberOfCharsToRead as usize)?;
+    lpBuffer.write_slice(&units);
+    lpNumberOfCharsRead.write(units.len() as u32);
+    Ok(())
+}
+
+/// In the console code page, UTF-8: a character is handed out whole or not at all.
+#[dllexport]
+pub fn ReadConsoleA(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfCharsToRead: u32,
+    lpNumberOfCharsRead: GuestPtr<u32>,
+    pInputControl: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let f = console(hConsoleInput)?;
+    let room = nNumberOfCharsToRead as usize;
+    let units = read_console(&f, room)?;
+    let mut out = Vec::with_capacity(room);
+    let mut used = 0;
+    for c in char::decode_utf16(units.iter().copied()) {
+        let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+        let mut bytes = [0u8; 4];
+        let encoded = c.encode_utf8(&mut bytes).as_bytes();
+        if out.len() + encoded.len() > room {
+            break;
+        }
+        out.extend_from_slice(encoded);
+        used += c.len_utf16();
+    }
+    if used < units.len() {
+        let mut pending = PENDING_INPUT.lock().unwrap_or_else(|e| e.into_inner());
+        for &u in units[used..].iter().rev() {
+            pending.push_front(u);
+        }
+    }
+    lpBuffer.write_slice(&out);
+    lpNumberOfCharsRead.write(out.len() as u32);
+    Ok(())
+}
+
+#[dllexport]
+pub fn FlushConsoleInputBuffer(hConsoleInput: Handle) -> Win32Result<()> {
+    console(hConsoleInput)?;
+    PENDING_INPUT
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clear();
     Ok(())
 }

@@ -1,9 +1,13 @@
-//! errhandlingapi.h: the thread's last error and process error modes.
+//! errhandlingapi.h: the thread's last error, process error modes, raising exceptions and the
+//! top-level exception filter.
 
-use crate::abi::GuestPtr;
+use crate::abi::context::CallerContext;
+use crate::abi::{GuestCell, GuestPtr};
 use crate::dllexport;
+use crate::nt::exception::{self, EXCEPTION_NONCONTINUABLE};
 use crate::nt::teb;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use windows_sys::Win32::System::Diagnostics::Debug::EXCEPTION_RECORD;
 
 #[dllexport]
 pub fn GetLastError() -> u32 {
@@ -38,4 +42,53 @@ pub fn SetUnhandledExceptionFilter(lpTopLevelExceptionFilter: GuestPtr<u8>) -> G
 /// The filter set by SetUnhandledExceptionFilter (0 when none).
 pub fn unhandled_exception_filter() -> u64 {
     UNHANDLED_FILTER.load(Ordering::Acquire)
+}
+
+/// Raises an exception in the calling thread; returns when a handler continues execution. Only
+/// EXCEPTION_NONCONTINUABLE of the flags is kept, and at most EXCEPTION_MAXIMUM_PARAMETERS (15)
+/// arguments, as on Windows.
+#[dllexport]
+pub fn RaiseException(
+    dwExceptionCode: u32,
+    dwExceptionFlags: u32,
+    nNumberOfArguments: u32,
+    lpArguments: GuestPtr<u64>,
+    caller: CallerContext,
+) -> ! {
+    let mut record = EXCEPTION_RECORD {
+        ExceptionCode: dwExceptionCode as i32,
+        ExceptionFlags: dwExceptionFlags & EXCEPTION_NONCONTINUABLE,
+        ..Default::default()
+    };
+    if !lpArguments.is_null() {
+        let count = nNumberOfArguments.min(15);
+        record.NumberParameters = count;
+        for (i, v) in lpArguments
+            .read_slice(count as usize)
+            .into_iter()
+            .enumerate()
+        {
+            record.ExceptionInformation[i] = v as usize;
+        }
+    }
+    let record = GuestCell::new(record);
+    exception::raise(record.addr(), caller)
+}
+
+/// The top-level filter: the one SetUnhandledExceptionFilter installed decides; without one (or
+/// when it says EXCEPTION_CONTINUE_SEARCH), the exception is reported on stderr and the caller
+/// is told to run its handler (which ends the process), as Windows does without a debugger.
+#[dllexport]
+pub fn UnhandledExceptionFilter(ExceptionInfo: GuestPtr<[u64; 2]>) -> i32 {
+    let filter = unhandled_exception_filter();
+    if filter != 0 {
+        let verdict = crate::abi::call::call(filter, &[ExceptionInfo.addr()]) as i32;
+        if verdict != exception::EXCEPTION_CONTINUE_SEARCH {
+            return verdict;
+        }
+    }
+    if let Some([record, _]) = ExceptionInfo.read() {
+        exception::report(record);
+    }
+    exception::EXCEPTION_EXECUTE_HANDLER
 }

@@ -1,9 +1,235 @@
-//! fileapi.h: reading and writing handles (the rest of the file system comes with the file
-//! system issue).
+//! fileapi.h: files, directories, names and volumes, the NTFS way (names through `nt::path`,
+//! opens through `nt::file`).
 
-use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
+use crate::abi::handles::{HANDLES, Object};
+use crate::abi::{
+    CStrPtr, Failure, GuestPtr, Handle, HandleOrInvalid, RelayArg, Ret, WStrPtr, Win32Error,
+    Win32Result, host, mem,
+};
 use crate::dllexport;
-use crate::nt::file::{self, FileType};
+use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
+use crate::nt::path::{self, HostPath, Target};
+use crate::nt::{fs, teb};
+use std::collections::VecDeque;
+use std::os::unix::fs::MetadataExt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use windows_sys::Win32::Foundation::FILETIME;
+use windows_sys::Win32::Storage::FileSystem as fsc;
+use windows_sys::Win32::System::SystemServices as ss;
+
+/// A DWORD whose failure value is all ones (INVALID_FILE_SIZE, INVALID_SET_FILE_POINTER,
+/// INVALID_FILE_ATTRIBUTES).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dword(pub u32);
+impl Failure for Dword {
+    const FAILURE: Self = Dword(u32::MAX);
+}
+impl Ret for Dword {
+    type Raw = u32;
+    fn into_raw(self) -> u32 {
+        self.0
+    }
+}
+impl RelayArg for Dword {
+    fn relay(&self, out: &mut String) {
+        self.0.relay(out)
+    }
+}
+
+/// A file name argument; a null pointer names nothing (ERROR_PATH_NOT_FOUND, as
+/// RtlDosPathNameToNtPathName fails).
+pub fn wide_name(p: WStrPtr) -> Win32Result<String> {
+    p.string().ok_or(Win32Error::PATH_NOT_FOUND)
+}
+
+pub fn ansi_name(p: CStrPtr) -> Win32Result<String> {
+    p.string().ok_or(Win32Error::PATH_NOT_FOUND)
+}
+
+/// Copies `value` plus a NUL into a buffer of `size` elements: the length without NUL when it
+/// fits, otherwise the size needed including the NUL (the convention of most path getters).
+pub fn copy_out<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -> u32 {
+    if (value.len() as u64) < size as u64 && !buf.is_null() {
+        buf.write_slice(value);
+        buf.offset(value.len()).write(T::default());
+        value.len() as u32
+    } else {
+        value.len() as u32 + 1
+    }
+}
+
+pub fn copy_out_w(value: &str, buf: GuestPtr<u16>, size: u32) -> u32 {
+    copy_out(&value.encode_utf16().collect::<Vec<_>>(), buf, size)
+}
+
+pub fn copy_out_a(value: &str, buf: GuestPtr<u8>, size: u32) -> u32 {
+    copy_out(value.as_bytes(), buf, size)
+}
+
+/// 100-ns intervals between 1601-01-01 and 1970-01-01.
+const EPOCH_DIFF: u64 = 116_444_736_000_000_000;
+
+pub fn filetime_of(t: SystemTime) -> u64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => EPOCH_DIFF + d.as_secs() * 10_000_000 + d.subsec_nanos() as u64 / 100,
+        Err(e) => EPOCH_DIFF.saturating_sub(e.duration().as_nanos() as u64 / 100),
+    }
+}
+
+fn ft(v: u64) -> FILETIME {
+    FILETIME {
+        dwLowDateTime: v as u32,
+        dwHighDateTime: (v >> 32) as u32,
+    }
+}
+
+/// (creation, last access, last write) as FILETIMEs. Linux keeps a birth time only on some file
+/// systems; where it has none the creation time is the last write time.
+pub fn times_of(meta: &std::fs::Metadata) -> (u64, u64, u64) {
+    let write = meta.modified().map(filetime_of).unwrap_or(EPOCH_DIFF);
+    let access = meta.accessed().map(filetime_of).unwrap_or(write);
+    let created = meta.created().map(filetime_of).unwrap_or(write);
+    (created, access, write)
+}
+
+/// The FILE_ATTRIBUTE_* bits a host file shows: directory or archive, read-only when nobody
+/// may write it.
+pub fn attributes_of(meta: &std::fs::Metadata) -> u32 {
+    let mut a = if meta.is_dir() {
+        fsc::FILE_ATTRIBUTE_DIRECTORY
+    } else {
+        fsc::FILE_ATTRIBUTE_ARCHIVE
+    };
+    if meta.mode() & 0o222 == 0 {
+        a |= fsc::FILE_ATTRIBUTE_READONLY;
+    }
+    a
+}
+
+/// The file `name` names, located case-insensitively; devices are not files here.
+pub fn host_file(name: &str) -> Win32Result<HostPath> {
+    match path::resolve(name)? {
+        Target::File(p) => Ok(path::locate(&p)),
+        Target::Device(_) => Err(Win32Error::ACCESS_DENIED),
+    }
+}
+
+/// lstat of an existing file, with the Windows not-found errors.
+pub fn existing(p: &HostPath) -> Win32Result<std::fs::Metadata> {
+    fs::symlink_metadata(p).map_err(|e| path::not_found_error(p, e))
+}
+
+/// stat following symlinks, falling back to the link itself when it dangles.
+fn stat_any(p: &HostPath) -> Win32Result<std::fs::Metadata> {
+    fs::metadata(p).or_else(|_| existing(p))
+}
+
+fn metadata_of(f: &FileObject) -> Win32Result<std::fs::Metadata> {
+    Ok(std::fs::File::from(host::dup(f.fd())?).metadata()?)
+}
+
+pub fn open_file(
+    name: &str,
+    access: u32,
+    share: u32,
+    disposition: u32,
+    flags: u32,
+    inherit: bool,
+) -> Win32Result<Handle> {
+    let req = CreateRequest {
+        access: file::map_generic(access),
+        share,
+        disposition,
+        flags,
+    };
+    let (object, existed) = file::create(name, &req)?;
+    let h = HANDLES.insert(Arc::new(object), inherit);
+    let told = existed && matches!(disposition, fsc::OPEN_ALWAYS | fsc::CREATE_ALWAYS);
+    teb::set_last_error(if told {
+        Win32Error::ALREADY_EXISTS.0
+    } else {
+        0
+    });
+    Ok(h)
+}
+
+/// SECURITY_ATTRIBUTES.bInheritHandle (offset 16), false for no attributes.
+pub fn inherit_of(sa: GuestPtr<u8>) -> bool {
+    !sa.is_null() && GuestPtr::<u32>::new(sa.addr() + 16).read().unwrap_or(0) != 0
+}
+
+#[dllexport]
+pub fn CreateFileW(
+    lpFileName: WStrPtr,
+    dwDesiredAccess: u32,
+    dwShareMode: u32,
+    lpSecurityAttributes: GuestPtr<u8>,
+    dwCreationDisposition: u32,
+    dwFlagsAndAttributes: u32,
+    hTemplateFile: Handle,
+) -> Win32Result<HandleOrInvalid> {
+    let name = wide_name(lpFileName)?;
+    let inherit = inherit_of(lpSecurityAttributes);
+    open_file(
+        &name,
+        dwDesiredAccess,
+        dwShareMode,
+        dwCreationDisposition,
+        dwFlagsAndAttributes,
+        inherit,
+    )
+    .map(HandleOrInvalid)
+}
+
+#[dllexport]
+pub fn CreateFileA(
+    lpFileName: CStrPtr,
+    dwDesiredAccess: u32,
+    dwShareMode: u32,
+    lpSecurityAttributes: GuestPtr<u8>,
+    dwCreationDisposition: u32,
+    dwFlagsAndAttributes: u32,
+    hTemplateFile: Handle,
+) -> Win32Result<HandleOrInvalid> {
+    let name = ansi_name(lpFileName)?;
+    let inherit = inherit_of(lpSecurityAttributes);
+    open_file(
+        &name,
+        dwDesiredAccess,
+        dwShareMode,
+        dwCreationDisposition,
+        dwFlagsAndAttributes,
+        inherit,
+    )
+    .map(HandleOrInvalid)
+}
+
+/// The offset an OVERLAPPED names (Offset, OffsetHigh at 16 and 20).
+fn overlapped_offset(ov: GuestPtr<u8>) -> Option<u64> {
+    if ov.is_null() {
+        return None;
+    }
+    let low = GuestPtr::<u32>::new(ov.addr() + 16).read()?;
+    let high = GuestPtr::<u32>::new(ov.addr() + 20).read()?;
+    Some((high as u64) << 32 | low as u64)
+}
+
+/// Completes an OVERLAPPED synchronously: Internal = STATUS_SUCCESS, InternalHigh = bytes.
+fn complete_overlapped(ov: GuestPtr<u8>, status: u32, n: usize) {
+    GuestPtr::<u64>::new(ov.addr()).write(status as u64);
+    GuestPtr::<u64>::new(ov.addr() + 8).write(n as u64);
+    if GuestPtr::<u64>::new(ov.addr() + 24).read().unwrap_or(0) != 0 {
+        tracing::warn!(target: "kernel32::fileapi", "OVERLAPPED.hEvent is not signalled (no event objects yet)");
+    }
+}
+
+fn data_file(f: &FileObject) -> Win32Result<()> {
+    if f.disk.as_ref().is_some_and(|d| d.is_dir) {
+        return Err(Win32Error::INVALID_FUNCTION);
+    }
+    Ok(())
+}
 
 #[dllexport]
 pub fn WriteFile(
@@ -14,11 +240,34 @@ pub fn WriteFile(
     lpOverlapped: GuestPtr<u8>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    if !lpOverlapped.is_null() {
-        tracing::warn!(target: "kernel32::fileapi", "WriteFile: OVERLAPPED not supported yet, writing synchronously");
+    if !f.has(WRITE_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
     }
+    data_file(&f)?;
     lpNumberOfBytesWritten.write(0);
-    let n = f.write(lpBuffer.addr(), nNumberOfBytesToWrite as usize)?;
+    let len = nNumberOfBytesToWrite as usize;
+    let n = match overlapped_offset(lpOverlapped) {
+        Some(u64::MAX) => {
+            // Offset and OffsetHigh all ones: write at the end of the file.
+            let end = host::lseek(f.fd(), 0, libc::SEEK_END)?;
+            f.check_locks(Some(end), len, true)?;
+            f.write(lpBuffer.addr(), len)?
+        }
+        Some(offset) if f.file_type == FileType::Disk => {
+            f.check_locks(Some(offset), len, true)?;
+            let n = host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?;
+            // A synchronous handle's position follows an OVERLAPPED transfer.
+            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            n
+        }
+        _ => {
+            f.check_locks(None, len, true)?;
+            f.write(lpBuffer.addr(), len)?
+        }
+    };
+    if !lpOverlapped.is_null() {
+        complete_overlapped(lpOverlapped, 0, n);
+    }
     lpNumberOfBytesWritten.write(n as u32);
     Ok(())
 }
@@ -32,11 +281,32 @@ pub fn ReadFile(
     lpOverlapped: GuestPtr<u8>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    if !lpOverlapped.is_null() {
-        tracing::warn!(target: "kernel32::fileapi", "ReadFile: OVERLAPPED not supported yet, reading synchronously");
+    if !f.has(READ_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
     }
+    data_file(&f)?;
     lpNumberOfBytesRead.write(0);
-    let n = f.read(lpBuffer.addr(), nNumberOfBytesToRead as usize)?;
+    let len = nNumberOfBytesToRead as usize;
+    let n = match overlapped_offset(lpOverlapped) {
+        Some(offset) if f.file_type == FileType::Disk => {
+            f.check_locks(Some(offset), len, false)?;
+            let n = host::pread(f.fd(), lpBuffer.addr(), len, offset as i64)?;
+            host::lseek(f.fd(), (offset + n as u64) as i64, libc::SEEK_SET)?;
+            if n == 0 && len > 0 {
+                // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
+                complete_overlapped(lpOverlapped, 0xC000_0011, 0);
+                return Err(Win32Error::HANDLE_EOF);
+            }
+            n
+        }
+        _ => {
+            f.check_locks(None, len, false)?;
+            f.read(lpBuffer.addr(), len)?
+        }
+    };
+    if !lpOverlapped.is_null() {
+        complete_overlapped(lpOverlapped, 0, n);
+    }
     lpNumberOfBytesRead.write(n as u32);
     Ok(())
 }
@@ -56,9 +326,1157 @@ pub fn GetFileType(hFile: Handle) -> Win32Result<u32> {
 pub fn FlushFileBuffers(hFile: Handle) -> Win32Result<()> {
     let f = file::get(hFile)?;
     if f.file_type == FileType::Disk {
+        if !f.has(WRITE_RIGHTS) {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         crate::abi::host::fsync(f.fd())?;
     } else if f.console {
         return Err(Win32Error::INVALID_HANDLE);
     }
     Ok(())
 }
+
+/// Moves the file pointer; returns the new position.
+fn seek(f: &FileObject, distance: i64, method: u32) -> Win32Result<u64> {
+    let base = match method {
+        fsc::FILE_BEGIN => 0,
+        fsc::FILE_CURRENT => host::lseek(f.fd(), 0, libc::SEEK_CUR)? as i64,
+        fsc::FILE_END => host::lseek(f.fd(), 0, libc::SEEK_END)? as i64,
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    let target = base
+        .checked_add(distance)
+        .filter(|&t| t >= 0)
+        .ok_or(Win32Error::NEGATIVE_SEEK)?;
+    host::lseek(f.fd(), target, libc::SEEK_SET)
+}
+
+#[dllexport]
+pub fn SetFilePointer(
+    hFile: Handle,
+    lDistanceToMove: i32,
+    lpDistanceToMoveHigh: GuestPtr<i32>,
+    dwMoveMethod: u32,
+) -> Win32Result<Dword> {
+    let f = file::get(hFile)?;
+    let distance = match lpDistanceToMoveHigh.read() {
+        Some(high) => (high as i64) << 32 | lDistanceToMove as u32 as i64,
+        None => lDistanceToMove as i64,
+    };
+    let pos = seek(&f, distance, dwMoveMethod)?;
+    lpDistanceToMoveHigh.write((pos >> 32) as i32);
+    if pos as u32 == u32::MAX {
+        // A position whose low half is INVALID_SET_FILE_POINTER: success says so by the error.
+        teb::set_last_error(0);
+    }
+    Ok(Dword(pos as u32))
+}
+
+#[dllexport]
+pub fn SetFilePointerEx(
+    hFile: Handle,
+    liDistanceToMove: i64,
+    lpNewFilePointer: GuestPtr<i64>,
+    dwMoveMethod: u32,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let pos = seek(&f, liDistanceToMove, dwMoveMethod)?;
+    lpNewFilePointer.write(pos as i64);
+    Ok(())
+}
+
+#[dllexport]
+pub fn SetEndOfFile(hFile: Handle) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if !f.has(fsc::FILE_WRITE_DATA) || f.disk.is_none() {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    data_file(&f)?;
+    let pos = host::lseek(f.fd(), 0, libc::SEEK_CUR)?;
+    host::ftruncate(f.fd(), pos)
+}
+
+fn size_of_file(f: &FileObject) -> Win32Result<u64> {
+    let mut st = std::mem::MaybeUninit::uninit();
+    Ok(host::fstat(f.fd(), &mut st)?.st_size as u64)
+}
+
+#[dllexport]
+pub fn GetFileSize(hFile: Handle, lpFileSizeHigh: GuestPtr<u32>) -> Win32Result<Dword> {
+    let f = file::get(hFile)?;
+    let size = size_of_file(&f)?;
+    lpFileSizeHigh.write((size >> 32) as u32);
+    if size as u32 == u32::MAX {
+        teb::set_last_error(0);
+    }
+    Ok(Dword(size as u32))
+}
+
+#[dllexport]
+pub fn GetFileSizeEx(hFile: Handle, lpFileSize: GuestPtr<i64>) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let size = size_of_file(&f)?;
+    lpFileSize.write_required(size as i64)
+}
+
+fn join(low: u32, high: u32) -> u64 {
+    (high as u64) << 32 | low as u64
+}
+
+#[dllexport]
+pub fn LockFile(
+    hFile: Handle,
+    dwFileOffsetLow: u32,
+    dwFileOffsetHigh: u32,
+    nNumberOfBytesToLockLow: u32,
+    nNumberOfBytesToLockHigh: u32,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let start = join(dwFileOffsetLow, dwFileOffsetHigh);
+    f.lock(
+        start,
+        join(nNumberOfBytesToLockLow, nNumberOfBytesToLockHigh),
+        true,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn LockFileEx(
+    hFile: Handle,
+    dwFlags: u32,
+    dwReserved: u32,
+    nNumberOfBytesToLockLow: u32,
+    nNumberOfBytesToLockHigh: u32,
+    lpOverlapped: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if dwReserved != 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let start = overlapped_offset(lpOverlapped).ok_or(Win32Error::INVALID_PARAMETER)?;
+    let len = join(nNumberOfBytesToLockLow, nNumberOfBytesToLockHigh);
+    let exclusive = dwFlags & fsc::LOCKFILE_EXCLUSIVE_LOCK != 0;
+    let wait = dwFlags & fsc::LOCKFILE_FAIL_IMMEDIATELY == 0;
+    f.lock(start, len, exclusive, wait)?;
+    complete_overlapped(lpOverlapped, 0, 0);
+    Ok(())
+}
+
+#[dllexport]
+pub fn UnlockFile(
+    hFile: Handle,
+    dwFileOffsetLow: u32,
+    dwFileOffsetHigh: u32,
+    nNumberOfBytesToUnlockLow: u32,
+    nNumberOfBytesToUnlockHigh: u32,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let start = join(dwFileOffsetLow, dwFileOffsetHigh);
+    f.unlock(
+        start,
+        join(nNumberOfBytesToUnlockLow, nNumberOfBytesToUnlockHigh),
+    )
+}
+
+#[dllexport]
+pub fn UnlockFileEx(
+    hFile: Handle,
+    dwReserved: u32,
+    nNumberOfBytesToUnlockLow: u32,
+    nNumberOfBytesToUnlockHigh: u32,
+    lpOverlapped: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if dwReserved != 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let start = overlapped_offset(lpOverlapped).ok_or(Win32Error::INVALID_PARAMETER)?;
+    f.unlock(
+        start,
+        join(nNumberOfBytesToUnlockLow, nNumberOfBytesToUnlockHigh),
+    )
+}
+
+#[dllexport]
+pub fn GetFileInformationByHandle(
+    hFile: Handle,
+    lpFileInformation: GuestPtr<fsc::BY_HANDLE_FILE_INFORMATION>,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let meta = metadata_of(&f)?;
+    let (c, a, w) = times_of(&meta);
+    lpFileInformation.write_required(fsc::BY_HANDLE_FILE_INFORMATION {
+        dwFileAttributes: attributes_of(&meta),
+        ftCreationTime: ft(c),
+        ftLastAccessTime: ft(a),
+        ftLastWriteTime: ft(w),
+        dwVolumeSerialNumber: meta.dev() as u32,
+        nFileSizeHigh: (meta.size() >> 32) as u32,
+        nFileSizeLow: meta.size() as u32,
+        nNumberOfLinks: meta.nlink() as u32,
+        nFileIndexHigh: (meta.ino() >> 32) as u32,
+        nFileIndexLow: meta.ino() as u32,
+    })
+}
+
+#[dllexport]
+pub fn GetFileTime(
+    hFile: Handle,
+    lpCreationTime: GuestPtr<u64>,
+    lpLastAccessTime: GuestPtr<u64>,
+    lpLastWriteTime: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let (c, a, w) = times_of(&metadata_of(&f)?);
+    lpCreationTime.write(c);
+    lpLastAccessTime.write(a);
+    lpLastWriteTime.write(w);
+    Ok(())
+}
+
+/// A FILETIME as a host time; 0 and all ones mean "leave unchanged".
+fn timespec_of(ft: Option<u64>) -> Option<libc::timespec> {
+    let v = ft.filter(|&v| v != 0 && v != u64::MAX)?;
+    let rel = v as i128 - EPOCH_DIFF as i128;
+    Some(libc::timespec {
+        tv_sec: rel.div_euclid(10_000_000) as i64,
+        tv_nsec: (rel.rem_euclid(10_000_000) * 100) as i64,
+    })
+}
+
+/// Sets access and write times (creation time has no host counterpart and stays).
+pub fn set_times(f: &FileObject, access: Option<u64>, write: Option<u64>) -> Win32Result<()> {
+    if !f.has(fsc::FILE_WRITE_ATTRIBUTES) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    host::futimens(f.fd(), timespec_of(access), timespec_of(write))
+}
+
+#[dllexport]
+pub fn SetFileTime(
+    hFile: Handle,
+    lpCreationTime: GuestPtr<u64>,
+    lpLastAccessTime: GuestPtr<u64>,
+    lpLastWriteTime: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    set_times(&f, lpLastAccessTime.read(), lpLastWriteTime.read())
+}
+
+/// The Windows path of an open file, from the host's view of its descriptor (so it follows
+/// renames made by anyone).
+pub fn final_path(f: &FileObject) -> Win32Result<String> {
+    if f.disk.is_none() {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    let host = std::fs::read_link(format!("/proc/self/fd/{}", f.fd()))?;
+    Ok(path::host_to_windows(&host))
+}
+
+#[dllexport]
+pub fn GetFinalPathNameByHandleW(
+    hFile: Handle,
+    lpszFilePath: GuestPtr<u16>,
+    cchFilePath: u32,
+    dwFlags: u32,
+) -> Win32Result<u32> {
+    let f = file::get(hFile)?;
+    let dos = final_path(&f)?;
+    let text = match dwFlags & 0xF {
+        fsc::VOLUME_NAME_NONE => dos[2..].to_string(),
+        fsc::VOLUME_NAME_NT => format!(
+            r"\Device\HarddiskVolume{}{}",
+            dos.as_bytes()[0] - b'A' + 1,
+            &dos[2..]
+        ),
+        fsc::VOLUME_NAME_DOS => format!(r"\\?\{dos}"),
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    Ok(copy_out_w(&text, lpszFilePath, cchFilePath))
+}
+
+/// Where the file part of a full path starts (None when it ends with a separator).
+fn file_part_index(full: &[u16]) -> Option<usize> {
+    let device: Vec<u16> = r"\\.\".encode_utf16().collect();
+    if full.starts_with(&device) && !full[4..].contains(&(b'\\' as u16)) {
+        // A DOS device (`\\.\NUL`) has no file part.
+        return None;
+    }
+    let at = full.iter().rposition(|&c| c == b'\\' as u16)? + 1;
+    (at < full.len()).then_some(at)
+}
+
+#[dllexport]
+pub fn GetFullPathNameW(
+    lpFileName: WStrPtr,
+    nBufferLength: u32,
+    lpBuffer: GuestPtr<u16>,
+    lpFilePart: GuestPtr<u64>,
+) -> Win32Result<u32> {
+    let name = lpFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let full: Vec<u16> = path::full_path(&name)?.encode_utf16().collect();
+    let n = copy_out(&full, lpBuffer, nBufferLength);
+    if n as usize == full.len() {
+        let part = file_part_index(&full).map_or(0, |i| lpBuffer.offset(i).addr());
+        lpFilePart.write(part);
+    }
+    Ok(n)
+}
+
+#[dllexport]
+pub fn GetFullPathNameA(
+    lpFileName: CStrPtr,
+    nBufferLength: u32,
+    lpBuffer: GuestPtr<u8>,
+    lpFilePart: GuestPtr<u64>,
+) -> Win32Result<u32> {
+    let name = lpFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let full = path::full_path(&name)?;
+    let n = copy_out_a(&full, lpBuffer, nBufferLength);
+    if n as usize == full.len() {
+        let units: Vec<u16> = full.encode_utf16().collect();
+        // The same place counted in bytes of the ANSI (UTF-8) string.
+        let part = file_part_index(&units).map_or(0, |i| {
+            let bytes = String::from_utf16_lossy(&units[..i]).len();
+            lpBuffer.offset(bytes).addr()
+        });
+        lpFilePart.write(part);
+    }
+    Ok(n)
+}
+
+pub fn delete_file(name: &str) -> Win32Result<()> {
+    let p = host_file(name)?;
+    let meta = existing(&p)?;
+    if meta.is_dir() || (!meta.is_symlink() && meta.mode() & 0o222 == 0) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    file::check_share_of(&meta, file::DELETE)?;
+    Ok(fs::unlink(&p)?)
+}
+
+#[dllexport]
+pub fn DeleteFileW(lpFileName: WStrPtr) -> Win32Result<()> {
+    delete_file(&wide_name(lpFileName)?)
+}
+
+#[dllexport]
+pub fn DeleteFileA(lpFileName: CStrPtr) -> Win32Result<()> {
+    delete_file(&ansi_name(lpFileName)?)
+}
+
+pub fn create_directory(name: &str) -> Win32Result<()> {
+    let p = host_file(name)?;
+    if fs::symlink_metadata(&p).is_ok() {
+        return Err(Win32Error::ALREADY_EXISTS);
+    }
+    fs::mkdir(&p).map_err(|e| match e.raw_os_error() {
+        Some(libc::EEXIST) => Win32Error::ALREADY_EXISTS,
+        Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
+        _ => e.into(),
+    })
+}
+
+#[dllexport]
+pub fn CreateDirectoryW(
+    lpPathName: WStrPtr,
+    lpSecurityAttributes: GuestPtr<u8>,
+) -> Win32Result<()> {
+    create_directory(&wide_name(lpPathName)?)
+}
+
+#[dllexport]
+pub fn CreateDirectoryA(
+    lpPathName: CStrPtr,
+    lpSecurityAttributes: GuestPtr<u8>,
+) -> Win32Result<()> {
+    create_directory(&ansi_name(lpPathName)?)
+}
+
+pub fn remove_directory(name: &str) -> Win32Result<()> {
+    let p = host_file(name)?;
+    let meta = existing(&p)?;
+    if !meta.is_dir() {
+        return Err(Win32Error::DIRECTORY);
+    }
+    // The current directory is held open without delete sharing on Windows.
+    let full = path::full_path(name)?;
+    if path::fold(full.trim_end_matches('\\')) == path::fold(&path::current_dir()) {
+        return Err(Win32Error::SHARING_VIOLATION);
+    }
+    file::check_share_of(&meta, file::DELETE)?;
+    Ok(fs::rmdir(&p)?)
+}
+
+#[dllexport]
+pub fn RemoveDirectoryW(lpPathName: WStrPtr) -> Win32Result<()> {
+    remove_directory(&wide_name(lpPathName)?)
+}
+
+#[dllexport]
+pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
+    remove_directory(&ansi_name(lpPathName)?)
+}
+
+fn file_attributes(name: &str) -> Win32Result<Dword> {
+    let meta = stat_any(&host_file(name)?)?;
+    Ok(Dword(attributes_of(&meta)))
+}
+
+#[dllexport]
+pub fn GetFileAttributesW(lpFileName: WStrPtr) -> Win32Result<Dword> {
+    file_attributes(&wide_name(lpFileName)?)
+}
+
+#[dllexport]
+pub fn GetFileAttributesA(lpFileName: CStrPtr) -> Win32Result<Dword> {
+    file_attributes(&ansi_name(lpFileName)?)
+}
+
+fn file_attribute_data(
+    name: &str,
+    level: i32,
+    out: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
+) -> Win32Result<()> {
+    if level != fsc::GetFileExInfoStandard {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let meta = stat_any(&host_file(name)?)?;
+    let (c, a, w) = times_of(&meta);
+    let size = if meta.is_dir() { 0 } else { meta.size() };
+    out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {
+        dwFileAttributes: attributes_of(&meta),
+        ftCreationTime: ft(c),
+        ftLastAccessTime: ft(a),
+        ftLastWriteTime: ft(w),
+        nFileSizeHigh: (size >> 32) as u32,
+        nFileSizeLow: size as u32,
+    })
+}
+
+#[dllexport]
+pub fn GetFileAttributesExW(
+    lpFileName: WStrPtr,
+    fInfoLevelId: i32,
+    lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
+) -> Win32Result<()> {
+    file_attribute_data(&wide_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+}
+
+#[dllexport]
+pub fn GetFileAttributesExA(
+    lpFileName: CStrPtr,
+    fInfoLevelId: i32,
+    lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
+) -> Win32Result<()> {
+    file_attribute_data(&ansi_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+}
+
+/// Only FILE_ATTRIBUTE_READONLY has a host counterpart (the write permission bits); the other
+/// settable bits (hidden, system, archive ...) are accepted and not kept.
+pub fn set_attributes(p: &HostPath, attrs: u32) -> Win32Result<()> {
+    let meta = stat_any(p)?;
+    if attrs & !0x0003_7fff != 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if !meta.is_dir() {
+        fs::set_readonly(p, attrs & fsc::FILE_ATTRIBUTE_READONLY != 0)?;
+    }
+    let ignored = attrs
+        & !(fsc::FILE_ATTRIBUTE_READONLY
+            | fsc::FILE_ATTRIBUTE_NORMAL
+            | fsc::FILE_ATTRIBUTE_ARCHIVE
+            | fsc::FILE_ATTRIBUTE_DIRECTORY);
+    if ignored != 0 {
+        tracing::warn!(target: "kernel32::fileapi", "file attributes {ignored:#x} are not kept");
+    }
+    Ok(())
+}
+
+#[dllexport]
+pub fn SetFileAttributesW(lpFileName: WStrPtr, dwFileAttributes: u32) -> Win32Result<()> {
+    set_attributes(&host_file(&wide_name(lpFileName)?)?, dwFileAttributes)
+}
+
+#[dllexport]
+pub fn SetFileAttributesA(lpFileName: CStrPtr, dwFileAttributes: u32) -> Win32Result<()> {
+    set_attributes(&host_file(&ansi_name(lpFileName)?)?, dwFileAttributes)
+}
+
+/// One directory entry as FindFirstFile reports it.
+struct FoundEntry {
+    name: String,
+    attributes: u32,
+    times: (u64, u64, u64),
+    size: u64,
+}
+
+/// A search in progress: the matching entries not yet returned.
+struct FindObject {
+    entries: Mutex<VecDeque<FoundEntry>>,
+}
+
+impl Object for FindObject {
+    fn type_name(&self) -> &'static str {
+        "Find"
+    }
+}
+
+fn found_entry(name: String, meta: &std::fs::Metadata) -> FoundEntry {
+    FoundEntry {
+        name,
+        attributes: attributes_of(meta),
+        times: times_of(meta),
+        size: if meta.is_dir() { 0 } else { meta.size() },
+    }
+}
+
+/// Lists the entries of the directory in `spec` (`dir\pattern`) that match its pattern, in
+/// NTFS order (case-insensitive by name), `.` and `..` first below a drive's root.
+fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
+    let cut = spec.rfind(['\\', '/']).map(|i| i + 1).or_else(|| {
+        let b = spec.as_bytes();
+        (b.len() >= 2 && b[1] == b':').then_some(2)
+    });
+    let (dir, pattern) = match cut {
+        Some(i) => (&spec[..i], &spec[i..]),
+        None => ("", spec),
+    };
+    let pattern = pattern.trim_end_matches(' ');
+    if pattern.is_empty() {
+        return Err(Win32Error::FILE_NOT_FOUND);
+    }
+    let dir_path = match path::resolve(if dir.is_empty() { "." } else { dir })? {
+        Target::File(p) => path::locate(&p),
+        Target::Device(_) => return Err(Win32Error::PATH_NOT_FOUND),
+    };
+    let names = fs::read_dir_names(&dir_path).map_err(|e| match e.raw_os_error() {
+        Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
+        _ => e.into(),
+    })?;
+    let mut names: Vec<String> = names
+        .into_iter()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| path::wildcard_match(pattern, n))
+        .collect();
+    names.sort_by_cached_key(|n| path::fold(n));
+    let mut out = VecDeque::with_capacity(names.len() + 2);
+    if let Some(parent) = dir_path.parent() {
+        for (dot, p) in [(".", &dir_path), ("..", &parent)] {
+            if path::wildcard_match(pattern, dot)
+                && let Ok(meta) = fs::metadata(p)
+            {
+                out.push_back(found_entry(dot.to_string(), &meta));
+            }
+        }
+    }
+    for name in names {
+        let p = HostPath {
+            drive: dir_path.drive,
+            rel: dir_path.rel.join(&name),
+        };
+        if let Ok(meta) = stat_any(&p) {
+            out.push_back(found_entry(name, &meta));
+        }
+    }
+    if out.is_empty() {
+        return Err(Win32Error::FILE_NOT_FOUND);
+    }
+    Ok(out)
+}
+
+fn write_find_data_w(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAW>) -> Win32Result<()> {
+    let mut d: fsc::WIN32_FIND_DATAW = mem::zeroed();
+    d.dwFileAttributes = e.attributes;
+    d.ftCreationTime = ft(e.times.0);
+    d.ftLastAccessTime = ft(e.times.1);
+    d.ftLastWriteTime = ft(e.times.2);
+    d.nFileSizeHigh = (e.size >> 32) as u32;
+    d.nFileSizeLow = e.size as u32;
+    for (slot, u) in d.cFileName.iter_mut().take(259).zip(e.name.encode_utf16()) {
+        *slot = u;
+    }
+    out.write_required(d)
+}
+
+fn write_find_data_a(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAA>) -> Win32Result<()> {
+    let mut d: fsc::WIN32_FIND_DATAA = mem::zeroed();
+    d.dwFileAttributes = e.attributes;
+    d.ftCreationTime = ft(e.times.0);
+    d.ftLastAccessTime = ft(e.times.1);
+    d.ftLastWriteTime = ft(e.times.2);
+    d.nFileSizeHigh = (e.size >> 32) as u32;
+    d.nFileSizeLow = e.size as u32;
+    for (slot, b) in d.cFileName.iter_mut().take(259).zip(e.name.bytes()) {
+        *slot = b as _;
+    }
+    out.write_required(d)
+}
+
+fn find_first(spec: &str) -> Win32Result<(Handle, FoundEntry)> {
+    let mut entries = find_entries(spec)?;
+    let first = entries
+        .pop_front()
+        .expect("find_entries returns at least one");
+    let h = HANDLES.insert(
+        Arc::new(FindObject {
+            entries: Mutex::new(entries),
+        }),
+        false,
+    );
+    Ok((h, first))
+}
+
+fn find_next(h: Handle) -> Win32Result<FoundEntry> {
+    let find = HANDLES.get::<FindObject>(h)?;
+    let mut entries = find.entries.lock().unwrap_or_else(|e| e.into_inner());
+    entries.pop_front().ok_or(Win32Error::NO_MORE_FILES)
+}
+
+#[dllexport]
+pub fn FindFirstFileW(
+    lpFileName: WStrPtr,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
+) -> Win32Result<HandleOrInvalid> {
+    let (h, first) = find_first(&wide_name(lpFileName)?)?;
+    write_find_data_w(&first, lpFindFileData)?;
+    Ok(HandleOrInvalid(h))
+}
+
+#[dllexport]
+pub fn FindFirstFileA(
+    lpFileName: CStrPtr,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
+) -> Win32Result<HandleOrInvalid> {
+    let (h, first) = find_first(&ansi_name(lpFileName)?)?;
+    write_find_data_a(&first, lpFindFileData)?;
+    Ok(HandleOrInvalid(h))
+}
+
+/// FindExInfoStandard and FindExInfoBasic (no short names either way); the search operation
+/// `FindExSearchLimitToDirectories` is an advisory filter Windows may ignore, and so it is here.
+#[dllexport]
+pub fn FindFirstFileExW(
+    lpFileName: WStrPtr,
+    fInfoLevelId: i32,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
+    fSearchOp: i32,
+    lpSearchFilter: GuestPtr<u8>,
+    dwAdditionalFlags: u32,
+) -> Win32Result<HandleOrInvalid> {
+    if !(0..=1).contains(&fInfoLevelId)
+        || !(0..=1).contains(&fSearchOp)
+        || !lpSearchFilter.is_null()
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    FindFirstFileW(lpFileName, lpFindFileData)
+}
+
+#[dllexport]
+pub fn FindNextFileW(
+    hFindFile: Handle,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
+) -> Win32Result<()> {
+    write_find_data_w(&find_next(hFindFile)?, lpFindFileData)
+}
+
+#[dllexport]
+pub fn FindNextFileA(
+    hFindFile: Handle,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
+) -> Win32Result<()> {
+    write_find_data_a(&find_next(hFindFile)?, lpFindFileData)
+}
+
+#[dllexport]
+pub fn FindClose(hFindFile: Handle) -> Win32Result<()> {
+    HANDLES.get::<FindObject>(hFindFile)?;
+    HANDLES.remove(hFindFile).map(drop)
+}
+
+/// TMP, TEMP, USERPROFILE or the Windows directory, as a full path with a trailing backslash.
+pub fn temp_path() -> String {
+    let var = |n: &str| {
+        let name: Vec<u16> = n.encode_utf16().collect();
+        crate::nt::env::get(&name).map(|v| String::from_utf16_lossy(&v))
+    };
+    let dir = var("TMP")
+        .or_else(|| var("TEMP"))
+        .or_else(|| var("USERPROFILE"))
+        .unwrap_or_else(|| crate::kernel32::sysinfoapi::WINDOWS_DIRECTORY.to_string());
+    let mut full = path::full_path(&dir).unwrap_or(dir);
+    if !full.ends_with('\\') {
+        full.push('\\');
+    }
+    full
+}
+
+#[dllexport]
+pub fn GetTempPathW(nBufferLength: u32, lpBuffer: GuestPtr<u16>) -> u32 {
+    copy_out_w(&temp_path(), lpBuffer, nBufferLength)
+}
+
+#[dllexport]
+pub fn GetTempPathA(nBufferLength: u32, lpBuffer: GuestPtr<u8>) -> u32 {
+    copy_out_a(&temp_path(), lpBuffer, nBufferLength)
+}
+
+/// `dir\<prefix up to 3><hex>.tmp`; with `unique` 0, the first free number is taken and the
+/// file created.
+fn temp_file_name(dir: &str, prefix: &str, unique: u32) -> Win32Result<(String, u32)> {
+    let mut base = dir.to_string();
+    if !base.ends_with(['\\', '/']) {
+        base.push('\\');
+    }
+    base.extend(prefix.chars().take(3));
+    let name = |n: u32| format!("{base}{:X}.tmp", n & 0xFFFF);
+    if unique != 0 {
+        return Ok((name(unique), unique & 0xFFFF));
+    }
+    let start = (std::process::id()
+        ^ SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .subsec_micros())
+        & 0xFFFF;
+    for i in 0..0x10000u32 {
+        let n = ((start + i) & 0xFFFF).max(1);
+        let candidate = name(n);
+        let req = CreateRequest {
+            access: fsc::FILE_GENERIC_WRITE,
+            share: 0,
+            disposition: fsc::CREATE_NEW,
+            flags: fsc::FILE_ATTRIBUTE_NORMAL,
+        };
+        match file::create(&candidate, &req) {
+            Ok(_) => return Ok((candidate, n)),
+            Err(Win32Error::FILE_EXISTS) | Err(Win32Error::ACCESS_DENIED) => continue,
+            Err(Win32Error::PATH_NOT_FOUND) => return Err(Win32Error::DIRECTORY),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Win32Error::FILE_EXISTS)
+}
+
+#[dllexport]
+pub fn GetTempFileNameW(
+    lpPathName: WStrPtr,
+    lpPrefixString: WStrPtr,
+    uUnique: u32,
+    lpTempFileName: GuestPtr<u16>,
+) -> Win32Result<u32> {
+    let dir = lpPathName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let prefix = lpPrefixString.string().unwrap_or_default();
+    let (name, n) = temp_file_name(&dir, &prefix, uUnique)?;
+    copy_out_w(&name, lpTempFileName, 260);
+    Ok(n)
+}
+
+#[dllexport]
+pub fn GetTempFileNameA(
+    lpPathName: CStrPtr,
+    lpPrefixString: CStrPtr,
+    uUnique: u32,
+    lpTempFileName: GuestPtr<u8>,
+) -> Win32Result<u32> {
+    let dir = lpPathName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let prefix = lpPrefixString.string().unwrap_or_default();
+    let (name, n) = temp_file_name(&dir, &prefix, uUnique)?;
+    copy_out_a(&name, lpTempFileName, 260);
+    Ok(n)
+}
+
+/// Long and short names are the same here (no 8.3 names): the name comes back as given, once
+/// the file is known to exist.
+fn same_name_if_exists(name: &str) -> Win32Result<()> {
+    stat_any(&host_file(name)?).map(drop)
+}
+
+#[dllexport]
+pub fn GetLongPathNameW(
+    lpszShortPath: WStrPtr,
+    lpszLongPath: GuestPtr<u16>,
+    cchBuffer: u32,
+) -> Win32Result<u32> {
+    let name = lpszShortPath
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
+    same_name_if_exists(&name)?;
+    Ok(copy_out_w(&name, lpszLongPath, cchBuffer))
+}
+
+#[dllexport]
+pub fn GetLongPathNameA(
+    lpszShortPath: CStrPtr,
+    lpszLongPath: GuestPtr<u8>,
+    cchBuffer: u32,
+) -> Win32Result<u32> {
+    let name = lpszShortPath
+        .string()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
+    same_name_if_exists(&name)?;
+    Ok(copy_out_a(&name, lpszLongPath, cchBuffer))
+}
+
+#[dllexport]
+pub fn GetShortPathNameW(
+    lpszLongPath: WStrPtr,
+    lpszShortPath: GuestPtr<u16>,
+    cchBuffer: u32,
+) -> Win32Result<u32> {
+    let name = lpszLongPath.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    same_name_if_exists(&name)?;
+    Ok(copy_out_w(&name, lpszShortPath, cchBuffer))
+}
+
+/// The drive a root-ish name (`C:`, `C:\`, NULL for the current drive) designates.
+fn drive_of(root: Option<String>) -> Option<u8> {
+    let root = root.unwrap_or_else(|| path::current_dir()[..2].to_string());
+    let b = root.as_bytes();
+    let rooted = b.len() == 2 || (b.len() == 3 && (b[2] == b'\\' || b[2] == b'/'));
+    (b.len() >= 2 && b[1] == b':' && b[0].is_ascii_alphabetic() && rooted)
+        .then(|| b[0].to_ascii_uppercase())
+}
+
+fn disk_space(dir: Option<String>) -> Win32Result<(u64, u64, u64, u64)> {
+    let dir = dir.unwrap_or_else(path::current_dir);
+    let p = host_file(&dir)?;
+    stat_any(&p)?;
+    Ok(fs::statvfs(&p)?)
+}
+
+#[dllexport]
+pub fn GetDiskFreeSpaceExW(
+    lpDirectoryName: WStrPtr,
+    lpFreeBytesAvailableToCaller: GuestPtr<u64>,
+    lpTotalNumberOfBytes: GuestPtr<u64>,
+    lpTotalNumberOfFreeBytes: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let (bsize, total, free, avail) = disk_space(lpDirectoryName.string())?;
+    lpFreeBytesAvailableToCaller.write(avail * bsize);
+    lpTotalNumberOfBytes.write(total * bsize);
+    lpTotalNumberOfFreeBytes.write(free * bsize);
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetDiskFreeSpaceExA(
+    lpDirectoryName: CStrPtr,
+    lpFreeBytesAvailableToCaller: GuestPtr<u64>,
+    lpTotalNumberOfBytes: GuestPtr<u64>,
+    lpTotalNumberOfFreeBytes: GuestPtr<u64>,
+) -> Win32Result<()> {
+    let (bsize, total, free, avail) = disk_space(lpDirectoryName.string())?;
+    lpFreeBytesAvailableToCaller.write(avail * bsize);
+    lpTotalNumberOfBytes.write(total * bsize);
+    lpTotalNumberOfFreeBytes.write(free * bsize);
+    Ok(())
+}
+
+/// Clusters of 8 sectors of 512 bytes, counts capped at 32 bits as Windows caps them.
+#[dllexport]
+pub fn GetDiskFreeSpaceW(
+    lpRootPathName: WStrPtr,
+    lpSectorsPerCluster: GuestPtr<u32>,
+    lpBytesPerSector: GuestPtr<u32>,
+    lpNumberOfFreeClusters: GuestPtr<u32>,
+    lpTotalNumberOfClusters: GuestPtr<u32>,
+) -> Win32Result<()> {
+    let (bsize, total, _free, avail) = disk_space(lpRootPathName.string())?;
+    let cluster = 4096u64;
+    lpSectorsPerCluster.write((cluster / 512) as u32);
+    lpBytesPerSector.write(512);
+    lpNumberOfFreeClusters.write((avail * bsize / cluster).min(u32::MAX as u64) as u32);
+    lpTotalNumberOfClusters.write((total * bsize / cluster).min(u32::MAX as u64) as u32);
+    Ok(())
+}
+
+fn drive_type(root: Option<String>) -> u32 {
+    match drive_of(root) {
+        Some(letter) if path::drive(letter).is_some() => 3, // DRIVE_FIXED
+        _ => 1,                                             // DRIVE_NO_ROOT_DIR
+    }
+}
+
+#[dllexport]
+pub fn GetDriveTypeW(lpRootPathName: WStrPtr) -> u32 {
+    drive_type(lpRootPathName.string())
+}
+
+#[dllexport]
+pub fn GetDriveTypeA(lpRootPathName: CStrPtr) -> u32 {
+    drive_type(lpRootPathName.string())
+}
+
+#[dllexport]
+pub fn GetLogicalDrives() -> u32 {
+    path::drive_mask()
+}
+
+/// `C:\<NUL>Z:\<NUL><NUL>`: the length without the final NUL when it fits, else the size needed.
+#[dllexport]
+pub fn GetLogicalDriveStringsW(nBufferLength: u32, lpBuffer: GuestPtr<u16>) -> u32 {
+    let mask = path::drive_mask();
+    let mut text: Vec<u16> = Vec::new();
+    for i in (0..26).filter(|i| mask & 1 << i != 0) {
+        text.extend([b'A' as u16 + i as u16, b':' as u16, b'\\' as u16, 0]);
+    }
+    copy_out(&text, lpBuffer, nBufferLength)
+}
+
+/// What GetVolumeInformation reports for the drive `root` names: (serial, file system flags).
+fn volume_information(
+    root: Option<String>,
+    label_size: u32,
+    label: bool,
+    fs_size: u32,
+    fs_name: bool,
+) -> Win32Result<(u32, u32)> {
+    let letter = drive_of(root).ok_or(Win32Error::DIR_NOT_ROOT)?;
+    let drive = path::drive(letter).ok_or(Win32Error::PATH_NOT_FOUND)?;
+    let meta = std::fs::metadata(&drive.host)?;
+    if (label && label_size < 1) || (fs_name && fs_size < 5) {
+        return Err(Win32Error::BAD_LENGTH);
+    }
+    let flags =
+        ss::FILE_CASE_PRESERVED_NAMES | ss::FILE_UNICODE_ON_DISK | ss::FILE_SUPPORTS_HARD_LINKS;
+    Ok((meta.dev() as u32, flags))
+}
+
+/// Volumes have no label; the file system calls itself NTFS (case-preserving, not
+/// case-sensitive, hard links), as programs that check for NTFS features expect.
+#[dllexport]
+pub fn GetVolumeInformationW(
+    lpRootPathName: WStrPtr,
+    lpVolumeNameBuffer: GuestPtr<u16>,
+    nVolumeNameSize: u32,
+    lpVolumeSerialNumber: GuestPtr<u32>,
+    lpMaximumComponentLength: GuestPtr<u32>,
+    lpFileSystemFlags: GuestPtr<u32>,
+    lpFileSystemNameBuffer: GuestPtr<u16>,
+    nFileSystemNameSize: u32,
+) -> Win32Result<()> {
+    let (serial, flags) = volume_information(
+        lpRootPathName.string(),
+        nVolumeNameSize,
+        !lpVolumeNameBuffer.is_null(),
+        nFileSystemNameSize,
+        !lpFileSystemNameBuffer.is_null(),
+    )?;
+    copy_out_w("", lpVolumeNameBuffer, nVolumeNameSize);
+    copy_out_w("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
+    lpVolumeSerialNumber.write(serial);
+    lpMaximumComponentLength.write(255);
+    lpFileSystemFlags.write(flags);
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetVolumeInformationA(
+    lpRootPathName: CStrPtr,
+    lpVolumeNameBuffer: GuestPtr<u8>,
+    nVolumeNameSize: u32,
+    lpVolumeSerialNumber: GuestPtr<u32>,
+    lpMaximumComponentLength: GuestPtr<u32>,
+    lpFileSystemFlags: GuestPtr<u32>,
+    lpFileSystemNameBuffer: GuestPtr<u8>,
+    nFileSystemNameSize: u32,
+) -> Win32Result<()> {
+    let (serial, flags) = volume_information(
+        lpRootPathName.string(),
+        nVolumeNameSize,
+        !lpVolumeNameBuffer.is_null(),
+        nFileSystemNameSize,
+        !lpFileSystemNameBuffer.is_null(),
+    )?;
+    copy_out_a("", lpVolumeNameBuffer, nVolumeNameSize);
+    copy_out_a("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
+    lpVolumeSerialNumber.write(serial);
+    lpMaximumComponentLength.write(255);
+    lpFileSystemFlags.write(flags);
+    Ok(())
+}
+
+/// The file information classes programs set: basic (times, attributes), rename, disposition
+/// and end of file.
+#[dllexport]
+pub fn SetFileInformationByHandle(
+    hFile: Handle,
+    FileInformationClass: i32,
+    lpFileInformation: GuestPtr<u8>,
+    dwBufferSize: u32,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let disk = f.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
+    let at = |off: u64| lpFileInformation.addr() + off;
+    let need = |n: usize| {
+        if (dwBufferSize as usize) < n || lpFileInformation.is_null() {
+            Err(Win32Error::BAD_LENGTH)
+        } else {
+            Ok(())
+        }
+    };
+    match FileInformationClass {
+        fsc::FileBasicInfo => {
+            need(size_of::<fsc::FILE_BASIC_INFO>())?;
+            let read = |off| GuestPtr::<u64>::new(at(off)).read();
+            set_times(&f, read(8), read(16))?;
+            let attrs = GuestPtr::<u32>::new(at(32)).read().unwrap_or(0);
+            if attrs != 0 {
+                set_attributes(&f.host_path().expect("disk file"), attrs)?;
+            }
+            Ok(())
+        }
+        fsc::FileRenameInfo => {
+            need(24)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let replace = GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) != 0;
+            let len = GuestPtr::<u32>::new(at(16)).read().unwrap_or(0) as usize / 2;
+            let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(at(20)).read_slice(len));
+            let from = f.host_path().expect("disk file");
+            let to = crate::kernel32::winbase::rename(&from, &name, replace, Some(&f))?;
+            *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
+            Ok(())
+        }
+        fsc::FileDispositionInfo => {
+            need(1)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let delete = GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) != 0;
+            if delete && !disk.is_dir && metadata_of(&f)?.mode() & 0o222 == 0 {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            if delete
+                && disk.is_dir
+                && fs::read_dir_names(&f.host_path().expect("disk file"))
+                    .is_ok_and(|n| !n.is_empty())
+            {
+                return Err(Win32Error::DIR_NOT_EMPTY);
+            }
+            disk.delete_on_close
+                .store(delete, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
+        fsc::FileDispositionInfoEx => {
+            need(4)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
+            let delete = flags & fsc::FILE_DISPOSITION_FLAG_DELETE != 0;
+            if delete
+                && !disk.is_dir
+                && flags & fsc::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE == 0
+                && metadata_of(&f)?.mode() & 0o222 == 0
+            {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let p = f.host_path().expect("disk file");
+            if delete && flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 {
+                // POSIX semantics: the name goes now, the open handles keep the file.
+                if disk.is_dir {
+                    fs::rmdir(&p)?;
+                } else {
+                    fs::unlink(&p)?;
+                }
+                return Ok(());
+            }
+            if delete && disk.is_dir && fs::read_dir_names(&p).is_ok_and(|n| !n.is_empty()) {
+                return Err(Win32Error::DIR_NOT_EMPTY);
+            }
+            disk.delete_on_close
+                .store(delete, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
+        }
+        fsc::FileEndOfFileInfo | fsc::FileAllocationInfo => {
+            need(8)?;
+            if !f.has(fsc::FILE_WRITE_DATA) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let len = GuestPtr::<i64>::new(at(0)).read().unwrap_or(0);
+            if len < 0 {
+                return Err(Win32Error::INVALID_PARAMETER);
+            }
+            if FileInformationClass == fsc::FileAllocationInfo {
+                // Allocation only ever shrinks what is there (the file size follows it down).
+                if (len as u64) < size_of_file(&f)? {
+                    host::ftruncate(f.fd(), len as u64)?;
+                }
+                return Ok(());
+            }
+            host::ftruncate(f.fd(), len as u64)
+        }
+        _ => Err(Win32Error::INVALID_PARAMETER),
+    }
+}
+
+#[dllexport]
+pub fn CompareFileTime(lpFileTime1: GuestPtr<u64>, lpFileTime2: GuestPtr<u64>) -> i32 {
+    let a = lpFileTime1.read().unwrap_or(0);
+    let b = lpFileTime2.read().unwrap_or(0);
+    a.cmp(&b) as i32
+}
+
+#[dllexport]
+pub fn FindFirstFileExA(
+    lpFileName: CStrPtr,
+    fInfoLevelId: i32,
+    lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
+    fSearchOp: i32,
+    lpSearchFilter: GuestPtr<u8>,
+    dwAdditionalFlags: u32,
+) -> Win32Result<HandleOrInvalid> {
+    if !(0..=1).contains(&fInfoLevelId)
+        || !(0..=1).contains(&fSearchOp)
+        || !lpSearchFilter.is_null()
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    FindFirstFileA(lpFileName, lpFindFileData)
+}
+
+#[dllexport]
+pub fn GetShortPathNameA(
+    lpszLongPath: CStrPtr,
+    lpszShortPath: GuestPtr<u8>,
+    cchBuffer: u32,
+) -> Win32Result<u32> {
+    let name = lpszLongPath.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    same_name_if_exists(&name)?;
+    Ok(copy_out_a(&name, lpszShortPath, cchBuffer))
+}
+
+#[dllexport]
+pub fn GetFinalPathNameByHandleA(
+    hFile: Handle,
+    lpszFilePath: GuestPtr<u8>,
+    cchFilePath: u32,
+    dwFlags: u32,
+) -> Win32Result<u32> {
+    let f = file::get(hFile)?;
+    let dos = final_path(&f)?;
+    let text = match dwFlags & 0xF {
+        fsc::VOLUME_NAME_NONE => dos[2..].to_string(),
+        fsc::VOLUME_NAME_DOS => format!(r"\\?\{dos}"),
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    Ok(copy_out_a(&text, lpszFilePath, cchFilePath))
+}
+
+/// File names in the A functions are always in the ANSI code page here.
+#[dllexport]
+pub fn AreFileApisANSI() -> bool {
+    true
+}
+
+#[dllexport]
+pub fn SetFileApisToANSI() {}
+
+/// The OEM code page is the ANSI one (UTF-8) here, so nothing changes.
+#[dllexport]
+pub fn SetFileApisToOEM() {}

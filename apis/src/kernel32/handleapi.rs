@@ -1,7 +1,7 @@
 //! handleapi.h: closing and inspecting handles.
 
 use crate::abi::handles::HANDLES;
-use crate::abi::{Handle, Win32Error, Win32Result};
+use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
 use crate::dllexport;
 
 #[dllexport]
@@ -14,4 +14,32 @@ pub fn CloseHandle(hObject: Handle) -> Win32Result<()> {
         .remove(hObject)
         .map(drop)
         .map_err(|_| Win32Error::INVALID_HANDLE)
+}
+
+const DUPLICATE_CLOSE_SOURCE: u32 = 1;
+
+/// Within this process only (the one process there is): the new handle refers to the same
+/// object, so a file's position and locks are shared, as on Windows.
+#[dllexport]
+pub fn DuplicateHandle(
+    hSourceProcessHandle: Handle,
+    hSourceHandle: Handle,
+    hTargetProcessHandle: Handle,
+    lpTargetHandle: GuestPtr<u64>,
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    dwOptions: u32,
+) -> Win32Result<()> {
+    if hSourceProcessHandle != Handle::CURRENT_PROCESS
+        || hTargetProcessHandle != Handle::CURRENT_PROCESS
+    {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    let object = HANDLES.get_any(hSourceHandle)?;
+    if dwOptions & DUPLICATE_CLOSE_SOURCE != 0 {
+        HANDLES.remove(hSourceHandle)?;
+    }
+    let h = HANDLES.insert(object, bInheritHandle);
+    lpTargetHandle.write(h.0);
+    Ok(())
 }

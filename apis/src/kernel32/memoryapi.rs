@@ -41,8 +41,33 @@ fn regions() -> std::sync::MutexGuard<'static, BTreeMap<u64, Region>> {
     REGIONS.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The host protection for a PAGE_* value; `None` for an invalid value.
+/// The host protection for a PAGE_* value; `None` for an invalid value. A guard page is
+/// inaccessible until first touched (see `protect_pages`).
 pub fn host_protection(protect: u32) -> Option<i32> {
+    if protect & PAGE_GUARD != 0 {
+        base_protection(protect)?;
+        return Some(libc::PROT_NONE);
+    }
+    base_protection(protect)
+}
+
+/// Protects `start..end` as `protect` asks, arming or disarming PAGE_GUARD: the fault handler
+/// raises STATUS_GUARD_PAGE_VIOLATION on the first touch and gives the page its base protection.
+fn protect_pages(start: u64, end: u64, protect: u32) -> Win32Result<()> {
+    let prot = host_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
+    host::protect(start, (end - start) as usize, prot)?;
+    if protect & PAGE_GUARD != 0 {
+        let after = base_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
+        if !crate::nt::exception::arm_guard_pages(start, end, after) {
+            return Err(Win32Error::NOT_ENOUGH_MEMORY);
+        }
+    } else {
+        crate::nt::exception::disarm_guard_pages(start, end);
+    }
+    Ok(())
+}
+
+fn base_protection(protect: u32) -> Option<i32> {
     let base = protect & !(PAGE_GUARD | PAGE_NOCACHE | PAGE_WRITECOMBINE);
     Some(match base {
         PAGE_NOACCESS => libc::PROT_NONE,
@@ -84,13 +109,12 @@ fn find(map: &mut BTreeMap<u64, Region>, addr: u64) -> Option<(u64, &mut Region)
 }
 
 fn commit(base: u64, region: &mut Region, addr: u64, size: u64, protect: u32) -> Win32Result<()> {
-    let prot = host_protection(protect).ok_or(Win32Error::INVALID_PARAMETER)?;
     let first = ((addr - base) / PAGE) as usize;
     let count = size.div_ceil(PAGE) as usize;
     if first + count > region.pages.len() {
         return Err(Win32Error::INVALID_ADDRESS);
     }
-    host::protect(addr, count * PAGE as usize, prot)?;
+    protect_pages(addr, addr + count as u64 * PAGE, protect)?;
     region.pages[first..first + count].fill(protect);
     Ok(())
 }
@@ -244,7 +268,7 @@ pub fn VirtualProtect(
         return Err(Win32Error::INVALID_ADDRESS);
     }
     let old = region.pages[first];
-    host::protect(start, (end - start) as usize, prot)?;
+    protect_pages(start, end, flNewProtect)?;
     region.pages[first..last].fill(flNewProtect);
     lpflOldProtect.write(old);
     Ok(())
@@ -287,6 +311,14 @@ pub fn VirtualQuery(
     let mut map = regions();
     if let Some((base, region)) = find(&mut map, addr) {
         let first = ((addr - base) / PAGE) as usize;
+        // Guard pages touched since they were armed have lost PAGE_GUARD.
+        for (i, page) in region.pages.iter_mut().enumerate().skip(first) {
+            if *page & PAGE_GUARD != 0
+                && !crate::nt::exception::is_guard_armed(base + i as u64 * PAGE)
+            {
+                *page &= !PAGE_GUARD;
+            }
+        }
         let state = region.pages[first];
         let run = region.pages[first..]
             .iter()
@@ -324,4 +356,304 @@ pub fn VirtualQuery(
     }
     lpBuffer.write_required(info)?;
     Ok(size)
+}
+
+/// A section object (CreateFileMapping): memory backed by a file, or by the page file (a
+/// memfd). Views are mmaps of it, shared or copy-on-write. Names live in this process only.
+struct MappingObject {
+    fd: std::os::fd::OwnedFd,
+    size: u64,
+    /// The PAGE_* protection it was created with.
+    protect: u32,
+}
+
+impl crate::abi::handles::Object for MappingObject {
+    fn type_name(&self) -> &'static str {
+        "Section"
+    }
+}
+
+type Mappings = std::collections::HashMap<String, std::sync::Weak<MappingObject>>;
+static NAMED_MAPPINGS: Mutex<Option<Mappings>> = Mutex::new(None);
+
+/// Mapped views by base address: their length and the section they keep alive (a view holds
+/// its section, as on Windows, after the handle is closed).
+static VIEWS: Mutex<BTreeMap<u64, (u64, std::sync::Arc<MappingObject>)>> =
+    Mutex::new(BTreeMap::new());
+
+const SEC_IMAGE: u32 = 0x0100_0000;
+const FILE_MAP_COPY: u32 = 0x1;
+const FILE_MAP_WRITE: u32 = 0x2;
+const FILE_MAP_READ: u32 = 0x4;
+const FILE_MAP_EXECUTE: u32 = 0x20;
+
+fn mapping_name(name: &str) -> String {
+    crate::nt::path::fold(name)
+}
+
+fn create_mapping(
+    file: crate::abi::Handle,
+    protect: u32,
+    max_size: u64,
+    name: Option<String>,
+    inherit: bool,
+) -> Win32Result<crate::abi::Handle> {
+    use crate::abi::handles::HANDLES;
+    use crate::nt::file;
+    let page = protect & 0xFF;
+    if protect & SEC_IMAGE != 0
+        || !matches!(
+            page,
+            PAGE_READONLY
+                | PAGE_READWRITE
+                | PAGE_WRITECOPY
+                | PAGE_EXECUTE_READ
+                | PAGE_EXECUTE_READWRITE
+                | PAGE_EXECUTE_WRITECOPY
+        )
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let writable = matches!(page, PAGE_READWRITE | PAGE_EXECUTE_READWRITE);
+    let mut names = NAMED_MAPPINGS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(name) = &name
+        && let Some(existing) = names
+            .get_or_insert_with(Default::default)
+            .get(&mapping_name(name))
+            .and_then(std::sync::Weak::upgrade)
+    {
+        // The existing section, with its own size; the caller learns it was there.
+        let h = HANDLES.insert(existing, inherit);
+        crate::nt::teb::set_last_error(Win32Error::ALREADY_EXISTS.0);
+        return Ok(h);
+    }
+    let (fd, size) = if file == crate::abi::Handle::INVALID {
+        if max_size == 0 {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        (host::memfd(max_size)?, max_size)
+    } else {
+        let f = file::get(file)?;
+        if f.disk.as_ref().is_none_or(|d| d.is_dir) {
+            return Err(Win32Error::INVALID_HANDLE);
+        }
+        if !f.has(file::READ_RIGHTS)
+            || (writable && !f.has(windows_sys::Win32::Storage::FileSystem::FILE_WRITE_DATA))
+        {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        let mut st = std::mem::MaybeUninit::uninit();
+        let current = host::fstat(f.fd(), &mut st)?.st_size as u64;
+        let size = if max_size == 0 { current } else { max_size };
+        if size == 0 {
+            return Err(Win32Error::FILE_INVALID);
+        }
+        if size > current {
+            if !writable {
+                return Err(Win32Error::NOT_ENOUGH_MEMORY);
+            }
+            host::ftruncate(f.fd(), size)?;
+        }
+        (host::dup(f.fd())?, size)
+    };
+    let object = std::sync::Arc::new(MappingObject {
+        fd,
+        size,
+        protect: page,
+    });
+    if let Some(name) = name {
+        names
+            .get_or_insert_with(Default::default)
+            .insert(mapping_name(&name), std::sync::Arc::downgrade(&object));
+    }
+    let h = HANDLES.insert(object, inherit);
+    crate::nt::teb::set_last_error(0);
+    Ok(h)
+}
+
+#[dllexport]
+pub fn CreateFileMappingW(
+    hFile: crate::abi::Handle,
+    lpFileMappingAttributes: GuestPtr<u8>,
+    flProtect: u32,
+    dwMaximumSizeHigh: u32,
+    dwMaximumSizeLow: u32,
+    lpName: crate::abi::WStrPtr,
+) -> Win32Result<crate::abi::Handle> {
+    let size = (dwMaximumSizeHigh as u64) << 32 | dwMaximumSizeLow as u64;
+    let inherit = super::fileapi::inherit_of(lpFileMappingAttributes);
+    create_mapping(hFile, flProtect, size, lpName.string(), inherit)
+}
+
+#[dllexport]
+pub fn CreateFileMappingA(
+    hFile: crate::abi::Handle,
+    lpFileMappingAttributes: GuestPtr<u8>,
+    flProtect: u32,
+    dwMaximumSizeHigh: u32,
+    dwMaximumSizeLow: u32,
+    lpName: crate::abi::CStrPtr,
+) -> Win32Result<crate::abi::Handle> {
+    let size = (dwMaximumSizeHigh as u64) << 32 | dwMaximumSizeLow as u64;
+    let inherit = super::fileapi::inherit_of(lpFileMappingAttributes);
+    create_mapping(hFile, flProtect, size, lpName.string(), inherit)
+}
+
+fn open_mapping(name: Option<String>, inherit: bool) -> Win32Result<crate::abi::Handle> {
+    let name = name.ok_or(Win32Error::INVALID_PARAMETER)?;
+    let names = NAMED_MAPPINGS.lock().unwrap_or_else(|e| e.into_inner());
+    let object = names
+        .as_ref()
+        .and_then(|n| n.get(&mapping_name(&name)))
+        .and_then(std::sync::Weak::upgrade)
+        .ok_or(Win32Error::FILE_NOT_FOUND)?;
+    Ok(crate::abi::handles::HANDLES.insert(object, inherit))
+}
+
+#[dllexport]
+pub fn OpenFileMappingW(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: crate::abi::WStrPtr,
+) -> Win32Result<crate::abi::Handle> {
+    open_mapping(lpName.string(), bInheritHandle)
+}
+
+#[dllexport]
+pub fn OpenFileMappingA(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: crate::abi::CStrPtr,
+) -> Win32Result<crate::abi::Handle> {
+    open_mapping(lpName.string(), bInheritHandle)
+}
+
+fn map_view(
+    mapping: crate::abi::Handle,
+    access: u32,
+    offset: u64,
+    bytes: usize,
+    at: u64,
+) -> Win32Result<GuestPtr<u8>> {
+    let m = crate::abi::handles::HANDLES.get::<MappingObject>(mapping)?;
+    if !offset.is_multiple_of(GRANULARITY) {
+        return Err(Win32Error::MAPPED_ALIGNMENT);
+    }
+    if offset >= m.size {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let len = if bytes == 0 {
+        m.size - offset
+    } else {
+        bytes as u64
+    };
+    if offset + len > m.size {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let writable_section = matches!(m.protect, PAGE_READWRITE | PAGE_EXECUTE_READWRITE);
+    let copy = access & FILE_MAP_COPY != 0 && access & FILE_MAP_WRITE == 0
+        || matches!(m.protect, PAGE_WRITECOPY | PAGE_EXECUTE_WRITECOPY);
+    if access & FILE_MAP_WRITE != 0 && !writable_section && !copy {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let executable = matches!(
+        m.protect,
+        PAGE_EXECUTE_READ | PAGE_EXECUTE_READWRITE | PAGE_EXECUTE_WRITECOPY
+    );
+    if access & FILE_MAP_EXECUTE != 0 && !executable {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let mut prot = libc::PROT_READ;
+    if access & (FILE_MAP_WRITE | FILE_MAP_COPY) != 0 {
+        prot |= libc::PROT_WRITE;
+    }
+    if access & FILE_MAP_EXECUTE != 0 {
+        prot |= libc::PROT_EXEC;
+    }
+    if access & (FILE_MAP_READ | FILE_MAP_WRITE | FILE_MAP_COPY | FILE_MAP_EXECUTE) == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    use std::os::fd::AsRawFd;
+    let addr = host::map_file(at, len as usize, prot, !copy, m.fd.as_raw_fd(), offset)?;
+    VIEWS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(addr, (len, m));
+    Ok(GuestPtr::new(addr))
+}
+
+#[dllexport]
+pub fn MapViewOfFile(
+    hFileMappingObject: crate::abi::Handle,
+    dwDesiredAccess: u32,
+    dwFileOffsetHigh: u32,
+    dwFileOffsetLow: u32,
+    dwNumberOfBytesToMap: usize,
+) -> Win32Result<GuestPtr<u8>> {
+    let offset = (dwFileOffsetHigh as u64) << 32 | dwFileOffsetLow as u64;
+    map_view(
+        hFileMappingObject,
+        dwDesiredAccess,
+        offset,
+        dwNumberOfBytesToMap,
+        0,
+    )
+}
+
+#[dllexport]
+pub fn MapViewOfFileEx(
+    hFileMappingObject: crate::abi::Handle,
+    dwDesiredAccess: u32,
+    dwFileOffsetHigh: u32,
+    dwFileOffsetLow: u32,
+    dwNumberOfBytesToMap: usize,
+    lpBaseAddress: GuestPtr<u8>,
+) -> Win32Result<GuestPtr<u8>> {
+    let offset = (dwFileOffsetHigh as u64) << 32 | dwFileOffsetLow as u64;
+    if !lpBaseAddress.addr().is_multiple_of(GRANULARITY) {
+        return Err(Win32Error::MAPPED_ALIGNMENT);
+    }
+    map_view(
+        hFileMappingObject,
+        dwDesiredAccess,
+        offset,
+        dwNumberOfBytesToMap,
+        lpBaseAddress.addr(),
+    )
+}
+
+/// The view containing `addr`: (base, length).
+fn view_at(
+    views: &BTreeMap<u64, (u64, std::sync::Arc<MappingObject>)>,
+    addr: u64,
+) -> Option<(u64, u64)> {
+    let (&base, (len, _)) = views.range(..=addr).next_back()?;
+    (addr < base + len).then_some((base, *len))
+}
+
+/// Any address inside the view unmaps it (Windows 8 and later).
+#[dllexport]
+pub fn UnmapViewOfFile(lpBaseAddress: GuestPtr<u8>) -> Win32Result<()> {
+    let mut views = VIEWS.lock().unwrap_or_else(|e| e.into_inner());
+    let (base, len) = view_at(&views, lpBaseAddress.addr()).ok_or(Win32Error::INVALID_ADDRESS)?;
+    views.remove(&base);
+    host::unmap(base, len as usize);
+    Ok(())
+}
+
+#[dllexport]
+pub fn FlushViewOfFile(
+    lpBaseAddress: GuestPtr<u8>,
+    dwNumberOfBytesToFlush: usize,
+) -> Win32Result<()> {
+    let views = VIEWS.lock().unwrap_or_else(|e| e.into_inner());
+    let addr = lpBaseAddress.addr();
+    let (base, len) = view_at(&views, addr).ok_or(Win32Error::INVALID_ADDRESS)?;
+    let start = addr & !(PAGE - 1);
+    let end = if dwNumberOfBytesToFlush == 0 {
+        base + len
+    } else {
+        (addr + dwNumberOfBytesToFlush as u64).min(base + len)
+    };
+    host::msync(start, (end - start) as usize)
 }

@@ -1,6 +1,9 @@
 //! KERNEL32.dll: the Win32 base API.
 
 pub mod consoleapi;
+pub mod consoleapi2;
+pub mod consoleapi3;
+pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
@@ -20,16 +23,48 @@ pub mod sysinfoapi;
 pub mod threadpoolapiset;
 pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
+pub mod winbase;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
-        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP;
+        GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
+        FlushConsoleInputBuffer;
+    fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
+    fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
-    partial errhandlingapi: SetUnhandledExceptionFilter;
-    partial fileapi: WriteFile, ReadFile;
-    fn fileapi: GetFileType, FlushFileBuffers;
-    fn handleapi: CloseHandle;
+    fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
+    fn debugapi: DebugBreak;
+    partial processthreadsapi: SetThreadStackGuarantee;
+    forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
+        RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",
+        AddVectoredContinueHandler = "ntdll.RtlAddVectoredContinueHandler",
+        RemoveVectoredContinueHandler = "ntdll.RtlRemoveVectoredContinueHandler",
+        RtlCaptureContext = "ntdll.RtlCaptureContext",
+        RtlCaptureStackBackTrace = "ntdll.RtlCaptureStackBackTrace",
+        RtlLookupFunctionEntry = "ntdll.RtlLookupFunctionEntry",
+        RtlVirtualUnwind = "ntdll.RtlVirtualUnwind", RtlUnwindEx = "ntdll.RtlUnwindEx",
+        RtlUnwind = "ntdll.RtlUnwind", RtlRaiseException = "ntdll.RtlRaiseException",
+        RtlRestoreContext = "ntdll.RtlRestoreContext",
+        RtlAddFunctionTable = "ntdll.RtlAddFunctionTable",
+        RtlDeleteFunctionTable = "ntdll.RtlDeleteFunctionTable",
+        RtlPcToFileHeader = "ntdll.RtlPcToFileHeader";
+    fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
+        SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx, LockFile,
+        UnlockFile, UnlockFileEx, GetFileInformationByHandle, GetFileTime,
+        GetFinalPathNameByHandleW, GetFullPathNameW, GetFullPathNameA, DeleteFileW, DeleteFileA,
+        CreateDirectoryW, CreateDirectoryA, RemoveDirectoryW, RemoveDirectoryA,
+        GetFileAttributesW, GetFileAttributesA, GetFileAttributesExW, GetFileAttributesExA,
+        FindFirstFileW, FindFirstFileA, FindNextFileW, FindNextFileA, FindClose, GetTempPathW,
+        GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
+        GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
+        GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
+        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
+        GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
+        SetFileApisToOEM;
+    partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
+        FindFirstFileExW, SetFileInformationByHandle;
+    fn handleapi: CloseHandle, DuplicateHandle;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
@@ -44,13 +79,15 @@ crate::dll! {
         GetModuleFileNameA, DisableThreadLibraryCalls;
     partial libloaderapi: LoadLibraryExW, LoadLibraryExA;
     fn memoryapi: VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery;
+    partial memoryapi: CreateFileMappingW, CreateFileMappingA, OpenFileMappingW, OpenFileMappingA,
+        MapViewOfFile, MapViewOfFileEx, UnmapViewOfFile, FlushViewOfFile;
     fn processenv: GetCommandLineW, GetCommandLineA, GetEnvironmentVariableW,
         GetEnvironmentVariableA, SetEnvironmentVariableW, SetEnvironmentVariableA,
         GetEnvironmentStringsW, GetEnvironmentStringsA, FreeEnvironmentStringsW,
         FreeEnvironmentStringsA, ExpandEnvironmentStringsW, ExpandEnvironmentStringsA,
         GetStdHandle, SetStdHandle,
         GetEnvironmentStringsA as "GetEnvironmentStrings", GetCurrentDirectoryW, GetCurrentDirectoryA;
-    partial processenv: SetCurrentDirectoryW, SetCurrentDirectoryA;
+    fn processenv: SetCurrentDirectoryW, SetCurrentDirectoryA, SearchPathW, SearchPathA;
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
@@ -101,4 +138,10 @@ crate::dll! {
     partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;
     fn realtimeapiset: QueryUnbiasedInterruptTime, QueryUnbiasedInterruptTimePrecise,
         QueryInterruptTime, QueryInterruptTimePrecise;
+    fn sysinfoapi: GetWindowsDirectoryW, GetWindowsDirectoryA, GetSystemWindowsDirectoryW,
+        GetSystemDirectoryW, GetSystemDirectoryA;
+    fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
+        CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
+    partial winbase: CopyFileExW;
 }

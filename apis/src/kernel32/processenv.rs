@@ -206,7 +206,7 @@ pub fn SetStdHandle(nStdHandle: u32, hHandle: Handle) -> Win32Result<()> {
 
 /// The current directory in Windows form (`C:\dir`).
 pub fn current_directory() -> String {
-    path::host_to_windows(&std::env::current_dir().unwrap_or_else(|_| "/".into()))
+    path::current_dir()
 }
 
 #[dllexport]
@@ -227,11 +227,100 @@ pub fn GetCurrentDirectoryA(nBufferLength: u32, lpBuffer: GuestPtr<u8>) -> Win32
 #[dllexport]
 pub fn SetCurrentDirectoryW(lpPathName: WStrPtr) -> Win32Result<()> {
     let name = lpPathName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
-    std::env::set_current_dir(path::windows_to_host(&name)).map_err(Win32Error::from)
+    path::set_current_dir(&name)
 }
 
 #[dllexport]
 pub fn SetCurrentDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     let name = lpPathName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
-    std::env::set_current_dir(path::windows_to_host(&name)).map_err(Win32Error::from)
+    path::set_current_dir(&name)
+}
+
+/// Finds `file` (with `ext` appended when it has no extension) in `search` (`;`-separated), or
+/// by default in the program's directory, the current directory, the system and Windows
+/// directories and PATH. A name with a directory part is only looked up as it is.
+fn search_path(search: Option<String>, file: &str, ext: Option<String>) -> Option<String> {
+    let mut name = file.to_string();
+    let base = name.rsplit(['\\', '/']).next().unwrap_or(&name);
+    if let Some(ext) = ext
+        && !base.contains('.')
+    {
+        name.push_str(&ext);
+    }
+    let exists = |candidate: &str| {
+        matches!(path::resolve(candidate), Ok(path::Target::File(p))
+            if crate::nt::fs::metadata(&path::locate(&p)).is_ok_and(|m| m.is_file()))
+    };
+    if name.contains(['\\', '/']) || name.as_bytes().get(1) == Some(&b':') {
+        return exists(&name).then(|| path::full_path(&name).ok()).flatten();
+    }
+    let dirs: Vec<String> = match search {
+        Some(list) => list.split(';').map(str::to_string).collect(),
+        None => {
+            let image = process::image_path();
+            let app_dir = image.rsplit_once('\\').map_or(".", |(d, _)| d).to_string();
+            let path_var: Vec<u16> = "PATH".encode_utf16().collect();
+            let path_list = env::get(&path_var)
+                .map(|v| String::from_utf16_lossy(&v))
+                .unwrap_or_default();
+            [
+                app_dir,
+                path::current_dir(),
+                crate::kernel32::sysinfoapi::SYSTEM_DIRECTORY.to_string(),
+                crate::kernel32::sysinfoapi::WINDOWS_DIRECTORY.to_string(),
+            ]
+            .into_iter()
+            .chain(path_list.split(';').map(str::to_string))
+            .collect()
+        }
+    };
+    dirs.iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| format!("{}\\{name}", d.trim_end_matches(['\\', '/'])))
+        .find(|c| exists(c))
+        .and_then(|c| path::full_path(&c).ok())
+}
+
+#[dllexport]
+pub fn SearchPathW(
+    lpPath: WStrPtr,
+    lpFileName: WStrPtr,
+    lpExtension: WStrPtr,
+    nBufferLength: u32,
+    lpBuffer: GuestPtr<u16>,
+    lpFilePart: GuestPtr<u64>,
+) -> Win32Result<u32> {
+    let file = lpFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let found = search_path(lpPath.string(), &file, lpExtension.string())
+        .ok_or(Win32Error::FILE_NOT_FOUND)?;
+    let units: Vec<u16> = found.encode_utf16().collect();
+    let n = copy_out(&units, lpBuffer, nBufferLength);
+    if n as usize == units.len() {
+        let at = units
+            .iter()
+            .rposition(|&c| c == b'\\' as u16)
+            .map_or(0, |i| i + 1);
+        lpFilePart.write(lpBuffer.offset(at).addr());
+    }
+    Ok(n)
+}
+
+#[dllexport]
+pub fn SearchPathA(
+    lpPath: CStrPtr,
+    lpFileName: CStrPtr,
+    lpExtension: CStrPtr,
+    nBufferLength: u32,
+    lpBuffer: GuestPtr<u8>,
+    lpFilePart: GuestPtr<u64>,
+) -> Win32Result<u32> {
+    let file = lpFileName.string().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let found = search_path(lpPath.string(), &file, lpExtension.string())
+        .ok_or(Win32Error::FILE_NOT_FOUND)?;
+    let n = copy_out(found.as_bytes(), lpBuffer, nBufferLength);
+    if n as usize == found.len() {
+        let at = found.rfind('\\').map_or(0, |i| i + 1);
+        lpFilePart.write(lpBuffer.offset(at).addr());
+    }
+    Ok(n)
 }

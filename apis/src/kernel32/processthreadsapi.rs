@@ -565,3 +565,32 @@ pub fn SetThreadAffinityMask(hThread: Handle, dwThreadAffinityMask: u64) -> Win3
     }
     Ok(all_processors_mask())
 }
+
+/// TEB.GuaranteedStackBytes (x64).
+const TEB_GUARANTEED_STACK_BYTES: u64 = 0x1748;
+
+/// The stack kept for handling a stack overflow on this thread: the request is recorded and
+/// the previous value returned; a smaller request than the current one is ignored, as on
+/// Windows. winrun keeps a fixed 64 KiB below each guest thread's guard page, which meets the
+/// requests programs make (Rust's standard library asks for 20 KiB).
+#[dllexport]
+pub fn SetThreadStackGuarantee(StackSizeInBytes: GuestPtr<u32>) -> Win32Result<()> {
+    let requested = StackSizeInBytes
+        .read()
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
+    let slot = teb::current() + TEB_GUARANTEED_STACK_BYTES;
+    let old = mem::read::<u32>(slot).unwrap_or(0);
+    let base = cpu::read_u64(teb::offset::STACK_BASE);
+    let lowest = cpu::read_u64(teb::offset::DEALLOCATION_STACK);
+    if requested as u64 >= base.saturating_sub(lowest) {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if requested > 64 * 1024 {
+        tracing::warn!(target: "kernel32", "SetThreadStackGuarantee({requested}): only 64 KiB are kept");
+    }
+    if requested > old {
+        mem::write(slot, requested);
+    }
+    StackSizeInBytes.write(old);
+    Ok(())
+}

@@ -147,7 +147,7 @@ pub fn IsDBCSLeadByte(TestChar: u8) -> bool {
     false
 }
 
-/// CPINFO: MaxCharSize, DefaultChar[2], LeadByte[12].
+/// CPINFO: `MaxCharSize`, `DefaultChar[2]`, `LeadByte[12]`.
 #[dllexport]
 pub fn GetCPInfo(CodePage: u32, lpCPInfo: GuestPtr<[u8; 20]>) -> Win32Result<()> {
     let max = match resolve(CodePage) {

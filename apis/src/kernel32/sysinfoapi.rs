@@ -201,6 +201,35 @@ pub fn GetActiveProcessorGroupCount() -> u16 {
     1
 }
 
+/// Where Windows lives, as programs are told (there is no such host directory).
+pub const WINDOWS_DIRECTORY: &str = "C:\\windows";
+pub const SYSTEM_DIRECTORY: &str = "C:\\windows\\system32";
+
+#[dllexport]
+pub fn GetWindowsDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetWindowsDirectoryA(lpBuffer: GuestPtr<u8>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_a(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemWindowsDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(WINDOWS_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemDirectoryW(lpBuffer: GuestPtr<u16>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_w(SYSTEM_DIRECTORY, lpBuffer, uSize)
+}
+
+#[dllexport]
+pub fn GetSystemDirectoryA(lpBuffer: GuestPtr<u8>, uSize: u32) -> u32 {
+    super::fileapi::copy_out_a(SYSTEM_DIRECTORY, lpBuffer, uSize)
+}
+
 /// The host's processors as Windows describes them: cores, packages and caches, each with the
 /// mask of the logical processors it covers (from sysfs; one core per processor without it).
 struct Topology {

@@ -1,29 +1,74 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
-use crate::crt::{errno, heap, locale, process, startup, stdio, stdlib, string};
+use crate::crt::{
+    ctype, errno, excpt, heap, io, locale, math, process, scanf, setjmp, startup, stdio,
+    stdio_printf, stdlib, string,
+};
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
-    fn errno: _errno;
+    fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn heap: malloc, calloc, realloc, free, _msize;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
     data locale: __mb_cur_max;
+    fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
+        cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
+        exp2f, expm1, expm1f, log, logf, log10, log10f, log2, log2f, log1p, log1pf, sqrt, sqrtf,
+        cbrt, cbrtf, floor, floorf, ceil, ceilf, trunc, truncf, round, roundf, fabs, fabsf, rint,
+        rintf, nearbyint, nearbyintf, erf, erff, erfc, erfcf, lgamma, lgammaf, tgamma, tgammaf,
+        logb, logbf, _logb, _logbf, atan2, atan2f, pow, powf, fmod, fmodf, hypot, hypotf, _hypot,
+        _hypotf, fmin, fminf, fmax, fmaxf, fdim, fdimf, remainder, remainderf, copysign,
+        copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
+        ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
+        _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
+    fn scanf: sscanf, sscanf_s, vsscanf, swscanf, swscanf_s, fscanf, fscanf_s, scanf, scanf_s,
+        fwscanf, wscanf;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,
-        abort, _amsg_exit, __setusermatherr, _lock, _unlock;
-    partial startup: signal;
+        abort, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
+        __p__pgmptr, __p__wpgmptr, _get_pgmptr, _get_wpgmptr;
     data startup: __argc, __argv, __wargv, _environ, _wenviron, __initenv, __winitenv, _acmdln,
-        _wcmdln, _commode, _fmode;
-    fn stdio: printf, fprintf, vprintf, vfprintf, sprintf, vsprintf, _snprintf, _vsnprintf,
-        snprintf, vsnprintf, _scprintf, _vscprintf, fwrite, fputc, putc, putchar, fputs, puts,
-        fflush, __iob_func, _fileno, _setmode;
+        _wcmdln, _commode, _fmode, _pgmptr, _wpgmptr;
+    fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
+        _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
+        _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask;
+    fn stdio: fopen, _wfopen, _fsopen, _wfsopen, fopen_s, _wfopen_s, fclose, _fcloseall, freopen,
+        _wfreopen, freopen_s, _fdopen, _wfdopen, tmpfile, tmpfile_s, fwrite, fread, fputc, putc,
+        _fputc_nolock, _putc_nolock, putchar, _fputchar, _flsbuf, fputs, puts, fgetc, getc,
+        _fgetc_nolock, _getc_nolock, getchar, _fgetchar, _filbuf, ungetc, _ungetc_nolock, fgets,
+        fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
+        fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _getmaxstdio, remove,
+        _wremove, rename, _wrename;
+    fn stdio_printf: printf, fprintf, vprintf, vfprintf, printf_s, fprintf_s, vprintf_s,
+        vfprintf_s, sprintf, vsprintf, _snprintf, _vsnprintf, snprintf, vsnprintf, sprintf_s,
+        vsprintf_s, _snprintf_s, _vsnprintf_s, _scprintf, _vscprintf, wprintf, fwprintf, vwprintf,
+        vfwprintf, swprintf, vswprintf, _swprintf, _snwprintf, _vsnwprintf, swprintf_s,
+        vswprintf_s, _snwprintf_s, _vsnwprintf_s, _scwprintf, _vscwprintf,
+        _set_printf_count_output, _get_printf_count_output;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
-        strspn, strcspn, strpbrk;
+        strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
+        strtok_s, strcpy_s, strcat_s, strncpy_s, strncat_s, wcscpy_s, wcscat_s, wcsncpy_s,
+        wcsncat_s, wcscpy, wcsncpy, wcscat, wcsncat, wcschr, wcsrchr, wcsstr, wcsncmp, _wcsnicmp,
+        wcsspn, wcscspn, wcspbrk, wcsnlen;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
-        getenv, _putenv;
-    stub: __C_specific_handler, _XcptFilter;
+        getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
+        _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
+        _query_new_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
+        _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
+        _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
+        _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s;
+    fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
+        iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
+        ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
+        iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
+        _toupper, _tolower, towupper, towlower;
+    data ctype: _pctype, _pwctype;
+    fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp;
 }

@@ -1,10 +1,20 @@
 //! File objects: what a file, pipe or console handle refers to. They wrap a host file descriptor
-//! and carry the Windows-side facts (file type, console or not).
+//! and carry the Windows-side facts (file type, console or not) and, for files opened by name,
+//! what NTFS keeps per open: access granted, sharing allowed, byte-range locks, delete on close.
+//!
+//! Sharing and locks are per file (device + inode), kept in a `Node` that every open of the file
+//! in this process shares, as the file control block does on Windows.
 
+use super::fs;
+use super::path::{self, Device, HostPath, Target};
 use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{Handle, Win32Error, Win32Result, host};
+use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::Arc;
+use std::os::unix::fs::MetadataExt;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, Weak};
+use windows_sys::Win32::Storage::FileSystem as fsc;
 
 /// What GetFileType reports.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,6 +30,8 @@ pub struct FileObject {
     pub file_type: FileType,
     /// The handle is a console (its fd is a terminal): console APIs accept it.
     pub console: bool,
+    /// Set for files and directories opened by name.
+    pub disk: Option<DiskFile>,
 }
 
 /// Std handles borrow winrun's own fds 0-2 (they outlive every guest handle); others own theirs.
@@ -28,9 +40,182 @@ enum Fd {
     Owned(OwnedFd),
 }
 
+/// An open of a named file or directory.
+pub struct DiskFile {
+    /// Specific rights granted (generic rights already mapped).
+    pub access: u32,
+    pub share: u32,
+    /// The FILE_FLAG_* bits it was opened with.
+    pub flags: u32,
+    pub is_dir: bool,
+    /// Its current name (a rename through the handle changes it).
+    pub path: Mutex<HostPath>,
+    pub delete_on_close: AtomicBool,
+    node: Arc<Node>,
+    /// Identifies this open in its node's share and lock lists.
+    id: u64,
+}
+
+pub const READ_RIGHTS: u32 = fsc::FILE_READ_DATA | fsc::FILE_EXECUTE;
+pub const WRITE_RIGHTS: u32 = fsc::FILE_WRITE_DATA | fsc::FILE_APPEND_DATA;
+pub const DELETE: u32 = fsc::DELETE;
+
+/// Generic rights (GENERIC_READ ...) as the specific file rights they stand for.
+pub fn map_generic(access: u32) -> u32 {
+    const GENERIC_READ: u32 = 0x8000_0000;
+    const GENERIC_WRITE: u32 = 0x4000_0000;
+    const GENERIC_EXECUTE: u32 = 0x2000_0000;
+    const GENERIC_ALL: u32 = 0x1000_0000;
+    const MAXIMUM_ALLOWED: u32 = 0x0200_0000;
+    let mut out = access & 0x01FF_FFFF & !MAXIMUM_ALLOWED;
+    if access & GENERIC_READ != 0 {
+        out |= fsc::FILE_GENERIC_READ;
+    }
+    if access & GENERIC_WRITE != 0 {
+        out |= fsc::FILE_GENERIC_WRITE;
+    }
+    if access & GENERIC_EXECUTE != 0 {
+        out |= fsc::FILE_GENERIC_EXECUTE;
+    }
+    if access & (GENERIC_ALL | MAXIMUM_ALLOWED) != 0 {
+        out |= fsc::FILE_ALL_ACCESS;
+    }
+    out
+}
+
+type FileKey = (u64, u64);
+
+/// What the opens of one file share.
+struct Node {
+    key: FileKey,
+    state: Mutex<NodeState>,
+    unlocked: Condvar,
+    /// How many byte-range locks are held: reads and writes look at the lock list only when
+    /// there is one.
+    locks_held: AtomicUsize,
+}
+
+#[derive(Default)]
+struct NodeState {
+    opens: Vec<OpenEntry>,
+    locks: Vec<RangeLock>,
+}
+
+struct OpenEntry {
+    id: u64,
+    access: u32,
+    share: u32,
+}
+
+struct RangeLock {
+    owner: u64,
+    start: u64,
+    len: u64,
+    exclusive: bool,
+}
+
+impl RangeLock {
+    fn overlaps(&self, start: u64, len: u64) -> bool {
+        len > 0
+            && self.len > 0
+            && start < self.start.saturating_add(self.len)
+            && self.start < start.saturating_add(len)
+    }
+}
+
+static NODES: Mutex<Option<HashMap<FileKey, Weak<Node>>>> = Mutex::new(None);
+static NEXT_OPEN_ID: AtomicU64 = AtomicU64::new(1);
+
+fn node_for(key: FileKey) -> Arc<Node> {
+    let mut nodes = NODES.lock().unwrap_or_else(|e| e.into_inner());
+    let nodes = nodes.get_or_insert_with(HashMap::new);
+    if let Some(n) = nodes.get(&key).and_then(Weak::upgrade) {
+        return n;
+    }
+    let n = Arc::new(Node {
+        key,
+        state: Mutex::new(NodeState::default()),
+        unlocked: Condvar::new(),
+        locks_held: AtomicUsize::new(0),
+    });
+    nodes.insert(key, Arc::downgrade(&n));
+    n
+}
+
+/// The node of an open file, if any open of it exists.
+fn existing_node(key: FileKey) -> Option<Arc<Node>> {
+    let nodes = NODES.lock().unwrap_or_else(|e| e.into_inner());
+    nodes.as_ref()?.get(&key)?.upgrade()
+}
+
+fn wants(access: u32) -> (bool, bool, bool) {
+    (
+        access & READ_RIGHTS != 0,
+        access & WRITE_RIGHTS != 0,
+        access & DELETE != 0,
+    )
+}
+
+/// Whether an open with `access` and `share` may coexist with `opens` (IoCheckShareAccess:
+/// opens that ask for no data or delete access never conflict).
+fn share_ok(opens: &[OpenEntry], access: u32, share: u32) -> bool {
+    let (r, w, d) = wants(access);
+    let sr = share & fsc::FILE_SHARE_READ != 0;
+    let sw = share & fsc::FILE_SHARE_WRITE != 0;
+    let sd = share & fsc::FILE_SHARE_DELETE != 0;
+    if !(r || w || d) {
+        return true;
+    }
+    opens.iter().all(|e| {
+        let (er, ew, ed) = wants(e.access);
+        if !(er || ew || ed) {
+            return true;
+        }
+        let esr = e.share & fsc::FILE_SHARE_READ != 0;
+        let esw = e.share & fsc::FILE_SHARE_WRITE != 0;
+        let esd = e.share & fsc::FILE_SHARE_DELETE != 0;
+        !(r && !esr || w && !esw || d && !esd || er && !sr || ew && !sw || ed && !sd)
+    })
+}
+
+fn key_of(meta: &std::fs::Metadata) -> FileKey {
+    (meta.dev(), meta.ino())
+}
+
 impl Object for FileObject {
     fn type_name(&self) -> &'static str {
         "File"
+    }
+}
+
+impl Drop for FileObject {
+    fn drop(&mut self) {
+        let Some(disk) = &self.disk else { return };
+        {
+            let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.opens.retain(|e| e.id != disk.id);
+            let before = state.locks.len();
+            state.locks.retain(|l| l.owner != disk.id);
+            let released = before - state.locks.len();
+            if released > 0 {
+                disk.node.locks_held.fetch_sub(released, Ordering::Relaxed);
+                disk.node.unlocked.notify_all();
+            }
+        }
+        if disk.delete_on_close.load(Ordering::Relaxed) {
+            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = if disk.is_dir {
+                fs::rmdir(&p)
+            } else {
+                fs::unlink(&p)
+            };
+        }
+        let mut nodes = NODES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(nodes) = nodes.as_mut()
+            && Arc::strong_count(&disk.node) == 1
+        {
+            nodes.remove(&disk.node.key);
+        }
     }
 }
 
@@ -55,6 +240,7 @@ impl FileObject {
             fd: Fd::Borrowed(fd),
             file_type,
             console,
+            disk: None,
         }
     }
 
@@ -64,6 +250,7 @@ impl FileObject {
             fd: Fd::Owned(fd),
             file_type,
             console,
+            disk: None,
         }
     }
 
@@ -72,6 +259,87 @@ impl FileObject {
             Fd::Borrowed(fd) => *fd,
             Fd::Owned(fd) => fd.as_raw_fd(),
         }
+    }
+
+    /// Whether the handle was opened with any of `rights` (handles not opened by name — std
+    /// handles, pipes, devices — have every right their fd allows).
+    pub fn has(&self, rights: u32) -> bool {
+        self.disk.as_ref().is_none_or(|d| d.access & rights != 0)
+    }
+
+    /// Fails with ERROR_LOCK_VIOLATION when another open's byte-range lock covers
+    /// `len` bytes at `offset` (`None`: the current file position).
+    pub fn check_locks(&self, offset: Option<u64>, len: usize, write: bool) -> Win32Result<()> {
+        let Some(disk) = &self.disk else {
+            return Ok(());
+        };
+        if disk.node.locks_held.load(Ordering::Relaxed) == 0 {
+            return Ok(());
+        }
+        let start = match offset {
+            Some(o) => o,
+            None => host::lseek(self.fd(), 0, libc::SEEK_CUR)?,
+        };
+        let state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+        for l in state.locks.iter().filter(|l| l.overlaps(start, len as u64)) {
+            let own = l.owner == disk.id;
+            let allowed = if write {
+                own && l.exclusive
+            } else {
+                own || !l.exclusive
+            };
+            if !allowed {
+                return Err(Win32Error::LOCK_VIOLATION);
+            }
+        }
+        Ok(())
+    }
+
+    /// Locks `len` bytes at `start` for this open; with `wait`, blocks until no other lock is in
+    /// the way, otherwise fails with ERROR_LOCK_VIOLATION.
+    pub fn lock(&self, start: u64, len: u64, exclusive: bool, wait: bool) -> Win32Result<()> {
+        let disk = self.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
+        let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let blocked = state
+                .locks
+                .iter()
+                .any(|l| l.overlaps(start, len) && (exclusive || l.exclusive));
+            if !blocked {
+                break;
+            }
+            if !wait {
+                return Err(Win32Error::LOCK_VIOLATION);
+            }
+            state = disk
+                .node
+                .unlocked
+                .wait(state)
+                .unwrap_or_else(|e| e.into_inner());
+        }
+        state.locks.push(RangeLock {
+            owner: disk.id,
+            start,
+            len,
+            exclusive,
+        });
+        disk.node.locks_held.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Releases the lock this open holds on exactly `len` bytes at `start`.
+    pub fn unlock(&self, start: u64, len: u64) -> Win32Result<()> {
+        let disk = self.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
+        let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+        let i = state
+            .locks
+            .iter()
+            .position(|l| l.owner == disk.id && l.start == start && l.len == len)
+            .ok_or(Win32Error::NOT_LOCKED)?;
+        state.locks.remove(i);
+        disk.node.locks_held.fetch_sub(1, Ordering::Relaxed);
+        disk.node.unlocked.notify_all();
+        Ok(())
     }
 
     /// Writes all of `len` guest bytes at `addr`; returns the count written.
@@ -101,9 +369,207 @@ impl FileObject {
             other => other,
         }
     }
+
+    /// The file's current host path (for files opened by name).
+    pub fn host_path(&self) -> Option<HostPath> {
+        let d = self.disk.as_ref()?;
+        Some(d.path.lock().unwrap_or_else(|e| e.into_inner()).clone())
+    }
 }
 
 /// The file object behind `handle`.
 pub fn get(handle: Handle) -> Win32Result<Arc<FileObject>> {
     HANDLES.get::<FileObject>(handle)
+}
+
+/// What CreateFileW was asked for.
+pub struct CreateRequest {
+    /// Generic rights already mapped.
+    pub access: u32,
+    pub share: u32,
+    pub disposition: u32,
+    /// FILE_ATTRIBUTE_* | FILE_FLAG_*.
+    pub flags: u32,
+}
+
+/// A console device opened by name: the controlling terminal, or the std descriptor.
+fn open_console(output: bool) -> Win32Result<FileObject> {
+    let tty = std::fs::OpenOptions::new()
+        .read(!output)
+        .write(output)
+        .open("/dev/tty");
+    let fd = match tty {
+        Ok(f) => f.into(),
+        Err(_) => host::dup(if output { 1 } else { 0 })?,
+    };
+    Ok(FileObject::owned(fd))
+}
+
+fn open_device(dev: Device, access: u32) -> Win32Result<FileObject> {
+    match dev {
+        Device::Nul => {
+            let f = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/null")?;
+            Ok(FileObject::owned(f.into()))
+        }
+        Device::ConIn => open_console(false),
+        Device::ConOut => open_console(true),
+        Device::Con => open_console(access & WRITE_RIGHTS != 0),
+        Device::Absent => Err(Win32Error::FILE_NOT_FOUND),
+    }
+}
+
+/// NtCreateFile as CreateFileW uses it: opens or creates `name`; returns the object and
+/// whether the file existed before.
+pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)> {
+    use fsc::{CREATE_ALWAYS, CREATE_NEW, OPEN_EXISTING, TRUNCATE_EXISTING};
+    if !(CREATE_NEW..=TRUNCATE_EXISTING).contains(&req.disposition)
+        || req.share & !(fsc::FILE_SHARE_READ | fsc::FILE_SHARE_WRITE | fsc::FILE_SHARE_DELETE) != 0
+        || (req.disposition == TRUNCATE_EXISTING && req.access & fsc::FILE_WRITE_DATA == 0)
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let mut access = req.access;
+    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+        access |= DELETE;
+    }
+    // The console names are devices only as a whole name (`CONIN$`, not `C:\x\CONIN$`).
+    let target = if name.eq_ignore_ascii_case("CONIN$") {
+        Target::Device(Device::ConIn)
+    } else if name.eq_ignore_ascii_case("CONOUT$") {
+        Target::Device(Device::ConOut)
+    } else {
+        path::resolve(name)?
+    };
+    let p = match target {
+        Target::Device(dev) => return Ok((open_device(dev, access)?, true)),
+        Target::File(p) => p,
+    };
+    let backup = req.flags & fsc::FILE_FLAG_BACKUP_SEMANTICS != 0;
+    let (r, w, _) = wants(access);
+    let mut flags = libc::O_CLOEXEC
+        | match (r, w) {
+            (_, false) => libc::O_RDONLY,
+            (false, true) => libc::O_WRONLY,
+            (true, true) => libc::O_RDWR,
+        };
+    if access & fsc::FILE_APPEND_DATA != 0 && access & fsc::FILE_WRITE_DATA == 0 {
+        flags |= libc::O_APPEND;
+    }
+
+    let mut p = p;
+    let mut opened = fs::open(&p, flags, 0);
+    if matches!(&opened, Err(e) if e.raw_os_error() == Some(libc::ENOENT)) {
+        let found = path::locate(&p);
+        if found != p {
+            p = found;
+            opened = fs::open(&p, flags, 0);
+        }
+    }
+    if matches!(&opened, Err(e) if e.raw_os_error() == Some(libc::EISDIR)) {
+        // A directory asked for with write access: Windows opens it (with backup semantics).
+        if !backup {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        opened = fs::open(&p, libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC, 0);
+    }
+    let (fd, existed) = match opened {
+        Ok(fd) => (fd, true),
+        Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
+            if matches!(req.disposition, OPEN_EXISTING | TRUNCATE_EXISTING) {
+                return Err(path::not_found_error(&p, e));
+            }
+            let mode = if req.flags & fsc::FILE_ATTRIBUTE_READONLY != 0 {
+                0o444
+            } else {
+                0o666
+            };
+            match fs::open(&p, flags | libc::O_CREAT | libc::O_EXCL, mode) {
+                Ok(fd) => (fd, false),
+                Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
+                    return Err(Win32Error::PATH_NOT_FOUND);
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(e) => return Err(path::not_found_error(&p, e)),
+    };
+
+    let mut st = std::mem::MaybeUninit::uninit();
+    let st = host::fstat(fd.as_raw_fd(), &mut st)?;
+    let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
+    if existed {
+        if req.disposition == CREATE_NEW {
+            return Err(Win32Error::FILE_EXISTS);
+        }
+        if is_dir {
+            if !backup || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+        } else if st.st_mode & 0o222 == 0
+            && (w
+                || access & DELETE != 0
+                || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING))
+        {
+            // FILE_ATTRIBUTE_READONLY is the absence of write permission; root would be let
+            // through by the host, Windows refuses everyone.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+    }
+
+    let node = node_for((st.st_dev, st.st_ino));
+    let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
+    {
+        let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !share_ok(&state.opens, access, req.share) {
+            return Err(Win32Error::SHARING_VIOLATION);
+        }
+        state.opens.push(OpenEntry {
+            id,
+            access,
+            share: req.share,
+        });
+    }
+    let object = FileObject {
+        fd: Fd::Owned(fd),
+        file_type: FileType::Disk,
+        console: false,
+        disk: Some(DiskFile {
+            access,
+            share: req.share,
+            flags: req.flags,
+            is_dir,
+            path: Mutex::new(p.clone()),
+            delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
+            node,
+            id,
+        }),
+    };
+    if existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
+        if w {
+            host::ftruncate(object.fd(), 0)?;
+        } else {
+            drop(fs::open(
+                &p,
+                libc::O_WRONLY | libc::O_TRUNC | libc::O_CLOEXEC,
+                0,
+            )?);
+        }
+    }
+    Ok((object, existed))
+}
+
+/// Fails with ERROR_SHARING_VIOLATION when the file `meta` describes has opens that would refuse
+/// an open for `access` (DeleteFile, MoveFile and the like open the file themselves on Windows).
+pub fn check_share_of(meta: &std::fs::Metadata, access: u32) -> Win32Result<()> {
+    if let Some(node) = existing_node(key_of(meta)) {
+        let state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        let all = fsc::FILE_SHARE_READ | fsc::FILE_SHARE_WRITE | fsc::FILE_SHARE_DELETE;
+        if !share_ok(&state.opens, access, all) {
+            return Err(Win32Error::SHARING_VIOLATION);
+        }
+    }
+    Ok(())
 }

@@ -3,8 +3,10 @@
 
 pub mod cmdline;
 pub mod env;
+pub mod exception;
 pub mod file;
 pub mod fls;
+pub mod fs;
 pub mod modules;
 pub mod path;
 pub mod process;

@@ -34,6 +34,12 @@ pub trait Loader: Sync {
     fn thread_detach(&self);
     /// DisableThreadLibraryCalls: no thread notifications for `module` from now on.
     fn disable_thread_calls(&self, module: u64) -> Result<(), Win32Error>;
+    /// `module+0xoffset (export+0xoffset)` for an address in a loaded module (the nearest named
+    /// export below it, when there is one), or the bare address: for crash reports.
+    fn describe_address(&self, address: u64) -> String;
+    /// The exception directory (.pdata) of the image containing `address`: (image base, address
+    /// of its RUNTIME_FUNCTION table, entry count). `None` outside images with one.
+    fn function_table(&self, address: u64) -> Option<(u64, u64, u32)>;
     /// Ends the process: DLL_PROCESS_DETACH in reverse load order, then exit with `code`.
     fn exit_process(&self, code: u32) -> !;
 }

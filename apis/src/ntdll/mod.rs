@@ -1,7 +1,10 @@
 //! ntdll.dll: the native API.
 
 pub mod rtl;
+pub mod rtlsupportapi;
 pub mod time;
+
+use crate::crt::excpt;
 
 crate::dll! {
     name: "ntdll.dll", id: 1;
@@ -13,4 +16,10 @@ crate::dll! {
         RtlInterlockedPopEntrySList = "kernel32.InterlockedPopEntrySList",
         RtlInterlockedFlushSList = "kernel32.InterlockedFlushSList",
         RtlQueryDepthSList = "kernel32.QueryDepthSList";
+    fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
+        RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
+        RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
+        RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
+        RtlRemoveVectoredContinueHandler;
+    fn excpt: __C_specific_handler;
 }

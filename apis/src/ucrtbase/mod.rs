@@ -1,20 +1,76 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
-use crate::crt::{errno, heap, locale, process, startup, stdio, stdlib, string};
+use crate::crt::{
+    ctype, errno, excpt, heap, io, locale, math, process, scanf, setjmp, startup, stdio,
+    stdio_printf, stdlib, string,
+};
 
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
-    fn errno: _errno;
+    fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
+    fn excpt: __C_specific_handler;
+    fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
+        _setjmpex as "__intrinsic_setjmpex";
+    partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale;
+    fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
+        cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
+        exp2f, expm1, expm1f, log, logf, log10, log10f, log2, log2f, log1p, log1pf, sqrt, sqrtf,
+        cbrt, cbrtf, floor, floorf, ceil, ceilf, trunc, truncf, round, roundf, fabs, fabsf, rint,
+        rintf, nearbyint, nearbyintf, erf, erff, erfc, erfcf, lgamma, lgammaf, tgamma, tgammaf,
+        logb, logbf, _logb, _logbf, atan2, atan2f, pow, powf, fmod, fmodf, hypot, hypotf, _hypot,
+        _hypotf, fmin, fminf, fmax, fmaxf, fdim, fdimf, remainder, remainderf, copysign,
+        copysignf, _copysign, _copysignf, nextafter, nextafterf, _nextafter, _nextafterf, ldexp,
+        ldexpf, scalbn, _scalb, frexp, modf, modff, ilogb, lround, llround, lrint, llrint, _j0,
+        _j1, _jn, _y0, _y1, _yn, _isnan, _finite, _chgsign, _fpclass;
+    fn scanf: __stdio_common_vsscanf, __stdio_common_vswscanf, __stdio_common_vfscanf,
+        __stdio_common_vfwscanf;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
-        _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock;
-    fn stdio: fwrite, fputc, putc, putchar, fputs, puts, fflush, _fileno, _setmode;
+        _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
+        _seh_filter_exe, _set_app_type, _configure_narrow_argv, _configure_wide_argv,
+        _initialize_narrow_environment, _initialize_wide_environment,
+        _get_initial_narrow_environment, _get_initial_wide_environment, __p__pgmptr,
+        __p__wpgmptr, _get_pgmptr, _get_wpgmptr, _initialize_onexit_table,
+        _register_onexit_function, _execute_onexit_table, _register_thread_local_exe_atexit_callback,
+        _crt_at_quick_exit, at_quick_exit, quick_exit, terminate;
+    data startup: _pgmptr, _wpgmptr;
+    fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
+        _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
+        _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask;
+    fn stdio: fopen, _wfopen, _fsopen, _wfsopen, fopen_s, _wfopen_s, fclose, _fcloseall, freopen,
+        _wfreopen, freopen_s, _fdopen, _wfdopen, tmpfile, tmpfile_s, fwrite, fread, fputc, putc,
+        _fputc_nolock, _putc_nolock, putchar, _fputchar, fputs, puts, fgetc, getc,
+        _fgetc_nolock, _getc_nolock, getchar, _fgetchar, ungetc, _ungetc_nolock, fgets,
+        fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
+        fgetpos, fsetpos, rewind, setvbuf, setbuf, __acrt_iob_func, _fileno, _getmaxstdio, remove,
+        _wremove, rename, _wrename;
+    fn stdio_printf: __stdio_common_vfprintf, __stdio_common_vfprintf_s,
+        __stdio_common_vfwprintf, __stdio_common_vfwprintf_s, __stdio_common_vsprintf,
+        __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
+        __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
+        _get_printf_count_output;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
-        strspn, strcspn, strpbrk;
+        strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
+        strtok_s, strcpy_s, strcat_s, strncpy_s, strncat_s, wcscpy_s, wcscat_s, wcsncpy_s,
+        wcsncat_s, wcscpy, wcsncpy, wcscat, wcsncat, wcschr, wcsrchr, wcsstr, wcsncmp, _wcsnicmp,
+        wcsspn, wcscspn, wcspbrk, wcsnlen;
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
-        getenv, _putenv;
+        getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
+        _set_thread_local_invalid_parameter_handler, _get_thread_local_invalid_parameter_handler,
+        _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
+        _query_new_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
+        _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
+        _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
+        _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,
+        _ltow, _ltow_s, _ultow, _ultow_s, _i64tow, _i64tow_s, _ui64tow, _ui64tow_s;
+    fn ctype: __pctype_func, __pwctype_func, _isctype, iswctype, isalpha, iswalpha, isupper,
+        iswupper, islower, iswlower, isdigit, iswdigit, isxdigit, iswxdigit, isspace, iswspace,
+        ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
+        iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
+        _toupper, _tolower, towupper, towlower;
 }

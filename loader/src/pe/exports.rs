@@ -30,6 +30,18 @@ impl Exports {
         let index = (ordinal as u32).checked_sub(self.ordinal_base)?;
         self.functions.get(index as usize)?.as_ref()
     }
+
+    /// The named export at or below `rva` that is closest to it: (name, its RVA). For crash
+    /// reports, which name the exported function an address is probably in.
+    pub fn nearest_below(&self, rva: u32) -> Option<(&str, u32)> {
+        self.by_name
+            .iter()
+            .filter_map(|(name, &index)| match self.functions.get(index as usize)? {
+                Some(ExportTarget::Rva(r)) if *r <= rva => Some((name.as_str(), *r)),
+                _ => None,
+            })
+            .max_by_key(|&(_, r)| r)
+    }
 }
 
 pub fn exports(image: &MappedImage, h: &Headers) -> Result<Exports, String> {

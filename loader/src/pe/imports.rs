@@ -30,8 +30,6 @@ pub struct Import {
 pub struct ImportedDll {
     pub dll: String,
     pub imports: Vec<Import>,
-    /// Delay-load: where the module handle goes (0 for regular imports).
-    pub delay_handle_rva: Option<u32>,
 }
 
 const ORDINAL_FLAG: u64 = 1 << 63;
@@ -82,7 +80,6 @@ pub fn imports(image: &MappedImage, h: &Headers) -> Result<Vec<ImportedDll>, Str
         out.push(ImportedDll {
             imports: read_thunks(image, names, iat)?,
             dll,
-            delay_handle_rva: None,
         });
     }
     Ok(out)
@@ -99,7 +96,6 @@ pub fn delay_imports(image: &MappedImage, h: &Headers) -> Result<Vec<ImportedDll
         let d = rva + 32 * i;
         let attributes = image.read_u32(d, "delay-load descriptor")?;
         let name_rva = image.read_u32(d + 4, "delay-load descriptor")?;
-        let handle_rva = image.read_u32(d + 8, "delay-load descriptor")?;
         let iat = image.read_u32(d + 12, "delay-load descriptor")?;
         let names = image.read_u32(d + 16, "delay-load descriptor")?;
         if name_rva == 0 {
@@ -112,7 +108,6 @@ pub fn delay_imports(image: &MappedImage, h: &Headers) -> Result<Vec<ImportedDll
         out.push(ImportedDll {
             imports: read_thunks(image, names, iat)?,
             dll,
-            delay_handle_rva: Some(handle_rva),
         });
     }
     Ok(out)

@@ -18,6 +18,7 @@ pub const SUBSYSTEM_WINDOWS_GUI: u16 = 2;
 pub mod dir {
     pub const EXPORT: usize = 0;
     pub const IMPORT: usize = 1;
+    pub const EXCEPTION: usize = 3;
     pub const BASERELOC: usize = 5;
     pub const TLS: usize = 9;
     pub const DELAY_IMPORT: usize = 13;

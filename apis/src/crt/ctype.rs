@@ -1,0 +1,189 @@
+//! ctype.h and wctype.h for the "C" locale: the `_pctype` classification table programs index
+//! directly, the `is*`/`to*` functions over it, and the wide twins.
+
+use crate::abi::{GuestCell, GuestPtr};
+use crate::dllexport;
+
+pub const UPPER: u16 = 0x1;
+pub const LOWER: u16 = 0x2;
+pub const DIGIT: u16 = 0x4;
+pub const SPACE: u16 = 0x8;
+pub const PUNCT: u16 = 0x10;
+pub const CONTROL: u16 = 0x20;
+pub const BLANK: u16 = 0x40;
+pub const HEX: u16 = 0x80;
+pub const ALPHA: u16 = 0x100 | UPPER | LOWER;
+
+/// The class bits of an ASCII character in the "C" locale's static table (0 beyond ASCII).
+/// Letters carry only their case bits (C1_ALPHA, 0x100, appears in tables built for other
+/// locales) and tab is not marked blank: `isblank` tests it by value.
+const fn class_of(c: u32) -> u16 {
+    match c {
+        0x09..=0x0D => SPACE | CONTROL,
+        0x00..=0x1F | 0x7F => CONTROL,
+        0x20 => SPACE | BLANK,
+        0x30..=0x39 => DIGIT | HEX,
+        0x41..=0x46 => UPPER | HEX,
+        0x47..=0x5A => UPPER,
+        0x61..=0x66 => LOWER | HEX,
+        0x67..=0x7A => LOWER,
+        0x21..=0x7E => PUNCT,
+        _ => 0,
+    }
+}
+
+const fn table() -> [u16; 257] {
+    let mut t = [0u16; 257];
+    let mut c = 0;
+    while c < 256 {
+        t[c + 1] = class_of(c as u32);
+        c += 1;
+    }
+    t
+}
+
+/// The table with an entry for EOF (-1) in front, as the CRT lays it out.
+static CLASS_TABLE: GuestCell<[u16; 257]> = GuestCell::new(table());
+
+/// `_pctype`: a pointer to the entry for character 0, there before any code runs.
+pub static _pctype: GuestCell<*const u16> =
+    GuestCell::new((&raw const CLASS_TABLE).cast::<u16>().wrapping_add(1));
+/// `_pwctype`: the wide table, whose first 256 entries are the same classes.
+pub static _pwctype: GuestCell<*const u16> =
+    GuestCell::new((&raw const CLASS_TABLE).cast::<u16>().wrapping_add(1));
+
+fn table_ptr() -> u64 {
+    CLASS_TABLE.addr() + 2
+}
+
+#[dllexport]
+pub fn __pctype_func() -> GuestPtr<u16> {
+    GuestPtr::new(table_ptr())
+}
+
+#[dllexport]
+pub fn __pwctype_func() -> GuestPtr<u16> {
+    GuestPtr::new(table_ptr())
+}
+
+/// The classes of `c` (an `int` holding an unsigned char or EOF); other values have none.
+fn classes(c: i32) -> u16 {
+    if (0..=0x7F).contains(&c) {
+        class_of(c as u32)
+    } else {
+        0
+    }
+}
+
+#[dllexport]
+pub fn _isctype(c: i32, desc: i32) -> i32 {
+    (classes(c) & desc as u16) as i32
+}
+
+#[dllexport]
+pub fn iswctype(c: u16, desc: u16) -> i32 {
+    (classes(c as i32) & desc) as i32
+}
+
+macro_rules! class_tests {
+    ($($name:ident, $wname:ident = $mask:expr;)*) => {$(
+        #[dllexport]
+        pub fn $name(c: i32) -> i32 {
+            (classes(c) & ($mask)) as i32
+        }
+
+        #[dllexport]
+        pub fn $wname(c: u16) -> i32 {
+            (classes(c as i32) & ($mask)) as i32
+        }
+    )*};
+}
+
+class_tests! {
+    isalpha, iswalpha = ALPHA;
+    isupper, iswupper = UPPER;
+    islower, iswlower = LOWER;
+    isdigit, iswdigit = DIGIT;
+    isxdigit, iswxdigit = HEX;
+    isspace, iswspace = SPACE;
+    ispunct, iswpunct = PUNCT;
+    isalnum, iswalnum = ALPHA | DIGIT;
+    isprint, iswprint = BLANK | PUNCT | ALPHA | DIGIT;
+    isgraph, iswgraph = PUNCT | ALPHA | DIGIT;
+    iscntrl, iswcntrl = CONTROL;
+}
+
+/// `isblank`: space (marked BLANK in the table) and tab.
+#[dllexport]
+pub fn isblank(c: i32) -> i32 {
+    if c == b'\t' as i32 {
+        return BLANK as i32;
+    }
+    (classes(c) & BLANK) as i32
+}
+
+#[dllexport]
+pub fn iswblank(c: u16) -> i32 {
+    isblank(c as i32)
+}
+
+#[dllexport]
+pub fn __isascii(c: i32) -> i32 {
+    ((c as u32) < 0x80) as i32
+}
+
+#[dllexport]
+pub fn __iscsym(c: i32) -> i32 {
+    (classes(c) & (ALPHA | DIGIT) != 0 || c == b'_' as i32) as i32
+}
+
+#[dllexport]
+pub fn __iscsymf(c: i32) -> i32 {
+    (classes(c) & ALPHA != 0 || c == b'_' as i32) as i32
+}
+
+#[dllexport]
+pub fn __toascii(c: i32) -> i32 {
+    c & 0x7F
+}
+
+/// `toupper`: only ASCII letters change in the "C" locale; other values come back as they are.
+#[dllexport]
+pub fn toupper(c: i32) -> i32 {
+    if (b'a' as i32..=b'z' as i32).contains(&c) {
+        c - 0x20
+    } else {
+        c
+    }
+}
+
+#[dllexport]
+pub fn tolower(c: i32) -> i32 {
+    if (b'A' as i32..=b'Z' as i32).contains(&c) {
+        c + 0x20
+    } else {
+        c
+    }
+}
+
+/// `_toupper`/`_tolower`: the unchecked forms, which assume a letter of the other case.
+#[dllexport]
+pub fn _toupper(c: i32) -> i32 {
+    c - 0x20
+}
+
+#[dllexport]
+pub fn _tolower(c: i32) -> i32 {
+    c + 0x20
+}
+
+/// `towupper`: in the "C" locale only ASCII letters change, as for `toupper`.
+#[dllexport]
+pub fn towupper(c: u16) -> u16 {
+    toupper(c as i32) as u16
+}
+
+#[dllexport]
+pub fn towlower(c: u16) -> u16 {
+    tolower(c as i32) as u16
+}

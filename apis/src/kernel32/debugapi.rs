@@ -1,0 +1,3 @@
+//! debugapi.h: breakpoints.
+
+pub use crate::abi::context::DebugBreak;

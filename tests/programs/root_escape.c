@@ -1,0 +1,125 @@
+/* Run by tests/tests/root.rs as `winrun --root BOX root_escape.exe OUTSIDE`:
+ * tries every way it can think of to reach OUTSIDE, a host directory beside
+ * BOX holding secret.txt. BOX holds inside.txt ("inside") and symlinks set up
+ * by the test: abs -> OUTSIDE (absolute), rel -> ../outside (relative),
+ * up -> ../../../../../.. , dangling -> OUTSIDE/made-through-dangling.txt,
+ * inlink -> inside.txt, abslink -> /inside.txt. The Rust side checks
+ * afterwards that nothing outside BOX changed. */
+#include <string.h>
+#include <windows.h>
+
+#include "check.h"
+
+static char outside[MAX_PATH]; /* OUTSIDE with backslashes, without a drive */
+
+static const char *join(const char *a, const char *b)
+{
+    static char buf[8][MAX_PATH];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, MAX_PATH, "%s%s", a, b);
+    return p;
+}
+
+/* Opening `name` for reading must fail. */
+static void no_read(const char *name, int line)
+{
+    HANDLE h = CreateFileA(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    check_ok_(__FILE__, line, h == INVALID_HANDLE_VALUE, "%s opened", name);
+    if (h != INVALID_HANDLE_VALUE)
+        CloseHandle(h);
+    check_ok_(__FILE__, line, GetFileAttributesA(name) == INVALID_FILE_ATTRIBUTES,
+              "attributes of %s", name);
+}
+#define NO_READ(name) no_read(name, __LINE__)
+
+static const char *read_text(const char *name)
+{
+    static char buf[64];
+    DWORD n = 0;
+    HANDLE h = CreateFileA(name, GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return "<failed>";
+    ReadFile(h, buf, sizeof buf - 1, &n, NULL);
+    buf[n] = 0;
+    CloseHandle(h);
+    return buf;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return 2;
+    for (size_t i = 0; argv[1][i] && i < sizeof outside - 1; i++)
+        outside[i] = argv[1][i] == '/' ? '\\' : argv[1][i];
+
+    /* What is inside works, symlinks inside included. */
+    ok(strcmp(read_text("C:\\inside.txt"), "inside") == 0, "inside.txt [%s]", read_text("C:\\inside.txt"));
+    ok(strcmp(read_text("C:\\inlink"), "inside") == 0, "relative link inside");
+    ok(strcmp(read_text("C:\\abslink"), "inside") == 0, "absolute link, read inside the root");
+    char cwd[MAX_PATH];
+    GetCurrentDirectoryA(sizeof cwd, cwd);
+    ok(strcmp(cwd, "C:\\") == 0, "starts at the root: [%s]", cwd);
+
+    /* Names. */
+    NO_READ(join("C:", join(outside, "\\secret.txt")));
+    NO_READ(join("\\", join(outside, "\\secret.txt")));
+    NO_READ(join(outside, "\\secret.txt"));
+    NO_READ(join("C:\\..\\..\\..\\..\\..\\..\\..\\..", join(outside, "\\secret.txt")));
+    NO_READ(join("\\\\?\\C:\\..\\..\\..\\..\\..\\..", join(outside, "\\secret.txt")));
+    NO_READ(join("\\\\.\\C:\\..\\..\\..\\..\\..", join(outside, "\\secret.txt")));
+    NO_READ(join("Z:", join(outside, "\\secret.txt")));
+    NO_READ("C:\\..\\outside\\secret.txt");
+    NO_READ("..\\outside\\secret.txt");
+    /* Symlinks. */
+    NO_READ("C:\\abs\\secret.txt");
+    NO_READ("C:\\rel\\secret.txt");
+    NO_READ("C:\\ABS\\SECRET.TXT");
+    NO_READ(join("C:\\up", join(outside, "\\secret.txt")));
+    NO_READ("C:\\up\\..\\outside\\secret.txt");
+
+    /* Writing through a dangling link lands inside the root, or nowhere. */
+    HANDLE h = CreateFileA("C:\\dangling", GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (h != INVALID_HANDLE_VALUE) {
+        DWORD n;
+        WriteFile(h, "x", 1, &n, NULL);
+        CloseHandle(h);
+    }
+
+    /* Operations on names. */
+    ok(!DeleteFileA("C:\\abs\\secret.txt"), "DeleteFile through abs");
+    ok(!DeleteFileA("C:\\rel\\secret.txt"), "DeleteFile through rel");
+    ok(!MoveFileA("C:\\abs\\secret.txt", "C:\\stolen.txt"), "MoveFile out of abs");
+    ok(!MoveFileA("C:\\inside.txt", "C:\\abs\\planted.txt"), "MoveFile into abs");
+    ok(!CopyFileA("C:\\rel\\secret.txt", "C:\\copy.txt", FALSE), "CopyFile from rel");
+    ok(!CopyFileA("C:\\inside.txt", "C:\\rel\\planted.txt", FALSE), "CopyFile into rel");
+    ok(!CreateDirectoryA("C:\\abs\\newdir", NULL), "CreateDirectory in abs");
+    ok(!CreateHardLinkA("C:\\hard.txt", "C:\\abs\\secret.txt", NULL), "hard link to abs");
+    ok(!SetFileAttributesA("C:\\abs\\secret.txt", FILE_ATTRIBUTE_READONLY), "SetFileAttributes in abs");
+    WIN32_FIND_DATAA fd;
+    h = FindFirstFileA("C:\\abs\\*", &fd);
+    ok(h == INVALID_HANDLE_VALUE, "FindFirstFile in abs found [%s]", fd.cFileName);
+    h = FindFirstFileA("C:\\up\\*", &fd);
+    if (h != INVALID_HANDLE_VALUE) {
+        /* up leads to the root of the box: its listing is the box's. */
+        int saw_inside = 0;
+        do
+            saw_inside |= strcmp(fd.cFileName, "inside.txt") == 0;
+        while (FindNextFileA(h, &fd));
+        FindClose(h);
+        ok(saw_inside, "up lists the box's own root");
+    }
+    ok(!SetCurrentDirectoryA("C:\\abs"), "SetCurrentDirectory to abs");
+    ok(SetCurrentDirectoryA("C:\\.."), "SetCurrentDirectory above the root stays at it");
+    NO_READ("..\\outside\\secret.txt");
+
+    /* A symlink made by the program itself. */
+    WCHAR target[MAX_PATH], wide[MAX_PATH];
+    MultiByteToWideChar(CP_ACP, 0, join("C:", outside), -1, wide, MAX_PATH);
+    memcpy(target, wide, sizeof wide);
+    if (CreateSymbolicLinkW(L"C:\\mylink", target, SYMBOLIC_LINK_FLAG_DIRECTORY))
+        NO_READ("C:\\mylink\\secret.txt");
+    if (CreateSymbolicLinkW(L"C:\\mylink2", L"..\\..\\..\\..\\..\\..\\..", SYMBOLIC_LINK_FLAG_DIRECTORY))
+        NO_READ(join("C:\\mylink2", join(outside, "\\secret.txt")));
+    return check_summary();
+}

@@ -1,0 +1,5 @@
+/* A shared library without the winrun_shim entry point. */
+int not_a_shim(void)
+{
+    return 1;
+}
