@@ -337,7 +337,7 @@ pub fn spawn(
     LIVE.fetch_add(1, Ordering::SeqCst);
     let spawned = std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || run(child, start, param));
+        .spawn(move || run(child, start, param, stack));
     if spawned.is_err() {
         LIVE.fetch_sub(1, Ordering::SeqCst);
         unregister(&thread);
@@ -354,8 +354,10 @@ fn unregister(thread: &ThreadObject) {
     thread.teb.store(0, Ordering::Release);
 }
 
-fn run(me: Arc<ThreadObject>, start: u64, param: u64) {
+fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
     let (base, limit) = host::thread_stack_bounds();
+    // glibc may hand out a larger cached stack; the guest sees the size it asked for.
+    let limit = limit.max(base.saturating_sub(stack as u64));
     let teb_addr = teb::create(base, limit, 0);
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
