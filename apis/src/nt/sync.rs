@@ -12,12 +12,12 @@
 //! Objects of other families join by implementing `Waitable` (and `Object::waitable`) and
 //! calling `notify` after their state changes.
 
-use crate::abi::Win32Error;
 use crate::abi::handles::Object;
+use crate::abi::{Win32Error, host};
 use crate::nt::thread::{self, ThreadObject};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 static DISPATCHER: Mutex<()> = Mutex::new(());
@@ -29,41 +29,43 @@ pub fn lock() -> Locked {
     Locked(DISPATCHER.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Parks one thread until another unparks it (a binary semaphore).
+/// Parks one thread until another unparks it (a binary semaphore on a futex word).
 #[derive(Default)]
 pub struct Parker {
-    woken: Mutex<bool>,
-    cv: Condvar,
+    /// 1: unparked and not yet consumed.
+    woken: AtomicI32,
 }
 
 impl Parker {
+    fn word(&self) -> u64 {
+        &self.woken as *const AtomicI32 as u64
+    }
+
     pub fn unpark(&self) {
-        *self.woken.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.cv.notify_one();
+        if self.woken.swap(1, Ordering::Release) == 0 {
+            host::futex_wake(self.word(), 1);
+        }
     }
 
     /// Sleeps until unparked or `deadline` passes; consumes the wakeup. Returns whether it was
     /// unparked.
     pub fn park(&self, deadline: Option<Instant>) -> bool {
-        let mut woken = self.woken.lock().unwrap_or_else(|e| e.into_inner());
-        while !*woken {
-            match deadline {
-                None => woken = self.cv.wait(woken).unwrap_or_else(|e| e.into_inner()),
+        loop {
+            if self.woken.swap(0, Ordering::Acquire) == 1 {
+                return true;
+            }
+            let timeout = match deadline {
+                None => None,
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
                         return false;
                     }
-                    woken = self
-                        .cv
-                        .wait_timeout(woken, d - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
+                    Some(d - now)
                 }
-            }
+            };
+            host::futex_wait_for(self.word(), 0, timeout);
         }
-        *woken = false;
-        true
     }
 }
 
@@ -244,6 +246,12 @@ pub fn wait(
     drop(locked);
     loop {
         me.parker.park(deadline);
+        // Whoever completed the wait has already dequeued it: no need for the dispatcher lock
+        // (which the waker may still hold).
+        if let Some(r) = *block.result.lock().unwrap_or_else(|e| e.into_inner()) {
+            me.set_alertable(false);
+            return r;
+        }
         let locked = lock();
         if let Some(r) = *block.result.lock().unwrap_or_else(|e| e.into_inner()) {
             me.set_alertable(false);
