@@ -60,16 +60,35 @@ pub fn install() {
     }
 }
 
+thread_local! {
+    /// The calling thread's alternate signal stack, freed when a guest thread ends.
+    static ALT_STACK: std::cell::RefCell<Option<Box<[u8]>>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Gives the calling thread an alternate signal stack, so a stack overflow can be reported.
 pub fn install_thread_stack() {
-    let stack = vec![0u8; ALT_STACK_SIZE].leak();
+    let mut stack = vec![0u8; ALT_STACK_SIZE].into_boxed_slice();
     let ss = libc::stack_t {
         ss_sp: stack.as_mut_ptr() as *mut libc::c_void,
         ss_flags: 0,
         ss_size: ALT_STACK_SIZE,
     };
-    // SAFETY: `ss` describes a leaked buffer that lives for the rest of the process.
+    // SAFETY: `ss` describes a buffer kept alive in ALT_STACK until `remove_thread_stack`
+    // disables it (or the thread ends, after which no signal is delivered to it).
     unsafe { libc::sigaltstack(&ss, std::ptr::null_mut()) };
+    ALT_STACK.with(|s| *s.borrow_mut() = Some(stack));
+}
+
+/// Disables and frees the calling thread's alternate signal stack (a guest thread that ends).
+pub fn remove_thread_stack() {
+    let ss = libc::stack_t {
+        ss_sp: std::ptr::null_mut(),
+        ss_flags: libc::SS_DISABLE,
+        ss_size: 0,
+    };
+    // SAFETY: SS_DISABLE only turns the alternate stack off; the buffer is freed afterwards.
+    unsafe { libc::sigaltstack(&ss, std::ptr::null_mut()) };
+    ALT_STACK.with(|s| s.borrow_mut().take());
 }
 
 /// Puts a guard page above the overflow reserve at the bottom of a guest thread's stack

@@ -541,6 +541,7 @@ impl Loader for ProcessLoader {
                 .collect();
             crate::thread::free_tls(&blocks);
         });
+        crate::fault::remove_thread_stack();
     }
 
     fn disable_thread_calls(&self, module: u64) -> Result<(), Win32Error> {

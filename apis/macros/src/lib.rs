@@ -192,7 +192,11 @@ fn expand(func: &ItemFn) -> syn::Result<proc_macro2::TokenStream> {
 
     Ok(quote! {
         // Parameters keep their documented names even where an implementation ignores them.
+        // `#[inline]` lets a small implementation be inlined into its entry even from another
+        // codegen unit: a Win64 entry that calls a SysV function must save and restore
+        // xmm6-15 around the call, which costs more than tiny APIs (TlsGetValue) themselves.
         #[allow(non_snake_case, unused_variables)]
+        #[inline]
         #func
 
         #[doc(hidden)]

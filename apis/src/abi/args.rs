@@ -29,11 +29,13 @@ macro_rules! int_arg {
     ($($t:ty),*) => {$(
         impl Arg for $t {
             type Raw = u64;
+            #[inline]
             fn from_raw(raw: u64) -> Self { raw as $t }
             fn from_slot(slot: u64) -> Self { slot as $t }
         }
         impl Ret for $t {
             type Raw = $t;
+            #[inline]
             fn into_raw(self) -> $t { self }
         }
         impl RelayArg for $t {
@@ -47,11 +49,13 @@ macro_rules! float_arg {
     ($($t:ty, $bits:ty);*) => {$(
         impl Arg for $t {
             type Raw = $t;
+            #[inline]
             fn from_raw(raw: $t) -> Self { raw }
             fn from_slot(slot: u64) -> Self { <$t>::from_bits(slot as $bits) }
         }
         impl Ret for $t {
             type Raw = $t;
+            #[inline]
             fn into_raw(self) -> $t { self }
         }
         impl RelayArg for $t {
@@ -64,6 +68,7 @@ float_arg!(f64, u64; f32, u32);
 /// BOOL: a 32-bit integer, true when non-zero.
 impl Arg for bool {
     type Raw = u64;
+    #[inline]
     fn from_raw(raw: u64) -> Self {
         raw as u32 != 0
     }
@@ -73,6 +78,7 @@ impl Arg for bool {
 }
 impl Ret for bool {
     type Raw = i32;
+    #[inline]
     fn into_raw(self) -> i32 {
         self as i32
     }
@@ -85,6 +91,7 @@ impl RelayArg for bool {
 
 impl Ret for () {
     type Raw = ();
+    #[inline]
     fn into_raw(self) {}
 }
 impl RelayArg for () {
@@ -162,6 +169,7 @@ impl<T: Copy> GuestPtr<T> {
 
 impl<T> Arg for GuestPtr<T> {
     type Raw = u64;
+    #[inline]
     fn from_raw(raw: u64) -> Self {
         GuestPtr::new(raw)
     }
@@ -171,6 +179,7 @@ impl<T> Arg for GuestPtr<T> {
 }
 impl<T> Ret for GuestPtr<T> {
     type Raw = u64;
+    #[inline]
     fn into_raw(self) -> u64 {
         self.0
     }
@@ -228,11 +237,13 @@ macro_rules! str_arg {
     ($($t:ident, $prefix:literal);*) => {$(
         impl Arg for $t {
             type Raw = u64;
+            #[inline]
             fn from_raw(raw: u64) -> Self { $t(raw) }
             fn from_slot(slot: u64) -> Self { $t(slot) }
         }
         impl Ret for $t {
             type Raw = u64;
+            #[inline]
             fn into_raw(self) -> u64 { self.0 }
         }
         impl RelayArg for $t {
@@ -262,6 +273,7 @@ impl Handle {
 
 impl Arg for Handle {
     type Raw = u64;
+    #[inline]
     fn from_raw(raw: u64) -> Self {
         Handle(raw)
     }
@@ -271,6 +283,7 @@ impl Arg for Handle {
 }
 impl Ret for Handle {
     type Raw = u64;
+    #[inline]
     fn into_raw(self) -> u64 {
         self.0
     }
@@ -308,6 +321,7 @@ impl Failure for HandleOrInvalid {
 }
 impl Ret for HandleOrInvalid {
     type Raw = u64;
+    #[inline]
     fn into_raw(self) -> u64 {
         self.0.0
     }
@@ -321,6 +335,7 @@ impl RelayArg for HandleOrInvalid {
 /// Failing: set the thread's last error, return the failure value.
 impl<T: Ret + Failure> Ret for Result<T, Win32Error> {
     type Raw = T::Raw;
+    #[inline]
     fn into_raw(self) -> T::Raw {
         match self {
             Ok(v) => v.into_raw(),
@@ -334,6 +349,7 @@ impl<T: Ret + Failure> Ret for Result<T, Win32Error> {
 /// `Win32Result<()>` is a BOOL: TRUE on success, FALSE with the last error set.
 impl Ret for Result<(), Win32Error> {
     type Raw = i32;
+    #[inline]
     fn into_raw(self) -> i32 {
         match self {
             Ok(()) => 1,
@@ -386,6 +402,7 @@ pub type VarArgs = VaList;
 /// A `va_list` passed as an argument (vprintf family): a pointer to the next slot.
 impl Arg for VaList {
     type Raw = u64;
+    #[inline]
     fn from_raw(raw: u64) -> Self {
         VaList { next: raw }
     }

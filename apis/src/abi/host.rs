@@ -121,6 +121,17 @@ pub fn atomic_i32(addr: u64) -> &'static AtomicI32 {
     unsafe { AtomicI32::from_ptr(addr as *mut i32) }
 }
 
+/// `atomic_i32` for a caller with its own slow path: `None` when `addr` is null or misaligned.
+#[inline]
+pub fn aligned_atomic_i32(addr: u64) -> Option<&'static AtomicI32> {
+    if addr == 0 || !addr.is_multiple_of(4) {
+        return None;
+    }
+    // SAFETY: as for `atomic_i32`: non-null and aligned was checked, the word stays mapped
+    // while the guest object exists, and all accesses to it are atomic.
+    Some(unsafe { AtomicI32::from_ptr(addr as *mut i32) })
+}
+
 /// Parks the thread while the i32 at `addr` equals `expected` (futex wait, process-private).
 pub fn futex_wait(addr: u64, expected: i32) {
     // SAFETY: FUTEX_WAIT only reads the word at `addr`, which `atomic_i32`'s contract keeps mapped.
@@ -318,6 +329,22 @@ pub fn sysconf(name: libc::c_int) -> u64 {
     // SAFETY: sysconf only queries a system limit.
     let v = unsafe { libc::sysconf(name) };
     v.max(0) as u64
+}
+
+/// The CPU time the calling thread has used: (user, kernel).
+pub fn thread_cpu_time() -> (std::time::Duration, std::time::Duration) {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage fills the caller's struct; RUSAGE_THREAD is supported since Linux 2.6.26.
+    let rc = unsafe { libc::getrusage(libc::RUSAGE_THREAD, usage.as_mut_ptr()) };
+    if rc != 0 {
+        return Default::default();
+    }
+    // SAFETY: getrusage succeeded and initialised the struct.
+    let usage = unsafe { usage.assume_init() };
+    let duration = |t: libc::timeval| {
+        std::time::Duration::new(t.tv_sec as u64, (t.tv_usec as u32).saturating_mul(1000))
+    };
+    (duration(usage.ru_utime), duration(usage.ru_stime))
 }
 
 /// openat2(2) with `RESOLVE_IN_ROOT`: opens `path` below the directory `root` as if `root` were

@@ -9,6 +9,8 @@ pub mod fibersapi;
 pub mod fileapi;
 pub mod handleapi;
 pub mod heapapi;
+pub mod interlockedapi;
+pub mod ioapiset;
 pub mod libloaderapi;
 pub mod memoryapi;
 pub mod processenv;
@@ -67,6 +69,11 @@ crate::dll! {
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
         GlobalLock, GlobalUnlock;
+    fn interlockedapi: InitializeSListHead, InterlockedPushEntrySList, InterlockedPopEntrySList,
+        InterlockedFlushSList, InterlockedPushListSListEx, QueryDepthSList;
+    partial ioapiset: CreateIoCompletionPort;
+    fn ioapiset: PostQueuedCompletionStatus, GetQueuedCompletionStatus,
+        GetQueuedCompletionStatusEx;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
@@ -90,7 +97,8 @@ crate::dll! {
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
-        GetProcessAffinityMask;
+        GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
+        GetThreadPriorityBoost;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
@@ -102,7 +110,7 @@ crate::dll! {
         SignalObjectAndWait, CreateEventW, CreateEventA, CreateEventExW, CreateEventExA,
         OpenEventW, OpenEventA, SetEvent, ResetEvent, PulseEvent, CreateMutexW, CreateMutexA,
         CreateMutexExW, OpenMutexW, ReleaseMutex, CreateSemaphoreW, CreateSemaphoreA,
-        CreateSemaphoreExW, OpenSemaphoreW, ReleaseSemaphore, InitializeSRWLock,
+        CreateSemaphoreExW, OpenSemaphoreW, OpenSemaphoreA, OpenMutexA, ReleaseSemaphore, InitializeSRWLock,
         AcquireSRWLockExclusive, AcquireSRWLockShared, TryAcquireSRWLockExclusive,
         TryAcquireSRWLockShared, ReleaseSRWLockExclusive, ReleaseSRWLockShared,
         InitializeConditionVariable, SleepConditionVariableCS, SleepConditionVariableSRW,
@@ -115,7 +123,8 @@ crate::dll! {
     fn sysinfoapi: GetVersionExW, GetVersionExA, GetVersion, GetSystemInfo, GetNativeSystemInfo,
         GetSystemTimeAsFileTime, GetSystemTimePreciseAsFileTime, GetTickCount64, GetTickCount, GetSystemTime,
         GetLocalTime, GlobalMemoryStatusEx, GetActiveProcessorCount, GetMaximumProcessorCount,
-        GetActiveProcessorGroupCount;
+        GetActiveProcessorGroupCount, GetLogicalProcessorInformation,
+        GetLogicalProcessorInformationEx;
     partial threadpoolapiset: TrySubmitThreadpoolCallback, CreateThreadpoolWork;
     fn threadpoolapiset: SubmitThreadpoolWork, WaitForThreadpoolWorkCallbacks,
         CloseThreadpoolWork, CallbackMayRunLong, SetEventWhenCallbackReturns,

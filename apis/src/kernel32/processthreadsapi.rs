@@ -221,9 +221,39 @@ pub fn GetThreadPriority(hThread: Handle) -> i32 {
     }
 }
 
+/// Priority boosts are a Windows scheduler feature: the setting is recorded and reported back.
 #[dllexport]
 pub fn SetThreadPriorityBoost(hThread: Handle, bDisablePriorityBoost: bool) -> Win32Result<()> {
-    thread_object(hThread).map(drop)
+    thread_object(hThread)?.set_boost_disabled(bDisablePriorityBoost);
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetThreadPriorityBoost(
+    hThread: Handle,
+    pDisablePriorityBoost: GuestPtr<i32>,
+) -> Win32Result<()> {
+    let disabled = thread_object(hThread)?.boost_disabled();
+    pDisablePriorityBoost.write_required(disabled as i32)
+}
+
+#[dllexport]
+pub fn SetProcessPriorityBoost(hProcess: Handle, bDisablePriorityBoost: bool) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetProcessPriorityBoost(
+    hProcess: Handle,
+    pDisablePriorityBoost: GuestPtr<i32>,
+) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    pDisablePriorityBoost.write_required(0)
 }
 
 /// Returns an HRESULT: S_OK, or E_HANDLE / E_INVALIDARG (HRESULT_FROM_WIN32 of the error).

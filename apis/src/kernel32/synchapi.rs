@@ -70,6 +70,9 @@ fn take(a: u64, me: u64) {
     mem::write(a + RECURSION_COUNT, 1i32);
 }
 
+/// The fast paths of EnterCriticalSection/LeaveCriticalSection make no call into SysV code:
+/// a Win64 entry that does must save xmm6-15 first, which would double their cost. Waiting
+/// and waking happen in Win64 functions of their own.
 #[dllexport]
 pub fn EnterCriticalSection(lpCriticalSection: CriticalSection) {
     let a = lpCriticalSection.addr();
@@ -79,27 +82,37 @@ pub fn EnterCriticalSection(lpCriticalSection: CriticalSection) {
         mem::write(a + RECURSION_COUNT, n + 1);
         return;
     }
-    let word = host::atomic_i32(a + LOCK_COUNT);
-    if word
-        .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
-        .is_err()
+    if let Some(word) = host::aligned_atomic_i32(a + LOCK_COUNT)
+        && word
+            .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
     {
-        let spins = mem::read::<u64>(a + SPIN_COUNT).unwrap_or(0).min(4000);
-        let mut acquired = false;
-        for _ in 0..spins {
-            std::hint::spin_loop();
-            if word
-                .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
-                .is_ok()
-            {
-                acquired = true;
-                break;
-            }
+        take(a, me);
+        return;
+    }
+    enter_contended(a, me);
+}
+
+/// Spins as the section's spin count says, then sleeps on the lock word.
+#[cold]
+#[inline(never)]
+extern "win64" fn enter_contended(a: u64, me: u64) {
+    let word = host::atomic_i32(a + LOCK_COUNT);
+    let spins = mem::read::<u64>(a + SPIN_COUNT).unwrap_or(0).min(4000);
+    let mut acquired = false;
+    for _ in 0..spins {
+        std::hint::spin_loop();
+        if word
+            .compare_exchange(-1, 0, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+        {
+            acquired = true;
+            break;
         }
-        if !acquired {
-            while word.swap(1, Ordering::Acquire) != -1 {
-                host::futex_wait(a + LOCK_COUNT, 1);
-            }
+    }
+    if !acquired {
+        while word.swap(1, Ordering::Acquire) != -1 {
+            host::futex_wait(a + LOCK_COUNT, 1);
         }
     }
     take(a, me);
@@ -134,9 +147,18 @@ pub fn LeaveCriticalSection(lpCriticalSection: CriticalSection) {
         return;
     }
     mem::write(a + OWNING_THREAD, 0u64);
-    if host::atomic_i32(a + LOCK_COUNT).swap(-1, Ordering::Release) == 1 {
-        host::futex_wake(a + LOCK_COUNT, 1);
+    match host::aligned_atomic_i32(a + LOCK_COUNT) {
+        Some(word) if word.swap(-1, Ordering::Release) != 1 => {}
+        _ => wake_one(a + LOCK_COUNT),
     }
+}
+
+/// Wakes a thread sleeping on the lock word (or reports a misaligned section).
+#[cold]
+#[inline(never)]
+extern "win64" fn wake_one(word: u64) {
+    host::atomic_i32(word);
+    host::futex_wake(word, 1);
 }
 
 #[dllexport]
@@ -148,7 +170,7 @@ pub fn Sleep(dwMilliseconds: u32) {
 #[dllexport]
 pub fn SleepEx(dwMilliseconds: u32, bAlertable: bool) -> u32 {
     if bAlertable {
-        let r = sync::wait(Vec::new(), false, sync::deadline(dwMilliseconds), true);
+        let r = sync::wait(&[], false, sync::deadline(dwMilliseconds), true);
         return if r == WaitResult::Alerted {
             r.code()
         } else {
@@ -200,7 +222,7 @@ pub fn WaitForSingleObject(hHandle: Handle, dwMilliseconds: u32) -> u32 {
 pub fn WaitForSingleObjectEx(hHandle: Handle, dwMilliseconds: u32, bAlertable: bool) -> u32 {
     wait_code(
         waitable_object(hHandle)
-            .map(|o| sync::wait(vec![o], false, sync::deadline(dwMilliseconds), bAlertable)),
+            .map(|o| sync::wait(&[o], false, sync::deadline(dwMilliseconds), bAlertable)),
     )
 }
 
@@ -236,7 +258,7 @@ pub fn WaitForMultipleObjectsEx(
             .map(waitable_object)
             .collect::<Win32Result<Vec<_>>>()
     })();
-    wait_code(objects.map(|o| sync::wait(o, bWaitAll, sync::deadline(dwMilliseconds), bAlertable)))
+    wait_code(objects.map(|o| sync::wait(&o, bWaitAll, sync::deadline(dwMilliseconds), bAlertable)))
 }
 
 /// Signals one object (set an event, release a mutex or one semaphore count), then waits for
@@ -261,7 +283,7 @@ pub fn SignalObjectAndWait(
             return Err(Win32Error::INVALID_HANDLE);
         }
         Ok(sync::wait(
-            vec![wait_on],
+            &[wait_on],
             false,
             sync::deadline(dwMilliseconds),
             bAlertable,
@@ -427,7 +449,7 @@ pub fn PulseEvent(hEvent: Handle) -> Win32Result<()> {
 fn take_new_mutex(initial_owner: bool) -> impl FnOnce(&Arc<dyn Object>) {
     move |object| {
         if initial_owner {
-            sync::wait(vec![object.clone()], false, None, false);
+            sync::wait(std::slice::from_ref(object), false, None, false);
         }
     }
 }
@@ -488,6 +510,15 @@ pub fn OpenMutexW(
     lpName: WStrPtr,
 ) -> Win32Result<Handle> {
     open_object::<MutexObject>(bInheritHandle, lpName.units())
+}
+
+#[dllexport]
+pub fn OpenMutexA(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: CStrPtr,
+) -> Win32Result<Handle> {
+    open_object::<MutexObject>(bInheritHandle, lpName.to_wide())
 }
 
 #[dllexport]
@@ -559,6 +590,15 @@ pub fn OpenSemaphoreW(
 }
 
 #[dllexport]
+pub fn OpenSemaphoreA(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    lpName: CStrPtr,
+) -> Win32Result<Handle> {
+    open_object::<SemaphoreObject>(bInheritHandle, lpName.to_wide())
+}
+
+#[dllexport]
 pub fn ReleaseSemaphore(
     hSemaphore: Handle,
     lReleaseCount: i32,
@@ -606,9 +646,21 @@ pub fn InitializeSRWLock(SRWLock: SrwLock) {
     SRWLock.write(0);
 }
 
+/// As for critical sections, the uncontended paths make no SysV call (see EnterCriticalSection).
 #[dllexport]
 pub fn AcquireSRWLockExclusive(SRWLock: SrwLock) {
-    let addr = SRWLock.addr();
+    if let Some(w) = host::aligned_atomic_i32(SRWLock.addr())
+        && w.compare_exchange(0, SRW_WRITER, Ordering::Acquire, Ordering::Relaxed)
+            .is_ok()
+    {
+        return;
+    }
+    srw_acquire_exclusive_contended(SRWLock.addr());
+}
+
+#[cold]
+#[inline(never)]
+extern "win64" fn srw_acquire_exclusive_contended(addr: u64) {
     let w = host::atomic_i32(addr);
     let mut spins = 0;
     loop {
@@ -632,7 +684,21 @@ pub fn AcquireSRWLockExclusive(SRWLock: SrwLock) {
 
 #[dllexport]
 pub fn AcquireSRWLockShared(SRWLock: SrwLock) {
-    let addr = SRWLock.addr();
+    if let Some(w) = host::aligned_atomic_i32(SRWLock.addr()) {
+        let s = w.load(Ordering::Relaxed);
+        if s & SRW_WRITER == 0
+            && w.compare_exchange(s, s + 1, Ordering::Acquire, Ordering::Relaxed)
+                .is_ok()
+        {
+            return;
+        }
+    }
+    srw_acquire_shared_contended(SRWLock.addr());
+}
+
+#[cold]
+#[inline(never)]
+extern "win64" fn srw_acquire_shared_contended(addr: u64) {
     let w = host::atomic_i32(addr);
     let mut spins = 0;
     loop {
@@ -678,16 +744,18 @@ pub fn TryAcquireSRWLockShared(SRWLock: SrwLock) -> bool {
 
 #[dllexport]
 pub fn ReleaseSRWLockExclusive(SRWLock: SrwLock) {
-    let addr = SRWLock.addr();
-    if host::atomic_i32(addr).swap(0, Ordering::Release) & SRW_SLEEPERS != 0 {
-        host::futex_wake(addr, i32::MAX);
+    match host::aligned_atomic_i32(SRWLock.addr()) {
+        Some(w) if w.swap(0, Ordering::Release) & SRW_SLEEPERS == 0 => {}
+        _ => srw_wake_all(SRWLock.addr()),
     }
 }
 
 #[dllexport]
 pub fn ReleaseSRWLockShared(SRWLock: SrwLock) {
     let addr = SRWLock.addr();
-    let w = host::atomic_i32(addr);
+    let Some(w) = host::aligned_atomic_i32(addr) else {
+        return srw_wake_all(addr);
+    };
     let before = w.fetch_sub(1, Ordering::Release);
     // The last reader out wakes the sleepers (a writer among them can now take the lock).
     if before & SRW_READERS == 1
@@ -695,8 +763,16 @@ pub fn ReleaseSRWLockShared(SRWLock: SrwLock) {
         && w.compare_exchange(SRW_SLEEPERS, 0, Ordering::Relaxed, Ordering::Relaxed)
             .is_ok()
     {
-        host::futex_wake(addr, i32::MAX);
+        srw_wake_all(addr);
     }
+}
+
+/// Wakes every thread sleeping on the lock word (or reports a misaligned lock).
+#[cold]
+#[inline(never)]
+extern "win64" fn srw_wake_all(addr: u64) {
+    host::atomic_i32(addr);
+    host::futex_wake(addr, i32::MAX);
 }
 
 // Condition variables: the low 32 bits count wakeups; a sleeper waits for the count it saw to

@@ -94,13 +94,9 @@ pub fn RegisterWaitForSingleObject(
     let job = registration.clone();
     let cancel: Arc<dyn Object> = registration.cancel.clone();
     threadpool::submit(Box::new(move || {
+        let objects = [object, cancel];
         loop {
-            let r = sync::wait(
-                vec![object.clone(), cancel.clone()],
-                false,
-                sync::deadline(dwMilliseconds),
-                false,
-            );
+            let r = sync::wait(&objects, false, sync::deadline(dwMilliseconds), false);
             let timed_out = match r {
                 WaitResult::Object(0) | WaitResult::Abandoned(0) => false,
                 WaitResult::Timeout => true,
@@ -184,7 +180,9 @@ pub fn CreateTimerQueueTimer(
     threadpool::submit(Box::new(move || {
         let mut due = Instant::now() + Duration::from_millis(DueTime as u64);
         loop {
-            if sync::wait(vec![cancel.clone()], false, Some(due), false) != WaitResult::Timeout {
+            if sync::wait(std::slice::from_ref(&cancel), false, Some(due), false)
+                != WaitResult::Timeout
+            {
                 break;
             }
             call::call(Callback, &[Parameter, 1]);

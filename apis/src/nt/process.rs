@@ -175,8 +175,10 @@ pub enum StdHandle {
     Error,
 }
 
+/// The process id (the Linux pid), asked for once: GetCurrentProcessId is called often.
 pub fn current_process_id() -> u32 {
-    std::process::id()
+    static PID: OnceLock<u32> = OnceLock::new();
+    *PID.get_or_init(std::process::id)
 }
 
 /// The Windows thread id of the calling guest thread: its Linux tid, cached in the TEB's

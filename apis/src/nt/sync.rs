@@ -12,12 +12,12 @@
 //! Objects of other families join by implementing `Waitable` (and `Object::waitable`) and
 //! calling `notify` after their state changes.
 
-use crate::abi::Win32Error;
 use crate::abi::handles::Object;
+use crate::abi::{Win32Error, host};
 use crate::nt::thread::{self, ThreadObject};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, Instant};
 
 static DISPATCHER: Mutex<()> = Mutex::new(());
@@ -29,41 +29,43 @@ pub fn lock() -> Locked {
     Locked(DISPATCHER.lock().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Parks one thread until another unparks it (a binary semaphore).
+/// Parks one thread until another unparks it (a binary semaphore on a futex word).
 #[derive(Default)]
 pub struct Parker {
-    woken: Mutex<bool>,
-    cv: Condvar,
+    /// 1: unparked and not yet consumed.
+    woken: AtomicI32,
 }
 
 impl Parker {
+    fn word(&self) -> u64 {
+        &self.woken as *const AtomicI32 as u64
+    }
+
     pub fn unpark(&self) {
-        *self.woken.lock().unwrap_or_else(|e| e.into_inner()) = true;
-        self.cv.notify_one();
+        if self.woken.swap(1, Ordering::Release) == 0 {
+            host::futex_wake(self.word(), 1);
+        }
     }
 
     /// Sleeps until unparked or `deadline` passes; consumes the wakeup. Returns whether it was
     /// unparked.
     pub fn park(&self, deadline: Option<Instant>) -> bool {
-        let mut woken = self.woken.lock().unwrap_or_else(|e| e.into_inner());
-        while !*woken {
-            match deadline {
-                None => woken = self.cv.wait(woken).unwrap_or_else(|e| e.into_inner()),
+        loop {
+            if self.woken.swap(0, Ordering::Acquire) == 1 {
+                return true;
+            }
+            let timeout = match deadline {
+                None => None,
                 Some(d) => {
                     let now = Instant::now();
                     if now >= d {
                         return false;
                     }
-                    woken = self
-                        .cv
-                        .wait_timeout(woken, d - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
+                    Some(d - now)
                 }
-            }
+            };
+            host::futex_wait_for(self.word(), 0, timeout);
         }
-        *woken = false;
-        true
     }
 }
 
@@ -170,7 +172,13 @@ fn dequeue(block: &Arc<WaitBlock>) {
 
 /// Completes the queued waits that `object`'s new state satisfies, oldest first.
 pub fn wake_waiters(locked: &Locked, object: &dyn Waitable) {
-    let blocks: Vec<Arc<WaitBlock>> = object.queue().blocks().clone();
+    let blocks: Vec<Arc<WaitBlock>> = {
+        let queued = object.queue().blocks();
+        if queued.is_empty() {
+            return;
+        }
+        queued.clone()
+    };
     for block in blocks {
         if block
             .result
@@ -201,9 +209,10 @@ pub fn deadline(ms: u32) -> Option<Instant> {
 }
 
 /// Waits for any or all of `objects` (all waitable), until `deadline`; an alertable wait also
-/// ends when an APC is queued to the thread, after running it.
+/// ends when an APC is queued to the thread, after running it. Nothing is allocated unless the
+/// thread has to sleep.
 pub fn wait(
-    objects: Vec<Arc<dyn Object>>,
+    objects: &[Arc<dyn Object>],
     all: bool,
     deadline: Option<Instant>,
     alertable: bool,
@@ -212,7 +221,7 @@ pub fn wait(
     let locked = lock();
     // Signaled objects win over pending APCs, as in the NT kernel.
     if !objects.is_empty()
-        && let Some(r) = try_satisfy(&locked, &objects, all, &me)
+        && let Some(r) = try_satisfy(&locked, objects, all, &me)
     {
         return r;
     }
@@ -225,7 +234,7 @@ pub fn wait(
         return WaitResult::Timeout;
     }
     let block = Arc::new(WaitBlock {
-        objects,
+        objects: objects.to_vec(),
         all,
         thread: me.clone(),
         result: Mutex::new(None),
@@ -237,6 +246,12 @@ pub fn wait(
     drop(locked);
     loop {
         me.parker.park(deadline);
+        // Whoever completed the wait has already dequeued it: no need for the dispatcher lock
+        // (which the waker may still hold).
+        if let Some(r) = *block.result.lock().unwrap_or_else(|e| e.into_inner()) {
+            me.set_alertable(false);
+            return r;
+        }
         let locked = lock();
         if let Some(r) = *block.result.lock().unwrap_or_else(|e| e.into_inner()) {
             me.set_alertable(false);

@@ -21,14 +21,17 @@ thread_local! {
     static CURRENT: OnceCell<Arc<ThreadObject>> = const { OnceCell::new() };
 }
 
-/// Before the guest start routine runs: the new thread's id, and CREATE_SUSPENDED's count.
+/// Before the guest start routine runs: CREATE_SUSPENDED's count.
 struct Start {
-    started: bool,
     suspend_count: u32,
 }
 
 pub struct ThreadObject {
+    /// The Windows thread id: assigned by CreateThread (so it returns at once); the main
+    /// thread's is its Linux tid.
     id: AtomicU32,
+    /// The Linux tid (for the CPU times in /proc).
+    host_tid: AtomicU32,
     teb: AtomicU64,
     exited: AtomicBool,
     exit_code: AtomicU32,
@@ -40,6 +43,7 @@ pub struct ThreadObject {
     start: Mutex<Start>,
     start_changed: Condvar,
     priority: AtomicI32,
+    boost_disabled: AtomicBool,
     description: Mutex<Vec<u16>>,
     owned_mutexes: Mutex<Vec<Weak<dyn Object>>>,
     /// FILETIMEs of the thread's start and end (0 while it runs).
@@ -63,6 +67,7 @@ impl ThreadObject {
     fn new(suspend_count: u32) -> Self {
         ThreadObject {
             id: AtomicU32::new(0),
+            host_tid: AtomicU32::new(0),
             teb: AtomicU64::new(0),
             exited: AtomicBool::new(false),
             exit_code: AtomicU32::new(windows_sys::Win32::Foundation::STILL_ACTIVE as u32),
@@ -70,12 +75,10 @@ impl ThreadObject {
             parker: Parker::default(),
             apcs: Mutex::new(VecDeque::new()),
             alertable: AtomicBool::new(false),
-            start: Mutex::new(Start {
-                started: false,
-                suspend_count,
-            }),
+            start: Mutex::new(Start { suspend_count }),
             start_changed: Condvar::new(),
             priority: AtomicI32::new(0),
+            boost_disabled: AtomicBool::new(false),
             description: Mutex::new(Vec::new()),
             owned_mutexes: Mutex::new(Vec::new()),
             created: AtomicU64::new(crate::kernel32::sysinfoapi::filetime_now()),
@@ -89,7 +92,7 @@ impl ThreadObject {
     pub fn times(&self) -> (u64, u64, u64, u64) {
         let cpu = *self.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner());
         let (user, kernel) = cpu
-            .or_else(|| thread_cpu_times(self.id()))
+            .or_else(|| thread_cpu_times(self.host_tid.load(Ordering::Relaxed)))
             .unwrap_or((0, 0));
         (
             self.created.load(Ordering::Relaxed),
@@ -115,6 +118,14 @@ impl ThreadObject {
 
     pub fn set_priority(&self, priority: i32) {
         self.priority.store(priority, Ordering::Relaxed)
+    }
+
+    pub fn boost_disabled(&self) -> bool {
+        self.boost_disabled.load(Ordering::Relaxed)
+    }
+
+    pub fn set_boost_disabled(&self, disabled: bool) {
+        self.boost_disabled.store(disabled, Ordering::Relaxed)
     }
 
     pub fn description(&self) -> Vec<u16> {
@@ -239,12 +250,8 @@ pub fn current() -> Arc<ThreadObject> {
             thread
                 .id
                 .store(process::current_thread_id(), Ordering::Relaxed);
+            thread.host_tid.store(cpu::gettid(), Ordering::Relaxed);
             thread.teb.store(teb::current(), Ordering::Release);
-            thread
-                .start
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .started = true;
             register(&thread);
             thread
         })
@@ -302,8 +309,21 @@ pub fn stack_size(requested: u64, is_reservation: bool) -> usize {
     size.max(MIN_STACK).next_multiple_of(64 * 1024) as usize
 }
 
-/// Starts a guest thread running `start(param)`; returns once its id is known. A suspended
-/// thread waits for ResumeThread before anything of it runs in the guest.
+/// Thread ids CreateThread hands out: multiples of 4, as on Windows.
+static NEXT_ID: AtomicU32 = AtomicU32::new(0x100);
+
+fn next_thread_id() -> u32 {
+    loop {
+        let id = NEXT_ID.fetch_add(4, Ordering::Relaxed);
+        // The main thread's and the process's id are the Linux pid.
+        if id != 0 && id != process::current_process_id() {
+            return id;
+        }
+    }
+}
+
+/// Starts a guest thread running `start(param)`. A suspended thread waits for ResumeThread
+/// before anything of it runs in the guest.
 pub fn spawn(
     start: u64,
     param: u64,
@@ -311,40 +331,43 @@ pub fn spawn(
     suspended: bool,
 ) -> Result<Arc<ThreadObject>, Win32Error> {
     let thread = Arc::new(ThreadObject::new(suspended as u32));
+    thread.id.store(next_thread_id(), Ordering::Relaxed);
+    register(&thread);
     let child = thread.clone();
     LIVE.fetch_add(1, Ordering::SeqCst);
     let spawned = std::thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || run(child, start, param));
+        .spawn(move || run(child, start, param, stack));
     if spawned.is_err() {
         LIVE.fetch_sub(1, Ordering::SeqCst);
+        unregister(&thread);
         return Err(Win32Error::NOT_ENOUGH_MEMORY);
     }
-    let mut state = thread.start.lock().unwrap_or_else(|e| e.into_inner());
-    while !state.started {
-        state = thread
-            .start_changed
-            .wait(state)
-            .unwrap_or_else(|e| e.into_inner());
-    }
-    drop(state);
     Ok(thread)
 }
 
-fn run(me: Arc<ThreadObject>, start: u64, param: u64) {
+fn unregister(thread: &ThreadObject) {
+    let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(threads) = threads.as_mut() {
+        threads.remove(&thread.id());
+    }
+    thread.teb.store(0, Ordering::Release);
+}
+
+fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
     let (base, limit) = host::thread_stack_bounds();
+    // glibc may hand out a larger cached stack; the guest sees the size it asked for.
+    let limit = limit.max(base.saturating_sub(stack as u64));
     let teb_addr = teb::create(base, limit, 0);
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
     }
-    me.id.store(cpu::gettid(), Ordering::Relaxed);
+    me.host_tid.store(cpu::gettid(), Ordering::Relaxed);
+    mem::write(teb_addr + teb::offset::CLIENT_ID_THREAD, me.id() as u64);
     me.teb.store(teb_addr, Ordering::Release);
     CURRENT.with(|c| c.set(me.clone()).ok());
-    register(&me);
     {
         let mut state = me.start.lock().unwrap_or_else(|e| e.into_inner());
-        state.started = true;
-        me.start_changed.notify_all();
         while state.suspend_count > 0 {
             state = me
                 .start_changed
@@ -373,7 +396,9 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
             m.abandon(&locked, me.id());
         }
     }
-    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = thread_cpu_times(me.id());
+    let (user, kernel) = host::thread_cpu_time();
+    let ticks = |d: std::time::Duration| d.as_secs() * 10_000_000 + (d.subsec_nanos() / 100) as u64;
+    *me.cpu_at_exit.lock().unwrap_or_else(|e| e.into_inner()) = Some((ticks(user), ticks(kernel)));
     me.ended.store(
         crate::kernel32::sysinfoapi::filetime_now(),
         Ordering::Relaxed,
@@ -382,13 +407,7 @@ fn finish(me: &Arc<ThreadObject>, code: u32) {
     me.exited.store(true, Ordering::Relaxed);
     sync::wake_waiters(&locked, me.as_ref());
     drop(locked);
-    {
-        let mut threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(threads) = threads.as_mut() {
-            threads.remove(&me.id());
-        }
-        me.teb.store(0, Ordering::Release);
-    }
+    unregister(me);
     if LIVE.fetch_sub(1, Ordering::SeqCst) == 1 {
         modules::loader().exit_process(code);
     }

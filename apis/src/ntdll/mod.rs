@@ -11,6 +11,11 @@ crate::dll! {
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
+    forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
+        RtlInterlockedPushEntrySList = "kernel32.InterlockedPushEntrySList",
+        RtlInterlockedPopEntrySList = "kernel32.InterlockedPopEntrySList",
+        RtlInterlockedFlushSList = "kernel32.InterlockedFlushSList",
+        RtlQueryDepthSList = "kernel32.QueryDepthSList";
     fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
         RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,

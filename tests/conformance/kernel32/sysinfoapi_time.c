@@ -165,11 +165,87 @@ static void test_memory_and_processors(void)
     SetThreadAffinityMask(GetCurrentThread(), process_mask);
 }
 
+static int popcount(ULONGLONG m)
+{
+    int n = 0;
+    for (; m; m &= m - 1)
+        n++;
+    return n;
+}
+
+static void test_processor_information(void)
+{
+    SYSTEM_INFO si;
+    GetSystemInfo(&si);
+    DWORD len = 0;
+    SetLastError(0xdeadbeef);
+    ok_err(!GetLogicalProcessorInformation(NULL, &len) && len > 0
+               && len % sizeof(SYSTEM_LOGICAL_PROCESSOR_INFORMATION) == 0,
+           ERROR_INSUFFICIENT_BUFFER);
+    SYSTEM_LOGICAL_PROCESSOR_INFORMATION info[256];
+    len = sizeof info;
+    ok(GetLogicalProcessorInformation(info, &len), "GetLogicalProcessorInformation failed: %lu",
+       GetLastError());
+    /* The cores cover every processor exactly once; so do the packages. */
+    ULONGLONG cores = 0, packages = 0;
+    int overlap = 0, l1 = 0;
+    for (DWORD i = 0; i < len / sizeof *info; i++) {
+        ULONGLONG m = info[i].ProcessorMask;
+        if (info[i].Relationship == RelationProcessorCore) {
+            overlap |= (cores & m) != 0;
+            cores |= m;
+        } else if (info[i].Relationship == RelationProcessorPackage) {
+            overlap |= (packages & m) != 0;
+            packages |= m;
+        } else if (info[i].Relationship == RelationCache && info[i].Cache.Level == 1) {
+            l1++;
+        }
+    }
+    ok(!overlap && cores == si.dwActiveProcessorMask && packages == si.dwActiveProcessorMask,
+       "cores %llx, packages %llx, active %llx", cores, packages,
+       (ULONGLONG)si.dwActiveProcessorMask);
+    ok(popcount(cores) == (int)si.dwNumberOfProcessors, "cores cover %d processors",
+       popcount(cores));
+    ok(l1 >= 1, "no level 1 cache");
+
+    /* The Ex form: variable-sized records, each with its size. */
+    len = 0;
+    SetLastError(0xdeadbeef);
+    ok_err(!GetLogicalProcessorInformationEx(RelationAll, NULL, &len) && len > 0,
+           ERROR_INSUFFICIENT_BUFFER);
+    static BYTE buf[16384];
+    len = sizeof buf;
+    ok(GetLogicalProcessorInformationEx(RelationProcessorCore,
+                                        (SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *)buf, &len),
+       "GetLogicalProcessorInformationEx failed: %lu", GetLastError());
+    ULONGLONG ex_cores = 0;
+    int all_cores = 1;
+    for (DWORD at = 0; at < len;) {
+        SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *r = (void *)(buf + at);
+        all_cores &= r->Relationship == RelationProcessorCore && r->Processor.GroupCount == 1;
+        ex_cores |= r->Processor.GroupMask[0].Mask;
+        if (!r->Size)
+            break;
+        at += r->Size;
+    }
+    ok(all_cores && ex_cores == si.dwActiveProcessorMask, "Ex cores %llx", ex_cores);
+    len = sizeof buf;
+    ok(GetLogicalProcessorInformationEx(RelationGroup,
+                                        (SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *)buf, &len),
+       "RelationGroup failed: %lu", GetLastError());
+    SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX *g = (void *)buf;
+    ok(g->Relationship == RelationGroup && g->Group.ActiveGroupCount == 1
+           && g->Group.GroupInfo[0].ActiveProcessorCount == si.dwNumberOfProcessors,
+       "group: %u groups, %u processors", g->Group.ActiveGroupCount,
+       g->Group.GroupInfo[0].ActiveProcessorCount);
+}
+
 int main(void)
 {
     test_shared_data();
     test_interrupt_time();
     test_cpu_times();
     test_memory_and_processors();
+    test_processor_information();
     return check_summary();
 }
