@@ -71,6 +71,47 @@ fn parse_override(text: &str) -> Result<(String, DllOverride), String> {
     Ok((dll.trim().to_string(), choice))
 }
 
+/// Splits the command line at the program: what follows the program path belongs to the
+/// program, even when it looks like one of winrun's options (`winrun tool.exe --version`
+/// passes `--version` to tool.exe). Returns winrun's part (up to and including the program)
+/// and the program's arguments.
+pub fn split_at_program(argv: Vec<OsString>) -> (Vec<OsString>, Vec<OsString>) {
+    const TAKES_VALUE: &[&str] = &["--preload", "--override", "--drive", "--root"];
+    let mut i = 1;
+    let mut first_positional = true;
+    while i < argv.len() {
+        let arg = argv[i].to_string_lossy();
+        if arg == "--" {
+            // `winrun -- prog.exe args`: the program is next.
+            i += 1;
+            break;
+        }
+        if arg.starts_with('-') {
+            i += if TAKES_VALUE.contains(&arg.as_ref()) {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        if first_positional && arg == "run" {
+            first_positional = false;
+            i += 1;
+            continue;
+        }
+        if first_positional && ["check", "apis", "binfmt", "help"].contains(&arg.as_ref()) {
+            return (argv, Vec::new());
+        }
+        break;
+    }
+    if i >= argv.len() {
+        return (argv, Vec::new());
+    }
+    let mut head = argv;
+    let tail = head.split_off(i + 1);
+    (head, tail)
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a program (for programs whose name is also a winrun subcommand).
@@ -119,6 +160,43 @@ fn parse_drive(s: &str) -> Result<(char, PathBuf), String> {
 #[cfg(test)]
 mod tests {
     use super::{DllOverride, parse_override};
+
+    #[test]
+    fn program_arguments_are_not_winrun_options() {
+        let os = |v: &[&str]| v.iter().map(std::ffi::OsString::from).collect::<Vec<_>>();
+        let split = |v: &[&str]| super::split_at_program(os(v));
+        assert_eq!(
+            split(&[
+                "winrun",
+                "--strict",
+                "--root",
+                "/r",
+                "t.exe",
+                "--version",
+                "-x"
+            ]),
+            (
+                os(&["winrun", "--strict", "--root", "/r", "t.exe"]),
+                os(&["--version", "-x"])
+            )
+        );
+        assert_eq!(
+            split(&["winrun", "run", "check", "a"]),
+            (os(&["winrun", "run", "check"]), os(&["a"]))
+        );
+        assert_eq!(
+            split(&["winrun", "--", "t.exe", "--"]),
+            (os(&["winrun", "--", "t.exe"]), os(&["--"]))
+        );
+        assert_eq!(
+            split(&["winrun", "check", "t.exe"]),
+            (os(&["winrun", "check", "t.exe"]), os(&[]))
+        );
+        assert_eq!(
+            split(&["winrun", "--help"]),
+            (os(&["winrun", "--help"]), os(&[]))
+        );
+    }
 
     #[test]
     fn overrides_parse() {

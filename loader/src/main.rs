@@ -30,7 +30,13 @@ fn quiet_on_closed_pipe() {
 }
 
 fn main() {
-    let cli = Cli::parse();
+    let (own, program_args) = cli::split_at_program(std::env::args_os().collect());
+    let mut cli = Cli::parse_from(own);
+    match &mut cli.command {
+        Some(Command::Run(run)) => run.args = program_args,
+        None => cli.run.args = program_args,
+        _ => {}
+    }
     if matches!(
         cli.command,
         Some(Command::Check { .. } | Command::Apis { .. } | Command::Binfmt { .. })

@@ -183,7 +183,7 @@ fn build_cpp(sources: &[&str], out: &str, extra: &[&str]) -> Option<PathBuf> {
 fn run_cpp(exe: &Path) -> Option<std::process::Output> {
     let o = run(exe, &[]);
     let err = stderr(&o);
-    if o.status.code() == Some(124) && err.starts_with("winrun: unimplemented:") {
+    if o.status.code() == Some(121) && err.starts_with("winrun: unimplemented:") {
         println!(
             "skipped: {} stopped at an unimplemented API: {err}",
             exe.display()

@@ -15,7 +15,7 @@ use winrun_tests::{Toolchain, build_dir, compile, run, sample, stderr, stdout, w
 const NOT_FOUND: i32 = 127;
 const BAD_IMAGE: i32 = 126;
 const DLL_ERROR: i32 = 125;
-const UNIMPLEMENTED: i32 = 124;
+const UNIMPLEMENTED: i32 = 121;
 
 /// hello.exe's output: msvcrt writes text-mode "\r\n" line ends, as on Windows (and Wine).
 const HELLO: &[u8] = b"Hello from winrun!\r\n";

@@ -82,7 +82,7 @@ pub fn utf8_locale() -> bool {
 static LOCALE_NAME: GuestCell<[u8; 64]> = GuestCell::new([0; 64]);
 
 /// `setlocale(category, locale)`: "C" and, in the UCRT, UTF-8 locales ("", ".UTF-8", ".utf8",
-/// "<name>.UTF-8"); NULL asks for the current name. Other locales are not available (NULL).
+/// `"<name>.UTF-8"`); NULL asks for the current name. Other locales are not available (NULL).
 #[dllexport]
 pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     use std::sync::atomic::Ordering;
