@@ -187,8 +187,10 @@ pub fn current_thread_id() -> u32 {
     crate::abi::cpu::read_u64(super::teb::offset::CLIENT_ID_THREAD) as u32
 }
 
+/// The processors the process may use, asked once: the host's answer reads cgroup files.
 pub fn number_of_processors() -> u32 {
-    std::thread::available_parallelism().map_or(1, |n| n.get() as u32)
+    static COUNT: OnceLock<u32> = OnceLock::new();
+    *COUNT.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32))
 }
 
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).
