@@ -8,44 +8,35 @@ const GET_MODULE_HANDLE_EX_FLAG_PIN: u32 = 1;
 const GET_MODULE_HANDLE_EX_FLAG_UNCHANGED_REFCOUNT: u32 = 2;
 const GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS: u32 = 4;
 
+/// LoadLibrary(Ex) of a decoded name. The search-path flags (LOAD_LIBRARY_SEARCH_*) all reach
+/// the same places here: the application directory and the builtin DLLs. Data-file loads
+/// (LOAD_LIBRARY_AS_DATAFILE*) are not supported yet: the module is loaded normally.
+fn load(name: Option<String>, flags: u32) -> Win32Result<Handle> {
+    let name = name.ok_or(Win32Error::INVALID_PARAMETER)?;
+    if flags & 0x22 != 0 {
+        tracing::warn!(target: "kernel32::libloaderapi", "LoadLibraryEx({name}): LOAD_LIBRARY_AS_DATAFILE loads the module normally");
+    }
+    loader().load_library(&name).map(Handle)
+}
+
 #[dllexport]
 pub fn LoadLibraryW(lpLibFileName: WStrPtr) -> Win32Result<Handle> {
-    let name = lpLibFileName
-        .string()
-        .ok_or(Win32Error::INVALID_PARAMETER)?;
-    loader().load_library(&name).map(Handle)
+    load(lpLibFileName.string(), 0)
 }
 
 #[dllexport]
 pub fn LoadLibraryA(lpLibFileName: CStrPtr) -> Win32Result<Handle> {
-    let name = lpLibFileName
-        .string()
-        .ok_or(Win32Error::INVALID_PARAMETER)?;
-    loader().load_library(&name).map(Handle)
+    load(lpLibFileName.string(), 0)
 }
 
-/// The search-path flags (LOAD_LIBRARY_SEARCH_*) all reach the same places here: the
-/// application directory and the builtin DLLs. Data-file loads are not supported yet.
 #[dllexport]
 pub fn LoadLibraryExW(lpLibFileName: WStrPtr, hFile: Handle, dwFlags: u32) -> Win32Result<Handle> {
-    let name = lpLibFileName
-        .string()
-        .ok_or(Win32Error::INVALID_PARAMETER)?;
-    if dwFlags & 0x22 != 0 {
-        tracing::warn!(target: "kernel32::libloaderapi", "LoadLibraryEx({name}): LOAD_LIBRARY_AS_DATAFILE loads the module normally");
-    }
-    loader().load_library(&name).map(Handle)
+    load(lpLibFileName.string(), dwFlags)
 }
 
 #[dllexport]
 pub fn LoadLibraryExA(lpLibFileName: CStrPtr, hFile: Handle, dwFlags: u32) -> Win32Result<Handle> {
-    let name = lpLibFileName
-        .string()
-        .ok_or(Win32Error::INVALID_PARAMETER)?;
-    if dwFlags & 0x22 != 0 {
-        tracing::warn!(target: "kernel32::libloaderapi", "LoadLibraryEx({name}): LOAD_LIBRARY_AS_DATAFILE loads the module normally");
-    }
-    loader().load_library(&name).map(Handle)
+    load(lpLibFileName.string(), dwFlags)
 }
 
 #[dllexport]
