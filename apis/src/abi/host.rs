@@ -38,6 +38,23 @@ pub fn read(fd: i32, addr: u64, len: usize) -> Result<usize, Win32Error> {
     }
 }
 
+/// Fills `len` guest bytes at `addr` from the kernel's CSPRNG (getrandom(2)), the source behind
+/// ProcessPrng, BCryptGenRandom, RtlGenRandom and CryptGenRandom.
+pub fn fill_random(addr: u64, len: usize) -> Result<(), Win32Error> {
+    let mut done = 0;
+    while done < len {
+        // SAFETY: the kernel writes at most `len - done` bytes at `addr + done`, inside the
+        // buffer the API's contract makes writable; a bad address yields EFAULT.
+        let rc =
+            unsafe { libc::getrandom((addr + done as u64) as *mut libc::c_void, len - done, 0) };
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+            continue;
+        }
+        done += check(rc)?;
+    }
+    Ok(())
+}
+
 /// malloc for guest heaps: 16-byte aligned, as HeapAlloc's results are on x64.
 pub fn malloc(size: usize) -> u64 {
     // SAFETY: malloc has no preconditions; glibc returns 16-byte aligned blocks on x86-64.
