@@ -99,6 +99,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::msvcrt::DLL,
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
+    &crate::vcruntime140::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that
@@ -111,7 +112,12 @@ const API_SETS: &[(&str, &str)] = &[
 ];
 
 /// Builtin DLLs that answer for other names (kernelbase holds what kernel32 forwards to it).
-const ALIASES: &[(&str, &str)] = &[("kernelbase", "kernel32"), ("msvcrt40", "msvcrt")];
+const ALIASES: &[(&str, &str)] = &[
+    ("kernelbase", "kernel32"),
+    ("msvcrt40", "msvcrt"),
+    // vcruntime140_1.dll holds __CxxFrameHandler4, which vcruntime140 implements too.
+    ("vcruntime140_1", "vcruntime140"),
+];
 
 /// The builtin DLL that provides `name` (any case, with or without ".dll", a path, or an API set).
 pub fn find_dll(name: &str) -> Option<&'static Dll> {

@@ -229,3 +229,125 @@ fn cpp_exceptions_cross_dll_boundaries() {
     assert_eq!(o.status.code(), Some(0), "stderr:\n{}", stderr(&o));
     assert_eq!(stdout(&o), "from dll 6\r\n");
 }
+
+/// Builds `source` (tests/exceptions/msvc/) for the MSVC ABI with zig's clang and links it with
+/// lld-link against import libraries made from the .def files beside it, without a C runtime:
+/// the program's C++ exceptions go through vcruntime140's `_CxxThrowException` and
+/// `__CxxFrameHandler3`. `None` when zig is not installed.
+fn build_msvc(source: &str, out: &str) -> Option<PathBuf> {
+    if !Toolchain::Zig.available() {
+        println!("skipped: zig is not installed");
+        return None;
+    }
+    let dir = build_dir("exceptions-msvc");
+    let src = root().join("tests").join("exceptions").join("msvc");
+    let zig = |args: &[&std::ffi::OsStr]| {
+        let o = Command::new("python3")
+            .args(["-m", "ziglang"])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("running zig");
+        assert!(o.status.success(), "zig {args:?} failed:\n{}", stderr(&o));
+    };
+    let mut libs = Vec::new();
+    for dll in ["vcruntime140", "ucrtbase", "kernel32"] {
+        let lib = dir.join(format!("{dll}.lib"));
+        let def = src.join(format!("{dll}.def"));
+        zig(&[
+            "dlltool".as_ref(),
+            "-m".as_ref(),
+            "i386:x86-64".as_ref(),
+            "-d".as_ref(),
+            def.as_os_str(),
+            "-l".as_ref(),
+            lib.as_os_str(),
+        ]);
+        libs.push(lib);
+    }
+    let obj = dir.join(out).with_extension("obj");
+    let exe = dir.join(out);
+    let cpp = src.join(source);
+    zig(&[
+        "c++".as_ref(),
+        "-target".as_ref(),
+        "x86_64-windows-msvc".as_ref(),
+        "-fms-extensions".as_ref(),
+        "-fexceptions".as_ref(),
+        "-fcxx-exceptions".as_ref(),
+        "-fno-stack-protector".as_ref(),
+        "-O1".as_ref(),
+        "-c".as_ref(),
+        cpp.as_os_str(),
+        "-o".as_ref(),
+        obj.as_os_str(),
+    ]);
+    let out_arg = format!("/out:{}", exe.display());
+    let mut link: Vec<&std::ffi::OsStr> = vec![
+        "lld-link".as_ref(),
+        "/nodefaultlib".as_ref(),
+        "/entry:start".as_ref(),
+        "/subsystem:console".as_ref(),
+        out_arg.as_ref(),
+        obj.as_os_str(),
+    ];
+    link.extend(libs.iter().map(|l| l.as_os_str()));
+    zig(&link);
+    Some(exe)
+}
+
+fn msvc_eh_exe() -> Option<PathBuf> {
+    static EXE: OnceLock<Option<PathBuf>> = OnceLock::new();
+    EXE.get_or_init(|| build_msvc("eh.cpp", "eh.exe")).clone()
+}
+
+#[test]
+fn msvc_cpp_exceptions_catch_by_type_and_unwind() {
+    let Some(exe) = msvc_eh_exe() else {
+        return;
+    };
+    let o = run(&exe, &[]);
+    assert_eq!(
+        stdout(&o),
+        "23 passed, 0 failed\r\n",
+        "stderr:\n{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn msvc_cpp_exceptions_terminate() {
+    let Some(exe) = msvc_eh_exe() else {
+        return;
+    };
+    // An exception leaving a noexcept function ends in std::terminate and the thread's handler,
+    // even with a matching catch further out.
+    let o = run(&exe, &["terminate"]);
+    assert_eq!(
+        stdout(&o),
+        "terminate handler\r\n",
+        "stderr:\n{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(42));
+    // `throw;` with no exception being handled terminates too. (Wine 8 crashes here instead.)
+    let o = run(&exe, &["rethrow"]);
+    assert_eq!(
+        stdout(&o),
+        "terminate handler\r\n",
+        "stderr:\n{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(42));
+    // Nothing catches: without a C runtime's filter, the exception ends the process.
+    let o = run(&exe, &["unhandled"]);
+    assert_eq!(stdout(&o), "throwing\r\n");
+    assert_eq!(o.status.code(), Some(0x63)); // 0xE06D7363
+    assert!(
+        stderr(&o)
+            .starts_with("winrun: unhandled exception 0xE06D7363 (C++ exception) at eh.exe+0x"),
+        "{}",
+        stderr(&o)
+    );
+}

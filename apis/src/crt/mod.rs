@@ -3,6 +3,8 @@
 
 pub mod ctype;
 pub mod direct;
+pub mod eh;
+pub mod ehdata;
 pub mod errno;
 pub mod excpt;
 pub mod float;
@@ -21,6 +23,7 @@ pub mod stdio_printf;
 pub mod stdlib;
 pub mod string;
 pub mod time;
+pub mod typeinfo;
 pub mod wchar;
 
 /// Which runtime a shared function is serving (msvcrt and the UCRT differ in details).

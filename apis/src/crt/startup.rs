@@ -456,12 +456,6 @@ pub fn quick_exit(status: i32) -> ! {
     process::flush_and_exit(status as u32)
 }
 
-/// `terminate` with no handler of the program's own: abort.
-#[dllexport]
-pub fn terminate() -> ! {
-    abort()
-}
-
 #[dllexport]
 pub fn _cexit() {
     run_exit_handlers();

@@ -1,8 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp, startup,
-    stat, stdio, stdio_printf, stdlib, string, time, wchar,
+    ctype, direct, eh, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
+    startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
@@ -42,7 +42,8 @@ crate::dll! {
         _get_initial_narrow_environment, _get_initial_wide_environment, __p__pgmptr,
         __p__wpgmptr, _get_pgmptr, _get_wpgmptr, _initialize_onexit_table,
         _register_onexit_function, _execute_onexit_table, _register_thread_local_exe_atexit_callback,
-        _crt_at_quick_exit, at_quick_exit, quick_exit, terminate;
+        _crt_at_quick_exit, at_quick_exit, quick_exit;
+    fn eh: terminate, set_terminate, _get_terminate;
     data startup: _pgmptr, _wpgmptr;
     fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
         _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
