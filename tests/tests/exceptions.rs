@@ -351,3 +351,28 @@ fn msvc_cpp_exceptions_terminate() {
         stderr(&o)
     );
 }
+
+/// setuptools' console launcher (an MSVC program: vcruntime140 and the UCRT) copied as demo.exe
+/// without its demo-script.py: it reports the missing script and exits with 2, as under Wine
+/// (which prints the same line with its Z: drive where winrun has C:). The launcher comes from
+/// the downloaded targets (WINRUN_TARGETS, default /tmp/targets/x).
+#[test]
+fn msvc_launcher_reports_its_missing_script() {
+    let targets = std::env::var_os("WINRUN_TARGETS").unwrap_or_else(|| "/tmp/targets/x".into());
+    let launcher = Path::new(&targets).join("setuptools/setuptools/cli-64.exe");
+    if !launcher.exists() {
+        println!("skipped: {} is not there", launcher.display());
+        return;
+    }
+    let dir = build_dir("launcher");
+    let exe = dir.join("demo.exe");
+    std::fs::copy(&launcher, &exe).expect("copying the launcher");
+    let o = run(&exe, &[]);
+    let windows_dir = dir.display().to_string().replace('/', "\\");
+    assert_eq!(
+        stderr(&o),
+        format!("Cannot open \\\\?\\C:{windows_dir}\\demo-script.py\r\n")
+    );
+    assert_eq!(stdout(&o), "");
+    assert_eq!(o.status.code(), Some(2));
+}

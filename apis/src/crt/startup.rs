@@ -156,6 +156,28 @@ pub fn __p__fmode() -> GuestPtr<i32> {
     GuestPtr::new(_fmode.addr())
 }
 
+/// Sets the default translation mode of files opened from now on: text or binary (the wide
+/// text modes are for `_setmode` only). Returns 0 or EINVAL.
+#[dllexport]
+pub fn _set_fmode(mode: i32) -> i32 {
+    use super::io::{O_BINARY, O_TEXT};
+    if mode != O_TEXT && mode != O_BINARY {
+        return super::stdlib::invalid_parameter(super::errno::EINVAL);
+    }
+    _fmode.set(mode);
+    0
+}
+
+/// Returns 0 or EINVAL (no place to store the mode).
+#[dllexport]
+pub fn _get_fmode(pmode: GuestPtr<i32>) -> i32 {
+    if pmode.is_null() {
+        return super::stdlib::invalid_parameter(super::errno::EINVAL);
+    }
+    pmode.write(_fmode.get());
+    0
+}
+
 static APP_TYPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
 
 #[dllexport]

@@ -35,7 +35,7 @@ crate::dll! {
         asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
-        __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
+        __p__wcmdln, __p__commode, __p__fmode, _set_fmode, _get_fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
         _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
         _seh_filter_exe, _set_app_type, _configure_narrow_argv, _configure_wide_argv,
         _initialize_narrow_environment, _initialize_wide_environment,
