@@ -50,8 +50,19 @@ const HT_VOLATILE: u32 = 0x2;
 const HT_UNALIGNED: u32 = 0x4;
 const HT_REFERENCE: u32 = 0x8;
 
-/// FuncInfo.EHFlags: compiled with /EHs, so catch(...) does not catch structured exceptions.
+/// FuncInfo.EHFlags: compiled with /EHs, so catch(...) does not catch structured exceptions;
+/// a noexcept function, which no C++ exception may leave.
 const FI_EHS: u32 = 0x1;
+const FI_NOEXCEPT: u32 = 0x4;
+
+/// FuncInfo4 header bits.
+const FH4_IS_CATCH: u8 = 0x01;
+const FH4_IS_SEPARATED: u8 = 0x02;
+const FH4_BBT: u8 = 0x04;
+const FH4_UNWIND_MAP: u8 = 0x08;
+const FH4_TRY_BLOCK_MAP: u8 = 0x10;
+const FH4_EHS: u8 = 0x20;
+const FH4_NOEXCEPT: u8 = 0x40;
 
 /// DISPATCHER_CONTEXT fields the handler reads (x64 layout).
 mod dispatcher {
@@ -114,6 +125,8 @@ pub(crate) struct FuncInfo {
     /// (address, state) sorted by address: the state from each address on.
     pub ip_to_state: Vec<(u64, i32)>,
     pub flags: u32,
+    /// FH4 tables of a catch funclet: where it keeps the parent frame, relative to its own.
+    pub catch_frame_offset: Option<i32>,
 }
 
 impl FuncInfo {
@@ -166,7 +179,150 @@ impl FuncInfo {
             tries,
             ip_to_state,
             flags,
+            catch_frame_offset: None,
         })
+    }
+
+    /// A FuncInfo4 (FH4's compressed tables) at `addr` for the function (or funclet) starting
+    /// at `start` in the image at `base`.
+    fn read_v4(addr: u64, base: u64, start: u64) -> FuncInfo {
+        let mut r = Compressed(addr);
+        let header = r.byte();
+        if header & FH4_BBT != 0 {
+            r.unsigned();
+        }
+        let unwind_map = if header & FH4_UNWIND_MAP != 0 {
+            r.rva(base)
+        } else {
+            0
+        };
+        let try_map = if header & FH4_TRY_BLOCK_MAP != 0 {
+            r.rva(base)
+        } else {
+            0
+        };
+        let mut ip_map = r.rva(base);
+        if header & FH4_IS_SEPARATED != 0 && ip_map != 0 {
+            // Per-segment maps: the one for the segment starting at `start`.
+            let mut segments = Compressed(ip_map);
+            ip_map = 0;
+            for _ in 0..segments.unsigned() {
+                let (segment, map) = (segments.rva(base), segments.rva(base));
+                if segment == start {
+                    ip_map = map;
+                    break;
+                }
+            }
+        }
+        let catch_frame_offset = (header & FH4_IS_CATCH != 0).then(|| r.unsigned() as i32);
+
+        let mut unwind = Vec::new();
+        if unwind_map != 0 {
+            let mut m = Compressed(unwind_map);
+            let count = m.unsigned();
+            let first = m.0;
+            // Each entry names its next state by the byte distance back to that state's entry.
+            let mut starts = Vec::new();
+            let mut back = Vec::new();
+            for _ in 0..count.min(1 << 16) {
+                starts.push(m.0);
+                let next = m.unsigned();
+                let action = match next & 3 {
+                    1 => Action::DestroyObject(m.rva(base), m.unsigned() as i32),
+                    2 => Action::DestroyPointee(m.rva(base), m.unsigned() as i32),
+                    3 => Action::Funclet(m.rva(base)),
+                    _ => Action::None,
+                };
+                back.push((next >> 2) as u64);
+                unwind.push(Unwind {
+                    to_state: -1,
+                    action,
+                });
+            }
+            for (i, entry) in unwind.iter_mut().enumerate() {
+                let target = starts[i].wrapping_sub(back[i]);
+                entry.to_state = if target < first {
+                    -1
+                } else {
+                    starts
+                        .iter()
+                        .position(|&s| s == target)
+                        .map_or(-1, |s| s as i32)
+                };
+            }
+        }
+
+        let mut tries = Vec::new();
+        if try_map != 0 {
+            let mut m = Compressed(try_map);
+            for _ in 0..m.unsigned().min(1 << 16) {
+                let (low, high, catch_high) = (m.unsigned(), m.unsigned(), m.unsigned());
+                let mut h = Compressed(m.rva(base));
+                let catches = (0..h.unsigned().min(1 << 10))
+                    .map(|_| {
+                        let flags = h.byte();
+                        let adjectives = if flags & 1 != 0 { h.unsigned() } else { 0 };
+                        let type_descriptor = if flags & 2 != 0 { h.rva(base) } else { 0 };
+                        let catch_object = if flags & 4 != 0 {
+                            h.unsigned() as i32
+                        } else {
+                            0
+                        };
+                        let funclet = h.rva(base);
+                        let continuation_count = (flags >> 4) & 3;
+                        let mut continuations = [0; 2];
+                        for c in continuations
+                            .iter_mut()
+                            .take(continuation_count.min(2) as usize)
+                        {
+                            *c = if flags & 8 != 0 {
+                                h.rva(base)
+                            } else {
+                                start + h.unsigned() as u64
+                            };
+                        }
+                        Catch {
+                            adjectives,
+                            type_descriptor,
+                            catch_object,
+                            funclet,
+                            parent_frame_offset: 0,
+                            continuations,
+                            continuation_count: continuation_count.min(2),
+                        }
+                    })
+                    .collect();
+                tries.push(TryBlock {
+                    low: low as i32,
+                    high: high as i32,
+                    catch_high: catch_high as i32,
+                    catches,
+                });
+            }
+        }
+
+        let mut ip_to_state = Vec::new();
+        if ip_map != 0 {
+            let mut m = Compressed(ip_map);
+            let mut ip = start;
+            for _ in 0..m.unsigned().min(1 << 20) {
+                ip += m.unsigned() as u64;
+                ip_to_state.push((ip, m.unsigned() as i32 - 1));
+            }
+        }
+        let flags = if header & FH4_EHS != 0 { FI_EHS } else { 0 }
+            | if header & FH4_NOEXCEPT != 0 {
+                FI_NOEXCEPT
+            } else {
+                0
+            };
+        FuncInfo {
+            unwind,
+            tries,
+            ip_to_state,
+            flags,
+            catch_frame_offset,
+        }
     }
 
     fn state_at(&self, pc: u64) -> i32 {
@@ -185,13 +341,10 @@ impl FuncInfo {
     }
 
     /// The catch clause whose funclet starts at `begin`.
-    fn catch_at(&self, begin: u64) -> Option<(usize, Catch)> {
-        self.tries.iter().enumerate().find_map(|(i, t)| {
-            t.catches
-                .iter()
-                .find(|c| c.funclet == begin)
-                .map(|c| (i, *c))
-        })
+    fn catch_at(&self, begin: u64) -> Option<Catch> {
+        self.tries
+            .iter()
+            .find_map(|t| t.catches.iter().find(|c| c.funclet == begin).copied())
     }
 
     /// Runs the unwind actions from `from` down to (not including) `to`, in `parent`'s frame.
@@ -219,6 +372,41 @@ impl FuncInfo {
             }
             state = entry.to_state;
         }
+    }
+}
+
+/// A reader of FH4's compressed tables: bytes, 4-byte RVAs, and unsigned integers of one to
+/// five bytes whose length the low bits of the first byte give (0: one byte, 01: two, 011:
+/// three, 0111: four, 1111: the four bytes that follow).
+struct Compressed(u64);
+
+impl Compressed {
+    fn byte(&mut self) -> u8 {
+        let b = mem::read::<u8>(self.0).unwrap_or(0);
+        self.0 += 1;
+        b
+    }
+
+    fn rva(&mut self, base: u64) -> u64 {
+        let r = mem::read::<u32>(self.0).unwrap_or(0);
+        self.0 += 4;
+        if r == 0 { 0 } else { base + r as u64 }
+    }
+
+    fn unsigned(&mut self) -> u32 {
+        let first = mem::read::<u8>(self.0).unwrap_or(0);
+        let len = (first.trailing_ones() + 1).min(5);
+        let value = if len == 5 {
+            mem::read::<u32>(self.0 + 1).unwrap_or(0)
+        } else {
+            let mut bytes = [0u8; 4];
+            for (i, b) in bytes.iter_mut().take(len as usize).enumerate() {
+                *b = mem::read::<u8>(self.0 + i as u64).unwrap_or(0);
+            }
+            u32::from_le_bytes(bytes) >> len
+        };
+        self.0 += len as u64;
+        value
     }
 }
 
@@ -496,8 +684,9 @@ extern "win64" fn run_catch(consolidate: u64) -> u64 {
     });
     eh::set_current(current());
     let returned = call(p.catch_.funclet, &[p.parent_frame, p.parent_frame]);
-    let continuation = if p.catch_.continuation_count > 0 {
-        p.catch_.continuations[(returned as usize).min(p.catch_.continuation_count as usize - 1)]
+    // FH4 tables may list the continuations: the funclet then returns an index into them.
+    let continuation = if returned < p.catch_.continuation_count as u64 {
+        p.catch_.continuations[returned as usize]
     } else {
         returned
     };
@@ -582,12 +771,13 @@ impl Frame {
 fn frame_handler(tables: &FuncInfo, record: u64, context: u64, frame: Frame) -> u32 {
     let r = mem::read::<EXCEPTION_RECORD>(record).unwrap_or_default();
     // In a catch funclet, the function's own frame is where the funclet keeps it.
-    let (parent, running) = match tables.catch_at(frame.begin) {
-        Some((_, c)) => {
-            let at = frame
-                .establisher
-                .wrapping_add(c.parent_frame_offset as i64 as u64);
-            let running = catch_running_at(frame.establisher).filter(|a| a.funclet == c.funclet);
+    let funclet_offset = tables
+        .catch_frame_offset
+        .or_else(|| tables.catch_at(frame.begin).map(|c| c.parent_frame_offset));
+    let (parent, running) = match funclet_offset {
+        Some(offset) => {
+            let at = frame.establisher.wrapping_add(offset as i64 as u64);
+            let running = catch_running_at(frame.establisher).filter(|a| a.funclet == frame.begin);
             (mem::read::<u64>(at).unwrap_or(0), running)
         }
         None => (frame.establisher, None),
@@ -656,6 +846,10 @@ fn frame_handler(tables: &FuncInfo, record: u64, context: u64, frame: Frame) -> 
             );
         }
     }
+    // A C++ exception about to leave a noexcept function ends in std::terminate.
+    if thrown.is_some() && tables.flags & FI_NOEXCEPT != 0 && running.is_none() {
+        eh::terminate();
+    }
     CONTINUE_SEARCH
 }
 
@@ -669,6 +863,17 @@ pub fn __CxxFrameHandler3(pExcept: u64, pRN: u64, pContext: u64, pDC: u64) -> u3
         Some(tables) => frame_handler(&tables, pExcept, pContext, Frame::read(pRN, pDC)),
         None => CONTINUE_SEARCH,
     }
+}
+
+/// The language handler of functions compiled by MSVC 2019 and later (FuncInfo4 tables).
+#[dllexport]
+pub fn __CxxFrameHandler4(pExcept: u64, pRN: u64, pContext: u64, pDC: u64) -> u32 {
+    let base = mem::read::<u64>(pDC + dispatcher::IMAGE_BASE).unwrap_or(0);
+    let data = mem::read::<u64>(pDC + dispatcher::HANDLER_DATA).unwrap_or(0);
+    let info = base + mem::read::<u32>(data).unwrap_or(0) as u64;
+    let frame = Frame::read(pRN, pDC);
+    let tables = FuncInfo::read_v4(info, base, frame.begin);
+    frame_handler(&tables, pExcept, pContext, frame)
 }
 
 /// `_CxxThrowException(object, ThrowInfo)`: the `throw` statement. With no ThrowInfo, `throw;`
@@ -710,4 +915,97 @@ pub fn _CxxThrowException(pExceptionObject: u64, pThrowInfo: u64, caller: Caller
         ..Default::default()
     });
     exception::raise(record.addr(), caller)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FH4 tables laid out by hand as the format describes them, decoded at their address.
+    #[test]
+    fn compressed_tables_decode() {
+        let mut image = vec![0u8; 0x100];
+        let put = |image: &mut Vec<u8>, at: usize, bytes: &[u8]| {
+            image[at..at + bytes.len()].copy_from_slice(bytes);
+        };
+        // FuncInfo4: unwind map, try block map, /EHs; then the three RVAs.
+        put(&mut image, 0, &[0x38]);
+        put(&mut image, 1, &0x20u32.to_le_bytes());
+        put(&mut image, 5, &0x40u32.to_le_bytes());
+        put(&mut image, 9, &0x60u32.to_le_bytes());
+        // Unwind map, 3 states: 0 destroys the object at frame+0x28 and goes to -1 (an offset
+        // before the table); 1 (the try) goes back to 0; 2 runs a funclet and goes back to 1.
+        put(&mut image, 0x20, &[3 << 1]);
+        put(&mut image, 0x21, &[((1 << 2) | 1) << 1]);
+        put(&mut image, 0x22, &0x1000u32.to_le_bytes());
+        put(&mut image, 0x26, &[0x28 << 1]);
+        put(&mut image, 0x27, &[(6 << 2) << 1]);
+        put(&mut image, 0x28, &[((1 << 2) | 3) << 1]);
+        put(&mut image, 0x29, &0x1100u32.to_le_bytes());
+        // One try block, states 1-2, catches up to 3, its handler array at 0x50.
+        put(&mut image, 0x40, &[1 << 1, 1 << 1, 2 << 1, 3 << 1]);
+        put(&mut image, 0x44, &0x50u32.to_le_bytes());
+        // One handler: adjectives 8 (reference), a type, catch object at 0x3c, one
+        // function-relative continuation.
+        put(&mut image, 0x50, &[1 << 1, 0x17, 8 << 1]);
+        put(&mut image, 0x53, &0x2000u32.to_le_bytes());
+        put(&mut image, 0x57, &[0x3c << 1]);
+        put(&mut image, 0x58, &0x1200u32.to_le_bytes());
+        put(&mut image, 0x5c, &[0x40 << 1]);
+        // IP map: -1 from the start, 2 from +0x10, 0 from +0x210 (a two-byte delta), and a
+        // five-byte count check through `unsigned` below.
+        put(
+            &mut image,
+            0x60,
+            &[3 << 1, 0, 0, 0x10 << 1, 3 << 1, 0x01, 0x08, 1 << 1],
+        );
+        put(&mut image, 0x70, &[0x0F, 0x78, 0x56, 0x34, 0x12]);
+
+        let base = image.as_ptr() as u64;
+        let start = base + 0x3000;
+        let f = FuncInfo::read_v4(base, base, start);
+        assert_eq!(
+            f.unwind,
+            vec![
+                Unwind {
+                    to_state: -1,
+                    action: Action::DestroyObject(base + 0x1000, 0x28)
+                },
+                Unwind {
+                    to_state: 0,
+                    action: Action::None
+                },
+                Unwind {
+                    to_state: 1,
+                    action: Action::Funclet(base + 0x1100)
+                },
+            ]
+        );
+        assert_eq!(
+            f.tries,
+            vec![TryBlock {
+                low: 1,
+                high: 2,
+                catch_high: 3,
+                catches: vec![Catch {
+                    adjectives: 8,
+                    type_descriptor: base + 0x2000,
+                    catch_object: 0x3c,
+                    funclet: base + 0x1200,
+                    parent_frame_offset: 0,
+                    continuations: [start + 0x40, 0],
+                    continuation_count: 1,
+                }],
+            }]
+        );
+        assert_eq!(
+            f.ip_to_state,
+            vec![(start, -1), (start + 0x10, 2), (start + 0x210, 0)]
+        );
+        assert_eq!(f.flags, FI_EHS);
+        assert_eq!(f.catch_frame_offset, None);
+        assert_eq!(f.state_at(start + 0x20), 2);
+        assert_eq!(f.state_at(start - 1), -1);
+        assert_eq!(Compressed(base + 0x70).unsigned(), 0x1234_5678);
+    }
 }
