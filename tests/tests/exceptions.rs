@@ -230,75 +230,97 @@ fn cpp_exceptions_cross_dll_boundaries() {
     assert_eq!(stdout(&o), "from dll 6\r\n");
 }
 
-/// Builds `source` (tests/exceptions/msvc/) for the MSVC ABI with zig's clang and links it with
-/// lld-link against import libraries made from the .def files beside it, without a C runtime:
-/// the program's C++ exceptions go through vcruntime140's `_CxxThrowException` and
-/// `__CxxFrameHandler3`. `None` when zig is not installed.
-fn build_msvc(source: &str, out: &str) -> Option<PathBuf> {
+/// Runs `python3 -m ziglang args` in `dir`; panics with its output on failure.
+fn zig(dir: &Path, args: &[&std::ffi::OsStr]) {
+    let o = Command::new("python3")
+        .args(["-m", "ziglang"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("running zig");
+    assert!(o.status.success(), "zig {args:?} failed:\n{}", stderr(&o));
+}
+
+/// Builds tests/exceptions/msvc/eh.cpp and the DLL it uses, thrower.cpp, for the MSVC ABI with
+/// zig's clang, linked by lld-link without a C runtime against import libraries made from the
+/// .def files beside them: their C++ exceptions go through vcruntime140's `_CxxThrowException`
+/// and `__CxxFrameHandler3`. `None` when zig is not installed.
+fn build_msvc() -> Option<PathBuf> {
     if !Toolchain::Zig.available() {
         println!("skipped: zig is not installed");
         return None;
     }
     let dir = build_dir("exceptions-msvc");
     let src = root().join("tests").join("exceptions").join("msvc");
-    let zig = |args: &[&std::ffi::OsStr]| {
-        let o = Command::new("python3")
-            .args(["-m", "ziglang"])
-            .args(args)
-            .current_dir(&dir)
-            .output()
-            .expect("running zig");
-        assert!(o.status.success(), "zig {args:?} failed:\n{}", stderr(&o));
-    };
-    let mut libs = Vec::new();
     for dll in ["vcruntime140", "ucrtbase", "kernel32"] {
-        let lib = dir.join(format!("{dll}.lib"));
         let def = src.join(format!("{dll}.def"));
-        zig(&[
-            "dlltool".as_ref(),
-            "-m".as_ref(),
-            "i386:x86-64".as_ref(),
-            "-d".as_ref(),
-            def.as_os_str(),
-            "-l".as_ref(),
-            lib.as_os_str(),
-        ]);
-        libs.push(lib);
+        let lib = format!("{dll}.lib");
+        zig(
+            &dir,
+            &[
+                "dlltool".as_ref(),
+                "-m".as_ref(),
+                "i386:x86-64".as_ref(),
+                "-d".as_ref(),
+                def.as_os_str(),
+                "-l".as_ref(),
+                lib.as_ref(),
+            ],
+        );
     }
-    let obj = dir.join(out).with_extension("obj");
-    let exe = dir.join(out);
-    let cpp = src.join(source);
-    zig(&[
-        "c++".as_ref(),
-        "-target".as_ref(),
-        "x86_64-windows-msvc".as_ref(),
-        "-fms-extensions".as_ref(),
-        "-fexceptions".as_ref(),
-        "-fcxx-exceptions".as_ref(),
-        "-fno-stack-protector".as_ref(),
-        "-O1".as_ref(),
-        "-c".as_ref(),
-        cpp.as_os_str(),
-        "-o".as_ref(),
-        obj.as_os_str(),
+    let compile = |source: &str, extra: &[&str]| {
+        let cpp = src.join(source);
+        let obj = Path::new(source).with_extension("obj");
+        let mut args: Vec<&std::ffi::OsStr> = [
+            "c++",
+            "-target",
+            "x86_64-windows-msvc",
+            "-fms-extensions",
+            "-fexceptions",
+            "-fcxx-exceptions",
+            "-fno-stack-protector",
+            "-O1",
+            "-c",
+        ]
+        .iter()
+        .map(|a| a.as_ref())
+        .collect();
+        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+        args.extend([cpp.as_os_str(), "-o".as_ref(), obj.as_os_str()]);
+        zig(&dir, &args);
+    };
+    let link = |args: &[&str]| {
+        let mut all = vec!["lld-link", "/nodefaultlib"];
+        all.extend_from_slice(args);
+        let all: Vec<&std::ffi::OsStr> = all.iter().map(|a| a.as_ref()).collect();
+        zig(&dir, &all);
+    };
+    compile("thrower.cpp", &["-fasync-exceptions"]);
+    link(&[
+        "/dll",
+        "/noentry",
+        "/out:thrower.dll",
+        "/implib:thrower.lib",
+        "thrower.obj",
+        "vcruntime140.lib",
     ]);
-    let out_arg = format!("/out:{}", exe.display());
-    let mut link: Vec<&std::ffi::OsStr> = vec![
-        "lld-link".as_ref(),
-        "/nodefaultlib".as_ref(),
-        "/entry:start".as_ref(),
-        "/subsystem:console".as_ref(),
-        out_arg.as_ref(),
-        obj.as_os_str(),
-    ];
-    link.extend(libs.iter().map(|l| l.as_os_str()));
-    zig(&link);
-    Some(exe)
+    compile("eh.cpp", &[]);
+    link(&[
+        "/entry:start",
+        "/subsystem:console",
+        "/out:eh.exe",
+        "eh.obj",
+        "vcruntime140.lib",
+        "ucrtbase.lib",
+        "kernel32.lib",
+        "thrower.lib",
+    ]);
+    Some(dir.join("eh.exe"))
 }
 
 fn msvc_eh_exe() -> Option<PathBuf> {
     static EXE: OnceLock<Option<PathBuf>> = OnceLock::new();
-    EXE.get_or_init(|| build_msvc("eh.cpp", "eh.exe")).clone()
+    EXE.get_or_init(build_msvc).clone()
 }
 
 #[test]
@@ -309,7 +331,7 @@ fn msvc_cpp_exceptions_catch_by_type_and_unwind() {
     let o = run(&exe, &[]);
     assert_eq!(
         stdout(&o),
-        "23 passed, 0 failed\r\n",
+        "35 passed, 0 failed\r\n",
         "stderr:\n{}",
         stderr(&o)
     );

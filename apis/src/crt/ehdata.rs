@@ -798,11 +798,16 @@ fn frame_handler(tables: &FuncInfo, record: u64, context: u64, frame: Frame) -> 
     }
 
     let thrown = Thrown::of(&r);
+    let synchronous = tables.flags & FI_EHS != 0;
     if thrown.is_none() {
+        // Code built with /EHs only knows C++ exceptions: structured ones pass it untranslated
+        // (the translator needs /EHa, as Microsoft documents).
+        if synchronous {
+            return CONTINUE_SEARCH;
+        }
         eh::translate(record, context);
     }
     let types = thrown.map(|t| t.catchable_types()).unwrap_or_default();
-    let synchronous = tables.flags & FI_EHS != 0;
     // A funclet's frame looks only at the try blocks inside its catch clause; the ones around
     // the whole try/catch are the parent frame's.
     let inside = running.map_or(i32::MIN, |c| c.try_high);

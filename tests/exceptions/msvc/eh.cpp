@@ -14,7 +14,28 @@ const char *GetCommandLineA();
 typedef void (*terminate_handler)();
 terminate_handler set_terminate(terminate_handler);
 int __uncaught_exceptions();
+void **__current_exception();
+void **__current_exception_context();
+int _is_exception_typeof(const void *type, void *pointers);
+const char *__std_type_info_name(const void *data, void *root);
+int __std_type_info_compare(const void *a, const void *b);
+unsigned long long __std_type_info_hash(const void *data);
+void dll_throw(int code);
+int dll_destroyed();
+unsigned dll_translated();
 }
+
+// What typeid refers to: MSVC's type_info is a TypeDescriptor (vftable, cached name, decorated
+// name); the runtime functions take the part after the vftable.
+namespace std {
+class type_info {
+public:
+    virtual ~type_info();
+};
+}
+static const void *type_data(const std::type_info &t) { return (const char *)&t + 8; }
+// Where the runtime links the names it allocates (an SLIST_HEADER).
+alignas(16) static void *type_info_root[2];
 
 // The classes' deleting destructors refer to it; nothing here is allocated.
 void operator delete(void *, unsigned long long) noexcept {}
@@ -182,6 +203,18 @@ static int thrown_from_catch()
     return trail;
 }
 
+// The exception type eh.cpp sees the DLL's Problem as: the same name, so the same type.
+struct Problem {
+    int code;
+};
+
+static bool same_text(const char *a, const char *b)
+{
+    while (*a && *a == *b)
+        a++, b++;
+    return *a == *b;
+}
+
 static int catch_all()
 {
     try {
@@ -302,6 +335,38 @@ extern "C" void start()
         CHECK(__uncaught_exceptions(), 0);
     }
     CHECK(uncaught_seen, 1);
+
+    // A DLL's exception, caught by type here; its destructor (in the DLL) runs once the catch
+    // is over.
+    try {
+        dll_throw(17);
+    } catch (const Problem &p) {
+        CHECK(p.code, 17);
+        CHECK(dll_destroyed(), 1); // the DLL's local copy
+    }
+    CHECK(dll_destroyed(), 2);
+
+    // The exception being handled, as std::current_exception sees it.
+    try {
+        throw_int(8);
+    } catch (...) {
+        void *pointers[2] = {*__current_exception(), *__current_exception_context()};
+        CHECK(*(unsigned *)pointers[0], 0xE06D7363);
+        CHECK(_is_exception_typeof(&typeid(int), pointers), 1);
+        CHECK(_is_exception_typeof(&typeid(Counted), pointers), 0);
+    }
+
+    CHECK(same_text(__std_type_info_name(type_data(typeid(Derived)), type_info_root), "struct Derived"), 1);
+    CHECK(same_text(__std_type_info_name(type_data(typeid(int)), type_info_root), "int"), 1);
+    CHECK(__std_type_info_compare(type_data(typeid(int)), type_data(typeid(int))), 0);
+    CHECK(__std_type_info_compare(type_data(typeid(int)), type_data(typeid(Derived))) != 0, 1);
+    CHECK(__std_type_info_hash(type_data(typeid(int))) ==
+              __std_type_info_hash(type_data(typeid(Derived))),
+          0);
+
+    // A structured exception (an access violation) turned into a C++ exception by the thread's
+    // translator, in the DLL (built with /EHa, which translators need).
+    CHECK(dll_translated(), 0xC0000005);
 
     char text[48], *p = text;
     p = format(p, passed);
