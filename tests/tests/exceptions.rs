@@ -285,7 +285,7 @@ fn build_msvc() -> Option<PathBuf> {
         .iter()
         .map(|a| a.as_ref())
         .collect();
-        args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+        args.extend(extra.iter().map(std::ffi::OsStr::new));
         args.extend([cpp.as_os_str(), "-o".as_ref(), obj.as_os_str()]);
         zig(&dir, &args);
     };
