@@ -48,6 +48,7 @@ crate::dll! {
         RtlRestoreContext = "ntdll.RtlRestoreContext",
         RtlAddFunctionTable = "ntdll.RtlAddFunctionTable",
         RtlDeleteFunctionTable = "ntdll.RtlDeleteFunctionTable",
+        RtlInstallFunctionTableCallback = "ntdll.RtlInstallFunctionTableCallback",
         RtlPcToFileHeader = "ntdll.RtlPcToFileHeader";
     fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
         SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx, LockFile,

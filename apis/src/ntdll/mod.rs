@@ -18,6 +18,7 @@ crate::dll! {
         RtlQueryDepthSList = "kernel32.QueryDepthSList";
     fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
+        RtlInstallFunctionTableCallback,
         RtlPcToFileHeader, RtlCaptureStackBackTrace, RtlAddVectoredExceptionHandler,
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;

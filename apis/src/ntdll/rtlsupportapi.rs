@@ -140,6 +140,20 @@ pub fn RtlAddFunctionTable(FunctionTable: u64, EntryCount: u32, BaseAddress: u64
     exception::add_function_table(FunctionTable, EntryCount, BaseAddress)
 }
 
+/// Code in [BaseAddress, BaseAddress + Length) gets its RUNTIME_FUNCTION from `Callback(pc,
+/// Context)` (JIT compilers); `OutOfProcessCallbackDll` serves debuggers only.
+#[dllexport]
+pub fn RtlInstallFunctionTableCallback(
+    TableIdentifier: u64,
+    BaseAddress: u64,
+    Length: u32,
+    Callback: u64,
+    Context: u64,
+    OutOfProcessCallbackDll: u64,
+) -> bool {
+    exception::add_function_table_callback(TableIdentifier, BaseAddress, Length, Callback, Context)
+}
+
 #[dllexport]
 pub fn RtlDeleteFunctionTable(FunctionTable: u64) -> bool {
     exception::delete_function_table(FunctionTable)

@@ -711,6 +711,43 @@ static void raiser(void)
     RaiseException(0xE0000077, 0, 0, NULL);
 }
 
+/* JIT code describes itself through a callback that RtlLookupFunctionEntry asks for the
+   RUNTIME_FUNCTION of an address in the registered range. */
+static RUNTIME_FUNCTION callback_function;
+static volatile DWORD64 callback_pc;
+static void *volatile callback_context;
+
+static PRUNTIME_FUNCTION CALLBACK table_callback(DWORD64 pc, PVOID context)
+{
+    callback_pc = pc;
+    callback_context = context;
+    return &callback_function;
+}
+
+static void test_function_table_callback(void)
+{
+    BYTE *code = VirtualAlloc(NULL, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_EXECUTE_READWRITE);
+    DWORD64 base = (DWORD64)code, image = 0;
+    callback_function.BeginAddress = 0x10;
+    callback_function.EndAddress = 0x20;
+    ok(!RtlInstallFunctionTableCallback(base, base, 0x1000, table_callback, (PVOID)0x1234, NULL),
+       "an identifier without its two low bits set is refused");
+    ok(RtlInstallFunctionTableCallback(base | 3, base, 0x1000, table_callback, (PVOID)0x1234, NULL),
+       "RtlInstallFunctionTableCallback failed");
+    PRUNTIME_FUNCTION f = RtlLookupFunctionEntry(base + 0x14, &image, NULL);
+    ok(f == &callback_function && image == base, "lookup: %p (image %p)", f, (void *)image);
+    ok(callback_pc == base + 0x14 && callback_context == (void *)0x1234, "callback got %p, %p",
+       (void *)callback_pc, callback_context);
+    callback_pc = 0;
+    ok(RtlLookupFunctionEntry(base + 0x1000, &image, NULL) == NULL && callback_pc == 0,
+       "an address past the range asked the callback (%p)", (void *)callback_pc);
+    ok(RtlDeleteFunctionTable((PRUNTIME_FUNCTION)(base | 3)), "RtlDeleteFunctionTable failed");
+    ok(!RtlDeleteFunctionTable((PRUNTIME_FUNCTION)(base | 3)), "deleted twice");
+    ok(RtlLookupFunctionEntry(base + 0x14, &image, NULL) == NULL && callback_pc == 0,
+       "the callback is still asked after its deletion");
+    VirtualFree(code, 0, MEM_RELEASE);
+}
+
 static void test_dynamic_function_table(void)
 {
     /* sub rsp, 0x28; call rcx; nop; add rsp, 0x28; ret */
@@ -747,6 +784,7 @@ int main(void)
     test_noncontinuable_from_vectored();
     test_guard_page();
     test_dynamic_function_table();
+    test_function_table_callback();
     test_restore_context_records();
     test_back_trace();
     test_stack_overflow();

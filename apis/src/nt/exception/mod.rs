@@ -170,7 +170,8 @@ pub use fault::{
     is_guard_armed, take_guard_page,
 };
 pub use unwind::{
-    SavedAt, Unwound, add_function_table, delete_function_table, lookup_function, virtual_unwind,
+    SavedAt, Unwound, add_function_table, add_function_table_callback, delete_function_table,
+    lookup_function, virtual_unwind,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ use super::*;
 /// Tables registered with RtlAddFunctionTable (JIT code): (table address, entry count, image base).
 static DYNAMIC_TABLES: RwLock<Vec<(u64, u32, u64)>> = RwLock::new(Vec::new());
 
+/// Ranges whose RUNTIME_FUNCTIONs a callback supplies (RtlInstallFunctionTableCallback):
+/// identifier, base, length, callback, context.
+static CALLBACK_TABLES: RwLock<Vec<(u64, u64, u64, u64, u64)>> = RwLock::new(Vec::new());
+
 /// RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindData (RVAs).
 fn runtime_function(addr: u64) -> (u32, u32, u32) {
     let v: [u32; 3] = mem::read(addr).unwrap_or([0; 3]);
@@ -35,17 +39,47 @@ pub fn lookup_function(pc: u64) -> Option<(u64, u64)> {
         }
         return None;
     }
-    let tables = DYNAMIC_TABLES.read().unwrap_or_else(|e| e.into_inner());
-    tables.iter().find_map(|&(table, count, base)| {
-        let rva = pc.checked_sub(base)?;
-        (0..count as u64)
-            .map(|i| table + i * 12)
-            .find(|&entry| {
-                let (begin, end, _) = runtime_function(entry);
-                rva >= begin as u64 && rva < end as u64
-            })
-            .map(|entry| (base, entry))
+    let found = {
+        let tables = DYNAMIC_TABLES.read().unwrap_or_else(|e| e.into_inner());
+        tables.iter().find_map(|&(table, count, base)| {
+            let rva = pc.checked_sub(base)?;
+            (0..count as u64)
+                .map(|i| table + i * 12)
+                .find(|&entry| {
+                    let (begin, end, _) = runtime_function(entry);
+                    rva >= begin as u64 && rva < end as u64
+                })
+                .map(|entry| (base, entry))
+        })
+    };
+    found.or_else(|| {
+        // The callback is guest code: called with no lock held.
+        let (_, base, _, callback, context) = CALLBACK_TABLES
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .copied()
+            .find(|&(_, base, length, _, _)| pc >= base && pc - base < length)?;
+        let entry = call(callback, &[pc, context]);
+        (entry != 0).then_some((base, entry))
     })
+}
+
+/// RtlInstallFunctionTableCallback: the identifier's two low bits must be set, which tells it
+/// apart from a table address for RtlDeleteFunctionTable.
+pub fn add_function_table_callback(
+    identifier: u64,
+    base: u64,
+    length: u32,
+    callback: u64,
+    context: u64,
+) -> bool {
+    if identifier & 3 != 3 || callback == 0 {
+        return false;
+    }
+    let mut tables = CALLBACK_TABLES.write().unwrap_or_else(|e| e.into_inner());
+    tables.push((identifier, base, length as u64, callback, context));
+    true
 }
 
 pub fn add_function_table(table: u64, count: u32, base: u64) -> bool {
@@ -57,7 +91,15 @@ pub fn add_function_table(table: u64, count: u32, base: u64) -> bool {
     true
 }
 
+/// RtlDeleteFunctionTable: a table RtlAddFunctionTable registered, or the identifier of a
+/// callback RtlInstallFunctionTableCallback installed.
 pub fn delete_function_table(table: u64) -> bool {
+    if table & 3 == 3 {
+        let mut tables = CALLBACK_TABLES.write().unwrap_or_else(|e| e.into_inner());
+        let before = tables.len();
+        tables.retain(|&(id, ..)| id != table);
+        return tables.len() != before;
+    }
     let mut tables = DYNAMIC_TABLES.write().unwrap_or_else(|e| e.into_inner());
     let before = tables.len();
     tables.retain(|&(t, _, _)| t != table);
