@@ -711,6 +711,78 @@ static void raiser(void)
     RaiseException(0xE0000077, 0, 0, NULL);
 }
 
+/* A handler that raises an exception while handling one: the new exception's dispatch walks
+   the frames of the first again, and their handlers see EXCEPTION_NESTED_CALL up to the frame
+   whose handler raised it (that one included), not beyond. */
+#define NESTED_FIRST 0xE0000001
+#define NESTED_SECOND 0xE0000002
+static volatile DWORD inner_saw_second_flags = 0xFFFF, outer_saw_second_flags = 0xFFFF;
+static volatile int inner_calls, outer_calls;
+
+EXCEPTION_DISPOSITION nested_inner_handler(EXCEPTION_RECORD *r, void *frame, CONTEXT *c, void *dc)
+{
+    (void)frame, (void)c, (void)dc;
+    inner_calls++;
+    if (r->ExceptionCode == NESTED_FIRST) {
+        RaiseException(NESTED_SECOND, 0, 0, NULL);
+        return ExceptionContinueExecution;
+    }
+    if (r->ExceptionCode == NESTED_SECOND)
+        inner_saw_second_flags = r->ExceptionFlags;
+    return ExceptionContinueSearch;
+}
+
+EXCEPTION_DISPOSITION nested_outer_handler(EXCEPTION_RECORD *r, void *frame, CONTEXT *c, void *dc)
+{
+    (void)frame, (void)c, (void)dc;
+    outer_calls++;
+    if (r->ExceptionCode != NESTED_SECOND)
+        return ExceptionContinueSearch;
+    outer_saw_second_flags = r->ExceptionFlags;
+    return ExceptionContinueExecution;
+}
+
+void raise_nested_first(void) { RaiseException(NESTED_FIRST, 0, 0, NULL); }
+
+/* nested_caller -> nested_callee -> raise_nested_first, each of the two with its handler. */
+__asm__(".globl nested_callee\n"
+        ".def nested_callee; .scl 2; .type 32; .endef\n"
+        ".seh_proc nested_callee\n"
+        "nested_callee:\n"
+        "  sub $40, %rsp\n"
+        "  .seh_stackalloc 40\n"
+        "  .seh_endprologue\n"
+        "  call raise_nested_first\n"
+        "  nop\n"
+        "  add $40, %rsp\n"
+        "  ret\n"
+        "  .seh_handler nested_inner_handler, @except\n"
+        ".seh_endproc\n"
+        ".globl nested_caller\n"
+        ".def nested_caller; .scl 2; .type 32; .endef\n"
+        ".seh_proc nested_caller\n"
+        "nested_caller:\n"
+        "  sub $40, %rsp\n"
+        "  .seh_stackalloc 40\n"
+        "  .seh_endprologue\n"
+        "  call nested_callee\n"
+        "  nop\n"
+        "  add $40, %rsp\n"
+        "  ret\n"
+        "  .seh_handler nested_outer_handler, @except\n"
+        ".seh_endproc\n");
+void nested_caller(void);
+
+static void test_nested_exception(void)
+{
+    nested_caller();
+    ok(inner_calls == 2 && outer_calls == 1, "handler calls: inner %d, outer %d", inner_calls,
+       outer_calls);
+    ok(inner_saw_second_flags == EXCEPTION_NESTED_CALL, "inner handler saw flags 0x%lx",
+       inner_saw_second_flags);
+    ok(outer_saw_second_flags == 0, "outer handler saw flags 0x%lx", outer_saw_second_flags);
+}
+
 /* JIT code describes itself through a callback that RtlLookupFunctionEntry asks for the
    RUNTIME_FUNCTION of an address in the registered range. */
 static RUNTIME_FUNCTION callback_function;
@@ -785,6 +857,7 @@ int main(void)
     test_guard_page();
     test_dynamic_function_table();
     test_function_table_callback();
+    test_nested_exception();
     test_restore_context_records();
     test_back_trace();
     test_stack_overflow();

@@ -23,6 +23,7 @@ pub const EXCEPTION_NONCONTINUABLE: u32 = 0x01;
 pub const EXCEPTION_UNWINDING: u32 = 0x02;
 pub const EXCEPTION_EXIT_UNWIND: u32 = 0x04;
 pub const EXCEPTION_STACK_INVALID: u32 = 0x08;
+pub const EXCEPTION_NESTED_CALL: u32 = 0x10;
 pub const EXCEPTION_TARGET_UNWIND: u32 = 0x20;
 pub const EXCEPTION_COLLIDED_UNWIND: u32 = 0x40;
 
@@ -182,6 +183,9 @@ struct HandlerFrame {
     host_sp: u64,
     /// The guest context a walk continues with past that frame.
     resume: CONTEXT,
+    /// For a frame handler called by a dispatch: the establisher frame it was called for. A
+    /// dispatch that walks past it is a nested one (EXCEPTION_NESTED_CALL up to that frame).
+    nested_frame: u64,
 }
 
 thread_local! {
@@ -191,6 +195,11 @@ thread_local! {
 /// Calls a guest handler, leaving the marker described in the module comment. Markers deeper
 /// than this frame belong to calls that were abandoned (an unwind restored an outer context).
 fn call_handler(resume: &CONTEXT, handler: u64, args: &[u64]) -> u64 {
+    call_frame_handler(resume, 0, handler, args)
+}
+
+/// call_handler for the handler of the frame at `nested_frame`, called by a dispatch.
+fn call_frame_handler(resume: &CONTEXT, nested_frame: u64, handler: u64, args: &[u64]) -> u64 {
     let marker = 0u8;
     let host_sp = &raw const marker as u64;
     HANDLER_FRAMES.with(|f| {
@@ -199,6 +208,7 @@ fn call_handler(resume: &CONTEXT, handler: u64, args: &[u64]) -> u64 {
         frames.push(HandlerFrame {
             host_sp,
             resume: *resume,
+            nested_frame,
         });
     });
     let result = call(handler, args);
@@ -211,12 +221,22 @@ fn call_handler(resume: &CONTEXT, handler: u64, args: &[u64]) -> u64 {
 
 /// The context to continue a walk with once it has left guest code at stack pointer `rsp`.
 fn resume_after_host_frame(rsp: u64) -> Option<CONTEXT> {
+    host_frame_at(rsp, |h| h.resume)
+}
+
+/// The frame whose handler the dispatch that winrun's frame at `rsp` belongs to was running (0:
+/// that frame is not a dispatch calling a frame handler).
+fn nested_frame_at(rsp: u64) -> u64 {
+    host_frame_at(rsp, |h| h.nested_frame).unwrap_or(0)
+}
+
+fn host_frame_at<T>(rsp: u64, field: impl Fn(&HandlerFrame) -> T) -> Option<T> {
     HANDLER_FRAMES.with(|f| {
         f.borrow()
             .iter()
             .filter(|h| h.host_sp >= rsp)
             .min_by_key(|h| h.host_sp)
-            .map(|h| h.resume)
+            .map(field)
     })
 }
 
@@ -419,6 +439,9 @@ pub fn dispatch(record: u64, context: u64) -> bool {
     let dispatcher = GuestCell::new(DispatcherContext::default());
     let mut walk = original;
     let mut first = true;
+    // The outermost frame whose handler raised this exception while handling another: up to
+    // it, handlers are told the exception is nested.
+    let mut nested_frame = 0;
     loop {
         let mut next = walk;
         let (unwound, base, function) = match step(UNW_FLAG_EHANDLER, first, &mut next) {
@@ -428,7 +451,15 @@ pub fn dispatch(record: u64, context: u64) -> bool {
         };
         first = false;
         if unwound.frame == 0 {
-            // Past one of winrun's frames: the walk goes on in the guest context it left.
+            // Past one of winrun's frames: the walk goes on in the guest context it left. Past
+            // a dispatch's, the walk goes through the frames that dispatch walked again.
+            let nested = nested_frame_at(walk.Rsp);
+            if nested != 0 {
+                nested_frame = nested_frame.max(nested);
+                let mut r = read_record(record);
+                r.ExceptionFlags |= EXCEPTION_NESTED_CALL;
+                write_record(record, &r);
+            }
             walk = next;
             first = true;
             continue;
@@ -451,11 +482,18 @@ pub fn dispatch(record: u64, context: u64) -> bool {
                 handler_data: unwound.handler_data,
                 ..Default::default()
             });
-            let disposition = call_handler(
+            let disposition = call_frame_handler(
                 &original,
+                unwound.frame,
                 base + unwound.handler,
                 &[record, unwound.frame, context, dispatcher.addr()],
             ) as u32;
+            if unwound.frame == nested_frame {
+                nested_frame = 0;
+                let mut r = read_record(record);
+                r.ExceptionFlags &= !EXCEPTION_NESTED_CALL;
+                write_record(record, &r);
+            }
             match disposition {
                 EXCEPTION_CONTINUE_EXECUTION_DISPOSITION => {
                     if read_record(record).ExceptionFlags & EXCEPTION_NONCONTINUABLE != 0 {
@@ -465,8 +503,8 @@ pub fn dispatch(record: u64, context: u64) -> bool {
                     return true;
                 }
                 EXCEPTION_CONTINUE_SEARCH_DISPOSITION => {}
-                // A handler of winrun's own would report a nested exception; guest handlers
-                // do not, so the search simply goes on.
+                // What RtlpExecuteHandlerForException's own handler says on Windows; winrun
+                // finds nested dispatches by its frames instead (above), so this goes on too.
                 EXCEPTION_NESTED_DISPOSITION => {}
                 _ => raise_status(status::INVALID_DISPOSITION, record, context),
             }
