@@ -16,7 +16,7 @@ const ALT_STACK_SIZE: usize = 64 * 1024;
 
 /// Stack kept below the guard page of each guest thread, so a stack overflow can be handled on
 /// the thread's own stack (Windows keeps a similar reserve, SetThreadStackGuarantee).
-const OVERFLOW_RESERVE: u64 = 64 * 1024;
+const OVERFLOW_RESERVE: u64 = apis::nt::teb::STACK_OVERFLOW_RESERVE;
 const PAGE: u64 = 4096;
 
 const ARCH_GET_GS: libc::c_int = 0x1004;

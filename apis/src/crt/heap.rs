@@ -156,3 +156,28 @@ pub fn _expand(memblock: GuestPtr<u8>, size: usize) -> GuestPtr<u8> {
     super::errno::set_errno(super::errno::ENOMEM);
     GuestPtr::NULL
 }
+
+/// After a stack overflow was handled, puts back the guard page the overflow used up, so the
+/// next overflow is caught the same way. Nonzero on success; 0 when the stack is still in use
+/// below where the guard page goes.
+#[dllexport]
+pub fn _resetstkoflw() -> i32 {
+    use crate::nt::teb;
+    const PAGE: u64 = 4096;
+    let t = teb::current();
+    let lowest = crate::abi::mem::read::<u64>(t + teb::offset::DEALLOCATION_STACK).unwrap_or(0);
+    let limit = crate::abi::mem::read::<u64>(t + teb::offset::STACK_LIMIT).unwrap_or(0);
+    let guard = lowest + teb::STACK_OVERFLOW_RESERVE;
+    if limit > guard {
+        return 1; // the guard page is there
+    }
+    // winrun's frame is on the guest stack: everything in use is above it.
+    let marker = 0u8;
+    if (&raw const marker as u64) < guard + 2 * PAGE
+        || crate::abi::host::protect(guard, PAGE as usize, libc::PROT_NONE).is_err()
+    {
+        return 0;
+    }
+    crate::abi::mem::write(t + teb::offset::STACK_LIMIT, guard + PAGE);
+    1
+}

@@ -10,7 +10,7 @@ crate::dll! {
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
-        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
+        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;

@@ -21,6 +21,9 @@ pub mod offset {
     pub const DEALLOCATION_STACK: u64 = 0x1478;
 }
 
+/// Stack kept below the guard page of each guest thread, where a stack overflow is handled.
+pub const STACK_OVERFLOW_RESERVE: u64 = 64 * 1024;
+
 /// Allocates and fills a TEB for a thread whose stack spans `stack_limit..stack_base`.
 /// `tls_pointer` is the static-TLS array of the thread (0 when no image has a .tls section).
 pub fn create(stack_base: u64, stack_limit: u64, tls_pointer: u64) -> u64 {

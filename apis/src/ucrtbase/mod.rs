@@ -14,7 +14,7 @@ crate::dll! {
         _setjmpex as "__intrinsic_setjmpex";
     partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
-        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand;
+        _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,

@@ -6,6 +6,7 @@
  * MinGW scope tables, since gcc has no __try); RtlCaptureContext and
  * RtlVirtualUnwind walk the stack. */
 #include <windows.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -506,6 +507,14 @@ static void test_stack_overflow(void)
     if (!overflow_seen)
         recurse(0);
     ok(overflow_seen == 1, "stack overflow: handler ran %d times", overflow_seen);
+    /* The overflow used up the guard page; _resetstkoflw puts it back, and the next overflow is
+       caught the same way. */
+    ok(_resetstkoflw() != 0, "_resetstkoflw failed");
+    ok(_resetstkoflw() != 0, "_resetstkoflw with the guard page in place failed");
+    RtlCaptureContext(&before_recursion);
+    if (overflow_seen == 1)
+        recurse(0);
+    ok(overflow_seen == 2, "second stack overflow: handler ran %d times", overflow_seen);
     RemoveVectoredExceptionHandler(h);
 }
 
