@@ -9,9 +9,17 @@ use super::*;
 /// Tables registered with RtlAddFunctionTable (JIT code): (table address, entry count, image base).
 static DYNAMIC_TABLES: RwLock<Vec<(u64, u32, u64)>> = RwLock::new(Vec::new());
 
-/// Ranges whose RUNTIME_FUNCTIONs a callback supplies (RtlInstallFunctionTableCallback):
-/// identifier, base, length, callback, context.
-static CALLBACK_TABLES: RwLock<Vec<(u64, u64, u64, u64, u64)>> = RwLock::new(Vec::new());
+/// A range whose RUNTIME_FUNCTIONs a callback supplies (RtlInstallFunctionTableCallback).
+#[derive(Clone, Copy)]
+struct CallbackTable {
+    identifier: u64,
+    base: u64,
+    length: u64,
+    callback: u64,
+    context: u64,
+}
+
+static CALLBACK_TABLES: RwLock<Vec<CallbackTable>> = RwLock::new(Vec::new());
 
 /// RUNTIME_FUNCTION: BeginAddress, EndAddress, UnwindData (RVAs).
 fn runtime_function(addr: u64) -> (u32, u32, u32) {
@@ -54,14 +62,14 @@ pub fn lookup_function(pc: u64) -> Option<(u64, u64)> {
     };
     found.or_else(|| {
         // The callback is guest code: called with no lock held.
-        let (_, base, _, callback, context) = CALLBACK_TABLES
+        let table = CALLBACK_TABLES
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
             .copied()
-            .find(|&(_, base, length, _, _)| pc >= base && pc - base < length)?;
-        let entry = call(callback, &[pc, context]);
-        (entry != 0).then_some((base, entry))
+            .find(|t| pc >= t.base && pc - t.base < t.length)?;
+        let entry = call(table.callback, &[pc, table.context]);
+        (entry != 0).then_some((table.base, entry))
     })
 }
 
@@ -78,7 +86,13 @@ pub fn add_function_table_callback(
         return false;
     }
     let mut tables = CALLBACK_TABLES.write().unwrap_or_else(|e| e.into_inner());
-    tables.push((identifier, base, length as u64, callback, context));
+    tables.push(CallbackTable {
+        identifier,
+        base,
+        length: length as u64,
+        callback,
+        context,
+    });
     true
 }
 
@@ -97,7 +111,7 @@ pub fn delete_function_table(table: u64) -> bool {
     if table & 3 == 3 {
         let mut tables = CALLBACK_TABLES.write().unwrap_or_else(|e| e.into_inner());
         let before = tables.len();
-        tables.retain(|&(id, ..)| id != table);
+        tables.retain(|t| t.identifier != table);
         return tables.len() != before;
     }
     let mut tables = DYNAMIC_TABLES.write().unwrap_or_else(|e| e.into_inner());
