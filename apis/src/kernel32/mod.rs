@@ -11,6 +11,7 @@ pub mod handleapi;
 pub mod heapapi;
 pub mod interlockedapi;
 pub mod ioapiset;
+pub mod jobapi2;
 pub mod libloaderapi;
 pub mod memoryapi;
 pub mod processenv;
@@ -23,7 +24,9 @@ pub mod sysinfoapi;
 pub mod threadpoolapiset;
 pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
+pub mod utilapiset;
 pub mod winbase;
+pub mod winnls;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
@@ -102,7 +105,15 @@ crate::dll! {
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
-        IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
+        IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo, CompareStringEx, CompareStringW,
+        CompareStringOrdinal, GetStringTypeW;
+    fn winnls: GetLocaleInfoEx, GetLocaleInfoW, GetLocaleInfoA, GetUserDefaultLCID,
+        GetSystemDefaultLCID, GetUserDefaultLangID, GetSystemDefaultLangID,
+        GetUserDefaultUILanguage, GetSystemDefaultUILanguage, GetThreadLocale, SetThreadLocale,
+        GetUserDefaultLocaleName, GetSystemDefaultLocaleName, LCIDToLocaleName, LocaleNameToLCID,
+        IsValidLocale, IsValidLocaleName, EnumSystemLocalesW, EnumSystemLocalesA,
+        EnumSystemLocalesEx, IsValidCodePage, GetCPInfoExW, LCMapStringEx, LCMapStringW,
+        LCMapStringA, CompareStringA, GetStringTypeA, GetStringTypeExA, GetStringTypeExW;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
         TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,
@@ -143,5 +154,8 @@ crate::dll! {
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
-    partial winbase: CopyFileExW;
+    partial winbase: CopyFileExW, FormatMessageW, FormatMessageA;
+    fn utilapiset: EncodePointer, DecodePointer;
+    partial jobapi2: QueryInformationJobObject;
+    fn debugapi: IsDebuggerPresent;
 }

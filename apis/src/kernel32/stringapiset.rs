@@ -2,8 +2,11 @@
 //! (65001) by default (DESIGN §6), so conversions are UTF-8 ↔ UTF-16; code page 1252 and
 //! 20127 (US-ASCII) are also understood.
 
-use crate::abi::{GuestPtr, Win32Error, Win32Result, mem};
+use super::winnls::source_units;
+use crate::abi::{GuestPtr, WStrPtr, Win32Error, Win32Result, mem};
 use crate::dllexport;
+use crate::nt::char_types::RUNS;
+use crate::nt::{locale, sort};
 
 const CP_ACP: u32 = 0;
 const CP_OEMCP: u32 = 1;
@@ -159,4 +162,175 @@ pub fn GetCPInfo(CodePage: u32, lpCPInfo: GuestPtr<[u8; 20]>) -> Win32Result<()>
     info[..4].copy_from_slice(&max.to_le_bytes());
     info[4] = b'?';
     lpCPInfo.write_required(info)
+}
+
+/// The longest character of a code page in bytes; `None` for a code page not converted here.
+pub fn max_char_size(cp: u32) -> Option<u32> {
+    match resolve(cp) {
+        CP_UTF8 => Some(4),
+        1252 | 20127 | 28591 => Some(1),
+        _ => None,
+    }
+}
+
+/// The number, longest character and display name of a code page (GetCPInfoExW).
+pub fn code_page_info(cp: u32) -> Result<(u32, u32, &'static str), Win32Error> {
+    let number = resolve(cp);
+    let max = max_char_size(number).ok_or(Win32Error::INVALID_PARAMETER)?;
+    let name = match number {
+        CP_UTF8 => "65001   (UTF-8)",
+        1252 => "1252  (ANSI - Latin I)",
+        20127 => "20127 (US-ASCII)",
+        _ => "28591 (ISO 8859-1 Latin I)",
+    };
+    Ok((number, max, name))
+}
+
+const CSTR_LESS_THAN: i32 = 1;
+const CSTR_EQUAL: i32 = 2;
+const CSTR_GREATER_THAN: i32 = 3;
+
+fn cstr(order: std::cmp::Ordering) -> i32 {
+    match order {
+        std::cmp::Ordering::Less => CSTR_LESS_THAN,
+        std::cmp::Ordering::Equal => CSTR_EQUAL,
+        std::cmp::Ordering::Greater => CSTR_GREATER_THAN,
+    }
+}
+
+/// CompareString's comparison of two strings (without terminators) under `flags`.
+pub fn compare_strings(a: &[u16], b: &[u16], flags: u32) -> Win32Result<i32> {
+    if flags & !sort::SORT_FLAGS != 0 {
+        return Err(Win32Error::INVALID_FLAGS);
+    }
+    Ok(cstr(sort::compare(a, b, flags)))
+}
+
+/// A string argument of CompareString: `count` units (stopping at a NUL), or NUL-terminated
+/// when negative; without the NUL.
+fn compared_units(s: GuestPtr<u16>, count: i32) -> Option<Vec<u16>> {
+    if s.is_null() {
+        return None;
+    }
+    let mut units = if count < 0 {
+        mem::read_wstr(s.addr()).unwrap_or_default()
+    } else {
+        s.read_slice(count as usize)
+    };
+    if let Some(nul) = units.iter().position(|&u| u == 0) {
+        units.truncate(nul);
+    }
+    Some(units)
+}
+
+#[dllexport]
+pub fn CompareStringEx(
+    lpLocaleName: WStrPtr,
+    dwCmpFlags: u32,
+    lpString1: GuestPtr<u16>,
+    cchCount1: i32,
+    lpString2: GuestPtr<u16>,
+    cchCount2: i32,
+    lpVersionInformation: u64,
+    lpReserved: u64,
+    lParam: u64,
+) -> Win32Result<i32> {
+    locale::by_wide_name(lpLocaleName.units().as_deref()).ok_or(Win32Error::INVALID_PARAMETER)?;
+    let (Some(a), Some(b)) = (
+        compared_units(lpString1, cchCount1),
+        compared_units(lpString2, cchCount2),
+    ) else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    compare_strings(&a, &b, dwCmpFlags)
+}
+
+#[dllexport]
+pub fn CompareStringW(
+    Locale: u32,
+    dwCmpFlags: u32,
+    lpString1: GuestPtr<u16>,
+    cchCount1: i32,
+    lpString2: GuestPtr<u16>,
+    cchCount2: i32,
+) -> Win32Result<i32> {
+    locale::by_lcid(Locale).ok_or(Win32Error::INVALID_PARAMETER)?;
+    let (Some(a), Some(b)) = (
+        compared_units(lpString1, cchCount1),
+        compared_units(lpString2, cchCount2),
+    ) else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    compare_strings(&a, &b, dwCmpFlags)
+}
+
+/// Code-unit order, optionally after uppercasing each unit; counted strings may hold NULs.
+#[dllexport]
+pub fn CompareStringOrdinal(
+    lpString1: GuestPtr<u16>,
+    cchCount1: i32,
+    lpString2: GuestPtr<u16>,
+    cchCount2: i32,
+    bIgnoreCase: bool,
+) -> Win32Result<i32> {
+    let read = |s: GuestPtr<u16>, count: i32| -> Option<Vec<u16>> {
+        if s.is_null() {
+            return None;
+        }
+        Some(if count < 0 {
+            mem::read_wstr(s.addr()).unwrap_or_default()
+        } else {
+            s.read_slice(count as usize)
+        })
+    };
+    let (Some(a), Some(b)) = (read(lpString1, cchCount1), read(lpString2, cchCount2)) else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    let order = if bIgnoreCase {
+        a.iter()
+            .map(|&u| sort::fold_case(u))
+            .cmp(b.iter().map(|&u| sort::fold_case(u)))
+    } else {
+        a.cmp(&b)
+    };
+    Ok(cstr(order))
+}
+
+const CT_CTYPE1: u32 = 1;
+const CT_CTYPE2: u32 = 2;
+const CT_CTYPE3: u32 = 4;
+
+/// The CT_CTYPE1, CT_CTYPE2 and CT_CTYPE3 types of a UTF-16 unit.
+fn char_types(unit: u16) -> (u16, u16, u16) {
+    let i = RUNS.partition_point(|&(start, ..)| start <= unit) - 1;
+    let (_, t1, t2, t3) = RUNS[i];
+    (t1, t2, t3)
+}
+
+/// Writes the types `dwInfoType` asks for, one per unit of `src`.
+pub fn string_types(dwInfoType: u32, src: &[u16], out: GuestPtr<u16>) -> Win32Result<()> {
+    if out.is_null() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let pick: fn((u16, u16, u16)) -> u16 = match dwInfoType {
+        CT_CTYPE1 => |t| t.0,
+        CT_CTYPE2 => |t| t.1,
+        CT_CTYPE3 => |t| t.2,
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    let types: Vec<u16> = src.iter().map(|&u| pick(char_types(u))).collect();
+    out.write_slice(&types);
+    Ok(())
+}
+
+/// `cchSrc == -1` classifies the string and its NUL.
+#[dllexport]
+pub fn GetStringTypeW(
+    dwInfoType: u32,
+    lpSrcStr: GuestPtr<u16>,
+    cchSrc: i32,
+    lpCharType: GuestPtr<u16>,
+) -> Win32Result<()> {
+    let src = source_units(lpSrcStr, cchSrc).ok_or(Win32Error::INVALID_PARAMETER)?;
+    string_types(dwInfoType, &src, lpCharType)
 }

@@ -379,3 +379,246 @@ pub fn lstrcatW(lpString1: GuestPtr<u16>, lpString2: WStrPtr) -> GuestPtr<u16> {
     lstrcpyW(lpString1.offset(end), lpString2);
     lpString1
 }
+
+const FORMAT_MESSAGE_ALLOCATE_BUFFER: u32 = 0x0100;
+const FORMAT_MESSAGE_IGNORE_INSERTS: u32 = 0x0200;
+const FORMAT_MESSAGE_FROM_STRING: u32 = 0x0400;
+const FORMAT_MESSAGE_FROM_HMODULE: u32 = 0x0800;
+const FORMAT_MESSAGE_FROM_SYSTEM: u32 = 0x1000;
+const FORMAT_MESSAGE_ARGUMENT_ARRAY: u32 = 0x2000;
+const FORMAT_MESSAGE_MAX_WIDTH_MASK: u32 = 0x00ff;
+const ERROR_MR_MID_NOT_FOUND: u32 = 317;
+const ERROR_RESOURCE_LANG_NOT_FOUND: u32 = 1815;
+/// The primary language ids FormatMessage accepts for its English texts: neutral, English.
+const LANG_NEUTRAL: u32 = 0x00;
+const LANG_ENGLISH: u32 = 0x09;
+
+/// Where the inserts %1..%99 come from: an array of DWORD_PTR or the caller's va_list.
+struct Inserts {
+    base: u64,
+}
+
+impl Inserts {
+    fn new(flags: u32, arguments: u64) -> Option<Inserts> {
+        if arguments == 0 {
+            return None;
+        }
+        let base = if flags & FORMAT_MESSAGE_ARGUMENT_ARRAY != 0 {
+            arguments
+        } else {
+            // `Arguments` is a `va_list *`; a Win64 va_list points at consecutive 8-byte slots.
+            mem::read::<u64>(arguments)?
+        };
+        Some(Inserts { base })
+    }
+
+    fn get(&self, index: usize) -> u64 {
+        mem::read::<u64>(self.base + 8 * index as u64).unwrap_or(0)
+    }
+}
+
+/// The printf arguments of one insert: its own value, then the following ones for `*` widths.
+struct InsertArgs<'a> {
+    inserts: &'a Inserts,
+    next: usize,
+}
+
+impl crate::crt::printf::PrintfArgs for InsertArgs<'_> {
+    fn next_u64(&mut self) -> u64 {
+        let v = self.inserts.get(self.next);
+        self.next += 1;
+        v
+    }
+    fn read_cstr(&self, addr: u64) -> Vec<u8> {
+        mem::read_cstr(addr).unwrap_or_default()
+    }
+    fn read_wstr(&self, addr: u64) -> Vec<u16> {
+        mem::read_wstr(addr).unwrap_or_default()
+    }
+    fn store_count(&mut self, _addr: u64, _count: u64, _size: usize) -> bool {
+        false
+    }
+}
+
+/// Expands a message: escapes (%0 %n %% %r %t %b %. %! %space), inserts %1..%99 with an
+/// optional !printf format! (default !s!), and the line-width rule of MAX_WIDTH_MASK (0xFF:
+/// the message's own line breaks become spaces). `wide` chooses how %s arguments are read.
+fn expand_message(
+    source: &[u16],
+    flags: u32,
+    inserts: Option<&Inserts>,
+    wide: bool,
+) -> Win32Result<Vec<u16>> {
+    let unit = |c: char| c as u16;
+    let max_width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
+    let mut out = Vec::with_capacity(source.len() + 16);
+    let mut i = 0;
+    while i < source.len() {
+        let c = source[i];
+        i += 1;
+        if c == unit('\r') || c == unit('\n') {
+            if max_width == FORMAT_MESSAGE_MAX_WIDTH_MASK {
+                if !(c == unit('\n') && i >= 2 && source[i - 2] == unit('\r')) {
+                    out.push(unit(' '));
+                }
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        if c != unit('%') {
+            out.push(c);
+            continue;
+        }
+        let Some(&next) = source.get(i) else {
+            break;
+        };
+        i += 1;
+        match char::from_u32(u32::from(next)).unwrap_or('\u{fffd}') {
+            '0' => return Ok(out),
+            'n' => out.extend_from_slice(&[unit('\r'), unit('\n')]),
+            'r' => out.push(unit('\r')),
+            't' => out.push(unit('\t')),
+            'b' => out.push(unit(' ')),
+            d @ '1'..='9' => {
+                let mut number = d as usize - '0' as usize;
+                let digits_start = i - 1;
+                if let Some(&d2) = source.get(i)
+                    && (unit('0')..=unit('9')).contains(&d2)
+                {
+                    number = number * 10 + (d2 - unit('0')) as usize;
+                    i += 1;
+                }
+                let mut format: Vec<u16> = vec![unit('%')];
+                let mut spec_end = i;
+                if source.get(i) == Some(&unit('!')) {
+                    match source[i + 1..].iter().position(|&u| u == unit('!')) {
+                        Some(len) => {
+                            format.extend_from_slice(&source[i + 1..i + 1 + len]);
+                            spec_end = i + 2 + len;
+                        }
+                        None => return Err(Win32Error::INVALID_PARAMETER),
+                    }
+                } else {
+                    format.push(unit('s'));
+                }
+                if flags & FORMAT_MESSAGE_IGNORE_INSERTS != 0 {
+                    out.push(unit('%'));
+                    out.extend_from_slice(&source[digits_start..spec_end]);
+                    i = spec_end;
+                    continue;
+                }
+                i = spec_end;
+                let inserts = inserts.ok_or(Win32Error::INVALID_PARAMETER)?;
+                let mut args = InsertArgs {
+                    inserts,
+                    next: number - 1,
+                };
+                use crate::crt::printf::{Flavor, format_narrow, format_wide};
+                let text = if wide {
+                    format_wide(Flavor::Msvcrt, &format, &mut args)
+                } else {
+                    let narrow = String::from_utf16_lossy(&format).into_bytes();
+                    format_narrow(Flavor::Msvcrt, &narrow, &mut args)
+                        .map(|b| String::from_utf8_lossy(&b).encode_utf16().collect())
+                };
+                out.extend(text.ok_or(Win32Error::INVALID_PARAMETER)?);
+            }
+            _ => out.push(next),
+        }
+    }
+    Ok(out)
+}
+
+/// The message text FormatMessage starts from.
+fn message_source(
+    flags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    wide: bool,
+) -> Win32Result<Vec<u16>> {
+    if flags & FORMAT_MESSAGE_FROM_STRING != 0 {
+        if lpSource == 0 {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        return Ok(if wide {
+            mem::read_wstr(lpSource).unwrap_or_default()
+        } else {
+            CStrPtr(lpSource).to_wide().unwrap_or_default()
+        });
+    }
+    if !matches!(dwLanguageId & 0x3ff, LANG_NEUTRAL | LANG_ENGLISH) {
+        return Err(Win32Error(ERROR_RESOURCE_LANG_NOT_FOUND));
+    }
+    if flags & FORMAT_MESSAGE_FROM_HMODULE != 0 {
+        tracing::warn!(target: "kernel32::winbase", "FormatMessage: module message tables are not read");
+    }
+    if flags & FORMAT_MESSAGE_FROM_SYSTEM != 0 {
+        if let Some(text) = crate::nt::messages::system_message(dwMessageId) {
+            return Ok(text.encode_utf16().collect());
+        }
+    }
+    Err(Win32Error(ERROR_MR_MID_NOT_FOUND))
+}
+
+/// Stores the message: into `lpBuffer` of `nSize` elements, or, with ALLOCATE_BUFFER, into a
+/// LocalAlloc block whose address goes to `*lpBuffer`. Returns the length without the NUL.
+fn store_message<T: Copy + Default>(
+    flags: u32,
+    message: &[T],
+    lpBuffer: GuestPtr<T>,
+    nSize: u32,
+) -> Win32Result<u32> {
+    if flags & FORMAT_MESSAGE_ALLOCATE_BUFFER != 0 {
+        let units = (message.len() + 1).max(nSize as usize);
+        let block = super::heapapi::LocalAlloc(0, units * size_of::<T>())?.cast::<T>();
+        block.write_slice(message);
+        block.offset(message.len()).write(T::default());
+        lpBuffer.cast::<u64>().write_required(block.addr())?;
+        return Ok(message.len() as u32);
+    }
+    if lpBuffer.is_null() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if message.len() >= nSize as usize {
+        return Err(Win32Error::INSUFFICIENT_BUFFER);
+    }
+    lpBuffer.write_slice(message);
+    lpBuffer.offset(message.len()).write(T::default());
+    Ok(message.len() as u32)
+}
+
+#[dllexport]
+pub fn FormatMessageW(
+    dwFlags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    lpBuffer: GuestPtr<u16>,
+    nSize: u32,
+    Arguments: u64,
+) -> Win32Result<u32> {
+    let source = message_source(dwFlags, lpSource, dwMessageId, dwLanguageId, true)?;
+    let inserts = Inserts::new(dwFlags, Arguments);
+    let message = expand_message(&source, dwFlags, inserts.as_ref(), true)?;
+    store_message(dwFlags, &message, lpBuffer, nSize)
+}
+
+/// The message in the process code page; `nSize` counts bytes.
+#[dllexport]
+pub fn FormatMessageA(
+    dwFlags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    lpBuffer: GuestPtr<u8>,
+    nSize: u32,
+    Arguments: u64,
+) -> Win32Result<u32> {
+    let source = message_source(dwFlags, lpSource, dwMessageId, dwLanguageId, false)?;
+    let inserts = Inserts::new(dwFlags, Arguments);
+    let message = expand_message(&source, dwFlags, inserts.as_ref(), false)?;
+    let bytes = super::stringapiset::encode(0, &message, false)?;
+    store_message(dwFlags, &bytes, lpBuffer, nSize)
+}
