@@ -155,6 +155,7 @@ crate::dll! {
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
     partial winbase: CopyFileExW, FormatMessageW, FormatMessageA;
+    fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
     fn utilapiset: EncodePointer, DecodePointer;
     partial jobapi2: QueryInformationJobObject;
     fn debugapi: IsDebuggerPresent;

@@ -622,3 +622,167 @@ pub fn FormatMessageA(
     let bytes = super::stringapiset::encode(0, &message, false)?;
     store_message(dwFlags, &bytes, lpBuffer, nSize)
 }
+
+const VER_MINORVERSION: u32 = 0x01;
+const VER_MAJORVERSION: u32 = 0x02;
+const VER_BUILDNUMBER: u32 = 0x04;
+const VER_PLATFORMID: u32 = 0x08;
+const VER_SERVICEPACKMINOR: u32 = 0x10;
+const VER_SERVICEPACKMAJOR: u32 = 0x20;
+const VER_SUITENAME: u32 = 0x40;
+const VER_PRODUCT_TYPE: u32 = 0x80;
+const VER_EQUAL: u8 = 1;
+const VER_GREATER: u8 = 2;
+const VER_GREATER_EQUAL: u8 = 3;
+const VER_LESS: u8 = 4;
+const VER_LESS_EQUAL: u8 = 5;
+const VER_AND: u8 = 6;
+const VER_OR: u8 = 7;
+const ERROR_OLD_WIN_VERSION: u32 = 1150;
+/// The version fields in the order VerSetConditionMask gives them their three-bit slots.
+const VERSION_FIELDS: [u32; 8] = [
+    VER_MINORVERSION,
+    VER_MAJORVERSION,
+    VER_BUILDNUMBER,
+    VER_PLATFORMID,
+    VER_SERVICEPACKMINOR,
+    VER_SERVICEPACKMAJOR,
+    VER_SUITENAME,
+    VER_PRODUCT_TYPE,
+];
+
+fn condition_of(mask: u64, field: u32) -> u8 {
+    let slot = VERSION_FIELDS.iter().position(|&f| f == field).unwrap_or(0);
+    ((mask >> (3 * slot)) & 7) as u8
+}
+
+/// winnt.h: sets the condition of one field (the first of TypeMask in Windows' order of
+/// precedence) in a VerifyVersionInfo condition mask.
+#[dllexport]
+pub fn VerSetConditionMask(ConditionMask: u64, TypeMask: u32, Condition: u8) -> u64 {
+    let precedence = [
+        VER_PRODUCT_TYPE,
+        VER_SUITENAME,
+        VER_PLATFORMID,
+        VER_BUILDNUMBER,
+        VER_MAJORVERSION,
+        VER_MINORVERSION,
+        VER_SERVICEPACKMAJOR,
+        VER_SERVICEPACKMINOR,
+    ];
+    let Some(&field) = precedence.iter().find(|&&f| TypeMask & f != 0) else {
+        return ConditionMask;
+    };
+    if Condition == 0 {
+        return ConditionMask;
+    }
+    let slot = VERSION_FIELDS.iter().position(|&f| f == field).unwrap_or(0);
+    ConditionMask | (u64::from(Condition & 7) << (3 * slot))
+}
+
+fn version_holds(have: &[u32], want: &[u32], condition: u8) -> bool {
+    use std::cmp::Ordering::*;
+    let order = have.cmp(want);
+    match condition {
+        VER_EQUAL => order == Equal,
+        VER_GREATER => order == Greater,
+        VER_GREATER_EQUAL => order != Less,
+        VER_LESS => order == Less,
+        VER_LESS_EQUAL => order != Greater,
+        _ => false,
+    }
+}
+
+/// The requested fields of an OSVERSIONINFOEX (W or A: only the CSD string's size differs).
+struct RequestedVersion {
+    major: u32,
+    minor: u32,
+    build: u32,
+    platform: u32,
+    service_pack: (u32, u32),
+    suite: u32,
+    product: u32,
+}
+
+/// Compares against the version GetVersionEx reports (no compatibility manifest: Windows 8),
+/// as VerifyVersionInfo does for such a program.
+fn verify_version(info: &RequestedVersion, type_mask: u32, mask: u64) -> Win32Result<()> {
+    if type_mask == 0 || mask == 0 {
+        return Err(Win32Error::BAD_ARGUMENTS);
+    }
+    let (major, minor, build) = super::sysinfoapi::MANIFESTLESS_VERSION;
+    let mut ok = true;
+    // Major, minor and service pack compare as one version, under the first one's condition.
+    let numbered = [
+        (VER_MAJORVERSION, major, info.major),
+        (VER_MINORVERSION, minor, info.minor),
+        (VER_SERVICEPACKMAJOR, 0, info.service_pack.0),
+        (VER_SERVICEPACKMINOR, 0, info.service_pack.1),
+    ];
+    let present: Vec<_> = numbered
+        .iter()
+        .filter(|(f, ..)| type_mask & f != 0)
+        .collect();
+    if let Some(&&(first, ..)) = present.first() {
+        let have: Vec<u32> = present.iter().map(|p| p.1).collect();
+        let want: Vec<u32> = present.iter().map(|p| p.2).collect();
+        ok &= version_holds(&have, &want, condition_of(mask, first));
+    }
+    if type_mask & VER_BUILDNUMBER != 0 {
+        ok &= version_holds(&[build], &[info.build], condition_of(mask, VER_BUILDNUMBER));
+    }
+    if type_mask & VER_PLATFORMID != 0 {
+        ok &= version_holds(&[2], &[info.platform], condition_of(mask, VER_PLATFORMID));
+    }
+    if type_mask & VER_PRODUCT_TYPE != 0 {
+        ok &= version_holds(&[1], &[info.product], condition_of(mask, VER_PRODUCT_TYPE));
+    }
+    if type_mask & VER_SUITENAME != 0 {
+        let suite = 0x100; // VER_SUITE_SINGLEUSERTS
+        ok &= match condition_of(mask, VER_SUITENAME) {
+            VER_AND => suite & info.suite == info.suite,
+            VER_OR => suite & info.suite != 0,
+            _ => false,
+        };
+    }
+    if ok {
+        Ok(())
+    } else {
+        Err(Win32Error(ERROR_OLD_WIN_VERSION))
+    }
+}
+
+fn requested_version(addr: u64, csd_bytes: u64) -> Win32Result<RequestedVersion> {
+    let read = |offset: u64| mem::read::<u32>(addr + offset).ok_or(Win32Error::NOACCESS);
+    let tail = 20 + csd_bytes;
+    let word = |offset: u64| mem::read::<u16>(addr + tail + offset).map_or(0, u32::from);
+    Ok(RequestedVersion {
+        major: read(4)?,
+        minor: read(8)?,
+        build: read(12)?,
+        platform: read(16)?,
+        service_pack: (word(0), word(2)),
+        suite: word(4),
+        product: mem::read::<u8>(addr + tail + 6).map_or(0, u32::from),
+    })
+}
+
+#[dllexport]
+pub fn VerifyVersionInfoW(
+    lpVersionInformation: GuestPtr<u8>,
+    dwTypeMask: u32,
+    dwlConditionMask: u64,
+) -> Win32Result<()> {
+    let info = requested_version(lpVersionInformation.addr(), 256)?;
+    verify_version(&info, dwTypeMask, dwlConditionMask)
+}
+
+#[dllexport]
+pub fn VerifyVersionInfoA(
+    lpVersionInformation: GuestPtr<u8>,
+    dwTypeMask: u32,
+    dwlConditionMask: u64,
+) -> Win32Result<()> {
+    let info = requested_version(lpVersionInformation.addr(), 128)?;
+    verify_version(&info, dwTypeMask, dwlConditionMask)
+}
