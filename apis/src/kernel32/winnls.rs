@@ -363,13 +363,15 @@ pub fn GetCPInfoExW(CodePage: u32, dwFlags: u32, lpCPInfoEx: GuestPtr<u8>) -> Wi
     if lpCPInfoEx.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let mut info = [0u8; 20 + 2 + 2 + 4 + 520];
+    // MaxCharSize, DefaultChar[2], LeadByte[12], UnicodeDefaultChar, CodePage, CodePageName.
+    let mut info = [0u8; 24 + 520];
     info[..4].copy_from_slice(&max.to_le_bytes());
     info[4] = b'?';
-    info[20..22].copy_from_slice(&(b'?' as u16).to_le_bytes());
-    info[24..28].copy_from_slice(&number.to_le_bytes());
+    let unicode_default: u16 = if max == 4 { 0xfffd } else { b'?' as u16 };
+    info[18..20].copy_from_slice(&unicode_default.to_le_bytes());
+    info[20..24].copy_from_slice(&number.to_le_bytes());
     for (i, unit) in name.encode_utf16().take(259).enumerate() {
-        info[28 + 2 * i..30 + 2 * i].copy_from_slice(&unit.to_le_bytes());
+        info[24 + 2 * i..26 + 2 * i].copy_from_slice(&unit.to_le_bytes());
     }
     lpCPInfoEx.write_slice(&info);
     Ok(())

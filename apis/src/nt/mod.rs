@@ -3,6 +3,7 @@
 
 pub mod char_types;
 pub mod cmdline;
+pub mod code_pages;
 pub mod env;
 pub mod exception;
 pub mod file;
