@@ -554,10 +554,10 @@ fn message_source(
     if flags & FORMAT_MESSAGE_FROM_HMODULE != 0 {
         tracing::warn!(target: "kernel32::winbase", "FormatMessage: module message tables are not read");
     }
-    if flags & FORMAT_MESSAGE_FROM_SYSTEM != 0 {
-        if let Some(text) = crate::nt::messages::system_message(dwMessageId) {
-            return Ok(text.encode_utf16().collect());
-        }
+    if flags & FORMAT_MESSAGE_FROM_SYSTEM != 0
+        && let Some(text) = crate::nt::messages::system_message(dwMessageId)
+    {
+        return Ok(text.encode_utf16().collect());
     }
     Err(Win32Error(ERROR_MR_MID_NOT_FOUND))
 }

@@ -353,7 +353,7 @@ pub fn EnumSystemLocalesEx(
 /// The code pages MultiByteToWideChar and WideCharToMultiByte convert.
 #[dllexport]
 pub fn IsValidCodePage(CodePage: u32) -> bool {
-    stringapiset::max_char_size(CodePage).is_some() && !matches!(CodePage, 0 | 1 | 2 | 3)
+    stringapiset::max_char_size(CodePage).is_some() && !matches!(CodePage, 0..=3)
 }
 
 /// CPINFOEXW: the CPINFO fields, UnicodeDefaultChar, CodePage and CodePageName[260].

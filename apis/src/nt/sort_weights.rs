@@ -13,6 +13,7 @@ pub const SPECIAL: u32 = 0x0600_0000;
 pub const EXPANSION: u32 = 0xff00_0000;
 
 #[rustfmt::skip]
+#[allow(clippy::identity_op)] // `EXPANSION | 0` names the first expansion like the others
 pub static WEIGHTS: [u32; 0x500] = [
     IGNORED, SPECIAL | 0x03, SPECIAL | 0x04, SPECIAL | 0x05,  // 0x0000
     SPECIAL | 0x06, SPECIAL | 0x07, SPECIAL | 0x08, SPECIAL | 0x09,  // 0x0004
