@@ -3,6 +3,7 @@
 pub mod consoleapi;
 pub mod consoleapi2;
 pub mod consoleapi3;
+pub mod datetimeapi;
 pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
@@ -113,7 +114,9 @@ crate::dll! {
         GetUserDefaultLocaleName, GetSystemDefaultLocaleName, LCIDToLocaleName, LocaleNameToLCID,
         IsValidLocale, IsValidLocaleName, EnumSystemLocalesW, EnumSystemLocalesA,
         EnumSystemLocalesEx, IsValidCodePage, GetCPInfoExW, LCMapStringEx, LCMapStringW,
-        LCMapStringA, CompareStringA, GetStringTypeA, GetStringTypeExA, GetStringTypeExW;
+        LCMapStringA, CompareStringA, GetStringTypeA, GetStringTypeExA, GetStringTypeExW,
+        GetNumberFormatEx, GetNumberFormatW;
+    fn datetimeapi: GetDateFormatEx, GetDateFormatW, GetTimeFormatEx, GetTimeFormatW;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
         TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,

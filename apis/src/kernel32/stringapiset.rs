@@ -160,8 +160,10 @@ pub fn MultiByteToWideChar(
 }
 
 /// Characters the code page lacks become `*lpDefaultChar` (or '?') and set
-/// `*lpUsedDefaultChar`; no best-fit mapping is made (as with WC_NO_BEST_FIT_CHARS). For UTF-8
-/// both pointers must be NULL.
+/// `*lpUsedDefaultChar`; no best-fit mapping is made (as with WC_NO_BEST_FIT_CHARS). Windows
+/// refuses both pointers for UTF-8, but there UTF-8 is never the ANSI code page, while here it
+/// is: C runtimes (mingw-w64's wcrtomb) pass them for the ANSI code page, so, as Wine does, they
+/// are accepted and no default character is ever used.
 #[dllexport]
 pub fn WideCharToMultiByte(
     CodePage: u32,
@@ -174,9 +176,6 @@ pub fn WideCharToMultiByte(
     lpUsedDefaultChar: GuestPtr<i32>,
 ) -> Win32Result<i32> {
     if lpWideCharStr.is_null() || cchWideChar == 0 || cbMultiByte < 0 {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
-    if resolve(CodePage) == CP_UTF8 && (!lpDefaultChar.is_null() || !lpUsedDefaultChar.is_null()) {
         return Err(Win32Error::INVALID_PARAMETER);
     }
     let units = if cchWideChar < 0 {

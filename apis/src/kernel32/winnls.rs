@@ -624,3 +624,207 @@ pub fn GetStringTypeExW(
 ) -> Win32Result<()> {
     GetStringTypeW(dwInfoType, lpSrcStr, cchSrc, lpCharType)
 }
+
+/// How GetNumberFormat lays a number out: from the locale or a NUMBERFMTW.
+struct NumberLayout {
+    digits: usize,
+    leading_zero: bool,
+    /// Group sizes from the decimal point leftwards; the last one repeats when `repeat`.
+    groups: Vec<usize>,
+    repeat: bool,
+    decimal: Vec<u16>,
+    thousand: Vec<u16>,
+    negative_order: u32,
+}
+
+fn locale_layout(locale: &LocaleData) -> NumberLayout {
+    let text = |t: u32| locale.item(t).unwrap_or("");
+    let number = |t: u32| text(t).parse::<u32>().unwrap_or(0);
+    // "3;0": groups of three, repeating; "3;2;0": three, then twos; "3": one group of three.
+    let parts: Vec<usize> = text(0x10)
+        .split(';')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let repeat = parts.last() == Some(&0);
+    NumberLayout {
+        digits: number(0x11) as usize,
+        leading_zero: number(0x12) != 0,
+        groups: parts.into_iter().filter(|&g| g != 0).collect(),
+        repeat,
+        decimal: text(0x0e).encode_utf16().collect(),
+        thousand: text(0x0f).encode_utf16().collect(),
+        negative_order: number(0x1010),
+    }
+}
+
+/// NUMBERFMTW: NumDigits, LeadingZero, Grouping (3 → "3;0", 32 → "3;2;0"), lpDecimalSep,
+/// lpThousandSep, NegativeOrder.
+fn given_layout(format: GuestPtr<u8>) -> Win32Result<NumberLayout> {
+    let read = |offset: u64| mem::read::<u32>(format.addr() + offset).unwrap_or(0);
+    let string = |offset: u64| {
+        mem::read::<u64>(format.addr() + offset)
+            .and_then(mem::read_wstr)
+            .ok_or(Win32Error::INVALID_PARAMETER)
+    };
+    let grouping = read(8);
+    let groups: Vec<usize> = grouping
+        .to_string()
+        .bytes()
+        .map(|b| usize::from(b - b'0'))
+        .filter(|&g| g != 0)
+        .collect();
+    Ok(NumberLayout {
+        digits: read(0) as usize,
+        leading_zero: read(4) != 0,
+        repeat: grouping % 10 != 0 || grouping == 0 || groups.len() == 1,
+        groups,
+        decimal: string(16)?,
+        thousand: string(24)?,
+        negative_order: read(32),
+    })
+}
+
+/// Formats the decimal number `value` ("-1234.5"): rounded half up to the layout's digits.
+fn format_number(value: &[u16], layout: &NumberLayout) -> Option<Vec<u16>> {
+    let text = String::from_utf16(value).ok()?;
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let (int_part, frac_part) = body.split_once('.').unwrap_or((body, ""));
+    if (int_part.is_empty() && frac_part.is_empty())
+        || !int_part
+            .bytes()
+            .chain(frac_part.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    // Round: the digits as one integer, scaled by the layout's fraction digits.
+    let mut digits: Vec<u8> = int_part.bytes().map(|b| b - b'0').collect();
+    let mut frac: Vec<u8> = frac_part.bytes().map(|b| b - b'0').collect();
+    let round_up = frac.get(layout.digits).is_some_and(|&d| d >= 5);
+    frac.resize(layout.digits, 0);
+    digits.extend_from_slice(&frac);
+    if round_up {
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, 1);
+                break;
+            }
+            i -= 1;
+            if digits[i] == 9 {
+                digits[i] = 0;
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
+    }
+    let (int_digits, frac_digits) = digits.split_at(digits.len() - layout.digits);
+    let first_nonzero = int_digits
+        .iter()
+        .position(|&d| d != 0)
+        .unwrap_or(int_digits.len());
+    let int_digits = &int_digits[first_nonzero..];
+
+    let mut int_text: Vec<u16> = Vec::new();
+    let mut group_sizes = layout.groups.iter().copied();
+    let mut size = group_sizes.next().unwrap_or(0);
+    let mut in_group = 0;
+    for (i, &d) in int_digits.iter().rev().enumerate() {
+        if size != 0 && in_group == size && i > 0 {
+            int_text.extend(layout.thousand.iter().rev());
+            in_group = 0;
+            size = match group_sizes.next() {
+                Some(next) => next,
+                None if layout.repeat => size,
+                None => 0,
+            };
+        }
+        int_text.push(u16::from(b'0' + d));
+        in_group += 1;
+    }
+    if int_text.is_empty() && (layout.leading_zero || layout.digits == 0) {
+        int_text.push(u16::from(b'0'));
+    }
+    int_text.reverse();
+    let mut number = int_text;
+    if layout.digits > 0 {
+        number.extend(&layout.decimal);
+        number.extend(frac_digits.iter().map(|&d| u16::from(b'0' + d)));
+    }
+    let is_zero = digits.iter().all(|&d| d == 0);
+    if !negative || is_zero {
+        return Some(number);
+    }
+    let wide = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+    Some(match layout.negative_order {
+        0 => [wide("("), number, wide(")")].concat(),
+        2 => [wide("- "), number].concat(),
+        3 => [number, wide("-")].concat(),
+        4 => [number, wide(" -")].concat(),
+        _ => [wide("-"), number].concat(),
+    })
+}
+
+fn get_number_format(
+    locale: Option<&LocaleData>,
+    dwFlags: u32,
+    lpValue: WStrPtr,
+    lpFormat: GuestPtr<u8>,
+    lpNumberStr: GuestPtr<u16>,
+    cchNumber: i32,
+) -> Win32Result<i32> {
+    let locale = locale.ok_or(Win32Error::INVALID_PARAMETER)?;
+    if cchNumber < 0 || (cchNumber > 0 && lpNumberStr.is_null()) {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let layout = if lpFormat.is_null() {
+        if dwFlags & !LOCALE_NOUSEROVERRIDE != 0 {
+            return Err(Win32Error::INVALID_FLAGS);
+        }
+        locale_layout(locale)
+    } else {
+        if dwFlags != 0 {
+            return Err(Win32Error::INVALID_FLAGS);
+        }
+        given_layout(lpFormat)?
+    };
+    let value = lpValue.units().ok_or(Win32Error::INVALID_PARAMETER)?;
+    let text = format_number(&value, &layout).ok_or(Win32Error::INVALID_PARAMETER)?;
+    copy_with_nul(&text, lpNumberStr, cchNumber)
+}
+
+#[dllexport]
+pub fn GetNumberFormatEx(
+    lpLocaleName: WStrPtr,
+    dwFlags: u32,
+    lpValue: WStrPtr,
+    lpFormat: GuestPtr<u8>,
+    lpNumberStr: GuestPtr<u16>,
+    cchNumber: i32,
+) -> Win32Result<i32> {
+    let locale = locale::by_wide_name(lpLocaleName.units().as_deref());
+    get_number_format(locale, dwFlags, lpValue, lpFormat, lpNumberStr, cchNumber)
+}
+
+#[dllexport]
+pub fn GetNumberFormatW(
+    Locale: u32,
+    dwFlags: u32,
+    lpValue: WStrPtr,
+    lpFormat: GuestPtr<u8>,
+    lpNumberStr: GuestPtr<u16>,
+    cchNumber: i32,
+) -> Win32Result<i32> {
+    get_number_format(
+        locale::by_lcid(Locale),
+        dwFlags,
+        lpValue,
+        lpFormat,
+        lpNumberStr,
+        cchNumber,
+    )
+}

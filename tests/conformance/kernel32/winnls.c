@@ -284,13 +284,63 @@ static void test_code_pages(void)
     used = TRUE;
     n = WideCharToMultiByte(1252, WC_NO_BEST_FIT_CHARS, L"ab", 2, narrow, 8, NULL, &used);
     ok(n == 2 && !used, "nothing defaulted");
-    /* Documented: UTF-8 takes no lpUsedDefaultChar (Wine 8 accepts one). */
-    SetLastError(0xdeadbeef);
-    ok_err(WideCharToMultiByte(CP_UTF8, 0, L"ab", 2, narrow, 8, NULL, &used) == 0,
-           ERROR_INVALID_PARAMETER);
+    /* Windows documents ERROR_INVALID_PARAMETER for lpUsedDefaultChar with UTF-8; winrun (whose
+     * ANSI code page is UTF-8, where C runtimes pass it) and Wine accept it. */
+    used = TRUE;
+    n = WideCharToMultiByte(CP_UTF8, 0, L"ab", 2, narrow, 8, NULL, &used);
+    ok(n == 2 && !used, "UTF-8 with lpUsedDefaultChar: %d", n);
     SetLastError(0xdeadbeef);
     ok_err(MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, "a\xff", 2, wide, 8) == 0,
            ERROR_NO_UNICODE_TRANSLATION);
+}
+
+static void test_formats(void)
+{
+    SYSTEMTIME st = {2024, 3, 0, 5, 14, 7, 9, 0}; /* Tuesday 5 March 2024, 14:07:09 */
+    NUMBERFMTW fmt = {1, 0, 32, L",", L".", 0};
+    WCHAR buf[64];
+    int n;
+
+    n = GetDateFormatW(0x409, 0, &st, NULL, buf, 64);
+    ok(n == 9 && wstr_eq(buf, L"3/5/2024"), "short date %d %ls", n, buf);
+    n = GetDateFormatW(0x409, DATE_LONGDATE, &st, NULL, buf, 64);
+    ok(wstr_eq(buf, L"Tuesday, March 5, 2024"), "long date %ls", buf);
+    n = GetDateFormatEx(L"de-DE", DATE_LONGDATE, &st, NULL, buf, 64, NULL);
+    ok(wstr_eq(buf, L"Dienstag, 5. M\x00e4rz 2024"), "German long date %ls", buf);
+    n = GetDateFormatW(0x409, 0, &st, L"ddd dd MMM yy 'at' yyyy", buf, 64);
+    ok(wstr_eq(buf, L"Tue 05 Mar 24 at 2024"), "picture %ls", buf);
+    ok(GetDateFormatW(0x409, 0, &st, NULL, NULL, 0) == 9, "size of the date");
+    SetLastError(0xdeadbeef);
+    ok_err(GetDateFormatW(0x409, DATE_LONGDATE, &st, L"yyyy", buf, 64) == 0, ERROR_INVALID_FLAGS);
+    st.wMonth = 13;
+    SetLastError(0xdeadbeef);
+    ok_err(GetDateFormatW(0x409, 0, &st, NULL, buf, 64) == 0, ERROR_INVALID_PARAMETER);
+    st.wMonth = 3;
+
+    n = GetTimeFormatW(0x409, 0, &st, NULL, buf, 64);
+    ok(n == 11 && wstr_eq(buf, L"2:07:09 PM"), "time %d %ls", n, buf);
+    n = GetTimeFormatW(0x409, TIME_NOSECONDS, &st, NULL, buf, 64);
+    ok(wstr_eq(buf, L"2:07 PM"), "time without seconds %ls", buf);
+    n = GetTimeFormatW(0x409, TIME_FORCE24HOURFORMAT | TIME_NOTIMEMARKER, &st, NULL, buf, 64);
+    ok(wstr_eq(buf, L"14:07:09"), "24-hour time %ls", buf);
+    n = GetTimeFormatEx(L"", 0, &st, NULL, buf, 64);
+    ok(wstr_eq(buf, L"14:07:09"), "invariant time %ls", buf);
+    n = GetTimeFormatW(0x409, 0, &st, L"hh'h'mm t", buf, 64);
+    ok(wstr_eq(buf, L"02h07 P"), "time picture %ls", buf);
+
+    /* Wine 8 groups only the last three digits here ("1234,567.89"). */
+    n = GetNumberFormatW(0x409, 0, L"1234567.891", NULL, buf, 64);
+    ok(n == 13 && wstr_eq(buf, L"1,234,567.89"), "number %d %ls", n, buf);
+    n = GetNumberFormatW(0x409, 0, L"-0.5", NULL, buf, 64);
+    ok(wstr_eq(buf, L"-0.50"), "negative %ls", buf);
+    n = GetNumberFormatW(0x409, 0, L"9.999", NULL, buf, 64);
+    ok(wstr_eq(buf, L"10.00"), "rounded up %ls", buf);
+    n = GetNumberFormatEx(L"de-DE", 0, L"1234.5", NULL, buf, 64);
+    ok(wstr_eq(buf, L"1.234,50"), "German number %ls", buf);
+    n = GetNumberFormatW(0x409, 0, L"12345678.25", &fmt, buf, 64);
+    ok(wstr_eq(buf, L"1.23.45.678,3"), "NUMBERFMT with 3;2 grouping %ls", buf);
+    SetLastError(0xdeadbeef);
+    ok_err(GetNumberFormatW(0x409, 0, L"12a", NULL, buf, 64) == 0, ERROR_INVALID_PARAMETER);
 }
 
 int main(void)
@@ -302,5 +352,6 @@ int main(void)
     test_lcmap();
     test_string_type();
     test_code_pages();
+    test_formats();
     return check_summary();
 }
