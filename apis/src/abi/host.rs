@@ -622,3 +622,11 @@ pub fn local_time_zone(t: i64) -> (i64, bool, String) {
     };
     (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
 }
+
+/// Whether Ctrl+C (SIGINT) is ignored or, by default, ends the process.
+pub fn ignore_interrupt(ignore: bool) {
+    let action = if ignore { libc::SIG_IGN } else { libc::SIG_DFL };
+    // SAFETY: setting SIGINT's disposition to SIG_IGN or SIG_DFL runs no handler code and
+    // touches no memory of this process.
+    unsafe { libc::signal(libc::SIGINT, action) };
+}

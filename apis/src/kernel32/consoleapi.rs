@@ -184,3 +184,29 @@ pub fn FlushConsoleInputBuffer(hConsoleInput: Handle) -> Win32Result<()> {
         .clear();
     Ok(())
 }
+
+/// The handlers SetConsoleCtrlHandler registered, most recent last.
+static CTRL_HANDLERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+
+/// NULL with TRUE ignores Ctrl+C, NULL with FALSE restores it. Handlers are registered and
+/// removed as on Windows, but Ctrl+C and Ctrl+Break events are not delivered to them: the
+/// terminal's SIGINT still ends the process.
+#[dllexport]
+pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> {
+    if HandlerRoutine == 0 {
+        crate::abi::host::ignore_interrupt(Add);
+        return Ok(());
+    }
+    let mut handlers = CTRL_HANDLERS.lock().unwrap_or_else(|e| e.into_inner());
+    if Add {
+        tracing::debug!(target: "kernel32::consoleapi", "console control handlers are not called");
+        handlers.push(HandlerRoutine);
+        return Ok(());
+    }
+    let at = handlers
+        .iter()
+        .rposition(|&h| h == HandlerRoutine)
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
+    handlers.remove(at);
+    Ok(())
+}

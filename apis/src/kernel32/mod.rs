@@ -3,6 +3,7 @@
 pub mod consoleapi;
 pub mod consoleapi2;
 pub mod consoleapi3;
+pub mod datetimeapi;
 pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
@@ -11,6 +12,7 @@ pub mod handleapi;
 pub mod heapapi;
 pub mod interlockedapi;
 pub mod ioapiset;
+pub mod jobapi2;
 pub mod libloaderapi;
 pub mod memoryapi;
 pub mod processenv;
@@ -23,13 +25,16 @@ pub mod sysinfoapi;
 pub mod threadpoolapiset;
 pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
+pub mod utilapiset;
 pub mod winbase;
+pub mod winnls;
 
 crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
         FlushConsoleInputBuffer;
+    partial consoleapi: SetConsoleCtrlHandler;
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
@@ -103,7 +108,17 @@ crate::dll! {
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
-        IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
+        IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo, CompareStringEx, CompareStringW,
+        CompareStringOrdinal, GetStringTypeW;
+    fn winnls: GetLocaleInfoEx, GetLocaleInfoW, GetLocaleInfoA, GetUserDefaultLCID,
+        GetSystemDefaultLCID, GetUserDefaultLangID, GetSystemDefaultLangID,
+        GetUserDefaultUILanguage, GetSystemDefaultUILanguage, GetThreadLocale, SetThreadLocale,
+        GetUserDefaultLocaleName, GetSystemDefaultLocaleName, LCIDToLocaleName, LocaleNameToLCID,
+        IsValidLocale, IsValidLocaleName, EnumSystemLocalesW, EnumSystemLocalesA,
+        EnumSystemLocalesEx, IsValidCodePage, GetCPInfoExW, LCMapStringEx, LCMapStringW,
+        LCMapStringA, CompareStringA, GetStringTypeA, GetStringTypeExA, GetStringTypeExW,
+        GetNumberFormatEx, GetNumberFormatW;
+    fn datetimeapi: GetDateFormatEx, GetDateFormatW, GetTimeFormatEx, GetTimeFormatW;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
         TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,
@@ -144,5 +159,9 @@ crate::dll! {
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
-    partial winbase: CopyFileExW;
+    partial winbase: CopyFileExW, FormatMessageW, FormatMessageA;
+    fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
+    fn utilapiset: EncodePointer, DecodePointer;
+    partial jobapi2: QueryInformationJobObject;
+    fn debugapi: IsDebuggerPresent;
 }

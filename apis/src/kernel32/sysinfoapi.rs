@@ -10,7 +10,7 @@ use windows_sys::Win32::System::SystemInformation::{
 
 /// What GetVersionEx reports to a program without a compatibility manifest: Windows 8
 /// (6.2.9200), per "Targeting your application for Windows" (RtlGetVersion tells the truth).
-const MANIFESTLESS_VERSION: (u32, u32, u32) = (6, 2, 9200);
+pub(crate) const MANIFESTLESS_VERSION: (u32, u32, u32) = (6, 2, 9200);
 
 fn fill_version(buf: u64, wide: bool) -> Win32Result<()> {
     let size = mem::read::<u32>(buf).ok_or(Win32Error::NOACCESS)?;

@@ -379,3 +379,410 @@ pub fn lstrcatW(lpString1: GuestPtr<u16>, lpString2: WStrPtr) -> GuestPtr<u16> {
     lstrcpyW(lpString1.offset(end), lpString2);
     lpString1
 }
+
+const FORMAT_MESSAGE_ALLOCATE_BUFFER: u32 = 0x0100;
+const FORMAT_MESSAGE_IGNORE_INSERTS: u32 = 0x0200;
+const FORMAT_MESSAGE_FROM_STRING: u32 = 0x0400;
+const FORMAT_MESSAGE_FROM_HMODULE: u32 = 0x0800;
+const FORMAT_MESSAGE_FROM_SYSTEM: u32 = 0x1000;
+const FORMAT_MESSAGE_ARGUMENT_ARRAY: u32 = 0x2000;
+const FORMAT_MESSAGE_MAX_WIDTH_MASK: u32 = 0x00ff;
+const ERROR_MR_MID_NOT_FOUND: u32 = 317;
+const ERROR_RESOURCE_LANG_NOT_FOUND: u32 = 1815;
+/// The primary language ids FormatMessage accepts for its English texts: neutral, English.
+const LANG_NEUTRAL: u32 = 0x00;
+const LANG_ENGLISH: u32 = 0x09;
+
+/// Where the inserts %1..%99 come from: an array of DWORD_PTR or the caller's va_list.
+struct Inserts {
+    base: u64,
+}
+
+impl Inserts {
+    fn new(flags: u32, arguments: u64) -> Option<Inserts> {
+        if arguments == 0 {
+            return None;
+        }
+        let base = if flags & FORMAT_MESSAGE_ARGUMENT_ARRAY != 0 {
+            arguments
+        } else {
+            // `Arguments` is a `va_list *`; a Win64 va_list points at consecutive 8-byte slots.
+            mem::read::<u64>(arguments)?
+        };
+        Some(Inserts { base })
+    }
+
+    fn get(&self, index: usize) -> u64 {
+        mem::read::<u64>(self.base + 8 * index as u64).unwrap_or(0)
+    }
+}
+
+/// The printf arguments of one insert: its own value, then the following ones for `*` widths.
+struct InsertArgs<'a> {
+    inserts: &'a Inserts,
+    next: usize,
+}
+
+impl crate::crt::printf::PrintfArgs for InsertArgs<'_> {
+    fn next_u64(&mut self) -> u64 {
+        let v = self.inserts.get(self.next);
+        self.next += 1;
+        v
+    }
+    fn read_cstr(&self, addr: u64) -> Vec<u8> {
+        mem::read_cstr(addr).unwrap_or_default()
+    }
+    fn read_wstr(&self, addr: u64) -> Vec<u16> {
+        mem::read_wstr(addr).unwrap_or_default()
+    }
+    fn store_count(&mut self, _addr: u64, _count: u64, _size: usize) -> bool {
+        false
+    }
+}
+
+/// Expands a message: escapes (%0 %n %% %r %t %b %. %! %space), inserts %1..%99 with an
+/// optional !printf format! (default !s!), and the line-width rule of MAX_WIDTH_MASK (0xFF:
+/// the message's own line breaks become spaces). `wide` chooses how %s arguments are read.
+fn expand_message(
+    source: &[u16],
+    flags: u32,
+    inserts: Option<&Inserts>,
+    wide: bool,
+) -> Win32Result<Vec<u16>> {
+    let unit = |c: char| c as u16;
+    let max_width = flags & FORMAT_MESSAGE_MAX_WIDTH_MASK;
+    let mut out = Vec::with_capacity(source.len() + 16);
+    let mut i = 0;
+    while i < source.len() {
+        let c = source[i];
+        i += 1;
+        if c == unit('\r') || c == unit('\n') {
+            if max_width == FORMAT_MESSAGE_MAX_WIDTH_MASK {
+                if !(c == unit('\n') && i >= 2 && source[i - 2] == unit('\r')) {
+                    out.push(unit(' '));
+                }
+            } else {
+                out.push(c);
+            }
+            continue;
+        }
+        if c != unit('%') {
+            out.push(c);
+            continue;
+        }
+        let Some(&next) = source.get(i) else {
+            break;
+        };
+        i += 1;
+        match char::from_u32(u32::from(next)).unwrap_or('\u{fffd}') {
+            '0' => return Ok(out),
+            'n' => out.extend_from_slice(&[unit('\r'), unit('\n')]),
+            'r' => out.push(unit('\r')),
+            't' => out.push(unit('\t')),
+            'b' => out.push(unit(' ')),
+            d @ '1'..='9' => {
+                let mut number = d as usize - '0' as usize;
+                let digits_start = i - 1;
+                if let Some(&d2) = source.get(i)
+                    && (unit('0')..=unit('9')).contains(&d2)
+                {
+                    number = number * 10 + (d2 - unit('0')) as usize;
+                    i += 1;
+                }
+                let mut format: Vec<u16> = vec![unit('%')];
+                let mut spec_end = i;
+                if source.get(i) == Some(&unit('!')) {
+                    match source[i + 1..].iter().position(|&u| u == unit('!')) {
+                        Some(len) => {
+                            format.extend_from_slice(&source[i + 1..i + 1 + len]);
+                            spec_end = i + 2 + len;
+                        }
+                        None => return Err(Win32Error::INVALID_PARAMETER),
+                    }
+                } else {
+                    format.push(unit('s'));
+                }
+                if flags & FORMAT_MESSAGE_IGNORE_INSERTS != 0 {
+                    out.push(unit('%'));
+                    out.extend_from_slice(&source[digits_start..spec_end]);
+                    i = spec_end;
+                    continue;
+                }
+                i = spec_end;
+                let inserts = inserts.ok_or(Win32Error::INVALID_PARAMETER)?;
+                let mut args = InsertArgs {
+                    inserts,
+                    next: number - 1,
+                };
+                use crate::crt::printf::{Flavor, format_narrow, format_wide};
+                let text = if wide {
+                    format_wide(Flavor::Msvcrt, &format, &mut args)
+                } else {
+                    let narrow = String::from_utf16_lossy(&format).into_bytes();
+                    format_narrow(Flavor::Msvcrt, &narrow, &mut args)
+                        .map(|b| String::from_utf8_lossy(&b).encode_utf16().collect())
+                };
+                out.extend(text.ok_or(Win32Error::INVALID_PARAMETER)?);
+            }
+            _ => out.push(next),
+        }
+    }
+    Ok(out)
+}
+
+/// The message text FormatMessage starts from.
+fn message_source(
+    flags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    wide: bool,
+) -> Win32Result<Vec<u16>> {
+    if flags & FORMAT_MESSAGE_FROM_STRING != 0 {
+        if lpSource == 0 {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        return Ok(if wide {
+            mem::read_wstr(lpSource).unwrap_or_default()
+        } else {
+            CStrPtr(lpSource).to_wide().unwrap_or_default()
+        });
+    }
+    if !matches!(dwLanguageId & 0x3ff, LANG_NEUTRAL | LANG_ENGLISH) {
+        return Err(Win32Error(ERROR_RESOURCE_LANG_NOT_FOUND));
+    }
+    if flags & FORMAT_MESSAGE_FROM_HMODULE != 0 {
+        tracing::warn!(target: "kernel32::winbase", "FormatMessage: module message tables are not read");
+    }
+    if flags & FORMAT_MESSAGE_FROM_SYSTEM != 0
+        && let Some(text) = crate::nt::messages::system_message(dwMessageId)
+    {
+        return Ok(text.encode_utf16().collect());
+    }
+    Err(Win32Error(ERROR_MR_MID_NOT_FOUND))
+}
+
+/// Stores the message: into `lpBuffer` of `nSize` elements, or, with ALLOCATE_BUFFER, into a
+/// LocalAlloc block whose address goes to `*lpBuffer`. Returns the length without the NUL.
+fn store_message<T: Copy + Default>(
+    flags: u32,
+    message: &[T],
+    lpBuffer: GuestPtr<T>,
+    nSize: u32,
+) -> Win32Result<u32> {
+    if flags & FORMAT_MESSAGE_ALLOCATE_BUFFER != 0 {
+        let units = (message.len() + 1).max(nSize as usize);
+        let block = super::heapapi::LocalAlloc(0, units * size_of::<T>())?.cast::<T>();
+        block.write_slice(message);
+        block.offset(message.len()).write(T::default());
+        lpBuffer.cast::<u64>().write_required(block.addr())?;
+        return Ok(message.len() as u32);
+    }
+    if lpBuffer.is_null() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if message.len() >= nSize as usize {
+        return Err(Win32Error::INSUFFICIENT_BUFFER);
+    }
+    lpBuffer.write_slice(message);
+    lpBuffer.offset(message.len()).write(T::default());
+    Ok(message.len() as u32)
+}
+
+#[dllexport]
+pub fn FormatMessageW(
+    dwFlags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    lpBuffer: GuestPtr<u16>,
+    nSize: u32,
+    Arguments: u64,
+) -> Win32Result<u32> {
+    let source = message_source(dwFlags, lpSource, dwMessageId, dwLanguageId, true)?;
+    let inserts = Inserts::new(dwFlags, Arguments);
+    let message = expand_message(&source, dwFlags, inserts.as_ref(), true)?;
+    store_message(dwFlags, &message, lpBuffer, nSize)
+}
+
+/// The message in the process code page; `nSize` counts bytes.
+#[dllexport]
+pub fn FormatMessageA(
+    dwFlags: u32,
+    lpSource: u64,
+    dwMessageId: u32,
+    dwLanguageId: u32,
+    lpBuffer: GuestPtr<u8>,
+    nSize: u32,
+    Arguments: u64,
+) -> Win32Result<u32> {
+    let source = message_source(dwFlags, lpSource, dwMessageId, dwLanguageId, false)?;
+    let inserts = Inserts::new(dwFlags, Arguments);
+    let message = expand_message(&source, dwFlags, inserts.as_ref(), false)?;
+    let bytes = super::stringapiset::encode(0, &message, false)?;
+    store_message(dwFlags, &bytes, lpBuffer, nSize)
+}
+
+const VER_MINORVERSION: u32 = 0x01;
+const VER_MAJORVERSION: u32 = 0x02;
+const VER_BUILDNUMBER: u32 = 0x04;
+const VER_PLATFORMID: u32 = 0x08;
+const VER_SERVICEPACKMINOR: u32 = 0x10;
+const VER_SERVICEPACKMAJOR: u32 = 0x20;
+const VER_SUITENAME: u32 = 0x40;
+const VER_PRODUCT_TYPE: u32 = 0x80;
+const VER_EQUAL: u8 = 1;
+const VER_GREATER: u8 = 2;
+const VER_GREATER_EQUAL: u8 = 3;
+const VER_LESS: u8 = 4;
+const VER_LESS_EQUAL: u8 = 5;
+const VER_AND: u8 = 6;
+const VER_OR: u8 = 7;
+const ERROR_OLD_WIN_VERSION: u32 = 1150;
+/// The version fields in the order VerSetConditionMask gives them their three-bit slots.
+const VERSION_FIELDS: [u32; 8] = [
+    VER_MINORVERSION,
+    VER_MAJORVERSION,
+    VER_BUILDNUMBER,
+    VER_PLATFORMID,
+    VER_SERVICEPACKMINOR,
+    VER_SERVICEPACKMAJOR,
+    VER_SUITENAME,
+    VER_PRODUCT_TYPE,
+];
+
+fn condition_of(mask: u64, field: u32) -> u8 {
+    let slot = VERSION_FIELDS.iter().position(|&f| f == field).unwrap_or(0);
+    ((mask >> (3 * slot)) & 7) as u8
+}
+
+/// winnt.h: sets the condition of one field (the first of TypeMask in Windows' order of
+/// precedence) in a VerifyVersionInfo condition mask.
+#[dllexport]
+pub fn VerSetConditionMask(ConditionMask: u64, TypeMask: u32, Condition: u8) -> u64 {
+    let precedence = [
+        VER_PRODUCT_TYPE,
+        VER_SUITENAME,
+        VER_PLATFORMID,
+        VER_BUILDNUMBER,
+        VER_MAJORVERSION,
+        VER_MINORVERSION,
+        VER_SERVICEPACKMAJOR,
+        VER_SERVICEPACKMINOR,
+    ];
+    let Some(&field) = precedence.iter().find(|&&f| TypeMask & f != 0) else {
+        return ConditionMask;
+    };
+    if Condition == 0 {
+        return ConditionMask;
+    }
+    let slot = VERSION_FIELDS.iter().position(|&f| f == field).unwrap_or(0);
+    ConditionMask | (u64::from(Condition & 7) << (3 * slot))
+}
+
+fn version_holds(have: &[u32], want: &[u32], condition: u8) -> bool {
+    use std::cmp::Ordering::*;
+    let order = have.cmp(want);
+    match condition {
+        VER_EQUAL => order == Equal,
+        VER_GREATER => order == Greater,
+        VER_GREATER_EQUAL => order != Less,
+        VER_LESS => order == Less,
+        VER_LESS_EQUAL => order != Greater,
+        _ => false,
+    }
+}
+
+/// The requested fields of an OSVERSIONINFOEX (W or A: only the CSD string's size differs).
+struct RequestedVersion {
+    major: u32,
+    minor: u32,
+    build: u32,
+    platform: u32,
+    service_pack: (u32, u32),
+    suite: u32,
+    product: u32,
+}
+
+/// Compares against the version GetVersionEx reports (no compatibility manifest: Windows 8),
+/// as VerifyVersionInfo does for such a program.
+fn verify_version(info: &RequestedVersion, type_mask: u32, mask: u64) -> Win32Result<()> {
+    if type_mask == 0 || mask == 0 {
+        return Err(Win32Error::BAD_ARGUMENTS);
+    }
+    let (major, minor, build) = super::sysinfoapi::MANIFESTLESS_VERSION;
+    let mut ok = true;
+    // Major, minor and service pack compare as one version, under the first one's condition.
+    let numbered = [
+        (VER_MAJORVERSION, major, info.major),
+        (VER_MINORVERSION, minor, info.minor),
+        (VER_SERVICEPACKMAJOR, 0, info.service_pack.0),
+        (VER_SERVICEPACKMINOR, 0, info.service_pack.1),
+    ];
+    let present: Vec<_> = numbered
+        .iter()
+        .filter(|(f, ..)| type_mask & f != 0)
+        .collect();
+    if let Some(&&(first, ..)) = present.first() {
+        let have: Vec<u32> = present.iter().map(|p| p.1).collect();
+        let want: Vec<u32> = present.iter().map(|p| p.2).collect();
+        ok &= version_holds(&have, &want, condition_of(mask, first));
+    }
+    if type_mask & VER_BUILDNUMBER != 0 {
+        ok &= version_holds(&[build], &[info.build], condition_of(mask, VER_BUILDNUMBER));
+    }
+    if type_mask & VER_PLATFORMID != 0 {
+        ok &= version_holds(&[2], &[info.platform], condition_of(mask, VER_PLATFORMID));
+    }
+    if type_mask & VER_PRODUCT_TYPE != 0 {
+        ok &= version_holds(&[1], &[info.product], condition_of(mask, VER_PRODUCT_TYPE));
+    }
+    if type_mask & VER_SUITENAME != 0 {
+        let suite = 0x100; // VER_SUITE_SINGLEUSERTS
+        ok &= match condition_of(mask, VER_SUITENAME) {
+            VER_AND => suite & info.suite == info.suite,
+            VER_OR => suite & info.suite != 0,
+            _ => false,
+        };
+    }
+    if ok {
+        Ok(())
+    } else {
+        Err(Win32Error(ERROR_OLD_WIN_VERSION))
+    }
+}
+
+fn requested_version(addr: u64, csd_bytes: u64) -> Win32Result<RequestedVersion> {
+    let read = |offset: u64| mem::read::<u32>(addr + offset).ok_or(Win32Error::NOACCESS);
+    let tail = 20 + csd_bytes;
+    let word = |offset: u64| mem::read::<u16>(addr + tail + offset).map_or(0, u32::from);
+    Ok(RequestedVersion {
+        major: read(4)?,
+        minor: read(8)?,
+        build: read(12)?,
+        platform: read(16)?,
+        service_pack: (word(0), word(2)),
+        suite: word(4),
+        product: mem::read::<u8>(addr + tail + 6).map_or(0, u32::from),
+    })
+}
+
+#[dllexport]
+pub fn VerifyVersionInfoW(
+    lpVersionInformation: GuestPtr<u8>,
+    dwTypeMask: u32,
+    dwlConditionMask: u64,
+) -> Win32Result<()> {
+    let info = requested_version(lpVersionInformation.addr(), 256)?;
+    verify_version(&info, dwTypeMask, dwlConditionMask)
+}
+
+#[dllexport]
+pub fn VerifyVersionInfoA(
+    lpVersionInformation: GuestPtr<u8>,
+    dwTypeMask: u32,
+    dwlConditionMask: u64,
+) -> Win32Result<()> {
+    let info = requested_version(lpVersionInformation.addr(), 128)?;
+    verify_version(&info, dwTypeMask, dwlConditionMask)
+}

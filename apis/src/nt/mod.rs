@@ -1,16 +1,23 @@
 //! The Windows process model on Linux: TEB and PEB, the environment, command lines, paths and
 //! the loader interface.
 
+pub mod char_types;
 pub mod cmdline;
+pub mod code_pages;
 pub mod env;
 pub mod exception;
 pub mod file;
 pub mod fls;
 pub mod fs;
+pub mod locale;
+mod locale_data;
+pub mod messages;
 pub mod modules;
 pub mod path;
 pub mod process;
 pub mod shared_data;
+pub mod sort;
+mod sort_weights;
 pub mod sync;
 pub mod teb;
 pub mod thread;
