@@ -44,6 +44,20 @@ fn host_ai_flags(flags: i32) -> i32 {
         .fold(0, |acc, (_, h)| acc | h)
 }
 
+/// Windows NI_* flags as glibc's (the same names, other bits).
+fn host_ni_flags(flags: i32) -> i32 {
+    let map = [
+        (ws::NI_NOFQDN, libc::NI_NOFQDN),
+        (ws::NI_NUMERICHOST, libc::NI_NUMERICHOST),
+        (ws::NI_NAMEREQD, libc::NI_NAMEREQD),
+        (ws::NI_NUMERICSERV, libc::NI_NUMERICSERV),
+        (ws::NI_DGRAM, libc::NI_DGRAM),
+    ];
+    map.iter()
+        .filter(|(w, _)| flags as u32 & *w as u32 != 0)
+        .fold(0, |acc, (_, h)| acc | h)
+}
+
 /// The hints' family, socket type, protocol and flags; Windows requires the rest of the
 /// structure to be zero.
 struct Hints {
@@ -271,7 +285,7 @@ fn name_info(
         if host.0 == 0 && serv.0 == 0 {
             return Err(wsa(ws::WSAHOST_NOT_FOUND));
         }
-        let (h, s) = net::name_info(&addr, flags).map_err(|e| resolver_error(e, 0))?;
+        let (h, s) = net::name_info(&addr, host_ni_flags(flags)).map_err(|e| resolver_error(e, 0))?;
         store(&h, host.0, host.1, wide)?;
         store(&s, serv.0, serv.1, wide)
     })();
