@@ -10,6 +10,8 @@
 
 #[allow(unsafe_code)]
 pub mod abi;
+pub mod bcrypt;
+pub mod bcryptprimitives;
 pub mod crt;
 pub mod kernel32;
 pub mod msvcrt;

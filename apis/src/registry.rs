@@ -100,6 +100,8 @@ pub static DLLS: &[&Dll] = &[
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
     &crate::ws2_32::DLL,
+    &crate::bcrypt::DLL,
+    &crate::bcryptprimitives::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that
