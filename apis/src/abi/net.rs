@@ -432,3 +432,10 @@ pub fn drain_event_fd(fd: RawFd) {
     // SAFETY: reads at most 8 bytes into `count`. Nothing to read (EAGAIN) is fine.
     unsafe { libc::read(fd, &raw mut count as *mut libc::c_void, 8) };
 }
+
+/// Makes `target` refer to the socket `source` refers to (dup3(2)), keeping close-on-exec:
+/// AcceptEx turns the socket the caller made beforehand into the accepted connection.
+pub fn replace(source: RawFd, target: RawFd) -> Result<(), Errno> {
+    // SAFETY: dup3(2) takes no pointers; `target` is a descriptor the caller owns.
+    retry(|| unsafe { libc::dup3(source, target, libc::O_CLOEXEC) } as isize).map(drop)
+}

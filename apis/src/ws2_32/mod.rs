@@ -1,6 +1,7 @@
 //! WS2_32.dll: Winsock 2 over Linux sockets. The classic functions keep the ordinals every
 //! Windows version gives them (programs and import libraries bind some of them by ordinal).
 
+pub mod mswsock;
 pub mod winsock2;
 pub mod winsock2_async;
 pub mod ws2tcpip;
@@ -13,12 +14,13 @@ crate::dll! {
         recvfrom @ 17, select @ 18, send @ 19, sendto @ 20, setsockopt @ 21, shutdown @ 22,
         socket @ 23, gethostbyname @ 52, gethostname @ 57, WSAGetLastError @ 111,
         WSASetLastError @ 112, WSAStartup @ 115, WSACleanup @ 116, __WSAFDIsSet @ 151,
-        WSAConnect, WSAHtonl, WSAHtons, WSANtohl, WSANtohs, WSAPoll, WSASocketA, WSASocketW;
+        WSAConnect, WSAHtonl, WSAHtons, WSAIoctl, WSANtohl, WSANtohs, WSAPoll, WSASocketA,
+        WSASocketW;
     partial winsock2_async: WSASend, WSARecv;
     fn winsock2_async: WSACloseEvent, WSACreateEvent, WSAEnumNetworkEvents, WSAEventSelect,
         WSAGetOverlappedResult, WSAResetEvent, WSASetEvent, WSAWaitForMultipleEvents;
     fn ws2tcpip: FreeAddrInfoW, GetAddrInfoW, GetNameInfoW, InetNtopW, InetPtonW,
         freeaddrinfo, getaddrinfo, getnameinfo, inet_ntop, inet_pton;
     stub: gethostbyaddr @ 51, getprotobyname @ 53, getprotobynumber @ 54, getservbyname @ 55,
-        getservbyport @ 56, WSAAsyncSelect @ 101, WSAIoctl;
+        getservbyport @ 56, WSAAsyncSelect @ 101;
 }

@@ -1194,6 +1194,75 @@ pub fn WSANtohl(s: u64, netlong: u32, lphostlong: GuestPtr<u32>) -> Win32Result<
     Ok(OK)
 }
 
+/// The extension functions WSAIoctl hands out, by GUID.
+fn extension_function(guid: &[u8]) -> Option<u64> {
+    // A GUID in memory: data1-3 little-endian, then data4's bytes.
+    let is = |g: windows_sys::core::GUID| {
+        let mut b = Vec::with_capacity(16);
+        b.extend_from_slice(&g.data1.to_le_bytes());
+        b.extend_from_slice(&g.data2.to_le_bytes());
+        b.extend_from_slice(&g.data3.to_le_bytes());
+        b.extend_from_slice(&g.data4);
+        guid == b.as_slice()
+    };
+    use super::mswsock;
+    if is(ws::WSAID_ACCEPTEX) {
+        Some(mswsock::AcceptEx::entry as *const () as u64)
+    } else if is(ws::WSAID_CONNECTEX) {
+        Some(mswsock::ConnectEx::entry as *const () as u64)
+    } else if is(ws::WSAID_GETACCEPTEXSOCKADDRS) {
+        Some(mswsock::GetAcceptExSockaddrs::entry as *const () as u64)
+    } else {
+        None
+    }
+}
+
+#[dllexport]
+pub fn WSAIoctl(
+    s: u64,
+    dwIoControlCode: u32,
+    lpvInBuffer: GuestPtr<u8>,
+    cbInBuffer: u32,
+    lpvOutBuffer: GuestPtr<u8>,
+    cbOutBuffer: u32,
+    lpcbBytesReturned: GuestPtr<u32>,
+    lpOverlapped: u64,
+    lpCompletionRoutine: u64,
+) -> Win32Result<Status> {
+    let sock = socket_of(s)?;
+    let _ = (lpOverlapped, lpCompletionRoutine);
+    let out: Vec<u8> = match dwIoControlCode {
+        ws::SIO_GET_EXTENSION_FUNCTION_POINTER => {
+            if cbInBuffer < 16 || lpvInBuffer.is_null() {
+                return Err(wsa(ws::WSAEFAULT));
+            }
+            let f = extension_function(&lpvInBuffer.read_slice(16)).ok_or(wsa(ws::WSAEINVAL))?;
+            f.to_le_bytes().to_vec()
+        }
+        c if c == ws::FIONBIO as u32 => {
+            if cbInBuffer < 4 {
+                return Err(wsa(ws::WSAEFAULT));
+            }
+            ioctlsocket(s, ws::FIONBIO, lpvInBuffer.cast())?;
+            Vec::new()
+        }
+        c if c == ws::FIONREAD as u32 => net::bytes_readable(sock.fd())
+            .map_err(wsa_from_errno)?
+            .to_le_bytes()
+            .to_vec(),
+        c => {
+            tracing::warn!(target: "ws2_32::winsock2", "WSAIoctl: control code {c:#x} not supported");
+            return Err(wsa(ws::WSAEOPNOTSUPP));
+        }
+    };
+    if (cbOutBuffer as usize) < out.len() || (!out.is_empty() && lpvOutBuffer.is_null()) {
+        return Err(wsa(ws::WSAEFAULT));
+    }
+    lpvOutBuffer.write_slice(&out);
+    lpcbBytesReturned.write(out.len() as u32);
+    Ok(OK)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,16 +67,29 @@ fn error_of(status: u32) -> u32 {
     }) as u32
 }
 
-enum Direction {
-    Receive { flags: i32, flags_out: u64 },
-    Send { flags: i32 },
+pub enum Direction {
+    Receive {
+        flags: i32,
+        flags_out: u64,
+    },
+    Send {
+        flags: i32,
+    },
+    /// ConnectEx: the connect is under way; `bufs` is sent once it is made.
+    Connect,
+    /// AcceptEx: `accept` becomes the next connection; the addresses go after the first
+    /// `bufs` bytes of the output buffer, which wait for the connection's first data.
+    Accept {
+        accept: Arc<SocketObject>,
+        local_len: usize,
+    },
 }
 
 /// An overlapped transfer waiting for its socket.
-struct Transfer {
-    direction: Direction,
-    bufs: Vec<(u64, usize)>,
-    overlapped: u64,
+pub struct Transfer {
+    pub direction: Direction,
+    pub bufs: Vec<(u64, usize)>,
+    pub overlapped: u64,
 }
 
 /// What the watcher knows about one socket.
@@ -206,38 +219,123 @@ fn option(fd: i32, name: i32) -> i32 {
     i32::from_ne_bytes(v)
 }
 
-/// Tries the transfer without blocking; `None` when the socket is not ready for it.
-fn attempt(sock: &SocketObject, t: &Transfer) -> Option<Result<usize, u32>> {
-    let result = match t.direction {
-        Direction::Receive { flags, flags_out } => {
-            net::recv_vectored(sock.fd(), &t.bufs, flags | libc::MSG_DONTWAIT).map(|(n, _)| {
-                crate::abi::mem::write(flags_out, 0u32);
-                n
-            })
-        }
-        Direction::Send { flags } => {
-            net::send_vectored(sock.fd(), &t.bufs, flags | libc::MSG_DONTWAIT)
-        }
-    };
+/// What trying a transfer gave.
+enum Outcome {
+    NotReady,
+    Done(Result<usize, u32>),
+    /// An accepted connection whose first data is still to come: the receive goes on, on the
+    /// accepted socket.
+    Moved(Arc<SocketObject>, Transfer),
+}
+
+fn ready(fd: i32, events: i16) -> bool {
+    let mut p = [libc::pollfd {
+        fd,
+        events,
+        revents: 0,
+    }];
+    net::poll(&mut p, 0).is_ok() && p[0].revents != 0
+}
+
+fn outcome(result: Result<usize, net::Errno>) -> Outcome {
     match result {
-        Err(libc::EAGAIN) => None,
-        Ok(n) => Some(Ok(n)),
-        Err(e) => Some(Err(wsa_from_errno(e).0)),
+        Err(libc::EAGAIN) => Outcome::NotReady,
+        Ok(n) => Outcome::Done(Ok(n)),
+        Err(e) => Outcome::Done(Err(wsa_from_errno(e).0)),
     }
 }
 
+/// Tries the transfer without blocking.
+fn attempt(sock: &SocketObject, t: &Transfer) -> Outcome {
+    match &t.direction {
+        Direction::Receive { flags, flags_out } => outcome(
+            net::recv_vectored(sock.fd(), &t.bufs, flags | libc::MSG_DONTWAIT).map(|(n, _)| {
+                crate::abi::mem::write(*flags_out, 0u32);
+                n
+            }),
+        ),
+        Direction::Send { flags } => {
+            outcome(net::send_vectored(sock.fd(), &t.bufs, flags | libc::MSG_DONTWAIT))
+        }
+        Direction::Connect => {
+            if !ready(sock.fd(), libc::POLLOUT) {
+                return Outcome::NotReady;
+            }
+            match option(sock.fd(), libc::SO_ERROR) {
+                0 if t.bufs.iter().all(|b| b.1 == 0) => Outcome::Done(Ok(0)),
+                0 => match outcome(net::send_vectored(sock.fd(), &t.bufs, libc::MSG_DONTWAIT)) {
+                    Outcome::NotReady => Outcome::Done(Ok(0)),
+                    other => other,
+                },
+                e => Outcome::Done(Err(wsa_from_errno(e).0)),
+            }
+        }
+        Direction::Accept { accept, local_len } => {
+            if !ready(sock.fd(), libc::POLLIN) {
+                return Outcome::NotReady;
+            }
+            let (fd, peer) = match net::accept(sock.fd()) {
+                Ok(a) => a,
+                Err(e) => return outcome(Err(e)),
+            };
+            if let Err(e) = net::replace(std::os::fd::AsRawFd::as_raw_fd(&fd), accept.fd()) {
+                return outcome(Err(e));
+            }
+            let (buffer, recv_len) = t.bufs[0];
+            let local = net::name(accept.fd(), false).ok();
+            let at = buffer + recv_len as u64;
+            if let Some(local) = local {
+                store_accept_addr(at, &local);
+            }
+            store_accept_addr(at + *local_len as u64, &peer);
+            if recv_len == 0 {
+                return Outcome::Done(Ok(0));
+            }
+            let receive = Transfer {
+                direction: Direction::Receive {
+                    flags: 0,
+                    flags_out: 0,
+                },
+                bufs: vec![(buffer, recv_len)],
+                overlapped: t.overlapped,
+            };
+            match attempt(accept, &receive) {
+                Outcome::NotReady => Outcome::Moved(accept.clone(), receive),
+                other => other,
+            }
+        }
+    }
+}
+
+/// AcceptEx's address areas: the length, then the Windows socket address (the layout is
+/// AcceptEx's own business; GetAcceptExSockaddrs reads it back).
+fn store_accept_addr(at: u64, addr: &net::SockAddr) {
+    let bytes = super::winsock2::windows_bytes(addr);
+    crate::abi::mem::write(at, bytes.len() as u32);
+    crate::abi::mem::write_slice(at + 4, &bytes);
+}
+
 /// Records what poll(2) said about a socket: network events, and transfers that can finish.
-fn handle(sock: &SocketObject, entry: &mut Watched, revents: i16) {
+fn handle(
+    sock: &SocketObject,
+    entry: &mut Watched,
+    revents: i16,
+    moved: &mut Vec<(Arc<SocketObject>, Transfer)>,
+) {
     for queue in [&mut entry.receives, &mut entry.sends] {
         while let Some(t) = queue.front() {
             match attempt(sock, t) {
-                None => break,
-                Some(result) => {
+                Outcome::NotReady => break,
+                Outcome::Done(result) => {
                     let t = queue.pop_front().expect("front exists");
                     match result {
                         Ok(n) => complete(t.overlapped, NtStatus::SUCCESS, n),
                         Err(e) => complete(t.overlapped, status_of(e), 0),
                     }
+                }
+                Outcome::Moved(to, transfer) => {
+                    queue.pop_front();
+                    moved.push((to, transfer));
                 }
             }
         }
@@ -321,12 +419,17 @@ fn run() {
         }
         net::drain_event_fd(w.wake.as_raw_fd());
         let mut map = w.lock();
+        let mut moved = Vec::new();
         for ((k, sock), pfd) in held.iter().zip(&fds[1..]) {
             if pfd.revents != 0
                 && let Some(entry) = map.get_mut(k)
             {
-                handle(sock, entry, pfd.revents);
+                handle(sock, entry, pfd.revents, &mut moved);
             }
+        }
+        for (sock, transfer) in moved {
+            sock.watched.store(true, Ordering::Relaxed);
+            Watcher::entry(&mut map, &sock).receives.push_back(transfer);
         }
     }
 }
@@ -444,7 +547,7 @@ fn buffers(lpBuffers: GuestPtr<ws::WSABUF>, count: u32) -> Win32Result<Vec<(u64,
 
 /// Starts an overlapped transfer: done at once when the socket is ready (reported through the
 /// OVERLAPPED as well, as Windows does), otherwise WSA_IO_PENDING and the watcher finishes it.
-fn start(
+pub fn start(
     sock: &Arc<SocketObject>,
     transfer: Transfer,
     done: GuestPtr<u32>,
@@ -457,26 +560,32 @@ fn start(
     let queued = sock.watched.load(Ordering::Relaxed)
         && watcher().lock().get(&key(sock)).is_some_and(|w| {
             match transfer.direction {
-                Direction::Receive { .. } => !w.receives.is_empty(),
-                Direction::Send { .. } => !w.sends.is_empty(),
+                Direction::Receive { .. } | Direction::Accept { .. } => !w.receives.is_empty(),
+                Direction::Send { .. } | Direction::Connect => !w.sends.is_empty(),
             }
         });
-    if !queued && let Some(result) = attempt(sock, &transfer) {
-        return match result {
-            Ok(n) => {
+    let (sock, transfer) = if queued {
+        (sock.clone(), transfer)
+    } else {
+        match attempt(sock, &transfer) {
+            Outcome::Done(Ok(n)) => {
                 done.write(n as u32);
                 complete(transfer.overlapped, NtStatus::SUCCESS, n);
-                Ok(OK)
+                return Ok(OK);
             }
-            Err(e) => {
+            Outcome::Done(Err(e)) => {
                 complete(transfer.overlapped, status_of(e), 0);
-                Err(crate::abi::Win32Error(e))
+                return Err(crate::abi::Win32Error(e));
             }
-        };
-    }
-    watch(sock, |entry| match transfer.direction {
-        Direction::Receive { .. } => entry.receives.push_back(transfer),
-        Direction::Send { .. } => entry.sends.push_back(transfer),
+            Outcome::NotReady => (sock.clone(), transfer),
+            Outcome::Moved(to, receive) => (to, receive),
+        }
+    };
+    watch(&sock, |entry| match transfer.direction {
+        Direction::Receive { .. } | Direction::Accept { .. } => {
+            entry.receives.push_back(transfer)
+        }
+        Direction::Send { .. } | Direction::Connect => entry.sends.push_back(transfer),
     });
     Err(wsa(ws::WSA_IO_PENDING))
 }
