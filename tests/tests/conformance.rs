@@ -307,7 +307,13 @@ fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
     // The import libraries go after the source for every program: the tests of those DLLs
     // need them, and an import library nobody uses adds nothing to the executable.
     let flags = [
-        "-O1", "-Wall", "-I", include, "-lshell32", "-lws2_32", "-lbcrypt",
+        "-O1",
+        "-Wall",
+        "-I",
+        include,
+        "-lshell32",
+        "-lws2_32",
+        "-lbcrypt",
     ];
 
     let next = AtomicUsize::new(0);

@@ -252,14 +252,19 @@ fn deny_network_refuses_a_real_connection() {
     let o = netcheck(port, &[&shim]);
     assert_exit(&o, 1);
     // WSAEACCES is 10013.
-    assert_eq!(printed(&o), format!("connect 127.0.0.1:{port}: error 10013\n"));
+    assert_eq!(
+        printed(&o),
+        format!("connect 127.0.0.1:{port}: error 10013\n")
+    );
     let err = stderr(&o);
     assert!(
         err.contains(&format!("connect to 127.0.0.1:{port} refused")),
         "{err}"
     );
     // Nothing reached the listener.
-    listener.set_nonblocking(true).expect("non-blocking listener");
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
     assert!(listener.accept().is_err(), "a connection got through");
 }
 
@@ -327,7 +332,10 @@ fn c_shim_counts_written_bytes() {
         &[],
     );
     let (source, dest) = copy_files("count", 10_000);
-    let o = winrun_with(&[&"--preload", &shim, &sample("fcopy.exe"), &source, &dest], &[]);
+    let o = winrun_with(
+        &[&"--preload", &shim, &sample("fcopy.exe"), &source, &dest],
+        &[],
+    );
     assert_exit(&o, 0);
     assert_eq!(printed(&o), "copied 10000 bytes\n");
     assert_eq!(stderr(&o), "count-writes: 10000 bytes in 3 calls\n");
@@ -494,7 +502,12 @@ fn fsaudit_logs_the_files_a_program_opens() {
             json_path(path)
         );
         assert!(line.starts_with(&head), "{line}");
-        assert!(line.contains(&format!(r#""disposition":"{disposition}","ok":true,"handle":"0x"#)), "{line}");
+        assert!(
+            line.contains(&format!(
+                r#""disposition":"{disposition}","ok":true,"handle":"0x"#
+            )),
+            "{line}"
+        );
     };
     opened(lines[0], &source, "read", "open_existing");
     opened(lines[1], &dest, "write", "create_always");
@@ -517,7 +530,18 @@ fn rust_and_c_shims_chain_on_one_function() {
     let fcopy = sample("fcopy.exe");
     let audit = |path: &Path| format!(r#"{{"api":"CreateFileW","path":"{}""#, path.display());
 
-    let o = winrun_with(&[&"--preload", &fsaudit, &"--preload", &tag, &fcopy, &source, &dest], &[]);
+    let o = winrun_with(
+        &[
+            &"--preload",
+            &fsaudit,
+            &"--preload",
+            &tag,
+            &fcopy,
+            &source,
+            &dest,
+        ],
+        &[],
+    );
     assert_exit(&o, 0);
     assert_eq!(printed(&o), "copied 10 bytes\n");
     let err: Vec<String> = stderr(&o).lines().map(str::to_string).collect();
@@ -525,16 +549,35 @@ fn rust_and_c_shims_chain_on_one_function() {
     for (i, path) in [&source, &dest].iter().enumerate() {
         assert_eq!(err[3 * i], "enter open-tag");
         assert_eq!(err[3 * i + 1], "leave open-tag");
-        assert!(err[3 * i + 2].starts_with(&audit(path)), "{}", err[3 * i + 2]);
+        assert!(
+            err[3 * i + 2].starts_with(&audit(path)),
+            "{}",
+            err[3 * i + 2]
+        );
     }
 
-    let o = winrun_with(&[&"--preload", &tag, &"--preload", &fsaudit, &fcopy, &source, &dest], &[]);
+    let o = winrun_with(
+        &[
+            &"--preload",
+            &tag,
+            &"--preload",
+            &fsaudit,
+            &fcopy,
+            &source,
+            &dest,
+        ],
+        &[],
+    );
     assert_exit(&o, 0);
     let err: Vec<String> = stderr(&o).lines().map(str::to_string).collect();
     assert_eq!(err.len(), 6, "{err:?}");
     for (i, path) in [&source, &dest].iter().enumerate() {
         assert_eq!(err[3 * i], "enter open-tag");
-        assert!(err[3 * i + 1].starts_with(&audit(path)), "{}", err[3 * i + 1]);
+        assert!(
+            err[3 * i + 1].starts_with(&audit(path)),
+            "{}",
+            err[3 * i + 1]
+        );
         assert_eq!(err[3 * i + 2], "leave open-tag");
     }
 }

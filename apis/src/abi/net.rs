@@ -45,11 +45,7 @@ impl SockAddr {
         // SAFETY: `storage` is plain bytes of `sockaddr_storage` size; at most that many are
         // copied into it from the slice.
         unsafe {
-            std::ptr::copy_nonoverlapping(
-                bytes.as_ptr(),
-                &raw mut addr.storage as *mut u8,
-                n,
-            )
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), &raw mut addr.storage as *mut u8, n)
         };
         addr.len = n as libc::socklen_t;
         addr
@@ -123,18 +119,17 @@ pub fn send(fd: RawFd, buf: u64, len: usize, flags: i32) -> Result<usize, Errno>
     // SAFETY: the kernel reads `len` bytes at `buf`, readable by the API's contract; a bad
     // address yields EFAULT.
     retry(|| unsafe {
-        libc::send(fd, buf as *const libc::c_void, len, flags | libc::MSG_NOSIGNAL)
+        libc::send(
+            fd,
+            buf as *const libc::c_void,
+            len,
+            flags | libc::MSG_NOSIGNAL,
+        )
     })
 }
 
 /// sendto(2) of guest bytes to `to`.
-pub fn send_to(
-    fd: RawFd,
-    buf: u64,
-    len: usize,
-    flags: i32,
-    to: &SockAddr,
-) -> Result<usize, Errno> {
+pub fn send_to(fd: RawFd, buf: u64, len: usize, flags: i32, to: &SockAddr) -> Result<usize, Errno> {
     // SAFETY: as for `send`; `to` points at `len` initialised address bytes.
     retry(|| unsafe {
         libc::sendto(
@@ -155,12 +150,7 @@ pub fn recv(fd: RawFd, buf: u64, len: usize, flags: i32) -> Result<usize, Errno>
 }
 
 /// recvfrom(2) into guest bytes; also returns the sender's address.
-pub fn recv_from(
-    fd: RawFd,
-    buf: u64,
-    len: usize,
-    flags: i32,
-) -> Result<(usize, SockAddr), Errno> {
+pub fn recv_from(fd: RawFd, buf: u64, len: usize, flags: i32) -> Result<(usize, SockAddr), Errno> {
     let mut from = SockAddr::empty();
     // SAFETY: as for `recv`; the kernel writes at most `from.len` bytes of address.
     let n = retry(|| unsafe {
@@ -224,7 +214,11 @@ pub fn get_option(fd: RawFd, level: i32, name: i32, value: &mut [u8]) -> Result<
             &mut len,
         )
     };
-    if rc < 0 { Err(errno()) } else { Ok(len as usize) }
+    if rc < 0 {
+        Err(errno())
+    } else {
+        Ok(len as usize)
+    }
 }
 
 /// Sets or clears O_NONBLOCK.
@@ -260,7 +254,11 @@ pub fn bytes_readable(fd: RawFd) -> Result<u32, Errno> {
 pub fn poll(fds: &mut [libc::pollfd], timeout_ms: i32) -> Result<usize, Errno> {
     // SAFETY: the kernel reads and writes `fds.len()` pollfd entries of the slice.
     let rc = unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, timeout_ms) };
-    if rc < 0 { Err(errno()) } else { Ok(rc as usize) }
+    if rc < 0 {
+        Err(errno())
+    } else {
+        Ok(rc as usize)
+    }
 }
 
 /// One result of `resolve`.
@@ -315,9 +313,11 @@ pub fn resolve(
                 std::slice::from_raw_parts(node.ai_addr as *const u8, len)
             })
         };
-        let canonname = (!node.ai_canonname.is_null())
+        let canonname = (!node.ai_canonname.is_null()).then(|| {
             // SAFETY: ai_canonname is a NUL-terminated string of the list.
-            .then(|| unsafe { CStr::from_ptr(node.ai_canonname) }.to_bytes().to_vec());
+            let name = unsafe { CStr::from_ptr(node.ai_canonname) };
+            name.to_bytes().to_vec()
+        });
         out.push(Resolved {
             family: node.ai_family,
             socktype: node.ai_socktype,

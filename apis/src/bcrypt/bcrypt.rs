@@ -7,8 +7,8 @@
 
 use crate::abi::{GuestPtr, NtStatus, WStrPtr, host};
 use crate::dllexport;
-use sha2::Digest;
 use hmac::{Hmac, KeyInit, Mac};
+use sha2::Digest;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -302,7 +302,12 @@ pub fn BCryptGetProperty(
     status((|| {
         let provider = match provider(hObject) {
             Ok(p) => p,
-            Err(_) => hash(hObject)?.lock().unwrap_or_else(|e| e.into_inner()).provider,
+            Err(_) => {
+                hash(hObject)?
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .provider
+            }
         };
         let name = pszProperty.string().ok_or(NtStatus::INVALID_PARAMETER)?;
         let sizes = provider.algorithm.hash_sizes();
@@ -460,7 +465,10 @@ pub fn BCryptHash(
 ) -> u32 {
     status((|| {
         let provider = provider(hAlgorithm)?;
-        let (digest, _) = provider.algorithm.hash_sizes().ok_or(STATUS_NOT_SUPPORTED)?;
+        let (digest, _) = provider
+            .algorithm
+            .hash_sizes()
+            .ok_or(STATUS_NOT_SUPPORTED)?;
         if cbOutput != digest || pbOutput.is_null() || (cbInput > 0 && pbInput.is_null()) {
             return Err(NtStatus::INVALID_PARAMETER);
         }
@@ -477,7 +485,12 @@ pub fn BCryptHash(
 }
 
 #[dllexport]
-pub fn BCryptGenRandom(hAlgorithm: u64, pbBuffer: GuestPtr<u8>, cbBuffer: u32, dwFlags: u32) -> u32 {
+pub fn BCryptGenRandom(
+    hAlgorithm: u64,
+    pbBuffer: GuestPtr<u8>,
+    cbBuffer: u32,
+    dwFlags: u32,
+) -> u32 {
     status((|| {
         let system = dwFlags & cng::BCRYPT_USE_SYSTEM_PREFERRED_RNG != 0;
         if dwFlags & !(cng::BCRYPT_USE_SYSTEM_PREFERRED_RNG | cng::BCRYPT_RNG_USE_ENTROPY_IN_BUFFER)
@@ -500,6 +513,7 @@ pub fn BCryptGenRandom(hAlgorithm: u64, pbBuffer: GuestPtr<u8>, cbBuffer: u32, d
         if pbBuffer.is_null() {
             return Err(NtStatus::INVALID_PARAMETER);
         }
-        host::fill_random(pbBuffer.addr(), cbBuffer as usize).map_err(|_| NtStatus::INVALID_PARAMETER)
+        host::fill_random(pbBuffer.addr(), cbBuffer as usize)
+            .map_err(|_| NtStatus::INVALID_PARAMETER)
     })())
 }

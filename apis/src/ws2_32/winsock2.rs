@@ -275,8 +275,13 @@ pub fn create_socket(af: i32, kind: i32, protocol: i32, inherit: bool) -> Win32R
     let fd = net::socket(domain, kind, protocol).map_err(wsa_from_errno)?;
     // IPv6 sockets start IPv6-only on Windows; Linux's default is dual-stack.
     if domain == libc::AF_INET6 {
-        net::set_option(std::os::fd::AsRawFd::as_raw_fd(&fd), libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, &1i32.to_ne_bytes())
-            .map_err(wsa_from_errno)?;
+        net::set_option(
+            std::os::fd::AsRawFd::as_raw_fd(&fd),
+            libc::IPPROTO_IPV6,
+            libc::IPV6_V6ONLY,
+            &1i32.to_ne_bytes(),
+        )
+        .map_err(wsa_from_errno)?;
     }
     let object = SocketObject::new(fd, af, kind, protocol);
     Ok(Socket(HANDLES.insert(Arc::new(object), inherit).0))
@@ -290,7 +295,9 @@ pub fn socket(af: i32, r#type: i32, protocol: i32) -> Win32Result<Socket> {
 #[dllexport]
 pub fn closesocket(s: u64) -> Win32Result<Status> {
     super::winsock2_async::forget(&*socket_of(s)?);
-    HANDLES.remove(Handle(s)).map_err(|_| wsa(ws::WSAENOTSOCK))?;
+    HANDLES
+        .remove(Handle(s))
+        .map_err(|_| wsa(ws::WSAENOTSOCK))?;
     Ok(OK)
 }
 
@@ -305,7 +312,7 @@ pub fn bind(s: u64, name: GuestPtr<u8>, namelen: i32) -> Win32Result<Status> {
 #[dllexport]
 pub fn listen(s: u64, backlog: i32) -> Win32Result<Status> {
     let sock = socket_of(s)?;
-    if sock.socket_type != ws::SOCK_STREAM as i32 {
+    if sock.socket_type != ws::SOCK_STREAM {
         return Err(wsa(ws::WSAEOPNOTSUPP));
     }
     // SOMAXCONN is 0x7fffffff on Windows; Linux clamps whatever it is given.
@@ -441,7 +448,7 @@ pub fn recv(s: u64, buf: GuestPtr<u8>, len: i32, flags: i32) -> Win32Result<Stat
 /// datagram larger than the buffer can fail as Windows fails it.
 fn datagram_flags(sock: &SocketObject, flags: i32) -> Win32Result<i32> {
     let flags = host_msg_flags(flags)?;
-    Ok(if sock.socket_type == ws::SOCK_STREAM as i32 {
+    Ok(if sock.socket_type == ws::SOCK_STREAM {
         flags
     } else {
         flags | libc::MSG_TRUNC
@@ -498,10 +505,8 @@ fn name_of(s: u64, name: GuestPtr<u8>, namelen: GuestPtr<i32>, peer: bool) -> Wi
     if name.is_null() || namelen.is_null() {
         return Err(wsa(ws::WSAEFAULT));
     }
-    let addr = net::name(sock.fd(), peer).map_err(|e| match e {
-        // getsockname of a socket never bound: WSAEINVAL (Linux reports 0.0.0.0:0).
-        e => wsa_from_errno(e),
-    })?;
+    let addr = net::name(sock.fd(), peer).map_err(wsa_from_errno)?;
+    // getsockname of a socket never bound: WSAEINVAL (Linux reports 0.0.0.0:0).
     if !peer && addr.bytes().iter().skip(2).all(|&b| b == 0) {
         return Err(wsa(ws::WSAEINVAL));
     }
@@ -599,7 +604,11 @@ pub fn select(
     timeout: GuestPtr<ws::TIMEVAL>,
 ) -> Win32Result<Status> {
     started()?;
-    let sets = [read_set(readfds)?, read_set(writefds)?, read_set(exceptfds)?];
+    let sets = [
+        read_set(readfds)?,
+        read_set(writefds)?,
+        read_set(exceptfds)?,
+    ];
     if sets.iter().all(Vec::is_empty) {
         return Err(wsa(ws::WSAEINVAL));
     }
@@ -711,7 +720,10 @@ pub fn WSAPoll(fdArray: GuestPtr<ws::WSAPOLLFD>, fds: u32, timeout: i32) -> Win3
     let mut sockets = Vec::with_capacity(entries.len());
     let mut host = Vec::with_capacity(entries.len());
     for e in &entries {
-        if e.events & !(ws::POLLRDNORM | ws::POLLRDBAND | ws::POLLPRI | ws::POLLWRNORM | ws::POLLWRBAND) != 0 {
+        if e.events
+            & !(ws::POLLRDNORM | ws::POLLRDBAND | ws::POLLPRI | ws::POLLWRNORM | ws::POLLWRBAND)
+            != 0
+        {
             return Err(wsa(ws::WSAEINVAL));
         }
         let sock = crate::nt::socket::get(Handle(e.fd as u64));
@@ -745,7 +757,6 @@ pub fn WSAPoll(fdArray: GuestPtr<ws::WSAPOLLFD>, fds: u32, timeout: i32) -> Win3
             }
         };
         ready += (revents != 0) as i32;
-        fdArray.offset(i).cast::<u8>().addr();
         GuestPtr::<i16>::new(fdArray.offset(i).addr() + 10).write(revents);
     }
     Ok(Status(ready))
@@ -884,8 +895,7 @@ pub fn setsockopt(
                 (value == 0, 0)
             };
             let raw = [(on as i32).to_ne_bytes(), secs.to_ne_bytes()].concat();
-            net::set_option(fd, libc::SOL_SOCKET, libc::SO_LINGER, &raw)
-                .map_err(wsa_from_errno)?;
+            net::set_option(fd, libc::SOL_SOCKET, libc::SO_LINGER, &raw).map_err(wsa_from_errno)?;
         }
         Opt::Exclusive => {
             if value != 0 && host_int(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR)? != 0 {
@@ -915,7 +925,11 @@ pub fn getsockopt(
     let bytes: Vec<u8> = match opt {
         Opt::Int(libc::SOL_SOCKET, libc::SO_ERROR) => {
             let e = host_int(fd, libc::SOL_SOCKET, libc::SO_ERROR)?;
-            let code = if e == 0 { 0 } else { wsa_from_errno(e).0 as i32 };
+            let code = if e == 0 {
+                0
+            } else {
+                wsa_from_errno(e).0 as i32
+            };
             code.to_ne_bytes().to_vec()
         }
         Opt::Int(level, name) => host_int(fd, level, name)?.to_ne_bytes().to_vec(),
@@ -944,11 +958,9 @@ pub fn getsockopt(
                 ((on == 0) as i32).to_ne_bytes().to_vec()
             }
         }
-        Opt::Exclusive => {
-            ((host_int(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR)? == 0) as i32)
-                .to_ne_bytes()
-                .to_vec()
-        }
+        Opt::Exclusive => ((host_int(fd, libc::SOL_SOCKET, libc::SO_REUSEADDR)? == 0) as i32)
+            .to_ne_bytes()
+            .to_vec(),
         Opt::Accepted => return Err(wsa(ws::WSAENOPROTOOPT)),
     };
     if room < 0 || (room as usize) < bytes.len() {
@@ -1002,10 +1014,7 @@ fn address_part(text: &str) -> Option<u32> {
 /// inet_addr's parse: "a.b.c.d", "a.b.c" (c 16 bits), "a.b" (b 24 bits), "a", each part
 /// decimal, octal or hex; the address in host order.
 pub fn parse_ipv4(text: &str) -> Option<u32> {
-    let parts: Vec<u32> = text
-        .split('.')
-        .map(address_part)
-        .collect::<Option<_>>()?;
+    let parts: Vec<u32> = text.split('.').map(address_part).collect::<Option<_>>()?;
     let (last, head) = parts.split_last()?;
     if head.len() > 3 || head.iter().any(|&p| p > 0xff) {
         return None;
@@ -1073,8 +1082,15 @@ pub fn gethostbyname(name: CStrPtr) -> Win32Result<GuestPtr<ws::HOSTENT>> {
         _ => net::host_name(),
     };
     let c = std::ffi::CString::new(host).map_err(|_| wsa(ws::WSAHOST_NOT_FOUND))?;
-    let found = net::resolve(Some(&c), None, libc::AI_CANONNAME, libc::AF_INET, libc::SOCK_STREAM, 0)
-        .map_err(|_| wsa(ws::WSAHOST_NOT_FOUND))?;
+    let found = net::resolve(
+        Some(&c),
+        None,
+        libc::AI_CANONNAME,
+        libc::AF_INET,
+        libc::SOCK_STREAM,
+        0,
+    )
+    .map_err(|_| wsa(ws::WSAHOST_NOT_FOUND))?;
     let block = thread_buffer(&HOSTENT_BUFFER, HOSTENT_BLOCK);
     let aliases = block + 32;
     let list = aliases + 8;
@@ -1169,28 +1185,36 @@ pub fn WSAConnect(
 #[dllexport]
 pub fn WSAHtons(s: u64, hostshort: u16, lpnetshort: GuestPtr<u16>) -> Win32Result<Status> {
     socket_of(s)?;
-    lpnetshort.write_required(hostshort.to_be()).map_err(|_| wsa(ws::WSAEFAULT))?;
+    lpnetshort
+        .write_required(hostshort.to_be())
+        .map_err(|_| wsa(ws::WSAEFAULT))?;
     Ok(OK)
 }
 
 #[dllexport]
 pub fn WSAHtonl(s: u64, hostlong: u32, lpnetlong: GuestPtr<u32>) -> Win32Result<Status> {
     socket_of(s)?;
-    lpnetlong.write_required(hostlong.to_be()).map_err(|_| wsa(ws::WSAEFAULT))?;
+    lpnetlong
+        .write_required(hostlong.to_be())
+        .map_err(|_| wsa(ws::WSAEFAULT))?;
     Ok(OK)
 }
 
 #[dllexport]
 pub fn WSANtohs(s: u64, netshort: u16, lphostshort: GuestPtr<u16>) -> Win32Result<Status> {
     socket_of(s)?;
-    lphostshort.write_required(u16::from_be(netshort)).map_err(|_| wsa(ws::WSAEFAULT))?;
+    lphostshort
+        .write_required(u16::from_be(netshort))
+        .map_err(|_| wsa(ws::WSAEFAULT))?;
     Ok(OK)
 }
 
 #[dllexport]
 pub fn WSANtohl(s: u64, netlong: u32, lphostlong: GuestPtr<u32>) -> Win32Result<Status> {
     socket_of(s)?;
-    lphostlong.write_required(u32::from_be(netlong)).map_err(|_| wsa(ws::WSAEFAULT))?;
+    lphostlong
+        .write_required(u32::from_be(netlong))
+        .map_err(|_| wsa(ws::WSAEFAULT))?;
     Ok(OK)
 }
 

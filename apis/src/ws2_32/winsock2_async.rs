@@ -160,7 +160,11 @@ impl Watcher {
 
 /// Whether the socket is under WSAEventSelect.
 pub fn selecting(sock: &SocketObject) -> bool {
-    sock.watched.load(Ordering::Relaxed) && watcher().lock().get(&key(sock)).is_some_and(|w| w.mask != 0)
+    sock.watched.load(Ordering::Relaxed)
+        && watcher()
+            .lock()
+            .get(&key(sock))
+            .is_some_and(|w| w.mask != 0)
 }
 
 /// Re-enables `event` after the call that consumes it (0: the socket's state changed, look
@@ -194,7 +198,7 @@ pub fn forget(sock: &SocketObject) {
 fn interest(sock: &SocketObject, entry: &Watched) -> i16 {
     let fd = sock.fd();
     let enabled = entry.enabled & entry.mask;
-    let stream = sock.socket_type == ws::SOCK_STREAM as i32;
+    let stream = sock.socket_type == ws::SOCK_STREAM;
     let listening = stream && option(fd, libc::SO_ACCEPTCONN) != 0;
     let connected = !stream || net::name(fd, true).is_ok();
     let mut events = 0;
@@ -254,9 +258,11 @@ fn attempt(sock: &SocketObject, t: &Transfer) -> Outcome {
                 n
             }),
         ),
-        Direction::Send { flags } => {
-            outcome(net::send_vectored(sock.fd(), &t.bufs, flags | libc::MSG_DONTWAIT))
-        }
+        Direction::Send { flags } => outcome(net::send_vectored(
+            sock.fd(),
+            &t.bufs,
+            flags | libc::MSG_DONTWAIT,
+        )),
         Direction::Connect => {
             if !ready(sock.fd(), libc::POLLOUT) {
                 return Outcome::NotReady;
@@ -349,7 +355,11 @@ fn handle(
     let failed = revents & (libc::POLLERR | libc::POLLHUP) != 0;
     if sock.connecting() && revents & (libc::POLLOUT | libc::POLLERR | libc::POLLHUP) != 0 {
         let e = option(fd, libc::SO_ERROR);
-        let code = if e == 0 { 0 } else { wsa_from_errno(e).0 as i32 };
+        let code = if e == 0 {
+            0
+        } else {
+            wsa_from_errno(e).0 as i32
+        };
         record(ws::FD_CONNECT, ws::FD_CONNECT_BIT, code, &mut found);
         if code == 0 {
             record(ws::FD_WRITE, ws::FD_WRITE_BIT, 0, &mut found);
@@ -370,7 +380,12 @@ fn handle(
                 record(ws::FD_CLOSE, ws::FD_CLOSE_BIT, code, &mut found);
             }
         } else if failed && revents & libc::POLLOUT == 0 {
-            record(ws::FD_CLOSE, ws::FD_CLOSE_BIT, wsa(ws::WSAECONNRESET).0 as i32, &mut found);
+            record(
+                ws::FD_CLOSE,
+                ws::FD_CLOSE_BIT,
+                wsa(ws::WSAECONNRESET).0 as i32,
+                &mut found,
+            );
         }
         if revents & libc::POLLOUT != 0 {
             record(ws::FD_WRITE, ws::FD_WRITE_BIT, 0, &mut found);
@@ -451,7 +466,11 @@ pub fn WSAEventSelect(s: u64, hEventObject: Handle, lNetworkEvents: i32) -> Win3
     let event = if mask == 0 {
         None
     } else {
-        Some(HANDLES.get::<EventObject>(hEventObject).map_err(|_| wsa(ws::WSAEINVAL))?)
+        Some(
+            HANDLES
+                .get::<EventObject>(hEventObject)
+                .map_err(|_| wsa(ws::WSAEINVAL))?,
+        )
     };
     // The socket becomes non-blocking, and stays so after the selection is cancelled.
     super::winsock2::set_nonblocking(&sock, true)?;
@@ -558,12 +577,13 @@ pub fn start(
     }
     crate::abi::mem::write(transfer.overlapped + OV_INTERNAL, STATUS_PENDING);
     let queued = sock.watched.load(Ordering::Relaxed)
-        && watcher().lock().get(&key(sock)).is_some_and(|w| {
-            match transfer.direction {
+        && watcher()
+            .lock()
+            .get(&key(sock))
+            .is_some_and(|w| match transfer.direction {
                 Direction::Receive { .. } | Direction::Accept { .. } => !w.receives.is_empty(),
                 Direction::Send { .. } | Direction::Connect => !w.sends.is_empty(),
-            }
-        });
+            });
     let (sock, transfer) = if queued {
         (sock.clone(), transfer)
     } else {
@@ -582,9 +602,7 @@ pub fn start(
         }
     };
     watch(&sock, |entry| match transfer.direction {
-        Direction::Receive { .. } | Direction::Accept { .. } => {
-            entry.receives.push_back(transfer)
-        }
+        Direction::Receive { .. } | Direction::Accept { .. } => entry.receives.push_back(transfer),
         Direction::Send { .. } | Direction::Connect => entry.sends.push_back(transfer),
     });
     Err(wsa(ws::WSA_IO_PENDING))

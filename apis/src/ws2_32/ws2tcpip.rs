@@ -54,7 +54,7 @@ fn host_ni_flags(flags: i32) -> i32 {
         (ws::NI_DGRAM, libc::NI_DGRAM),
     ];
     map.iter()
-        .filter(|(w, _)| flags as u32 & *w as u32 != 0)
+        .filter(|(w, _)| flags as u32 & *w != 0)
         .fold(0, |acc, (_, h)| acc | h)
 }
 
@@ -76,7 +76,10 @@ fn read_hints(hints: GuestPtr<ws::ADDRINFOA>) -> Win32Result<Hints> {
             protocol: 0,
         });
     };
-    if h.ai_addrlen != 0 || !h.ai_canonname.is_null() || !h.ai_addr.is_null() || !h.ai_next.is_null()
+    if h.ai_addrlen != 0
+        || !h.ai_canonname.is_null()
+        || !h.ai_addr.is_null()
+        || !h.ai_next.is_null()
     {
         return Err(wsa(ws::WSANO_RECOVERY));
     }
@@ -173,7 +176,10 @@ fn build_list(found: &[Resolved], wide: bool) -> Win32Result<u64> {
         if link == 0 {
             head = block;
         } else {
-            mem::write(link + std::mem::offset_of!(ws::ADDRINFOA, ai_next) as u64, block);
+            mem::write(
+                link + std::mem::offset_of!(ws::ADDRINFOA, ai_next) as u64,
+                block,
+            );
         }
         link = block;
     }
@@ -256,7 +262,10 @@ fn store(text: &[u8], out: u64, size: u32, wide: bool) -> Win32Result<()> {
         return Ok(());
     }
     if wide {
-        let units: Vec<u16> = String::from_utf8_lossy(text).encode_utf16().chain([0]).collect();
+        let units: Vec<u16> = String::from_utf8_lossy(text)
+            .encode_utf16()
+            .chain([0])
+            .collect();
         if units.len() > size as usize {
             return Err(wsa(ws::WSAEFAULT));
         }
@@ -285,7 +294,8 @@ fn name_info(
         if host.0 == 0 && serv.0 == 0 {
             return Err(wsa(ws::WSAHOST_NOT_FOUND));
         }
-        let (h, s) = net::name_info(&addr, host_ni_flags(flags)).map_err(|e| resolver_error(e, 0))?;
+        let (h, s) =
+            net::name_info(&addr, host_ni_flags(flags)).map_err(|e| resolver_error(e, 0))?;
         store(&h, host.0, host.1, wide)?;
         store(&s, serv.0, serv.1, wide)
     })();
