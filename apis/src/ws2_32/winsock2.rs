@@ -757,7 +757,10 @@ pub fn WSAPoll(fdArray: GuestPtr<ws::WSAPOLLFD>, fds: u32, timeout: i32) -> Win3
             }
         };
         ready += (revents != 0) as i32;
-        GuestPtr::<i16>::new(fdArray.offset(i).addr() + 10).write(revents);
+        GuestPtr::<i16>::new(
+            fdArray.offset(i).addr() + std::mem::offset_of!(ws::WSAPOLLFD, revents) as u64,
+        )
+        .write(revents);
     }
     Ok(Status(ready))
 }
