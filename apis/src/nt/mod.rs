@@ -16,6 +16,7 @@ pub mod modules;
 pub mod path;
 pub mod process;
 pub mod shared_data;
+pub mod socket;
 pub mod sort;
 mod sort_weights;
 pub mod sync;
