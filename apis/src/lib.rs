@@ -10,11 +10,13 @@
 
 #[allow(unsafe_code)]
 pub mod abi;
+pub mod advapi32;
 pub mod crt;
 pub mod kernel32;
 pub mod msvcrt;
 pub mod nt;
 pub mod ntdll;
+pub mod oleaut32;
 pub mod registry;
 pub mod relay;
 pub mod shell32;

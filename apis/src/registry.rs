@@ -92,13 +92,15 @@ pub fn base_name(name: &str) -> String {
     lower.strip_suffix(".dll").unwrap_or(&lower).to_string()
 }
 
-/// Every builtin DLL, indexed by id.
+/// Every builtin DLL, in id order.
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
     &crate::ntdll::DLL,
     &crate::msvcrt::DLL,
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
+    &crate::advapi32::DLL,
+    &crate::oleaut32::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

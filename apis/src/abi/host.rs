@@ -622,3 +622,9 @@ pub fn local_time_zone(t: i64) -> (i64, bool, String) {
     };
     (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
 }
+
+/// The host user's id.
+pub fn uid() -> u32 {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}

@@ -184,3 +184,27 @@ pub fn FlushConsoleInputBuffer(hConsoleInput: Handle) -> Win32Result<()> {
         .clear();
     Ok(())
 }
+
+/// The registered console control handlers, most recent last.
+static CTRL_HANDLERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+
+/// Registers or removes a handler (removing one that is not registered fails with
+/// ERROR_INVALID_PARAMETER). Partial: Ctrl+C and Ctrl+Break keep their Linux meaning (SIGINT
+/// ends the process); the handlers are not called.
+#[dllexport]
+pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> {
+    if HandlerRoutine == 0 {
+        return Ok(());
+    }
+    let mut handlers = CTRL_HANDLERS.lock().unwrap_or_else(|e| e.into_inner());
+    if Add {
+        handlers.push(HandlerRoutine);
+        return Ok(());
+    }
+    let at = handlers
+        .iter()
+        .rposition(|&h| h == HandlerRoutine)
+        .ok_or(Win32Error::INVALID_PARAMETER)?;
+    handlers.remove(at);
+    Ok(())
+}

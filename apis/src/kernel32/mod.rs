@@ -30,6 +30,7 @@ crate::dll! {
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
         FlushConsoleInputBuffer;
+    partial consoleapi: SetConsoleCtrlHandler;
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;

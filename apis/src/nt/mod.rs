@@ -10,6 +10,7 @@ pub mod fs;
 pub mod modules;
 pub mod path;
 pub mod process;
+pub mod registry;
 pub mod shared_data;
 pub mod sync;
 pub mod teb;
