@@ -304,9 +304,19 @@ fn allowed_toolchains(source: &Path) -> Vec<Toolchain> {
 fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
     let include = conformance_dir().join("include");
     let include = include.to_str().expect("the repository path is UTF-8");
-    // -lshell32 goes after the source for every program: shell32's tests need it, and an
-    // import library nobody uses adds nothing to the executable.
-    let flags = ["-O1", "-Wall", "-I", include, "-lshell32"];
+    // The system DLLs' import libraries go after the source for every program: tests need
+    // them, and an import library nobody uses adds nothing to the executable.
+    let flags = [
+        "-O1",
+        "-Wall",
+        "-I",
+        include,
+        "-lshell32",
+        "-ladvapi32",
+        "-lole32",
+        "-loleaut32",
+        "-lshlwapi",
+    ];
 
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<(), String>>>> =
@@ -402,6 +412,10 @@ impl Runner {
         if std::env::var_os("WINEDEBUG").is_none() {
             cmd.env("WINEDEBUG", "-all");
         }
+        // Each program starts from a fresh registry of its own, never the user's.
+        let data = exe.with_extension("data");
+        let _ = std::fs::remove_dir_all(&data);
+        cmd.env("WINRUN_DATA_DIR", &data);
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("starting {}: {e}", self.describe(exe)));

@@ -14,7 +14,7 @@ crate::dll! {
     fn winreg: RegOpenKeyExW, RegOpenKeyExA, RegCreateKeyExW, RegCreateKeyExA, RegCloseKey,
         RegQueryValueExW, RegQueryValueExA, RegSetValueExW, RegSetValueExA, RegDeleteValueW,
         RegDeleteValueA, RegDeleteKeyW, RegDeleteKeyA, RegEnumKeyExW, RegEnumKeyW,
-        RegEnumValueW, RegQueryInfoKeyW, RegGetValueW;
+        RegEnumValueW, RegQueryInfoKeyW, RegGetValueW, RegGetValueA;
     fn processthreadsapi: OpenProcessToken, OpenThreadToken;
     fn securitybaseapi: AdjustTokenPrivileges, IsValidSid, GetLengthSid, EqualSid, CopySid;
     partial securitybaseapi: GetTokenInformation;

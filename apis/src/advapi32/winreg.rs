@@ -589,21 +589,66 @@ pub fn RegGetValueW(
     pvData: GuestPtr<u8>,
     pcbData: GuestPtr<u32>,
 ) -> LStatus {
-    let restriction = dwFlags & RRF_RT_ANY;
-    if restriction == 0
-        || (!pvData.is_null() && pcbData.is_null())
+    let (subkey, name) = (lpSubKey.string(), lpValue.string().unwrap_or_default());
+    get_value(
+        hkey,
+        subkey.as_deref(),
+        &name,
+        dwFlags,
+        pdwType,
+        pvData,
+        pcbData,
+        false,
+    )
+}
+
+/// Strings come back in the ANSI code page.
+#[dllexport]
+pub fn RegGetValueA(
+    hkey: Handle,
+    lpSubKey: CStrPtr,
+    lpValue: CStrPtr,
+    dwFlags: u32,
+    pdwType: GuestPtr<u32>,
+    pvData: GuestPtr<u8>,
+    pcbData: GuestPtr<u32>,
+) -> LStatus {
+    let (subkey, name) = (lpSubKey.string(), lpValue.string().unwrap_or_default());
+    get_value(
+        hkey,
+        subkey.as_deref(),
+        &name,
+        dwFlags,
+        pdwType,
+        pvData,
+        pcbData,
+        true,
+    )
+}
+
+fn get_value(
+    hkey: Handle,
+    subkey: Option<&str>,
+    name: &str,
+    flags: u32,
+    pdwType: GuestPtr<u32>,
+    pvData: GuestPtr<u8>,
+    pcbData: GuestPtr<u32>,
+    ansi: bool,
+) -> LStatus {
+    let restriction = flags & RRF_RT_ANY;
+    if (!pvData.is_null() && pcbData.is_null())
         || (restriction != RRF_RT_ANY
             && restriction & RRF_RT_REG_EXPAND_SZ != 0
-            && dwFlags & RRF_NOEXPAND == 0)
+            && flags & RRF_NOEXPAND == 0)
     {
         return Win32Error::INVALID_PARAMETER.0;
     }
     let capacity = pcbData.read().unwrap_or(0);
-    let name = lpValue.string().unwrap_or_default();
-    let result = with_key(hkey, lpSubKey.string().as_deref(), |key| {
-        let value = key.value(&name).ok_or(Win32Error::FILE_NOT_FOUND)?;
+    let result = with_key(hkey, subkey, |key| {
+        let value = key.value(name).ok_or(Win32Error::FILE_NOT_FOUND)?;
         let (mut kind, mut data) = (value.kind, value.data.clone());
-        if kind == REG_EXPAND_SZ && dwFlags & RRF_NOEXPAND == 0 {
+        if kind == REG_EXPAND_SZ && flags & RRF_NOEXPAND == 0 {
             let units: Vec<u16> = data
                 .chunks_exact(2)
                 .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -614,7 +659,7 @@ pub fn RegGetValueW(
             data = expanded.iter().flat_map(|u| u.to_le_bytes()).collect();
             kind = REG_SZ;
         }
-        if !type_allowed(dwFlags, kind, data.len()) {
+        if !type_allowed(flags, kind, data.len()) {
             return Err(Win32Error(ERROR_UNSUPPORTED_TYPE));
         }
         if is_string(kind) {
@@ -626,17 +671,17 @@ pub fn RegGetValueW(
             if data.len() % 2 == 1 {
                 data.push(0);
             }
-            if !data.ends_with(terminator) {
-                data.extend_from_slice(&terminator[..2]);
-                if kind == REG_MULTI_SZ && !data.ends_with(terminator) {
-                    data.extend_from_slice(&[0, 0]);
-                }
+            while !data.ends_with(terminator) {
+                data.extend_from_slice(&[0, 0]);
+            }
+            if ansi {
+                data = to_ansi(&data);
             }
         }
         pdwType.write(kind);
         copy_data(&data, pvData, pcbData)
     });
-    if result.is_err() && dwFlags & RRF_ZEROONFAILURE != 0 {
+    if result.is_err() && flags & RRF_ZEROONFAILURE != 0 {
         mem::fill(pvData.addr(), 0, capacity as usize);
     }
     status(result)
