@@ -16,10 +16,12 @@ pub mod kernel32;
 pub mod msvcrt;
 pub mod nt;
 pub mod ntdll;
+pub mod ole32;
 pub mod oleaut32;
 pub mod registry;
 pub mod relay;
 pub mod shell32;
+pub mod shlwapi;
 pub mod ucrtbase;
 
 pub use winrun_macros::dllexport;

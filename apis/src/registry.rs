@@ -100,6 +100,8 @@ pub static DLLS: &[&Dll] = &[
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
     &crate::advapi32::DLL,
+    &crate::shlwapi::DLL,
+    &crate::ole32::DLL,
     &crate::oleaut32::DLL,
 ];
 
