@@ -83,13 +83,21 @@ impl Key {
         path.iter().try_fold(self, |k, c| k.subkey_mut(c))
     }
 
-    /// The child `name`, created when missing; `true` when it was created.
+    /// The child `name`, created when missing (which counts as a change of this key); `true`
+    /// when it was created.
     fn child_or_create(&mut self, name: &str) -> (&mut Key, bool) {
+        if self.position(name).is_err() {
+            self.last_write = crate::kernel32::sysinfoapi::filetime_now();
+        }
+        self.child_entry(name)
+    }
+
+    /// The child `name`, created when missing, leaving this key's last-write time alone.
+    fn child_entry(&mut self, name: &str) -> (&mut Key, bool) {
         match self.position(name) {
             Ok(i) => (&mut self.subkeys[i], false),
             Err(i) => {
                 self.subkeys.insert(i, Key::new(name));
-                self.last_write = crate::kernel32::sysinfoapi::filetime_now();
                 (&mut self.subkeys[i], true)
             }
         }
@@ -302,7 +310,7 @@ fn parse(text: &str) -> Option<Key> {
                     .collect();
                 let mut key = &mut root;
                 for c in &current {
-                    key = key.child_or_create(c).0;
+                    key = key.child_entry(c).0;
                 }
                 key.last_write = time.parse().ok()?;
             }
