@@ -10,6 +10,7 @@
 
 #[allow(unsafe_code)]
 pub mod abi;
+pub mod advapi32;
 pub mod bcrypt;
 pub mod bcryptprimitives;
 pub mod crt;
@@ -17,9 +18,12 @@ pub mod kernel32;
 pub mod msvcrt;
 pub mod nt;
 pub mod ntdll;
+pub mod ole32;
+pub mod oleaut32;
 pub mod registry;
 pub mod relay;
 pub mod shell32;
+pub mod shlwapi;
 pub mod ucrtbase;
 pub mod vcruntime140;
 pub mod ws2_32;

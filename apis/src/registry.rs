@@ -93,6 +93,7 @@ pub fn base_name(name: &str) -> String {
 }
 
 /// Every builtin DLL, in id order (ids are fixed per DLL and may leave gaps).
+/// Every builtin DLL, in id order.
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
     &crate::ntdll::DLL,
@@ -102,6 +103,10 @@ pub static DLLS: &[&Dll] = &[
     &crate::ws2_32::DLL,
     &crate::bcrypt::DLL,
     &crate::bcryptprimitives::DLL,
+    &crate::advapi32::DLL,
+    &crate::shlwapi::DLL,
+    &crate::ole32::DLL,
+    &crate::oleaut32::DLL,
     &crate::vcruntime140::DLL,
 ];
 

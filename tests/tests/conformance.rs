@@ -314,6 +314,10 @@ fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
         "-lshell32",
         "-lws2_32",
         "-lbcrypt",
+        "-ladvapi32",
+        "-lole32",
+        "-loleaut32",
+        "-lshlwapi",
     ];
 
     let next = AtomicUsize::new(0);
@@ -410,6 +414,10 @@ impl Runner {
         if std::env::var_os("WINEDEBUG").is_none() {
             cmd.env("WINEDEBUG", "-all");
         }
+        // Each program starts from a fresh registry of its own, never the user's.
+        let data = exe.with_extension("data");
+        let _ = std::fs::remove_dir_all(&data);
+        cmd.env("WINRUN_DATA_DIR", &data);
         let mut child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("starting {}: {e}", self.describe(exe)));

@@ -630,3 +630,9 @@ pub fn ignore_interrupt(ignore: bool) {
     // touches no memory of this process.
     unsafe { libc::signal(libc::SIGINT, action) };
 }
+
+/// The host user's id.
+pub fn uid() -> u32 {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}

@@ -117,3 +117,10 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     LOCALE_NAME.set(bytes);
     GuestPtr::new(LOCALE_NAME.addr())
 }
+
+/// MinGW's startup calls this to prepare the C locale's `lconv`; `localeconv` builds it on
+/// first use, so there is nothing left to do.
+#[dllexport]
+pub fn __lconv_init() -> i32 {
+    0
+}

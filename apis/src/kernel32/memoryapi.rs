@@ -143,7 +143,8 @@ pub fn VirtualAlloc(
         );
         return Ok(lpAddress);
     }
-    if kind & MEM_RESERVE == 0 {
+    // MEM_COMMIT alone at no particular address reserves and commits in one step.
+    if kind & MEM_RESERVE == 0 && !lpAddress.is_null() {
         // Commit inside an existing reservation.
         let addr = lpAddress.addr() & !(PAGE - 1);
         let end = (lpAddress.addr() + size).div_ceil(PAGE) * PAGE;

@@ -125,7 +125,7 @@ pub fn FreeEnvironmentStringsA(penv: GuestPtr<u8>) -> Win32Result<()> {
 }
 
 /// Expands `%NAME%` references; unknown names and lone `%` stay as they are.
-fn expand(src: &[u16]) -> Vec<u16> {
+pub(crate) fn expand(src: &[u16]) -> Vec<u16> {
     let pct = b'%' as u16;
     let mut out = Vec::with_capacity(src.len());
     let mut i = 0;

@@ -11,7 +11,8 @@ crate::dll! {
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale,
+        __lconv_init;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,

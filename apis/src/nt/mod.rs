@@ -15,6 +15,7 @@ pub mod messages;
 pub mod modules;
 pub mod path;
 pub mod process;
+pub mod registry;
 pub mod shared_data;
 pub mod socket;
 pub mod sort;

@@ -184,10 +184,30 @@ static void test_image(void)
        mbi.Protect);
 }
 
+static void test_commit_without_reserve(void)
+{
+    /* MEM_COMMIT alone with no address reserves and commits (programs such as 7-Zip rely on
+       it); at an address that is not reserved it fails. */
+    BYTE *p = VirtualAlloc(NULL, 5 * PAGE, MEM_COMMIT, PAGE_READWRITE);
+    if (!ok(p != NULL, "VirtualAlloc(NULL, MEM_COMMIT) failed: %lu", GetLastError()))
+        return;
+    ok(all_zero(p, 5 * PAGE), "committed memory is not zero");
+    MEMORY_BASIC_INFORMATION mbi = query(p);
+    ok(mbi.AllocationBase == p && mbi.State == MEM_COMMIT && mbi.RegionSize == 5 * PAGE,
+       "AllocationBase %p State 0x%lx RegionSize 0x%lx", mbi.AllocationBase, mbi.State,
+       (unsigned long)mbi.RegionSize);
+    ok(VirtualFree(p, 0, MEM_RELEASE), "VirtualFree failed: %lu", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok(VirtualAlloc(p, PAGE, MEM_COMMIT, PAGE_READWRITE) == NULL
+           && GetLastError() == ERROR_INVALID_ADDRESS,
+       "commit of a released range: error %lu", GetLastError());
+}
+
 int main(void)
 {
     test_system_info();
     test_reserve_commit();
+    test_commit_without_reserve();
     test_reserve_then_commit();
     test_image();
     return check_summary();

@@ -371,11 +371,26 @@ static void test_crt_threads(void)
     CloseHandle(done);
 }
 
+static void test_duplicate_current_thread(void)
+{
+    /* Duplicating the pseudo-handle gives a real handle to the calling thread (winpthreads
+       does this for every thread it knows). */
+    HANDLE h = NULL;
+    ok(DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &h, 0,
+                       FALSE, DUPLICATE_SAME_ACCESS),
+       "DuplicateHandle(GetCurrentThread()) failed: %lu", GetLastError());
+    ok(h != NULL && h != GetCurrentThread(), "handle %p is not a real handle", h);
+    ok(GetThreadId(h) == GetCurrentThreadId(), "GetThreadId = %lu, expected %lu", GetThreadId(h),
+       GetCurrentThreadId());
+    ok(CloseHandle(h), "CloseHandle failed: %lu", GetLastError());
+}
+
 int main(void)
 {
     test_create_and_exit();
     test_suspended();
     test_open_thread();
+    test_duplicate_current_thread();
     test_priority();
     test_tls();
     test_fls();
