@@ -3,7 +3,7 @@
 //! and write permission from the read-only attribute, execute from the file extension).
 
 use super::errno::EINVAL;
-use super::io::{self, fail, host_path, os_error};
+use super::io::{self, fail, os_error};
 use crate::abi::{CStrPtr, GuestPtr, WStrPtr, Win32Error, host, mem};
 use crate::dllexport;
 use std::os::unix::fs::MetadataExt;
@@ -67,8 +67,7 @@ fn stat_path(name: Option<String>) -> Result<Stat, i32> {
     if name.is_empty() || name.contains(['*', '?']) {
         return Err(os_error(Win32Error::FILE_NOT_FOUND));
     }
-    let host = host_path(&name);
-    let m = std::fs::metadata(&host).map_err(|e| os_error(Win32Error::from(e)))?;
+    let m = io::metadata(&name)?;
     if name.ends_with(['\\', '/']) && !m.is_dir() && name.len() > 3 {
         return Err(os_error(Win32Error::FILE_NOT_FOUND));
     }

@@ -609,6 +609,7 @@ fn install(fd: i32, mode: &Mode, reuse: Option<usize>) -> CrtResult<u64> {
 fn open_stream(
     name: Option<String>,
     mode: Option<Vec<u8>>,
+    shflag: i32,
     reuse: Option<usize>,
 ) -> CrtResult<u64> {
     let (Some(name), Some(mode)) = (name, mode) else {
@@ -617,7 +618,7 @@ fn open_stream(
     let Some(mode) = parse_mode(&mode) else {
         return Err(super::stdlib::invalid_parameter(EINVAL));
     };
-    let fd = io::open(&name, mode.oflag, 0x180)?;
+    let fd = io::sopen(&name, mode.oflag, shflag, 0x180)?;
     install(fd, &mode, reuse).inspect_err(|_| {
         let _ = io::close(fd);
     })
@@ -625,7 +626,7 @@ fn open_stream(
 
 #[dllexport]
 pub fn fopen(filename: CStrPtr, mode: CStrPtr) -> GuestPtr<u8> {
-    open_stream(filename.string(), mode.bytes(), None)
+    open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None)
         .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
@@ -635,19 +636,21 @@ fn wide_mode(mode: WStrPtr) -> Option<Vec<u8>> {
 
 #[dllexport]
 pub fn _wfopen(filename: WStrPtr, mode: WStrPtr) -> GuestPtr<u8> {
-    open_stream(filename.string(), wide_mode(mode), None)
+    open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None)
         .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
-/// `_fsopen`: fopen with a sharing mode, which Linux cannot enforce.
+/// `_fsopen`: fopen with a sharing mode (`_SH_DENYWR` ...).
 #[dllexport]
 pub fn _fsopen(filename: CStrPtr, mode: CStrPtr, shflag: i32) -> GuestPtr<u8> {
-    fopen(filename, mode)
+    open_stream(filename.string(), mode.bytes(), shflag, None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
 #[dllexport]
 pub fn _wfsopen(filename: WStrPtr, mode: WStrPtr, shflag: i32) -> GuestPtr<u8> {
-    _wfopen(filename, mode)
+    open_stream(filename.string(), wide_mode(mode), shflag, None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
 fn fopen_s_common(out: GuestPtr<u64>, result: CrtResult<u64>) -> i32 {
@@ -668,7 +671,7 @@ pub fn fopen_s(pFile: GuestPtr<u64>, filename: CStrPtr, mode: CStrPtr) -> i32 {
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), mode.bytes(), None))
+    fopen_s_common(pFile, open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None))
 }
 
 #[dllexport]
@@ -676,7 +679,7 @@ pub fn _wfopen_s(pFile: GuestPtr<u64>, filename: WStrPtr, mode: WStrPtr) -> i32 
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), wide_mode(mode), None))
+    fopen_s_common(pFile, open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None))
 }
 
 /// Closes the stream in slot `i`: flushes, closes its descriptor, frees the FILE.
@@ -729,7 +732,7 @@ fn reopen(name: Option<String>, mode: Option<Vec<u8>>, stream: u64) -> CrtResult
         return Err(super::stdlib::invalid_parameter(EINVAL));
     };
     let _ = close_stream(i);
-    open_stream(name, mode, Some(i))
+    open_stream(name, mode, io::SH_DENYNO, Some(i))
 }
 
 #[dllexport]
@@ -789,7 +792,7 @@ pub fn _wfdopen(fd: i32, mode: WStrPtr) -> GuestPtr<u8> {
 #[dllexport]
 pub fn tmpfile() -> GuestPtr<u8> {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let dir = std::env::temp_dir();
+    let dir = crate::kernel32::fileapi::temp_path();
     let mode = Mode {
         oflag: io::O_RDWR | io::O_CREAT | io::O_EXCL | io::O_BINARY | io::O_TEMPORARY,
         can_read: true,
@@ -797,12 +800,8 @@ pub fn tmpfile() -> GuestPtr<u8> {
     };
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = dir.join(format!(
-            "winrun-tmp-{}-{n}",
-            crate::nt::process::current_process_id()
-        ));
-        let windows = crate::nt::path::host_to_windows(&name);
-        match io::open(&windows, mode.oflag, 0x180) {
+        let name = format!("{dir}t{:x}.{n}", crate::nt::process::current_process_id());
+        match io::open(&name, mode.oflag, 0x180) {
             Ok(fd) => {
                 return install(fd, &mode, None).map_or_else(
                     |e| {
@@ -1212,22 +1211,16 @@ pub fn _wremove(path: WStrPtr) -> i32 {
     io::unlink(path.string())
 }
 
-/// `rename(old, new)`: fails with EEXIST when `new` exists (MoveFileEx without replacing) and
+/// `rename(old, new)`: MoveFileEx without replacing, so EEXIST (or EACCES) when `new` exists and
 /// ENOENT when `old` does not.
 fn rename_path(old: Option<String>, new: Option<String>) -> i32 {
     let (Some(old), Some(new)) = (old, new) else {
         return fail(EINVAL, -1);
     };
-    let (old, new) = (io::host_path(&old), io::host_path(&new));
-    if let Err(e) = std::fs::symlink_metadata(&old) {
-        return fail(io::os_error(e.into()), -1);
-    }
-    if std::fs::symlink_metadata(&new).is_ok() {
-        return fail(io::os_error(crate::abi::Win32Error::ALREADY_EXISTS), -1);
-    }
-    match std::fs::rename(old, new) {
+    let copy_allowed = windows_sys::Win32::Storage::FileSystem::MOVEFILE_COPY_ALLOWED;
+    match crate::kernel32::winbase::move_file(&old, Some(new), copy_allowed) {
         Ok(()) => 0,
-        Err(e) => fail(io::os_error(e.into()), -1),
+        Err(e) => fail(io::os_error(e), -1),
     }
 }
 
