@@ -103,6 +103,7 @@ crate::dll! {
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo;
+    partial stringapiset: GetStringTypeW;
     fn synchapi: InitializeCriticalSection, InitializeCriticalSectionAndSpinCount,
         InitializeCriticalSectionEx, DeleteCriticalSection, EnterCriticalSection,
         TryEnterCriticalSection, LeaveCriticalSection, Sleep, SleepEx, WaitForSingleObject,

@@ -160,3 +160,101 @@ pub fn GetCPInfo(CodePage: u32, lpCPInfo: GuestPtr<[u8; 20]>) -> Win32Result<()>
     info[4] = b'?';
     lpCPInfo.write_required(info)
 }
+
+/// CT_CTYPE1 classes of a UTF-16 code unit (without C1_DEFINED), as Windows' tables have them:
+/// by Unicode general category, where symbols, other numbers and marks have no class, with the
+/// exceptions below. A lone surrogate or an unassigned code point has no class either.
+fn classes_of(c: u16) -> u16 {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    use windows_sys::Win32::Globalization::{
+        C1_ALPHA, C1_BLANK, C1_CNTRL, C1_DIGIT, C1_LOWER, C1_PUNCT, C1_SPACE, C1_UPPER,
+        C1_XDIGIT,
+    };
+    let special = match c {
+        0x09 => Some(C1_CNTRL | C1_SPACE | C1_BLANK),
+        0x0A..=0x0D | 0x85 => Some(C1_CNTRL | C1_SPACE),
+        0x20 | 0xA0 | 0x3000 => Some(C1_SPACE | C1_BLANK),
+        0xAA | 0xB5 | 0xBA => Some(C1_LOWER | C1_ALPHA | C1_PUNCT),
+        0xAD => Some(C1_CNTRL | C1_PUNCT),
+        0xB2 | 0xB3 | 0xB9 => Some(C1_DIGIT | C1_PUNCT),
+        0xFEFF => Some(C1_CNTRL | C1_BLANK),
+        _ => None,
+    };
+    if let Some(classes) = special {
+        return classes as u16;
+    }
+    let Some(ch) = char::from_u32(u32::from(c)) else {
+        return 0;
+    };
+    let classes = match ch.general_category() {
+        G::UppercaseLetter => C1_UPPER | C1_ALPHA,
+        G::LowercaseLetter => C1_LOWER | C1_ALPHA,
+        G::TitlecaseLetter => C1_UPPER | C1_LOWER | C1_ALPHA,
+        G::ModifierLetter | G::OtherLetter | G::LetterNumber => C1_ALPHA,
+        G::DecimalNumber => C1_DIGIT,
+        G::SpaceSeparator | G::LineSeparator | G::ParagraphSeparator => C1_SPACE,
+        G::Control | G::Format => C1_CNTRL,
+        G::ConnectorPunctuation
+        | G::DashPunctuation
+        | G::OpenPunctuation
+        | G::ClosePunctuation
+        | G::InitialPunctuation
+        | G::FinalPunctuation
+        | G::OtherPunctuation => C1_PUNCT,
+        // Latin-1 symbols and numbers (`$ + < = > ^ | ~ ¢ © ¼`) are punctuation, as in the
+        // C runtime's tables; beyond Latin-1 they have no class.
+        G::MathSymbol
+        | G::CurrencySymbol
+        | G::ModifierSymbol
+        | G::OtherSymbol
+        | G::OtherNumber
+            if c < 0x100 =>
+        {
+            C1_PUNCT
+        }
+        _ => 0,
+    };
+    // ASCII and fullwidth hex digits and letters.
+    let xdigit = matches!(c, 0x30..=0x39 | 0x41..=0x46 | 0x61..=0x66 | 0xFF10..=0xFF19 | 0xFF21..=0xFF26 | 0xFF41..=0xFF46);
+    (classes | if xdigit { C1_XDIGIT } else { 0 }) as u16
+}
+
+/// CT_CTYPE1 classes of a UTF-16 code unit, as GetStringTypeW reports them.
+pub fn ctype1(c: u16) -> u16 {
+    use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
+    // Surrogates are defined code units, though no `char`.
+    let assigned = char::from_u32(u32::from(c))
+        .is_none_or(|ch| ch.general_category() != G::Unassigned);
+    classes_of(c) | if assigned { windows_sys::Win32::Globalization::C1_DEFINED as u16 } else { 0 }
+}
+
+/// GetStringTypeW: CT_CTYPE1 classes of each of `cchSrc` units (-1: up to the terminator).
+/// CT_CTYPE2 (bidi) and CT_CTYPE3 (text processing) are not available.
+#[dllexport]
+pub fn GetStringTypeW(
+    dwInfoType: u32,
+    lpSrcStr: GuestPtr<u16>,
+    cchSrc: i32,
+    lpCharType: GuestPtr<u16>,
+) -> Win32Result<()> {
+    use windows_sys::Win32::Globalization::CT_CTYPE1;
+    if lpSrcStr.is_null() || lpCharType.is_null() || cchSrc < -1 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if dwInfoType != CT_CTYPE1 {
+        tracing::warn!(target: "kernel32::stringapiset", "GetStringTypeW: only CT_CTYPE1 is available");
+        return Err(Win32Error::INVALID_FLAGS);
+    }
+    let text = if cchSrc == -1 {
+        let mut units = mem::read_wstr(lpSrcStr.addr()).unwrap_or_default();
+        units.push(0);
+        units
+    } else {
+        mem::read_slice::<u16>(lpSrcStr.addr(), cchSrc as usize)
+    };
+    let classes: Vec<u16> = text.iter().map(|&c| ctype1(c)).collect();
+    if !mem::write_slice(lpCharType.addr(), &classes) {
+        return Err(Win32Error::NOACCESS);
+    }
+    Ok(())
+}
