@@ -50,10 +50,32 @@ pub fn fail<T>(e: i32, value: T) -> T {
     value
 }
 
+/// The encoding of a text-mode descriptor: the code page (`_O_TEXT`), or a Unicode mode in
+/// which wide output keeps its characters (`_O_U16TEXT`/`_O_WTEXT`: UTF-16LE, `_O_U8TEXT`: UTF-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Ansi,
+    Utf16,
+    Utf8,
+}
+
+impl Encoding {
+    fn of(oflag: i32) -> Self {
+        if oflag & (O_WTEXT | O_U16TEXT) != 0 {
+            Encoding::Utf16
+        } else if oflag & O_U8TEXT != 0 {
+            Encoding::Utf8
+        } else {
+            Encoding::Ansi
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Descriptor {
     pub handle: Handle,
     pub text: bool,
+    pub encoding: Encoding,
     pub append: bool,
     /// A text-mode read met `^Z`: reads return 0 until the next seek.
     ctrl_z: bool,
@@ -66,6 +88,7 @@ impl Descriptor {
         Descriptor {
             handle,
             text,
+            encoding: Encoding::Ansi,
             append: false,
             ctrl_z: false,
             lookahead: None,
@@ -258,8 +281,55 @@ pub fn sopen(name: &str, oflag: i32, shflag: i32, pmode: i32) -> CrtResult<i32> 
     };
     let mut d = Descriptor::new(handle, text);
     d.append = oflag & O_APPEND != 0;
+    d.encoding = Encoding::of(oflag);
+    if text && d.encoding != Encoding::Ansi {
+        d.encoding = byte_order_mark(handle, oflag, d.encoding)
+            .inspect_err(|_| drop(HANDLES.remove(handle)))?;
+    }
     allocate(d).inspect_err(|_| {
         let _ = HANDLES.remove(handle);
+    })
+}
+
+/// A Unicode-mode open's byte order mark: an empty file opened for writing gets one; an existing
+/// one is read and skipped (appends stay at the end), and with `_O_WTEXT` it decides the
+/// encoding (none: the code page). Returns the encoding.
+fn byte_order_mark(handle: Handle, oflag: i32, encoding: Encoding) -> CrtResult<Encoding> {
+    const UTF16_BOM: &[u8] = &[0xFF, 0xFE];
+    const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+    let f = file::get(handle).map_err(os_error)?;
+    if f.file_type != FileType::Disk {
+        return Ok(encoding);
+    }
+    let size = host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+    host::lseek(f.fd(), 0, libc::SEEK_SET).map_err(os_error)?;
+    let access = oflag & 3;
+    if size == 0 {
+        if access != O_RDONLY {
+            let bom = if encoding == Encoding::Utf16 { UTF16_BOM } else { UTF8_BOM };
+            write_raw(&f, bom)?;
+        }
+        return Ok(encoding);
+    }
+    if access == O_WRONLY {
+        host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+        return Ok(encoding);
+    }
+    let mut head = [0u8; 3];
+    let n = read_raw(&f, &mut head)?;
+    let (found, skip) = if head[..n].starts_with(UTF8_BOM) {
+        (Some(Encoding::Utf8), 3)
+    } else if head[..n].starts_with(UTF16_BOM) {
+        (Some(Encoding::Utf16), 2)
+    } else {
+        (None, 0)
+    };
+    let end = if oflag & O_APPEND != 0 { size } else { skip };
+    host::lseek(f.fd(), end as i64, libc::SEEK_SET).map_err(os_error)?;
+    Ok(match found {
+        Some(e) if oflag & O_WTEXT != 0 => e,
+        None if oflag & O_WTEXT != 0 => Encoding::Ansi,
+        _ => encoding,
     })
 }
 
@@ -424,11 +494,39 @@ pub fn read(fd: i32, buf: &mut [u8]) -> CrtResult<usize> {
     Ok(out)
 }
 
+/// `_write` in `_O_U16TEXT` mode: `data` holds UTF-16 characters (an even count of bytes);
+/// each `\n` goes out as `\r\n`, on the console as the characters themselves.
+fn write_utf16(f: &FileObject, data: &[u8]) -> CrtResult<usize> {
+    if data.len() % 2 != 0 {
+        return Err(EINVAL);
+    }
+    let units = data
+        .chunks_exact(2)
+        .map(|u| u16::from_le_bytes([u[0], u[1]]));
+    let out: Vec<u8> = if f.console {
+        String::from_utf16_lossy(&units.collect::<Vec<_>>())
+            .replace('\n', "\r\n")
+            .into_bytes()
+    } else {
+        units
+            .flat_map(|u| {
+                let cr = (u == u16::from(b'\n')).then_some([b'\r', 0]);
+                cr.into_iter().flatten().chain(u.to_le_bytes())
+            })
+            .collect()
+    };
+    write_raw(f, &out)?;
+    Ok(data.len())
+}
+
 /// `_write`: in text mode each `\n` goes out as `\r\n`; returns the count of `data` written.
 pub fn write(fd: i32, data: &[u8]) -> CrtResult<usize> {
     let (f, d) = file_of(fd)?;
     if d.append {
         host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+    }
+    if d.text && d.encoding == Encoding::Utf16 {
+        return write_utf16(&f, data);
     }
     if !d.text || !data.contains(&b'\n') {
         return write_raw(&f, data);
@@ -713,8 +811,15 @@ pub fn _setmode(fd: i32, mode: i32) -> i32 {
     let mut fds = fds();
     match usize::try_from(fd).ok().and_then(|i| fds.get_mut(i)) {
         Some(Some(d)) => {
-            let old = if d.text { O_TEXT } else { O_BINARY };
+            let old = match (d.text, d.encoding) {
+                (false, _) => O_BINARY,
+                (true, Encoding::Ansi) => O_TEXT,
+                (true, Encoding::Utf8) => O_U8TEXT,
+                // _O_WTEXT and _O_U16TEXT are one mode; it reports itself as _O_WTEXT.
+                (true, Encoding::Utf16) => O_WTEXT,
+            };
             d.text = mode != O_BINARY;
+            d.encoding = Encoding::of(mode);
             old
         }
         _ => fail(EBADF, -1),

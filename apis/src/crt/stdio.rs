@@ -153,9 +153,33 @@ impl Stream {
         Ok(())
     }
 
+    /// Wide output: in a Unicode mode, UTF-16LE (or UTF-8) with `\n` as `\r\n` on a file or pipe
+    /// and the characters themselves on the console (WriteConsoleW's work); otherwise the text in
+    /// the process code page (UTF-8).
+    fn write_wide(&mut self, units: &[u16]) -> CrtResult<()> {
+        let (f, d) = io::file_of(self.fd)?;
+        if !d.text || d.encoding != io::Encoding::Utf16 || f.console {
+            return self.write(String::from_utf16_lossy(units).as_bytes());
+        }
+        let mut bytes = Vec::with_capacity(units.len() * 2 + 8);
+        for &u in units {
+            if u == u16::from(b'\n') {
+                bytes.extend_from_slice(&[b'\r', 0]);
+            }
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        self.write_translated(&bytes, false)
+    }
+
     fn write(&mut self, data: &[u8]) -> CrtResult<()> {
+        let text = self.text();
+        self.write_translated(data, text)
+    }
+
+    /// Appends `data`, with `\n` as `\r\n` when `translate`.
+    fn write_translated(&mut self, data: &[u8], translate: bool) -> CrtResult<()> {
         self.start_writing()?;
-        if self.text() {
+        if translate {
             if data.contains(&b'\n') {
                 self.buf.reserve(data.len() + 16);
                 for &b in data {
@@ -458,6 +482,11 @@ pub fn put(file: u64, data: &[u8]) -> bool {
     with_stream(file, false, |s| s.write(data).is_ok())
 }
 
+/// Appends wide characters to the stream in its encoding; false on error.
+pub fn put_wide(file: u64, units: &[u16]) -> bool {
+    with_stream(file, false, |s| s.write_wide(units).is_ok())
+}
+
 /// Flushes every stream (exit, and msvcrt's process detach).
 pub fn flush_all() {
     init_std_streams();
@@ -552,15 +581,19 @@ fn parse_mode(mode: &[u8]) -> Option<Mode> {
                 // ", ccs=UTF-8 | UTF-16LE | UNICODE": a text stream in that encoding.
                 let rest: Vec<u8> = chars.by_ref().filter(|&c| c != b' ').collect();
                 let enc = rest.strip_prefix(b"ccs=")?;
-                if !(enc.eq_ignore_ascii_case(b"UTF-8")
-                    || enc.eq_ignore_ascii_case(b"UTF-16LE")
-                    || enc.eq_ignore_ascii_case(b"UNICODE"))
-                {
+                let unicode = if enc.eq_ignore_ascii_case(b"UTF-8") {
+                    io::O_U8TEXT
+                } else if enc.eq_ignore_ascii_case(b"UTF-16LE") {
+                    io::O_U16TEXT
+                } else if enc.eq_ignore_ascii_case(b"UNICODE") {
+                    io::O_WTEXT
+                } else {
                     return None;
-                }
+                };
                 if oflag & io::O_BINARY != 0 {
                     return None;
                 }
+                oflag |= unicode;
                 oflag |= io::O_TEXT;
                 break;
             }
@@ -1262,12 +1295,11 @@ pub fn scan_stream(
 /// WEOF.
 const WEOF: u16 = 0xFFFF;
 
-/// Wide character output on a byte stream: the character in the process code page (UTF-8), as
+/// Wide character output: in the stream's Unicode mode, or the process code page (UTF-8), as
 /// the wprintf family writes it.
 #[dllexport]
 pub fn fputwc(c: u16, stream: GuestPtr<u8>) -> u16 {
-    let text = String::from_utf16_lossy(&[c]);
-    if put(stream.addr(), text.as_bytes()) {
+    if put_wide(stream.addr(), &[c]) {
         c
     } else {
         WEOF
@@ -1286,11 +1318,11 @@ pub fn putwchar(c: u16) -> u16 {
 
 #[dllexport]
 pub fn fputws(str: WStrPtr, stream: GuestPtr<u8>) -> i32 {
-    let Some(s) = str.string() else {
+    let Some(s) = str.units() else {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    if put(stream.addr(), s.as_bytes()) {
+    if put_wide(stream.addr(), &s) {
         0
     } else {
         EOF
@@ -1300,12 +1332,12 @@ pub fn fputws(str: WStrPtr, stream: GuestPtr<u8>) -> i32 {
 /// `_putws`: the string and a newline on stdout.
 #[dllexport]
 pub fn _putws(str: WStrPtr) -> i32 {
-    let Some(mut s) = str.string() else {
+    let Some(mut s) = str.units() else {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    s.push('\n');
-    if put(iob_entry(1), s.as_bytes()) {
+    s.push(u16::from(b'\n'));
+    if put_wide(iob_entry(1), &s) {
         0
     } else {
         EOF
