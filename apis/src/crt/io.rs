@@ -237,7 +237,9 @@ pub fn metadata(name: &str) -> CrtResult<std::fs::Metadata> {
             let p = path::locate(&p);
             fs::metadata(&p).map_err(|e| path::not_found_error(&p, e))
         }
-        path::Target::Device(path::Device::Nul) => std::fs::metadata("/dev/null").map_err(Win32Error::from),
+        path::Target::Device(path::Device::Nul) => {
+            std::fs::metadata("/dev/null").map_err(Win32Error::from)
+        }
         path::Target::Device(path::Device::Absent) => Err(Win32Error::FILE_NOT_FOUND),
         path::Target::Device(_) => std::fs::metadata("/dev/tty").map_err(Win32Error::from),
     };
@@ -250,8 +252,8 @@ fn open_handle(name: &str, oflag: i32, shflag: i32, pmode: i32) -> CrtResult<Han
     let mut req = create_request(oflag, shflag, pmode)?;
     // CreateFile refuses TRUNCATE_EXISTING without write access; `_open(_O_RDONLY | _O_TRUNC)`
     // still empties the file on Windows.
-    let truncate_after = req.disposition == fsc::TRUNCATE_EXISTING
-        && req.access & fsc::FILE_WRITE_DATA == 0;
+    let truncate_after =
+        req.disposition == fsc::TRUNCATE_EXISTING && req.access & fsc::FILE_WRITE_DATA == 0;
     if truncate_after {
         req.disposition = fsc::OPEN_EXISTING;
     }
@@ -306,7 +308,11 @@ fn byte_order_mark(handle: Handle, oflag: i32, encoding: Encoding) -> CrtResult<
     let access = oflag & 3;
     if size == 0 {
         if access != O_RDONLY {
-            let bom = if encoding == Encoding::Utf16 { UTF16_BOM } else { UTF8_BOM };
+            let bom = if encoding == Encoding::Utf16 {
+                UTF16_BOM
+            } else {
+                UTF8_BOM
+            };
             write_raw(&f, bom)?;
         }
         return Ok(encoding);
@@ -410,12 +416,22 @@ pub fn _wsopen_s(
 
 #[dllexport]
 pub fn _creat(filename: CStrPtr, pmode: i32) -> i32 {
-    open_export(filename.string(), O_CREAT | O_TRUNC | O_RDWR, SH_DENYNO, pmode)
+    open_export(
+        filename.string(),
+        O_CREAT | O_TRUNC | O_RDWR,
+        SH_DENYNO,
+        pmode,
+    )
 }
 
 #[dllexport]
 pub fn _wcreat(filename: WStrPtr, pmode: i32) -> i32 {
-    open_export(filename.string(), O_CREAT | O_TRUNC | O_RDWR, SH_DENYNO, pmode)
+    open_export(
+        filename.string(),
+        O_CREAT | O_TRUNC | O_RDWR,
+        SH_DENYNO,
+        pmode,
+    )
 }
 
 /// Reads raw bytes from `fd` into host memory: 0 at end of file (a broken pipe is an end too).

@@ -110,7 +110,8 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     if let Some(name) = locale.string() {
         let lower = name.to_ascii_lowercase();
         let acp = crate::kernel32::stringapiset::acp();
-        let utf8 = lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.ends_with(".65001");
+        let utf8 =
+            lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.ends_with(".65001");
         let codepage = match name.as_str() {
             "C" | "POSIX" => 0,
             "" if ucrt || acp != 65001 => acp,

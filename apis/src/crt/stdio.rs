@@ -704,7 +704,10 @@ pub fn fopen_s(pFile: GuestPtr<u64>, filename: CStrPtr, mode: CStrPtr) -> i32 {
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None))
+    fopen_s_common(
+        pFile,
+        open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None),
+    )
 }
 
 #[dllexport]
@@ -712,7 +715,10 @@ pub fn _wfopen_s(pFile: GuestPtr<u64>, filename: WStrPtr, mode: WStrPtr) -> i32 
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None))
+    fopen_s_common(
+        pFile,
+        open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None),
+    )
 }
 
 /// Closes the stream in slot `i`: flushes, closes its descriptor, frees the FILE.
@@ -1322,11 +1328,7 @@ pub fn fputws(str: WStrPtr, stream: GuestPtr<u8>) -> i32 {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    if put_wide(stream.addr(), &s) {
-        0
-    } else {
-        EOF
-    }
+    if put_wide(stream.addr(), &s) { 0 } else { EOF }
 }
 
 /// `_putws`: the string and a newline on stdout.
@@ -1337,16 +1339,41 @@ pub fn _putws(str: WStrPtr) -> i32 {
         return EOF;
     };
     s.push(u16::from(b'\n'));
-    if put_wide(iob_entry(1), &s) {
-        0
-    } else {
-        EOF
-    }
+    if put_wide(iob_entry(1), &s) { 0 } else { EOF }
 }
 
-/// Reads one UTF-8 encoded character from the stream (a malformed sequence gives its first
-/// byte's value).
+/// Reads one UTF-16LE unit from a stream in `_O_U16TEXT` mode: `\r\n` reads as `\n` in text.
+fn get_utf16(s: &mut Stream) -> Option<u16> {
+    let unit = |s: &mut Stream| -> Option<[u8; 2]> {
+        let lo = s.getc()?;
+        match s.getc() {
+            Some(hi) => Some([lo, hi]),
+            None => {
+                s.pushback.push(lo);
+                None
+            }
+        }
+    };
+    let u = u16::from_le_bytes(unit(s)?);
+    if u == u16::from(b'\r') && s.text() {
+        match unit(s) {
+            Some([b'\n', 0]) => return Some(u16::from(b'\n')),
+            Some([lo, hi]) => {
+                s.pushback.push(hi);
+                s.pushback.push(lo);
+            }
+            None => {}
+        }
+    }
+    Some(u)
+}
+
+/// Reads one wide character from the stream: UTF-16LE in `_O_U16TEXT` mode, otherwise UTF-8
+/// (a malformed sequence gives its first byte's value).
 fn get_wide(s: &mut Stream) -> Option<u16> {
+    if io::descriptor(s.fd).is_ok_and(|d| d.encoding == io::Encoding::Utf16) {
+        return get_utf16(s);
+    }
     let first = s.getc()?;
     let len = match first {
         0xC2..=0xDF => 2,

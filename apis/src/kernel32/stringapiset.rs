@@ -167,8 +167,7 @@ pub fn GetCPInfo(CodePage: u32, lpCPInfo: GuestPtr<[u8; 20]>) -> Win32Result<()>
 fn classes_of(c: u16) -> u16 {
     use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
     use windows_sys::Win32::Globalization::{
-        C1_ALPHA, C1_BLANK, C1_CNTRL, C1_DIGIT, C1_LOWER, C1_PUNCT, C1_SPACE, C1_UPPER,
-        C1_XDIGIT,
+        C1_ALPHA, C1_BLANK, C1_CNTRL, C1_DIGIT, C1_LOWER, C1_PUNCT, C1_SPACE, C1_UPPER, C1_XDIGIT,
     };
     let special = match c {
         0x09 => Some(C1_CNTRL | C1_SPACE | C1_BLANK),
@@ -203,11 +202,7 @@ fn classes_of(c: u16) -> u16 {
         | G::OtherPunctuation => C1_PUNCT,
         // Latin-1 symbols and numbers (`$ + < = > ^ | ~ ¢ © ¼`) are punctuation, as in the
         // C runtime's tables; beyond Latin-1 they have no class.
-        G::MathSymbol
-        | G::CurrencySymbol
-        | G::ModifierSymbol
-        | G::OtherSymbol
-        | G::OtherNumber
+        G::MathSymbol | G::CurrencySymbol | G::ModifierSymbol | G::OtherSymbol | G::OtherNumber
             if c < 0x100 =>
         {
             C1_PUNCT
@@ -223,9 +218,14 @@ fn classes_of(c: u16) -> u16 {
 pub fn ctype1(c: u16) -> u16 {
     use unicode_properties::{GeneralCategory as G, UnicodeGeneralCategory};
     // Surrogates are defined code units, though no `char`.
-    let assigned = char::from_u32(u32::from(c))
-        .is_none_or(|ch| ch.general_category() != G::Unassigned);
-    classes_of(c) | if assigned { windows_sys::Win32::Globalization::C1_DEFINED as u16 } else { 0 }
+    let assigned =
+        char::from_u32(u32::from(c)).is_none_or(|ch| ch.general_category() != G::Unassigned);
+    classes_of(c)
+        | if assigned {
+            windows_sys::Win32::Globalization::C1_DEFINED as u16
+        } else {
+            0
+        }
 }
 
 /// GetStringTypeW: CT_CTYPE1 classes of each of `cchSrc` units (-1: up to the terminator).

@@ -83,6 +83,11 @@ static void test_ccs(void)
     static const char expect16[] = "\xff\xfex\0\r\0\n\0";
     size_t n = raw_contents(buf, sizeof buf);
     ok(n == sizeof expect16 - 1 && memcmp(buf, expect16, n) == 0, "BOM and UTF-16: %d", (int)n);
+    f = fopen(name, "r, ccs=UNICODE");
+    wchar_t line[8] = {0};
+    ok(f != NULL && fgetws(line, 8, f) == line && wcscmp(line, L"x\n") == 0, "read back UTF-16");
+    ok(fgetwc(f) == WEOF && feof(f), "then the end");
+    fclose(f);
 
     f = fopen(name, "w, ccs=UTF-8");
     fputws(L"\u00e9", f);
