@@ -513,7 +513,7 @@ pub fn read(fd: i32, buf: &mut [u8]) -> CrtResult<usize> {
 /// `_write` in `_O_U16TEXT` mode: `data` holds UTF-16 characters (an even count of bytes);
 /// each `\n` goes out as `\r\n`, on the console as the characters themselves.
 fn write_utf16(f: &FileObject, data: &[u8]) -> CrtResult<usize> {
-    if data.len() % 2 != 0 {
+    if !data.len().is_multiple_of(2) {
         return Err(EINVAL);
     }
     let units = data
