@@ -35,7 +35,7 @@ crate::dll! {
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,
-        abort, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
+        abort, _assert, _wassert, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
         __p__pgmptr, __p__wpgmptr, _get_pgmptr, _get_wpgmptr;
     data startup: __argc, __argv, __wargv, _environ, _wenviron, __initenv, __winitenv, _acmdln,
         _wcmdln, _commode, _fmode, _pgmptr, _wpgmptr;

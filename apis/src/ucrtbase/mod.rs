@@ -36,7 +36,7 @@ crate::dll! {
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
-        _exit, _cexit, _c_exit, abort, __setusermatherr, _lock, _unlock, signal, raise,
+        _exit, _cexit, _c_exit, abort, _assert, _wassert, __setusermatherr, _lock, _unlock, signal, raise,
         _seh_filter_exe, _set_app_type, _configure_narrow_argv, _configure_wide_argv,
         _initialize_narrow_environment, _initialize_wide_environment,
         _get_initial_narrow_environment, _get_initial_wide_environment, __p__pgmptr,
