@@ -165,7 +165,7 @@ fn transition_rule(local: u64) -> SYSTEMTIME {
 
 /// The host zone as TIME_ZONE_INFORMATION: the biases and the transitions of the current year,
 /// found by probing the host's rules; and which of standard or daylight time applies now.
-fn host_time_zone() -> (TIME_ZONE_INFORMATION, u32) {
+pub fn host_time_zone() -> (TIME_ZONE_INFORMATION, u32) {
     let now = super::sysinfoapi::filetime_now();
     let year = to_systemtime(now).wYear;
     let start = from_systemtime(&SYSTEMTIME {

@@ -29,7 +29,8 @@ crate::dll! {
     fn time: _time64, time, _time32, clock, _difftime64, difftime, _difftime32, _gmtime64, gmtime,
         _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
-        asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+        asctime, _ctime64, ctime, _tzset, __p__timezone, __p__daylight, __p__dstbias, __p__tzname, _get_timezone, _get_daylight;
+    data time: _timezone, _daylight, _dstbias, _tzname;
     fn setjmp: _setjmp, _setjmpex, longjmp;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,

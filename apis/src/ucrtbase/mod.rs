@@ -32,7 +32,8 @@ crate::dll! {
     fn time: _time64, time, _time32, clock, _difftime64, difftime, _difftime32, _gmtime64, gmtime,
         _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
-        asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+        asctime, _ctime64, ctime, _tzset, __timezone, __daylight, __dstbias, __tzname, _get_timezone, _get_daylight;
+    data time: _timezone, _daylight, _dstbias, _tzname;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,

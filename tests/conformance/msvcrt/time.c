@@ -69,6 +69,21 @@ int main(void)
     wchar_t w[32];
     ok(wcsftime(w, 32, L"%d.%m.%Y", g) == 10 && wcscmp(w, L"02.01.1980") == 0, "wcsftime");
 
+    /* _tzset fills the zone globals from GetTimeZoneInformation. */
+    _tzset();
+    TIME_ZONE_INFORMATION tzi;
+    DWORD zone = GetTimeZoneInformation(&tzi);
+    ok(zone != TIME_ZONE_ID_INVALID, "GetTimeZoneInformation");
+    ok(_timezone == tzi.Bias * 60, "_timezone %ld, bias %ld", (long)_timezone, tzi.Bias);
+    ok(_daylight == (tzi.DaylightDate.wMonth != 0), "_daylight %d", _daylight);
+    char standard[64];
+    WideCharToMultiByte(CP_ACP, 0, tzi.StandardName, -1, standard, sizeof standard, NULL, NULL);
+    ok(strcmp(_tzname[0], standard) == 0, "_tzname[0] %s, StandardName %s", _tzname[0], standard);
+#ifdef _UCRT
+    long seconds = 0;
+    ok(_get_timezone(&seconds) == 0 && seconds == _timezone, "_get_timezone %ld", seconds);
+#endif
+
     ok(difftime(10, 4) == 6.0, "difftime");
     clock_t c = clock();
     ok(c >= 0 && c < 60 * CLOCKS_PER_SEC, "clock counts from the start: %ld", (long)c);
