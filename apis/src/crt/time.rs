@@ -717,3 +717,60 @@ pub fn _get_daylight(hours: GuestPtr<i32>) -> i32 {
     hours.write(has_dst as i32);
     0
 }
+
+/// The time now as (seconds, milliseconds) since 1970.
+fn now_millis() -> (i64, u16) {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (d.as_secs() as i64, d.subsec_millis() as u16)
+}
+
+/// `_ftime`: fills a `struct _timeb` (time, millitm, timezone in minutes west, dstflag), with
+/// `time` as 64 or 32 bits.
+fn ftime(timeptr: u64, wide_time: bool) -> i32 {
+    if timeptr == 0 {
+        return invalid_parameter(EINVAL);
+    }
+    _tzset();
+    let (secs, millis) = now_millis();
+    let dst = host::local_time_zone(secs).1;
+    let mut at = timeptr;
+    if wide_time {
+        mem::write(at, secs);
+        at += 8;
+    } else {
+        mem::write(at, secs as i32);
+        at += 4;
+    }
+    mem::write(at, millis);
+    mem::write(at + 2, (_timezone.get() / 60) as i16);
+    mem::write(at + 4, i16::from(dst));
+    0
+}
+
+#[dllexport]
+pub fn _ftime64(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), true);
+}
+
+/// msvcrt.dll's `_ftime` on x64: a 64-bit `time_t`.
+#[dllexport]
+pub fn _ftime(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), true);
+}
+
+#[dllexport]
+pub fn _ftime32(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), false);
+}
+
+#[dllexport]
+pub fn _ftime64_s(timeptr: GuestPtr<u8>) -> i32 {
+    ftime(timeptr.addr(), true)
+}
+
+#[dllexport]
+pub fn _ftime32_s(timeptr: GuestPtr<u8>) -> i32 {
+    ftime(timeptr.addr(), false)
+}

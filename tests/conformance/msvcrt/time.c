@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/timeb.h>
+#include <sys/utime.h>
 
 #include "check.h"
 
@@ -83,6 +86,29 @@ int main(void)
     long seconds = 0;
     ok(_get_timezone(&seconds) == 0 && seconds == _timezone, "_get_timezone %ld", seconds);
 #endif
+
+    struct __timeb64 tb;
+    time_t before = time(NULL);
+    _ftime64(&tb);
+    ok(tb.time >= before && tb.time <= before + 2 && tb.millitm < 1000, "_ftime64 %lld.%03u",
+       (long long)tb.time, tb.millitm);
+    ok(tb.timezone == _timezone / 60, "_ftime64 timezone %d", tb.timezone);
+
+    /* _utime sets what _stat reads back; NULL means now. */
+    FILE *f = fopen("time-test.tmp", "w");
+    fclose(f);
+    struct __utimbuf64 times = {1000000000, 1234567890};
+    ok(_utime64("time-test.tmp", &times) == 0, "_utime64: errno %d", errno);
+    struct _stat64 st;
+    ok(_stat64("time-test.tmp", &st) == 0 && st.st_mtime == 1234567890 &&
+           st.st_atime == 1000000000,
+       "times read back: %lld %lld", (long long)st.st_mtime, (long long)st.st_atime);
+    ok(_utime64("time-test.tmp", NULL) == 0, "_utime64 NULL");
+    ok(_stat64("time-test.tmp", &st) == 0 && st.st_mtime >= before, "now: %lld",
+       (long long)st.st_mtime);
+    errno = 0;
+    ok(_utime64("no-such-file.tmp", &times) == -1 && errno == ENOENT, "missing file: %d", errno);
+    remove("time-test.tmp");
 
     ok(difftime(10, 4) == 6.0, "difftime");
     clock_t c = clock();
