@@ -28,12 +28,22 @@ fn failed_assert_prints_and_aborts() {
         let exe = dir.join(format!("crt-assert-{}.exe", toolchain.name()));
         compile(toolchain, &[&source], &exe, &[]);
         let o = run(&exe, &[]);
-        assert_eq!(o.status.code(), Some(3), "{}: {}", toolchain.name(), stderr(&o));
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{}: {}",
+            toolchain.name(),
+            stderr(&o)
+        );
         // Output written before the assertion is flushed.
         assert_eq!(o.stdout, b"before\r\n", "{}", toolchain.name());
         let err = stderr(&o);
         let expected_start = "Assertion failed: argc == 3, file ";
-        assert!(err.starts_with(expected_start), "{}: {err:?}", toolchain.name());
+        assert!(
+            err.starts_with(expected_start),
+            "{}: {err:?}",
+            toolchain.name()
+        );
         assert!(
             err.contains("crt-assert.c, line 7\r\n"),
             "{}: {err:?}",

@@ -192,7 +192,10 @@ fn times_of(times: u64, wide_time: bool) -> (u64, u64) {
         return (now, now);
     }
     let (access, modification) = if wide_time {
-        (mem::read::<i64>(times).unwrap_or(0), mem::read::<i64>(times + 8).unwrap_or(0))
+        (
+            mem::read::<i64>(times).unwrap_or(0),
+            mem::read::<i64>(times + 8).unwrap_or(0),
+        )
     } else {
         (
             i64::from(mem::read::<i32>(times).unwrap_or(0)),
