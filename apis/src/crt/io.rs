@@ -913,6 +913,49 @@ pub fn _umask(pmode: i32) -> i32 {
     UMASK.swap(pmode & 0x180, std::sync::atomic::Ordering::AcqRel)
 }
 
+/// `_locking(fd, mode, nbytes)`: locks or unlocks `nbytes` from the current position, as
+/// LockFile does (every lock is exclusive). `_LK_LOCK`/`_LK_RLCK` try ten times a second apart
+/// and then fail with EDEADLOCK; `_LK_NBLCK` (2) and `_LK_NBRLCK` try once (EACCES).
+#[dllexport]
+pub fn _locking(fd: i32, mode: i32, nbytes: i32) -> i32 {
+    const LK_UNLCK: i32 = 0;
+    const LK_LOCK: i32 = 1;
+    const LK_RLCK: i32 = 3;
+    const LK_NBRLCK: i32 = 4;
+    if nbytes < 0 || !(LK_UNLCK..=LK_NBRLCK).contains(&mode) {
+        return fail(super::stdlib::invalid_parameter(EINVAL), -1);
+    }
+    let (f, _) = match file_of(fd) {
+        Ok(x) => x,
+        Err(e) => return fail(e, -1),
+    };
+    let start = match host::lseek(f.fd(), 0, libc::SEEK_CUR) {
+        Ok(p) => p,
+        Err(e) => return fail(os_error(e), -1),
+    };
+    let len = nbytes as u64;
+    if mode == LK_UNLCK {
+        return match f.unlock(start, len) {
+            Ok(()) => 0,
+            Err(e) => fail(os_error(e), -1),
+        };
+    }
+    let tries = if mode == LK_LOCK || mode == LK_RLCK {
+        10
+    } else {
+        1
+    };
+    for attempt in 0..tries {
+        match f.lock(start, len, true, false) {
+            Ok(()) => return 0,
+            Err(_) if attempt + 1 < tries => std::thread::sleep(std::time::Duration::from_secs(1)),
+            Err(e) if tries == 1 => return fail(os_error(e), -1),
+            Err(_) => {}
+        }
+    }
+    fail(errno::EDEADLOCK, -1)
+}
+
 /// `_chmod`: only `_S_IWRITE` means something on Windows: without it the file becomes read-only.
 fn chmod(name: Option<String>, mode: i32) -> i32 {
     let Some(name) = name else {

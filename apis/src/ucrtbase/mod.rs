@@ -48,7 +48,7 @@ crate::dll! {
     fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
         _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
         _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
-        _access, _waccess, _access_s, _unlink, _wunlink, _umask, _chmod, _wchmod,
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask, _chmod, _wchmod, _locking,
         _findclose, _findfirst64, _findnext64, _findfirst64i32, _findnext64i32, _findfirst,
         _findnext, _findfirsti64, _findnexti64, _findfirst32, _findnext32, _wfindfirst64,
         _wfindnext64, _wfindfirst64i32, _wfindnext64i32, _wfindfirst, _wfindnext;

@@ -178,6 +178,35 @@ static void test_temporary_and_flags(void)
         fclose(f);
 }
 
+#include <sys/locking.h>
+
+static void test_locking(void)
+{
+    make_file(name, "0123456789");
+    int fd = _open(name, _O_RDWR | _O_BINARY);
+    int fd2 = _open(name, _O_RDWR | _O_BINARY);
+    ok(fd >= 0 && fd2 >= 0, "two opens");
+    _lseek(fd, 2, SEEK_SET);
+    ok(_locking(fd, _LK_NBLCK, 4) == 0, "lock bytes 2-5: errno %d", errno);
+    ok(_tell(fd) == 2, "position unchanged: %ld", _tell(fd));
+    char c;
+    _lseek(fd2, 6, SEEK_SET);
+    ok(_read(fd2, &c, 1) == 1 && c == '6', "reading past the lock");
+    /* Locks belong to the open, so a second open in the same process conflicts (Wine 8 lets
+     * it through). */
+    _lseek(fd2, 4, SEEK_SET);
+    errno = 0;
+    ok(_locking(fd2, _LK_NBLCK, 1) == -1 && errno == EACCES, "overlapping lock: errno %d", errno);
+    errno = 0;
+    ok(_locking(fd2, _LK_UNLCK, 1) == -1 && errno == EACCES, "unlocking what is not locked: %d",
+       errno);
+    ok(_locking(fd, _LK_UNLCK, 4) == 0, "unlock: errno %d", errno);
+    ok(_locking(fd2, _LK_NBRLCK, 1) == 0, "lock after the unlock: errno %d", errno);
+    ok(_locking(fd2, _LK_UNLCK, 1) == 0, "unlock again");
+    _close(fd);
+    _close(fd2);
+}
+
 int main(void)
 {
     /* What an interrupted run may have left. */
@@ -187,6 +216,7 @@ int main(void)
     test_win32_handle_blocks_crt();
     test_crt_blocks_win32();
     test_temporary_and_flags();
+    test_locking();
     remove(name);
     remove(name2);
     return check_summary();
