@@ -5,7 +5,12 @@
  * up -> ../../../../../.. , dangling -> OUTSIDE/made-through-dangling.txt,
  * inlink -> inside.txt, abslink -> /inside.txt. The Rust side checks
  * afterwards that nothing outside BOX changed. */
+#include <io.h>
+#include <direct.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <windows.h>
 
 #include "check.h"
@@ -112,6 +117,26 @@ int main(int argc, char **argv)
     ok(!SetCurrentDirectoryA("C:\\abs"), "SetCurrentDirectory to abs");
     ok(SetCurrentDirectoryA("C:\\.."), "SetCurrentDirectory above the root stays at it");
     NO_READ("..\\outside\\secret.txt");
+
+    /* The C runtime opens and names files through the same layer. */
+    ok(fopen("C:\\abs\\secret.txt", "rb") == NULL, "fopen through abs");
+    ok(fopen("C:\\rel\\secret.txt", "r+b") == NULL, "fopen r+ through rel");
+    ok(fopen("C:\\abs\\planted.txt", "wb") == NULL, "fopen w into abs");
+    ok(_open("C:\\up\\..\\outside\\secret.txt", _O_RDONLY) == -1, "_open through up");
+    struct _stat64 st;
+    ok(_stat64("C:\\abs\\secret.txt", &st) == -1, "_stat64 through abs");
+    ok(_access("C:\\rel\\secret.txt", 0) == -1, "_access through rel");
+    ok(remove("C:\\abs\\secret.txt") == -1, "remove through abs");
+    ok(rename("C:\\rel\\secret.txt", "C:\\stolen2.txt") == -1, "rename out of rel");
+    ok(_mkdir("C:\\abs\\crtdir") == -1, "_mkdir in abs");
+    struct _finddata_t found;
+    ok(_findfirst("C:\\abs\\*", &found) == -1, "_findfirst in abs");
+    FILE *f = fopen("C:\\inlink", "rb");
+    char text[16] = {0};
+    ok(f && fread(text, 1, sizeof text - 1, f) == 6 && strcmp(text, "inside") == 0,
+       "fopen of a link inside");
+    if (f)
+        fclose(f);
 
     /* A symlink made by the program itself. */
     WCHAR target[MAX_PATH], wide[MAX_PATH];

@@ -76,6 +76,16 @@ pub fn copy_within(dst: u64, src: u64, len: usize) {
     unsafe { std::ptr::copy(src as *const u8, dst as *mut u8, len) };
 }
 
+/// Compares `len` bytes at two guest addresses in place with the host's memcmp: <0, 0 or >0.
+pub fn compare(a: u64, b: u64, len: usize) -> i32 {
+    if len == 0 || a == 0 || b == 0 {
+        return 0;
+    }
+    // SAFETY: the caller's contract makes `len` bytes readable at both addresses; memcmp only
+    // reads them.
+    unsafe { libc::memcmp(a as *const libc::c_void, b as *const libc::c_void, len) }
+}
+
 /// Length in elements of the NUL-terminated string of `T` at `addr`.
 fn terminated_len<T: Copy + PartialEq + Default>(addr: u64) -> usize {
     let zero = T::default();

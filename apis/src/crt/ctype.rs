@@ -45,12 +45,44 @@ const fn table() -> [u16; 257] {
 /// The table with an entry for EOF (-1) in front, as the CRT lays it out.
 static CLASS_TABLE: GuestCell<[u16; 257]> = GuestCell::new(table());
 
+/// The CRT's own classes of a Latin-1 wide character (its `_wctype` table, the same in every
+/// locale): letters carry C1_ALPHA, tab is blank, the feminine/masculine ordinals and the micro
+/// sign are punctuation, the superscript digits digits.
+const fn wide_class_of(c: u32) -> u16 {
+    const C1_ALPHA: u16 = 0x100;
+    match c {
+        0x09 => CONTROL | SPACE | BLANK,
+        0xA0 => SPACE | BLANK,
+        0x41..=0x5A | 0x61..=0x7A => class_of(c) | C1_ALPHA,
+        0x00..=0x7F => class_of(c),
+        0x80..=0x9F => CONTROL,
+        0xB2 | 0xB3 | 0xB9 => DIGIT | PUNCT,
+        0xC0..=0xD6 | 0xD8..=0xDE => UPPER | C1_ALPHA,
+        0xDF..=0xF6 | 0xF8..=0xFF => LOWER | C1_ALPHA,
+        _ => PUNCT,
+    }
+}
+
+/// The wide classes of U+0000-U+00FF, EOF entry in front.
+const fn wide_table() -> [u16; 257] {
+    let mut t = [0u16; 257];
+    let mut c = 0;
+    while c < 256 {
+        t[c + 1] = wide_class_of(c as u32);
+        c += 1;
+    }
+    t
+}
+
+const WIDE_CLASSES: [u16; 257] = wide_table();
+static WIDE_CLASS_TABLE: GuestCell<[u16; 257]> = GuestCell::new(WIDE_CLASSES);
+
 /// `_pctype`: a pointer to the entry for character 0, there before any code runs.
 pub static _pctype: GuestCell<*const u16> =
     GuestCell::new((&raw const CLASS_TABLE).cast::<u16>().wrapping_add(1));
-/// `_pwctype`: the wide table, whose first 256 entries are the same classes.
+/// `_pwctype`: the wide table programs index for characters below 256.
 pub static _pwctype: GuestCell<*const u16> =
-    GuestCell::new((&raw const CLASS_TABLE).cast::<u16>().wrapping_add(1));
+    GuestCell::new((&raw const WIDE_CLASS_TABLE).cast::<u16>().wrapping_add(1));
 
 fn table_ptr() -> u64 {
     CLASS_TABLE.addr() + 2
@@ -63,7 +95,7 @@ pub fn __pctype_func() -> GuestPtr<u16> {
 
 #[dllexport]
 pub fn __pwctype_func() -> GuestPtr<u16> {
-    GuestPtr::new(table_ptr())
+    GuestPtr::new(WIDE_CLASS_TABLE.addr() + 2)
 }
 
 /// The classes of `c` (an `int` holding an unsigned char or EOF); other values have none.
@@ -80,9 +112,18 @@ pub fn _isctype(c: i32, desc: i32) -> i32 {
     (classes(c) & desc as u16) as i32
 }
 
+/// The classes of a wide character: the Latin-1 table below 256, Unicode's categories above
+/// (as GetStringTypeW reports them), in every locale.
+fn wide_classes(c: u16) -> u16 {
+    match WIDE_CLASSES.get(usize::from(c) + 1) {
+        Some(&classes) => classes,
+        None => crate::kernel32::stringapiset::ctype1(c) & 0x1FF,
+    }
+}
+
 #[dllexport]
 pub fn iswctype(c: u16, desc: u16) -> i32 {
-    (classes(c as i32) & desc) as i32
+    (wide_classes(c) & desc) as i32
 }
 
 macro_rules! class_tests {
@@ -94,7 +135,7 @@ macro_rules! class_tests {
 
         #[dllexport]
         pub fn $wname(c: u16) -> i32 {
-            (classes(c as i32) & ($mask)) as i32
+            (wide_classes(c) & ($mask)) as i32
         }
     )*};
 }
@@ -124,7 +165,7 @@ pub fn isblank(c: i32) -> i32 {
 
 #[dllexport]
 pub fn iswblank(c: u16) -> i32 {
-    isblank(c as i32)
+    (wide_classes(c) & BLANK) as i32
 }
 
 #[dllexport]
@@ -177,13 +218,33 @@ pub fn _tolower(c: i32) -> i32 {
     c + 0x20
 }
 
-/// `towupper`: in the "C" locale only ASCII letters change, as for `toupper`.
+/// The one UTF-16 unit `c` maps to with `map`, or `c` when the mapping is longer (ß → SS).
+fn simple_case(c: u16, map: impl Fn(char) -> Option<char>) -> u16 {
+    char::from_u32(u32::from(c))
+        .and_then(map)
+        .and_then(|m| u16::try_from(u32::from(m)).ok())
+        .unwrap_or(c)
+}
+
+fn only<I: Iterator<Item = char>>(mut it: I) -> Option<char> {
+    let first = it.next()?;
+    it.next().is_none().then_some(first)
+}
+
+/// `towupper`: in the "C" locale only ASCII letters change, as for `toupper`; in any other
+/// locale every letter with a one-unit uppercase form (LCMapString's LCMAP_UPPERCASE).
 #[dllexport]
 pub fn towupper(c: u16) -> u16 {
-    toupper(c as i32) as u16
+    if c < 0x80 || super::locale::c_ctype() {
+        return toupper(c as i32) as u16;
+    }
+    simple_case(c, |ch| only(ch.to_uppercase()))
 }
 
 #[dllexport]
 pub fn towlower(c: u16) -> u16 {
-    tolower(c as i32) as u16
+    if c < 0x80 || super::locale::c_ctype() {
+        return tolower(c as i32) as u16;
+    }
+    simple_case(c, |ch| only(ch.to_lowercase()))
 }

@@ -1,17 +1,17 @@
 //! direct.h: directories and the current directory.
 
 use super::errno::{EINVAL, ERANGE};
-use super::io::{fail, host_path, os_error};
-use crate::abi::{CStrPtr, GuestPtr, WStrPtr, Win32Error};
+use super::io::{fail, os_error};
+use crate::abi::{CStrPtr, GuestPtr, WStrPtr};
 use crate::dllexport;
 
 fn mkdir(path: Option<String>) -> i32 {
     let Some(path) = path else {
         return fail(EINVAL, -1);
     };
-    match std::fs::create_dir(host_path(&path)) {
+    match crate::kernel32::fileapi::create_directory(&path) {
         Ok(()) => 0,
-        Err(e) => fail(os_error(Win32Error::from(e)), -1),
+        Err(e) => fail(os_error(e), -1),
     }
 }
 
@@ -31,13 +31,9 @@ fn rmdir(path: Option<String>) -> i32 {
     let Some(path) = path else {
         return fail(EINVAL, -1);
     };
-    let host = host_path(&path);
-    if std::fs::symlink_metadata(&host).is_ok_and(|m| !m.is_dir()) {
-        return fail(os_error(Win32Error::DIRECTORY), -1);
-    }
-    match std::fs::remove_dir(host) {
+    match crate::kernel32::fileapi::remove_directory(&path) {
         Ok(()) => 0,
-        Err(e) => fail(os_error(Win32Error::from(e)), -1),
+        Err(e) => fail(os_error(e), -1),
     }
 }
 

@@ -30,6 +30,7 @@ pub const ENOSPC: i32 = 28;
 pub const EPIPE: i32 = 32;
 pub const EDOM: i32 = 33;
 pub const ERANGE: i32 = 34;
+pub const EDEADLOCK: i32 = 36;
 pub const ENOTEMPTY: i32 = 41;
 pub const EILSEQ: i32 = 42;
 pub const STRUNCATE: i32 = 80;

@@ -1,16 +1,17 @@
 //! io.h: the CRT's low-level file descriptors (`_open`, `_read`, `_write` ...). A descriptor is a
 //! Win32 handle plus the CRT's own state: text or binary mode, append, `^Z` seen.
 //!
-//! Files are opened on host paths through `nt::path` (exact-case names for now). That seam is
-//! `open_host`: when kernel32's CreateFileW lands, it is the one function to switch to it.
+//! Files open through the same NT layer as CreateFileW (`nt::file::create`), so names resolve
+//! alike (case-insensitive, `--root` confinement), sharing modes hold between CRT descriptors and
+//! Win32 handles, and `_O_TEMPORARY` is FILE_FLAG_DELETE_ON_CLOSE.
 
 use super::errno::{self, EBADF, EINVAL};
 use crate::abi::handles::HANDLES;
-use crate::abi::{CStrPtr, GuestPtr, Handle, VarArgs, WStrPtr, Win32Error, host, mem};
+use crate::abi::{CStrPtr, GuestPtr, Handle, VarArgs, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
-use crate::nt::file::{self, FileObject, FileType};
-use crate::nt::{path, process};
-use std::path::PathBuf;
+use crate::nt::file::{self, CreateRequest, FileObject, FileType};
+use crate::nt::path::HostPath;
+use crate::nt::{fs, path, process};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub const O_RDONLY: i32 = 0;
@@ -49,17 +50,37 @@ pub fn fail<T>(e: i32, value: T) -> T {
     value
 }
 
+/// The encoding of a text-mode descriptor: the code page (`_O_TEXT`), or a Unicode mode in
+/// which wide output keeps its characters (`_O_U16TEXT`/`_O_WTEXT`: UTF-16LE, `_O_U8TEXT`: UTF-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Ansi,
+    Utf16,
+    Utf8,
+}
+
+impl Encoding {
+    fn of(oflag: i32) -> Self {
+        if oflag & (O_WTEXT | O_U16TEXT) != 0 {
+            Encoding::Utf16
+        } else if oflag & O_U8TEXT != 0 {
+            Encoding::Utf8
+        } else {
+            Encoding::Ansi
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Descriptor {
     pub handle: Handle,
     pub text: bool,
+    pub encoding: Encoding,
     pub append: bool,
     /// A text-mode read met `^Z`: reads return 0 until the next seek.
     ctrl_z: bool,
     /// In text mode, a byte read ahead after a `\r` on a pipe or device (which cannot seek back).
     lookahead: Option<u8>,
-    /// `_O_TEMPORARY`: the host file to delete when the descriptor closes.
-    temporary: Option<Arc<PathBuf>>,
 }
 
 impl Descriptor {
@@ -67,10 +88,10 @@ impl Descriptor {
         Descriptor {
             handle,
             text,
+            encoding: Encoding::Ansi,
             append: false,
             ctrl_z: false,
             lookahead: None,
-            temporary: None,
         }
     }
 }
@@ -139,67 +160,120 @@ fn allocate(d: Descriptor) -> CrtResult<i32> {
     Ok(fds.len() as i32 - 1)
 }
 
-/// The host path for a CRT path argument: drive letters, the Windows current directory and
-/// NTFS's case-insensitive names (a name about to be created keeps its case); `NUL` is the
-/// host's null device, the console names the process's terminal.
-pub fn host_path(name: &str) -> PathBuf {
-    match path::resolve(name) {
-        Ok(path::Target::File(host)) => path::locate(&host).full(),
-        Ok(path::Target::Device(path::Device::Nul)) => PathBuf::from("/dev/null"),
-        Ok(path::Target::Device(_)) => PathBuf::from("/dev/tty"),
-        Err(_) => path::windows_to_host(name),
-    }
+/// The host file a CRT path argument names, located case-insensitively as NTFS would (a name
+/// about to be created keeps its case). Devices (`NUL`, `CON`) are not files here.
+pub fn host_file(name: &str) -> CrtResult<HostPath> {
+    crate::kernel32::fileapi::host_file(name).map_err(os_error)
 }
 
-/// Opens a host file with `_open`'s flags, returning a new handle.
-fn open_host(host: &std::path::Path, oflag: i32, pmode: i32) -> CrtResult<Handle> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let access = oflag & 3;
-    if access == 3 {
-        return Err(EINVAL);
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options
-        .read(access == O_RDONLY || access == O_RDWR)
-        .write(access != O_RDONLY)
-        .mode(if pmode & S_IWRITE != 0 { 0o666 } else { 0o444 });
-    if oflag & O_CREAT != 0 {
-        if oflag & O_EXCL != 0 {
-            options.create_new(true);
-        } else {
-            options.create(true);
+/// `_sopen`'s sharing argument (`_SH_DENYRW` ...).
+pub const SH_DENYRW: i32 = 0x10;
+pub const SH_DENYWR: i32 = 0x20;
+pub const SH_DENYRD: i32 = 0x30;
+pub const SH_DENYNO: i32 = 0x40;
+pub const SH_SECURE: i32 = 0x80;
+
+/// What CreateFileW is asked for by `_sopen(name, oflag, shflag, pmode)`, as the CRT decodes it.
+fn create_request(oflag: i32, shflag: i32, pmode: i32) -> CrtResult<CreateRequest> {
+    use windows_sys::Win32::Storage::FileSystem as fsc;
+    const GENERIC_READ: u32 = 0x8000_0000;
+    const GENERIC_WRITE: u32 = 0x4000_0000;
+    let mut access = match oflag & 3 {
+        O_RDONLY => GENERIC_READ,
+        // Appending in a Unicode mode reads the BOM first.
+        O_WRONLY if oflag & O_APPEND != 0 && oflag & (O_WTEXT | O_U16TEXT | O_U8TEXT) != 0 => {
+            GENERIC_READ | GENERIC_WRITE
         }
+        O_WRONLY => GENERIC_WRITE,
+        O_RDWR => GENERIC_READ | GENERIC_WRITE,
+        _ => return Err(EINVAL),
+    };
+    let mut share = match shflag {
+        SH_DENYRW => 0,
+        SH_DENYWR => fsc::FILE_SHARE_READ,
+        SH_DENYRD => fsc::FILE_SHARE_WRITE,
+        SH_DENYNO => fsc::FILE_SHARE_READ | fsc::FILE_SHARE_WRITE,
+        SH_SECURE if access == GENERIC_READ => fsc::FILE_SHARE_READ,
+        SH_SECURE => 0,
+        _ => return Err(EINVAL),
+    };
+    let disposition = match oflag & (O_CREAT | O_EXCL | O_TRUNC) {
+        0 | O_EXCL => fsc::OPEN_EXISTING,
+        O_CREAT => fsc::OPEN_ALWAYS,
+        x if x == O_CREAT | O_EXCL || x == O_CREAT | O_EXCL | O_TRUNC => fsc::CREATE_NEW,
+        x if x == O_CREAT | O_TRUNC => fsc::CREATE_ALWAYS,
+        _ => fsc::TRUNCATE_EXISTING,
+    };
+    let mut flags = fsc::FILE_ATTRIBUTE_NORMAL;
+    if oflag & O_CREAT != 0 && pmode & S_IWRITE == 0 {
+        flags = fsc::FILE_ATTRIBUTE_READONLY;
     }
-    if oflag & O_TRUNC != 0 {
-        if access == O_RDONLY {
-            // Windows truncates even a read-only open (CREATE_ALWAYS/TRUNCATE_EXISTING need
-            // write access on Linux): open for writing too.
-            options.write(true);
+    if oflag & O_TEMPORARY != 0 {
+        flags |= fsc::FILE_FLAG_DELETE_ON_CLOSE;
+        access |= file::DELETE;
+        share |= fsc::FILE_SHARE_DELETE;
+    }
+    if oflag & O_SHORT_LIVED != 0 {
+        flags |= fsc::FILE_ATTRIBUTE_TEMPORARY;
+    }
+    if oflag & O_SEQUENTIAL != 0 {
+        flags |= fsc::FILE_FLAG_SEQUENTIAL_SCAN;
+    } else if oflag & O_RANDOM != 0 {
+        flags |= fsc::FILE_FLAG_RANDOM_ACCESS;
+    }
+    Ok(CreateRequest {
+        access: file::map_generic(access),
+        share,
+        disposition,
+        flags,
+    })
+}
+
+/// stat(2) of what a CRT path names, following a final symlink; `NUL` and the console names
+/// are the host's devices.
+pub fn metadata(name: &str) -> CrtResult<std::fs::Metadata> {
+    let result = match path::resolve(name).map_err(os_error)? {
+        path::Target::File(p) => {
+            let p = path::locate(&p);
+            fs::metadata(&p).map_err(|e| path::not_found_error(&p, e))
         }
-        options.truncate(true);
+        path::Target::Device(path::Device::Nul) => {
+            std::fs::metadata("/dev/null").map_err(Win32Error::from)
+        }
+        path::Target::Device(path::Device::Absent) => Err(Win32Error::FILE_NOT_FOUND),
+        path::Target::Device(_) => std::fs::metadata("/dev/tty").map_err(Win32Error::from),
+    };
+    result.map_err(os_error)
+}
+
+/// Opens `name` as CreateFileW would for `_sopen`'s arguments, returning a new handle.
+fn open_handle(name: &str, oflag: i32, shflag: i32, pmode: i32) -> CrtResult<Handle> {
+    use windows_sys::Win32::Storage::FileSystem as fsc;
+    let mut req = create_request(oflag, shflag, pmode)?;
+    // CreateFile refuses TRUNCATE_EXISTING without write access; `_open(_O_RDONLY | _O_TRUNC)`
+    // still empties the file on Windows.
+    let truncate_after =
+        req.disposition == fsc::TRUNCATE_EXISTING && req.access & fsc::FILE_WRITE_DATA == 0;
+    if truncate_after {
+        req.disposition = fsc::OPEN_EXISTING;
     }
-    if oflag & O_APPEND != 0 && access != O_RDONLY {
-        options.append(true);
+    let (object, _) = file::create(name, &req).map_err(os_error)?;
+    if truncate_after && let Some(p) = object.host_path() {
+        drop(
+            fs::open(&p, libc::O_WRONLY | libc::O_TRUNC | libc::O_CLOEXEC, 0)
+                .map_err(|e| os_error(e.into()))?,
+        );
     }
-    // Windows cannot open a directory as a file.
-    if std::fs::metadata(host).is_ok_and(|m| m.is_dir()) {
-        return Err(os_error(Win32Error::ACCESS_DENIED));
-    }
-    let f = options
-        .open(host)
-        .map_err(|e| os_error(Win32Error::from(e)))?;
-    let object = FileObject::owned(std::os::fd::OwnedFd::from(f));
     Ok(HANDLES.insert(Arc::new(object), oflag & O_NOINHERIT == 0))
 }
 
-/// `_open`/`_sopen` on a path: a new descriptor, or the errno.
-pub fn open(name: &str, oflag: i32, pmode: i32) -> CrtResult<i32> {
+/// `_sopen` on a path: a new descriptor, or the errno.
+pub fn sopen(name: &str, oflag: i32, shflag: i32, pmode: i32) -> CrtResult<i32> {
     if name.is_empty() {
         return Err(os_error(Win32Error::FILE_NOT_FOUND));
     }
-    let host = host_path(name);
     let pmode = pmode & !UMASK.load(std::sync::atomic::Ordering::Acquire);
-    let handle = open_host(&host, oflag, pmode)?;
+    let handle = open_handle(name, oflag, shflag, pmode)?;
     let text = if oflag & (O_TEXT | O_WTEXT | O_U16TEXT | O_U8TEXT) != 0 {
         true
     } else if oflag & O_BINARY != 0 {
@@ -209,12 +283,65 @@ pub fn open(name: &str, oflag: i32, pmode: i32) -> CrtResult<i32> {
     };
     let mut d = Descriptor::new(handle, text);
     d.append = oflag & O_APPEND != 0;
-    if oflag & O_TEMPORARY != 0 {
-        d.temporary = Some(Arc::new(host));
+    d.encoding = Encoding::of(oflag);
+    if text && d.encoding != Encoding::Ansi {
+        d.encoding = byte_order_mark(handle, oflag, d.encoding)
+            .inspect_err(|_| drop(HANDLES.remove(handle)))?;
     }
     allocate(d).inspect_err(|_| {
         let _ = HANDLES.remove(handle);
     })
+}
+
+/// A Unicode-mode open's byte order mark: an empty file opened for writing gets one; an existing
+/// one is read and skipped (appends stay at the end), and with `_O_WTEXT` it decides the
+/// encoding (none: the code page). Returns the encoding.
+fn byte_order_mark(handle: Handle, oflag: i32, encoding: Encoding) -> CrtResult<Encoding> {
+    const UTF16_BOM: &[u8] = &[0xFF, 0xFE];
+    const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+    let f = file::get(handle).map_err(os_error)?;
+    if f.file_type != FileType::Disk {
+        return Ok(encoding);
+    }
+    let size = host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+    host::lseek(f.fd(), 0, libc::SEEK_SET).map_err(os_error)?;
+    let access = oflag & 3;
+    if size == 0 {
+        if access != O_RDONLY {
+            let bom = if encoding == Encoding::Utf16 {
+                UTF16_BOM
+            } else {
+                UTF8_BOM
+            };
+            write_raw(&f, bom)?;
+        }
+        return Ok(encoding);
+    }
+    if access == O_WRONLY {
+        host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+        return Ok(encoding);
+    }
+    let mut head = [0u8; 3];
+    let n = read_raw(&f, &mut head)?;
+    let (found, skip) = if head[..n].starts_with(UTF8_BOM) {
+        (Some(Encoding::Utf8), 3)
+    } else if head[..n].starts_with(UTF16_BOM) {
+        (Some(Encoding::Utf16), 2)
+    } else {
+        (None, 0)
+    };
+    let end = if oflag & O_APPEND != 0 { size } else { skip };
+    host::lseek(f.fd(), end as i64, libc::SEEK_SET).map_err(os_error)?;
+    Ok(match found {
+        Some(e) if oflag & O_WTEXT != 0 => e,
+        None if oflag & O_WTEXT != 0 => Encoding::Ansi,
+        _ => encoding,
+    })
+}
+
+/// `_open` on a path (sharing everything but delete, as `_open` does).
+pub fn open(name: &str, oflag: i32, pmode: i32) -> CrtResult<i32> {
+    sopen(name, oflag, SH_DENYNO, pmode)
 }
 
 /// The mode argument that follows `oflag` in `_open(path, oflag, ...)`: read only with _O_CREAT.
@@ -226,36 +353,35 @@ fn pmode_arg(oflag: i32, mut args: VarArgs) -> i32 {
     }
 }
 
-fn open_export(name: Option<String>, oflag: i32, pmode: i32) -> i32 {
+fn open_export(name: Option<String>, oflag: i32, shflag: i32, pmode: i32) -> i32 {
     let Some(name) = name else {
         super::stdlib::invalid_parameter(EINVAL);
         return -1;
     };
-    open(&name, oflag, pmode).unwrap_or_else(|e| fail(e, -1))
+    sopen(&name, oflag, shflag, pmode).unwrap_or_else(|e| fail(e, -1))
 }
 
 #[dllexport]
 pub fn _open(filename: CStrPtr, oflag: i32, args: VarArgs) -> i32 {
-    open_export(filename.string(), oflag, pmode_arg(oflag, args))
+    open_export(filename.string(), oflag, SH_DENYNO, pmode_arg(oflag, args))
 }
 
 #[dllexport]
 pub fn _wopen(filename: WStrPtr, oflag: i32, args: VarArgs) -> i32 {
-    open_export(filename.string(), oflag, pmode_arg(oflag, args))
+    open_export(filename.string(), oflag, SH_DENYNO, pmode_arg(oflag, args))
 }
 
-/// Sharing modes (`shflag`) are not enforced: Linux has no share locks.
 #[dllexport]
 pub fn _sopen(filename: CStrPtr, oflag: i32, shflag: i32, args: VarArgs) -> i32 {
-    open_export(filename.string(), oflag, pmode_arg(oflag, args))
+    open_export(filename.string(), oflag, shflag, pmode_arg(oflag, args))
 }
 
 #[dllexport]
 pub fn _wsopen(filename: WStrPtr, oflag: i32, shflag: i32, args: VarArgs) -> i32 {
-    open_export(filename.string(), oflag, pmode_arg(oflag, args))
+    open_export(filename.string(), oflag, shflag, pmode_arg(oflag, args))
 }
 
-fn sopen_s(pfh: GuestPtr<i32>, name: Option<String>, oflag: i32, pmode: i32) -> i32 {
+fn sopen_s(pfh: GuestPtr<i32>, name: Option<String>, oflag: i32, shflag: i32, pmode: i32) -> i32 {
     if pfh.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
@@ -263,7 +389,7 @@ fn sopen_s(pfh: GuestPtr<i32>, name: Option<String>, oflag: i32, pmode: i32) -> 
     let Some(name) = name else {
         return super::stdlib::invalid_parameter(EINVAL);
     };
-    match open(&name, oflag, pmode) {
+    match sopen(&name, oflag, shflag, pmode) {
         Ok(fd) => {
             pfh.write(fd);
             0
@@ -274,7 +400,7 @@ fn sopen_s(pfh: GuestPtr<i32>, name: Option<String>, oflag: i32, pmode: i32) -> 
 
 #[dllexport]
 pub fn _sopen_s(pfh: GuestPtr<i32>, filename: CStrPtr, oflag: i32, shflag: i32, pmode: i32) -> i32 {
-    sopen_s(pfh, filename.string(), oflag, pmode)
+    sopen_s(pfh, filename.string(), oflag, shflag, pmode)
 }
 
 #[dllexport]
@@ -285,17 +411,27 @@ pub fn _wsopen_s(
     shflag: i32,
     pmode: i32,
 ) -> i32 {
-    sopen_s(pfh, filename.string(), oflag, pmode)
+    sopen_s(pfh, filename.string(), oflag, shflag, pmode)
 }
 
 #[dllexport]
 pub fn _creat(filename: CStrPtr, pmode: i32) -> i32 {
-    open_export(filename.string(), O_CREAT | O_TRUNC | O_RDWR, pmode)
+    open_export(
+        filename.string(),
+        O_CREAT | O_TRUNC | O_RDWR,
+        SH_DENYNO,
+        pmode,
+    )
 }
 
 #[dllexport]
 pub fn _wcreat(filename: WStrPtr, pmode: i32) -> i32 {
-    open_export(filename.string(), O_CREAT | O_TRUNC | O_RDWR, pmode)
+    open_export(
+        filename.string(),
+        O_CREAT | O_TRUNC | O_RDWR,
+        SH_DENYNO,
+        pmode,
+    )
 }
 
 /// Reads raw bytes from `fd` into host memory: 0 at end of file (a broken pipe is an end too).
@@ -374,11 +510,39 @@ pub fn read(fd: i32, buf: &mut [u8]) -> CrtResult<usize> {
     Ok(out)
 }
 
+/// `_write` in `_O_U16TEXT` mode: `data` holds UTF-16 characters (an even count of bytes);
+/// each `\n` goes out as `\r\n`, on the console as the characters themselves.
+fn write_utf16(f: &FileObject, data: &[u8]) -> CrtResult<usize> {
+    if !data.len().is_multiple_of(2) {
+        return Err(EINVAL);
+    }
+    let units = data
+        .chunks_exact(2)
+        .map(|u| u16::from_le_bytes([u[0], u[1]]));
+    let out: Vec<u8> = if f.console {
+        String::from_utf16_lossy(&units.collect::<Vec<_>>())
+            .replace('\n', "\r\n")
+            .into_bytes()
+    } else {
+        units
+            .flat_map(|u| {
+                let cr = (u == u16::from(b'\n')).then_some([b'\r', 0]);
+                cr.into_iter().flatten().chain(u.to_le_bytes())
+            })
+            .collect()
+    };
+    write_raw(f, &out)?;
+    Ok(data.len())
+}
+
 /// `_write`: in text mode each `\n` goes out as `\r\n`; returns the count of `data` written.
 pub fn write(fd: i32, data: &[u8]) -> CrtResult<usize> {
     let (f, d) = file_of(fd)?;
     if d.append {
         host::lseek(f.fd(), 0, libc::SEEK_END).map_err(os_error)?;
+    }
+    if d.text && d.encoding == Encoding::Utf16 {
+        return write_utf16(&f, data);
     }
     if !d.text || !data.contains(&b'\n') {
         return write_raw(&f, data);
@@ -424,11 +588,6 @@ pub fn close(fd: i32) -> CrtResult<()> {
         slot.and_then(Option::take).ok_or(EBADF)?
     };
     HANDLES.remove(d.handle).map_err(os_error)?;
-    if let Some(path) = d.temporary
-        && Arc::strong_count(&path) == 1
-    {
-        let _ = std::fs::remove_file(&*path);
-    }
     Ok(())
 }
 
@@ -668,8 +827,15 @@ pub fn _setmode(fd: i32, mode: i32) -> i32 {
     let mut fds = fds();
     match usize::try_from(fd).ok().and_then(|i| fds.get_mut(i)) {
         Some(Some(d)) => {
-            let old = if d.text { O_TEXT } else { O_BINARY };
+            let old = match (d.text, d.encoding) {
+                (false, _) => O_BINARY,
+                (true, Encoding::Ansi) => O_TEXT,
+                (true, Encoding::Utf8) => O_U8TEXT,
+                // _O_WTEXT and _O_U16TEXT are one mode; it reports itself as _O_WTEXT.
+                (true, Encoding::Utf16) => O_WTEXT,
+            };
             d.text = mode != O_BINARY;
+            d.encoding = Encoding::of(mode);
             old
         }
         _ => fail(EBADF, -1),
@@ -685,12 +851,12 @@ fn access(name: Option<String>, mode: i32) -> i32 {
     if mode & !6 != 0 {
         return EINVAL;
     }
-    match std::fs::metadata(host_path(&name)) {
+    match metadata(&name) {
         Ok(m) if mode & 2 != 0 && !m.is_dir() && m.permissions().readonly() => {
             os_error(Win32Error::ACCESS_DENIED)
         }
         Ok(_) => 0,
-        Err(e) => os_error(Win32Error::from(e)),
+        Err(e) => e,
     }
 }
 
@@ -723,13 +889,9 @@ pub fn unlink(name: Option<String>) -> i32 {
     let Some(name) = name else {
         return fail(EINVAL, -1);
     };
-    let host = host_path(&name);
-    if std::fs::symlink_metadata(&host).is_ok_and(|m| m.is_dir()) {
-        return fail(os_error(Win32Error::ACCESS_DENIED), -1);
-    }
-    match std::fs::remove_file(host) {
+    match crate::kernel32::fileapi::delete_file(&name) {
         Ok(()) => 0,
-        Err(e) => fail(os_error(Win32Error::from(e)), -1),
+        Err(e) => fail(os_error(e), -1),
     }
 }
 
@@ -749,6 +911,75 @@ static UMASK: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0
 #[dllexport]
 pub fn _umask(pmode: i32) -> i32 {
     UMASK.swap(pmode & 0x180, std::sync::atomic::Ordering::AcqRel)
+}
+
+/// `_locking(fd, mode, nbytes)`: locks or unlocks `nbytes` from the current position, as
+/// LockFile does (every lock is exclusive). `_LK_LOCK`/`_LK_RLCK` try ten times a second apart
+/// and then fail with EDEADLOCK; `_LK_NBLCK` (2) and `_LK_NBRLCK` try once (EACCES).
+#[dllexport]
+pub fn _locking(fd: i32, mode: i32, nbytes: i32) -> i32 {
+    const LK_UNLCK: i32 = 0;
+    const LK_LOCK: i32 = 1;
+    const LK_RLCK: i32 = 3;
+    const LK_NBRLCK: i32 = 4;
+    if nbytes < 0 || !(LK_UNLCK..=LK_NBRLCK).contains(&mode) {
+        return fail(super::stdlib::invalid_parameter(EINVAL), -1);
+    }
+    let (f, _) = match file_of(fd) {
+        Ok(x) => x,
+        Err(e) => return fail(e, -1),
+    };
+    let start = match host::lseek(f.fd(), 0, libc::SEEK_CUR) {
+        Ok(p) => p,
+        Err(e) => return fail(os_error(e), -1),
+    };
+    let len = nbytes as u64;
+    if mode == LK_UNLCK {
+        return match f.unlock(start, len) {
+            Ok(()) => 0,
+            Err(e) => fail(os_error(e), -1),
+        };
+    }
+    let tries = if mode == LK_LOCK || mode == LK_RLCK {
+        10
+    } else {
+        1
+    };
+    for attempt in 0..tries {
+        match f.lock(start, len, true, false) {
+            Ok(()) => return 0,
+            Err(_) if attempt + 1 < tries => std::thread::sleep(std::time::Duration::from_secs(1)),
+            Err(e) if tries == 1 => return fail(os_error(e), -1),
+            Err(_) => {}
+        }
+    }
+    fail(errno::EDEADLOCK, -1)
+}
+
+/// `_chmod`: only `_S_IWRITE` means something on Windows: without it the file becomes read-only.
+fn chmod(name: Option<String>, mode: i32) -> i32 {
+    let Some(name) = name else {
+        return super::stdlib::invalid_parameter(EINVAL);
+    };
+    let set = || -> Win32Result<()> {
+        let p = crate::kernel32::fileapi::host_file(&name)?;
+        crate::kernel32::fileapi::existing(&p)?;
+        Ok(fs::set_readonly(&p, mode & S_IWRITE == 0)?)
+    };
+    match set() {
+        Ok(()) => 0,
+        Err(e) => fail(os_error(e), -1),
+    }
+}
+
+#[dllexport]
+pub fn _chmod(filename: CStrPtr, pmode: i32) -> i32 {
+    chmod(filename.string(), pmode)
+}
+
+#[dllexport]
+pub fn _wchmod(filename: WStrPtr, pmode: i32) -> i32 {
+    chmod(filename.string(), pmode)
 }
 
 /// One directory entry as `_findfirst` reports it.
@@ -798,25 +1029,35 @@ fn found(name: String, m: &std::fs::Metadata) -> Found {
 fn search(spec: &str) -> CrtResult<Vec<Found>> {
     let split = spec.rfind(['\\', '/']).map_or(0, |i| i + 1);
     let (dir, pattern) = spec.split_at(split);
-    let dir_host = host_path(if dir.is_empty() { "." } else { dir });
-    let entries = std::fs::read_dir(&dir_host).map_err(|e| os_error(Win32Error::from(e)))?;
+    let dir_host = host_file(if dir.is_empty() { "." } else { dir })?;
+    let entries = fs::read_dir_names(&dir_host).map_err(|e| os_error(e.into()))?;
     let mut list = Vec::new();
-    let root = std::fs::canonicalize(&dir_host).is_ok_and(|p| p.parent().is_none());
-    if !root {
-        for special in [".", ".."] {
+    // A drive's root has no "." and "..".
+    if !dir_host.rel.as_os_str().is_empty() {
+        let parent = dir_host.parent().unwrap_or_else(|| dir_host.clone());
+        for (special, p) in [(".", &dir_host), ("..", &parent)] {
             if wildcard_match(pattern.as_bytes(), special.as_bytes())
-                && let Ok(m) = std::fs::metadata(dir_host.join(special))
+                && let Ok(m) = fs::metadata(p)
             {
                 list.push(found(special.to_string(), &m));
             }
         }
     }
     let mut names: Vec<Found> = entries
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let m = std::fs::metadata(e.path()).ok()?;
-            wildcard_match(pattern.as_bytes(), name.as_bytes()).then(|| found(name, &m))
+        .into_iter()
+        .filter_map(|name| {
+            let name = name.to_string_lossy().into_owned();
+            if !wildcard_match(pattern.as_bytes(), name.as_bytes()) {
+                return None;
+            }
+            let entry = HostPath {
+                drive: dir_host.drive,
+                rel: dir_host.rel.join(&name),
+            };
+            let m = fs::metadata(&entry)
+                .or_else(|_| fs::symlink_metadata(&entry))
+                .ok()?;
+            Some(found(name, &m))
         })
         .collect();
     names.sort_by(|a, b| a.name.cmp(&b.name));

@@ -70,10 +70,15 @@ pub fn _configthreadlocale(per_thread_locale_type: i32) -> i32 {
     old
 }
 
-/// The code page of LC_CTYPE: 0 for the "C" locale (bytes are characters 0-255), or 65001
-/// after `setlocale` selected UTF-8 (the UCRT's ".UTF-8", or "" since the ANSI code page is
-/// UTF-8).
+/// The code page of LC_CTYPE: 0 for the "C" locale (bytes are characters 0-255), 1252 (bytes
+/// are characters too, as kernel32 converts 1252) or 65001 after `setlocale` selected UTF-8
+/// (the UCRT's ".UTF-8", or "" since the ANSI code page is UTF-8).
 static CTYPE_CODEPAGE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Whether LC_CTYPE is the "C" locale.
+pub fn c_ctype() -> bool {
+    CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed) == 0
+}
 
 pub fn utf8_locale() -> bool {
     CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed) == 65001
@@ -81,8 +86,19 @@ pub fn utf8_locale() -> bool {
 
 static LOCALE_NAME: GuestCell<[u8; 64]> = GuestCell::new([0; 64]);
 
-/// `setlocale(category, locale)`: "C" and, in the UCRT, UTF-8 locales ("", ".UTF-8", ".utf8",
-/// `"<name>.UTF-8"`); NULL asks for the current name. Other locales are not available (NULL).
+/// The name `setlocale` reports for a locale with code page `codepage`.
+fn locale_name(codepage: u32) -> String {
+    match codepage {
+        0 => "C".to_string(),
+        65001 => "English_United States.utf8".to_string(),
+        cp => format!("English_United States.{cp}"),
+    }
+}
+
+/// `setlocale(category, locale)`: "C"; the user's locale "" (English, United States, in the
+/// ANSI code page — msvcrt.dll knows no UTF-8 locale and takes 1252, the English ANSI code page,
+/// then); `.1252`-style names; in the UCRT the UTF-8 locales (".UTF-8", ".utf8",
+/// `"<name>.UTF-8"`). NULL asks for the current name. Other locales are not available (NULL).
 #[dllexport]
 pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     use std::sync::atomic::Ordering;
@@ -93,12 +109,17 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     let ucrt = super::stdlib::UCRT_PROCESS.load(Ordering::Relaxed);
     if let Some(name) = locale.string() {
         let lower = name.to_ascii_lowercase();
-        let utf8 = lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.is_empty();
+        let acp = crate::kernel32::stringapiset::acp();
+        let utf8 =
+            lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.ends_with(".65001");
         let codepage = match name.as_str() {
             "C" | "POSIX" => 0,
+            "" if ucrt || acp != 65001 => acp,
+            "" => 1252,
             _ if utf8 && ucrt => 65001,
+            _ if lower.ends_with(".1252") || lower.ends_with(".acp") && acp == 1252 => 1252,
             _ => {
-                tracing::warn!(target: "crt::locale", "setlocale({name:?}): only \"C\" and UTF-8 locales are available");
+                tracing::warn!(target: "crt::locale", "setlocale({name:?}): only \"C\", the user's locale and UTF-8 locales are available");
                 return GuestPtr::NULL;
             }
         };
@@ -107,11 +128,7 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
             __mb_cur_max.set(if codepage == 65001 { 4 } else { 1 });
         }
     }
-    let current = if utf8_locale() {
-        "English_United States.utf8"
-    } else {
-        "C"
-    };
+    let current = locale_name(CTYPE_CODEPAGE.load(Ordering::Relaxed));
     let mut bytes = [0u8; 64];
     bytes[..current.len()].copy_from_slice(current.as_bytes());
     LOCALE_NAME.set(bytes);

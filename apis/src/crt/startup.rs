@@ -495,6 +495,28 @@ pub fn abort() -> ! {
     process::flush_and_exit(3)
 }
 
+/// A failed `assert`: the message on stderr (a text stream, so the line ends in `\r\n`), then
+/// abort.
+fn assert_failed(message: Option<String>, file: Option<String>, line: u32) -> ! {
+    let text = format!(
+        "Assertion failed: {}, file {}, line {line}\n",
+        message.unwrap_or_default(),
+        file.unwrap_or_default()
+    );
+    super::stdio::put(super::stdio::iob_entry(2), text.as_bytes());
+    abort()
+}
+
+#[dllexport]
+pub fn _assert(message: crate::abi::CStrPtr, filename: crate::abi::CStrPtr, line: u32) -> ! {
+    assert_failed(message.string(), filename.string(), line)
+}
+
+#[dllexport]
+pub fn _wassert(message: crate::abi::WStrPtr, filename: crate::abi::WStrPtr, line: u32) -> ! {
+    assert_failed(message.string(), filename.string(), line)
+}
+
 /// `_amsg_exit(n)`: a runtime error, R60nn; exit code 255.
 #[dllexport]
 pub fn _amsg_exit(rterrnum: i32) -> ! {

@@ -1,9 +1,10 @@
 //! sys/stat.h: `_stat` and `_fstat` in each struct layout the CRTs export, from the host's
 //! metadata in Windows terms (the drive number, `_S_IFDIR`/`_S_IFREG`/`_S_IFCHR`/`_S_IFIFO`, read
-//! and write permission from the read-only attribute, execute from the file extension).
+//! and write permission from the read-only attribute, execute from the file extension), and
+//! sys/utime.h's `_utime`/`_futime`, which set what `_stat` reads.
 
 use super::errno::EINVAL;
-use super::io::{self, fail, host_path, os_error};
+use super::io::{self, fail, os_error};
 use crate::abi::{CStrPtr, GuestPtr, WStrPtr, Win32Error, host, mem};
 use crate::dllexport;
 use std::os::unix::fs::MetadataExt;
@@ -67,8 +68,7 @@ fn stat_path(name: Option<String>) -> Result<Stat, i32> {
     if name.is_empty() || name.contains(['*', '?']) {
         return Err(os_error(Win32Error::FILE_NOT_FOUND));
     }
-    let host = host_path(&name);
-    let m = std::fs::metadata(&host).map_err(|e| os_error(Win32Error::from(e)))?;
+    let m = io::metadata(&name)?;
     if name.ends_with(['\\', '/']) && !m.is_dir() && name.len() > 3 {
         return Err(os_error(Win32Error::FILE_NOT_FOUND));
     }
@@ -177,4 +177,102 @@ stat_exports! {
     _stat64i32, _wstat64i32, _fstat64i32 => write_stat64i32;
     _stat, _wstat, _fstat => write_stat64i32;
     _stat32, _wstat32, _fstat32 => write_stat32;
+}
+
+/// The FILETIME of a `time_t`.
+fn filetime_of(t: i64) -> u64 {
+    (t * 10_000_000 + 116_444_736_000_000_000) as u64
+}
+
+/// `_utime`'s `struct _utimbuf` (access then modification time, 64 or 32 bits each), or now
+/// for NULL, as the file's access and write times.
+fn times_of(times: u64, wide_time: bool) -> (u64, u64) {
+    if times == 0 {
+        let now = crate::kernel32::sysinfoapi::filetime_now();
+        return (now, now);
+    }
+    let (access, modification) = if wide_time {
+        (
+            mem::read::<i64>(times).unwrap_or(0),
+            mem::read::<i64>(times + 8).unwrap_or(0),
+        )
+    } else {
+        (
+            i64::from(mem::read::<i32>(times).unwrap_or(0)),
+            i64::from(mem::read::<i32>(times + 4).unwrap_or(0)),
+        )
+    };
+    (filetime_of(access), filetime_of(modification))
+}
+
+/// `_futime`: sets the times of the file behind `fd`.
+fn futime(fd: i32, times: u64, wide_time: bool) -> i32 {
+    let (access, write) = times_of(times, wide_time);
+    let result = io::file_of(fd).and_then(|(f, _)| {
+        crate::kernel32::fileapi::set_times(&f, Some(access), Some(write)).map_err(os_error)
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => fail(e, -1),
+    }
+}
+
+/// `_utime`: opens the file for writing its attributes, as the CRT does, and sets its times.
+fn utime(name: Option<String>, times: u64, wide_time: bool) -> i32 {
+    let Some(name) = name else {
+        return fail(super::stdlib::invalid_parameter(EINVAL), -1);
+    };
+    let fd = match io::open(&name, io::O_RDWR | io::O_BINARY, 0) {
+        Ok(fd) => fd,
+        Err(e) => return fail(e, -1),
+    };
+    let r = futime(fd, times, wide_time);
+    let _ = io::close(fd);
+    r
+}
+
+#[dllexport]
+pub fn _utime64(filename: CStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), true)
+}
+
+/// msvcrt.dll's `_utime` on x64: 64-bit times.
+#[dllexport]
+pub fn _utime(filename: CStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), true)
+}
+
+#[dllexport]
+pub fn _utime32(filename: CStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), false)
+}
+
+#[dllexport]
+pub fn _wutime64(filename: WStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), true)
+}
+
+#[dllexport]
+pub fn _wutime(filename: WStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), true)
+}
+
+#[dllexport]
+pub fn _wutime32(filename: WStrPtr, times: GuestPtr<u8>) -> i32 {
+    utime(filename.string(), times.addr(), false)
+}
+
+#[dllexport]
+pub fn _futime64(fd: i32, times: GuestPtr<u8>) -> i32 {
+    futime(fd, times.addr(), true)
+}
+
+#[dllexport]
+pub fn _futime(fd: i32, times: GuestPtr<u8>) -> i32 {
+    futime(fd, times.addr(), true)
+}
+
+#[dllexport]
+pub fn _futime32(fd: i32, times: GuestPtr<u8>) -> i32 {
+    futime(fd, times.addr(), false)
 }

@@ -153,9 +153,33 @@ impl Stream {
         Ok(())
     }
 
+    /// Wide output: in a Unicode mode, UTF-16LE (or UTF-8) with `\n` as `\r\n` on a file or pipe
+    /// and the characters themselves on the console (WriteConsoleW's work); otherwise the text in
+    /// the process code page (UTF-8).
+    fn write_wide(&mut self, units: &[u16]) -> CrtResult<()> {
+        let (f, d) = io::file_of(self.fd)?;
+        if !d.text || d.encoding != io::Encoding::Utf16 || f.console {
+            return self.write(String::from_utf16_lossy(units).as_bytes());
+        }
+        let mut bytes = Vec::with_capacity(units.len() * 2 + 8);
+        for &u in units {
+            if u == u16::from(b'\n') {
+                bytes.extend_from_slice(&[b'\r', 0]);
+            }
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        self.write_translated(&bytes, false)
+    }
+
     fn write(&mut self, data: &[u8]) -> CrtResult<()> {
+        let text = self.text();
+        self.write_translated(data, text)
+    }
+
+    /// Appends `data`, with `\n` as `\r\n` when `translate`.
+    fn write_translated(&mut self, data: &[u8], translate: bool) -> CrtResult<()> {
         self.start_writing()?;
-        if self.text() {
+        if translate {
             if data.contains(&b'\n') {
                 self.buf.reserve(data.len() + 16);
                 for &b in data {
@@ -458,6 +482,11 @@ pub fn put(file: u64, data: &[u8]) -> bool {
     with_stream(file, false, |s| s.write(data).is_ok())
 }
 
+/// Appends wide characters to the stream in its encoding; false on error.
+pub fn put_wide(file: u64, units: &[u16]) -> bool {
+    with_stream(file, false, |s| s.write_wide(units).is_ok())
+}
+
 /// Flushes every stream (exit, and msvcrt's process detach).
 pub fn flush_all() {
     init_std_streams();
@@ -552,15 +581,19 @@ fn parse_mode(mode: &[u8]) -> Option<Mode> {
                 // ", ccs=UTF-8 | UTF-16LE | UNICODE": a text stream in that encoding.
                 let rest: Vec<u8> = chars.by_ref().filter(|&c| c != b' ').collect();
                 let enc = rest.strip_prefix(b"ccs=")?;
-                if !(enc.eq_ignore_ascii_case(b"UTF-8")
-                    || enc.eq_ignore_ascii_case(b"UTF-16LE")
-                    || enc.eq_ignore_ascii_case(b"UNICODE"))
-                {
+                let unicode = if enc.eq_ignore_ascii_case(b"UTF-8") {
+                    io::O_U8TEXT
+                } else if enc.eq_ignore_ascii_case(b"UTF-16LE") {
+                    io::O_U16TEXT
+                } else if enc.eq_ignore_ascii_case(b"UNICODE") {
+                    io::O_WTEXT
+                } else {
                     return None;
-                }
+                };
                 if oflag & io::O_BINARY != 0 {
                     return None;
                 }
+                oflag |= unicode;
                 oflag |= io::O_TEXT;
                 break;
             }
@@ -609,6 +642,7 @@ fn install(fd: i32, mode: &Mode, reuse: Option<usize>) -> CrtResult<u64> {
 fn open_stream(
     name: Option<String>,
     mode: Option<Vec<u8>>,
+    shflag: i32,
     reuse: Option<usize>,
 ) -> CrtResult<u64> {
     let (Some(name), Some(mode)) = (name, mode) else {
@@ -617,7 +651,7 @@ fn open_stream(
     let Some(mode) = parse_mode(&mode) else {
         return Err(super::stdlib::invalid_parameter(EINVAL));
     };
-    let fd = io::open(&name, mode.oflag, 0x180)?;
+    let fd = io::sopen(&name, mode.oflag, shflag, 0x180)?;
     install(fd, &mode, reuse).inspect_err(|_| {
         let _ = io::close(fd);
     })
@@ -625,7 +659,7 @@ fn open_stream(
 
 #[dllexport]
 pub fn fopen(filename: CStrPtr, mode: CStrPtr) -> GuestPtr<u8> {
-    open_stream(filename.string(), mode.bytes(), None)
+    open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None)
         .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
@@ -635,19 +669,21 @@ fn wide_mode(mode: WStrPtr) -> Option<Vec<u8>> {
 
 #[dllexport]
 pub fn _wfopen(filename: WStrPtr, mode: WStrPtr) -> GuestPtr<u8> {
-    open_stream(filename.string(), wide_mode(mode), None)
+    open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None)
         .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
-/// `_fsopen`: fopen with a sharing mode, which Linux cannot enforce.
+/// `_fsopen`: fopen with a sharing mode (`_SH_DENYWR` ...).
 #[dllexport]
 pub fn _fsopen(filename: CStrPtr, mode: CStrPtr, shflag: i32) -> GuestPtr<u8> {
-    fopen(filename, mode)
+    open_stream(filename.string(), mode.bytes(), shflag, None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
 #[dllexport]
 pub fn _wfsopen(filename: WStrPtr, mode: WStrPtr, shflag: i32) -> GuestPtr<u8> {
-    _wfopen(filename, mode)
+    open_stream(filename.string(), wide_mode(mode), shflag, None)
+        .map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
 fn fopen_s_common(out: GuestPtr<u64>, result: CrtResult<u64>) -> i32 {
@@ -668,7 +704,10 @@ pub fn fopen_s(pFile: GuestPtr<u64>, filename: CStrPtr, mode: CStrPtr) -> i32 {
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), mode.bytes(), None))
+    fopen_s_common(
+        pFile,
+        open_stream(filename.string(), mode.bytes(), io::SH_DENYNO, None),
+    )
 }
 
 #[dllexport]
@@ -676,7 +715,10 @@ pub fn _wfopen_s(pFile: GuestPtr<u64>, filename: WStrPtr, mode: WStrPtr) -> i32 
     if pFile.is_null() {
         return super::stdlib::invalid_parameter(EINVAL);
     }
-    fopen_s_common(pFile, open_stream(filename.string(), wide_mode(mode), None))
+    fopen_s_common(
+        pFile,
+        open_stream(filename.string(), wide_mode(mode), io::SH_DENYNO, None),
+    )
 }
 
 /// Closes the stream in slot `i`: flushes, closes its descriptor, frees the FILE.
@@ -729,7 +771,7 @@ fn reopen(name: Option<String>, mode: Option<Vec<u8>>, stream: u64) -> CrtResult
         return Err(super::stdlib::invalid_parameter(EINVAL));
     };
     let _ = close_stream(i);
-    open_stream(name, mode, Some(i))
+    open_stream(name, mode, io::SH_DENYNO, Some(i))
 }
 
 #[dllexport]
@@ -789,7 +831,7 @@ pub fn _wfdopen(fd: i32, mode: WStrPtr) -> GuestPtr<u8> {
 #[dllexport]
 pub fn tmpfile() -> GuestPtr<u8> {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let dir = std::env::temp_dir();
+    let dir = crate::kernel32::fileapi::temp_path();
     let mode = Mode {
         oflag: io::O_RDWR | io::O_CREAT | io::O_EXCL | io::O_BINARY | io::O_TEMPORARY,
         can_read: true,
@@ -797,12 +839,8 @@ pub fn tmpfile() -> GuestPtr<u8> {
     };
     for _ in 0..100 {
         let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let name = dir.join(format!(
-            "winrun-tmp-{}-{n}",
-            crate::nt::process::current_process_id()
-        ));
-        let windows = crate::nt::path::host_to_windows(&name);
-        match io::open(&windows, mode.oflag, 0x180) {
+        let name = format!("{dir}t{:x}.{n}", crate::nt::process::current_process_id());
+        match io::open(&name, mode.oflag, 0x180) {
             Ok(fd) => {
                 return install(fd, &mode, None).map_or_else(
                     |e| {
@@ -1212,22 +1250,16 @@ pub fn _wremove(path: WStrPtr) -> i32 {
     io::unlink(path.string())
 }
 
-/// `rename(old, new)`: fails with EEXIST when `new` exists (MoveFileEx without replacing) and
+/// `rename(old, new)`: MoveFileEx without replacing, so EEXIST (or EACCES) when `new` exists and
 /// ENOENT when `old` does not.
 fn rename_path(old: Option<String>, new: Option<String>) -> i32 {
     let (Some(old), Some(new)) = (old, new) else {
         return fail(EINVAL, -1);
     };
-    let (old, new) = (io::host_path(&old), io::host_path(&new));
-    if let Err(e) = std::fs::symlink_metadata(&old) {
-        return fail(io::os_error(e.into()), -1);
-    }
-    if std::fs::symlink_metadata(&new).is_ok() {
-        return fail(io::os_error(crate::abi::Win32Error::ALREADY_EXISTS), -1);
-    }
-    match std::fs::rename(old, new) {
+    let copy_allowed = windows_sys::Win32::Storage::FileSystem::MOVEFILE_COPY_ALLOWED;
+    match crate::kernel32::winbase::move_file(&old, Some(new), copy_allowed) {
         Ok(()) => 0,
-        Err(e) => fail(io::os_error(e.into()), -1),
+        Err(e) => fail(io::os_error(e), -1),
     }
 }
 
@@ -1269,12 +1301,11 @@ pub fn scan_stream(
 /// WEOF.
 const WEOF: u16 = 0xFFFF;
 
-/// Wide character output on a byte stream: the character in the process code page (UTF-8), as
+/// Wide character output: in the stream's Unicode mode, or the process code page (UTF-8), as
 /// the wprintf family writes it.
 #[dllexport]
 pub fn fputwc(c: u16, stream: GuestPtr<u8>) -> u16 {
-    let text = String::from_utf16_lossy(&[c]);
-    if put(stream.addr(), text.as_bytes()) {
+    if put_wide(stream.addr(), &[c]) {
         c
     } else {
         WEOF
@@ -1293,35 +1324,56 @@ pub fn putwchar(c: u16) -> u16 {
 
 #[dllexport]
 pub fn fputws(str: WStrPtr, stream: GuestPtr<u8>) -> i32 {
-    let Some(s) = str.string() else {
+    let Some(s) = str.units() else {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    if put(stream.addr(), s.as_bytes()) {
-        0
-    } else {
-        EOF
-    }
+    if put_wide(stream.addr(), &s) { 0 } else { EOF }
 }
 
 /// `_putws`: the string and a newline on stdout.
 #[dllexport]
 pub fn _putws(str: WStrPtr) -> i32 {
-    let Some(mut s) = str.string() else {
+    let Some(mut s) = str.units() else {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    s.push('\n');
-    if put(iob_entry(1), s.as_bytes()) {
-        0
-    } else {
-        EOF
-    }
+    s.push(u16::from(b'\n'));
+    if put_wide(iob_entry(1), &s) { 0 } else { EOF }
 }
 
-/// Reads one UTF-8 encoded character from the stream (a malformed sequence gives its first
-/// byte's value).
+/// Reads one UTF-16LE unit from a stream in `_O_U16TEXT` mode: `\r\n` reads as `\n` in text.
+fn get_utf16(s: &mut Stream) -> Option<u16> {
+    let unit = |s: &mut Stream| -> Option<[u8; 2]> {
+        let lo = s.getc()?;
+        match s.getc() {
+            Some(hi) => Some([lo, hi]),
+            None => {
+                s.pushback.push(lo);
+                None
+            }
+        }
+    };
+    let u = u16::from_le_bytes(unit(s)?);
+    if u == u16::from(b'\r') && s.text() {
+        match unit(s) {
+            Some([b'\n', 0]) => return Some(u16::from(b'\n')),
+            Some([lo, hi]) => {
+                s.pushback.push(hi);
+                s.pushback.push(lo);
+            }
+            None => {}
+        }
+    }
+    Some(u)
+}
+
+/// Reads one wide character from the stream: UTF-16LE in `_O_U16TEXT` mode, otherwise UTF-8
+/// (a malformed sequence gives its first byte's value).
 fn get_wide(s: &mut Stream) -> Option<u16> {
+    if io::descriptor(s.fd).is_ok_and(|d| d.encoding == io::Encoding::Utf16) {
+        return get_utf16(s);
+    }
     let first = s.getc()?;
     let len = match first {
         0xC2..=0xDF => 2,

@@ -87,10 +87,10 @@ fn print_to(file: u64, out: Option<Vec<u8>>) -> i32 {
     }
 }
 
-/// Writes wide output to a stream, in the process code page (UTF-8): the count of characters.
+/// Writes wide output to a stream in its encoding: the count of characters.
 fn wprint_to(file: u64, out: Option<Vec<u16>>) -> i32 {
     match out {
-        Some(out) if put(file, String::from_utf16_lossy(&out).as_bytes()) => out.len() as i32,
+        Some(out) if super::stdio::put_wide(file, &out) => out.len() as i32,
         _ => -1,
     }
 }

@@ -50,7 +50,7 @@ fn compare(a: &[u8], b: &[u8]) -> i32 {
 
 #[dllexport]
 pub fn memcmp(buffer1: GuestPtr<u8>, buffer2: GuestPtr<u8>, count: usize) -> i32 {
-    compare(&buffer1.read_slice(count), &buffer2.read_slice(count))
+    mem::compare(buffer1.addr(), buffer2.addr(), count).signum()
 }
 
 #[dllexport]

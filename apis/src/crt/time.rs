@@ -4,7 +4,7 @@
 use super::errno::{EINVAL, set_errno};
 use super::stdlib::invalid_parameter;
 use crate::abi::host;
-use crate::abi::{CStrPtr, GuestPtr, mem};
+use crate::abi::{CStrPtr, GuestCell, GuestPtr, mem};
 use crate::dllexport;
 use std::sync::LazyLock;
 use std::time::Instant;
@@ -605,9 +605,94 @@ pub fn ctime(sourceTime: GuestPtr<i64>) -> GuestPtr<u8> {
     _ctime64(sourceTime)
 }
 
-/// `_tzset`: the host's zone is read on every conversion, so there is nothing to cache.
+/// `_timezone`: seconds west of UTC of standard time. Until `_tzset` runs, the CRT's built-in
+/// zone (Pacific time) is there, as on Windows.
+pub static _timezone: GuestCell<i32> = GuestCell::new(8 * 3600);
+/// `_daylight`: 1 when the zone has daylight saving time.
+pub static _daylight: GuestCell<i32> = GuestCell::new(1);
+/// `_dstbias`: seconds daylight time adds to `_timezone` (negative).
+pub static _dstbias: GuestCell<i32> = GuestCell::new(-3600);
+static STANDARD_NAME: GuestCell<[u8; 64]> = GuestCell::new(short_name(b"PST"));
+static DAYLIGHT_NAME: GuestCell<[u8; 64]> = GuestCell::new(short_name(b"PDT"));
+/// `_tzname`: the names of standard and daylight time.
+pub static _tzname: GuestCell<[*const u8; 2]> = GuestCell::new([
+    (&raw const STANDARD_NAME).cast::<u8>(),
+    (&raw const DAYLIGHT_NAME).cast::<u8>(),
+]);
+
+const fn short_name(name: &[u8; 3]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    out[0] = name[0];
+    out[1] = name[1];
+    out[2] = name[2];
+    out
+}
+
+fn name_bytes(name: &[u16]) -> [u8; 64] {
+    let end = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+    let text = String::from_utf16_lossy(&name[..end]);
+    let mut out = [0u8; 64];
+    let n = text.len().min(63);
+    out[..n].copy_from_slice(&text.as_bytes()[..n]);
+    out
+}
+
+/// `_tzset`: the time zone globals from the host's zone, as the CRT takes them from
+/// GetTimeZoneInformation. (Conversions read the host's zone themselves.)
 #[dllexport]
-pub fn _tzset() {}
+pub fn _tzset() {
+    let (tz, _) = crate::kernel32::timezoneapi::host_time_zone();
+    _timezone.set(tz.Bias * 60);
+    _daylight.set(i32::from(tz.DaylightDate.wMonth != 0));
+    _dstbias.set(if tz.DaylightDate.wMonth != 0 {
+        tz.DaylightBias * 60
+    } else {
+        0
+    });
+    STANDARD_NAME.set(name_bytes(&tz.StandardName));
+    DAYLIGHT_NAME.set(name_bytes(&tz.DaylightName));
+}
+
+#[dllexport]
+pub fn __p__timezone() -> GuestPtr<i32> {
+    GuestPtr::new(_timezone.addr())
+}
+
+#[dllexport]
+pub fn __p__daylight() -> GuestPtr<i32> {
+    GuestPtr::new(_daylight.addr())
+}
+
+#[dllexport]
+pub fn __p__dstbias() -> GuestPtr<i32> {
+    GuestPtr::new(_dstbias.addr())
+}
+
+#[dllexport]
+pub fn __p__tzname() -> GuestPtr<u64> {
+    GuestPtr::new(_tzname.addr())
+}
+
+/// The UCRT's accessors of the same globals.
+#[dllexport]
+pub fn __timezone() -> GuestPtr<i32> {
+    __p__timezone()
+}
+
+#[dllexport]
+pub fn __daylight() -> GuestPtr<i32> {
+    __p__daylight()
+}
+
+#[dllexport]
+pub fn __dstbias() -> GuestPtr<i32> {
+    __p__dstbias()
+}
+
+#[dllexport]
+pub fn __tzname() -> GuestPtr<u64> {
+    __p__tzname()
+}
 
 /// `_get_timezone`: seconds west of UTC of standard time.
 #[dllexport]
@@ -631,4 +716,61 @@ pub fn _get_daylight(hours: GuestPtr<i32>) -> i32 {
     let has_dst = host::local_time_zone(t).1 || host::local_time_zone(t + 182 * 86_400).1;
     hours.write(has_dst as i32);
     0
+}
+
+/// The time now as (seconds, milliseconds) since 1970.
+fn now_millis() -> (i64, u16) {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    (d.as_secs() as i64, d.subsec_millis() as u16)
+}
+
+/// `_ftime`: fills a `struct _timeb` (time, millitm, timezone in minutes west, dstflag), with
+/// `time` as 64 or 32 bits.
+fn ftime(timeptr: u64, wide_time: bool) -> i32 {
+    if timeptr == 0 {
+        return invalid_parameter(EINVAL);
+    }
+    _tzset();
+    let (secs, millis) = now_millis();
+    let dst = host::local_time_zone(secs).1;
+    let mut at = timeptr;
+    if wide_time {
+        mem::write(at, secs);
+        at += 8;
+    } else {
+        mem::write(at, secs as i32);
+        at += 4;
+    }
+    mem::write(at, millis);
+    mem::write(at + 2, (_timezone.get() / 60) as i16);
+    mem::write(at + 4, i16::from(dst));
+    0
+}
+
+#[dllexport]
+pub fn _ftime64(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), true);
+}
+
+/// msvcrt.dll's `_ftime` on x64: a 64-bit `time_t`.
+#[dllexport]
+pub fn _ftime(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), true);
+}
+
+#[dllexport]
+pub fn _ftime32(timeptr: GuestPtr<u8>) {
+    ftime(timeptr.addr(), false);
+}
+
+#[dllexport]
+pub fn _ftime64_s(timeptr: GuestPtr<u8>) -> i32 {
+    ftime(timeptr.addr(), true)
+}
+
+#[dllexport]
+pub fn _ftime32_s(timeptr: GuestPtr<u8>) -> i32 {
+    ftime(timeptr.addr(), false)
 }

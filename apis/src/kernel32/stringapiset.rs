@@ -381,6 +381,11 @@ fn char_types(unit: u16) -> (u16, u16, u16) {
     (t1, t2, t3)
 }
 
+/// The CT_CTYPE1 type of a UTF-16 unit (the CRT's wide classification uses it).
+pub fn ctype1(unit: u16) -> u16 {
+    char_types(unit).0
+}
+
 /// Writes the types `dwInfoType` asks for, one per unit of `src`.
 pub fn string_types(dwInfoType: u32, src: &[u16], out: GuestPtr<u16>) -> Win32Result<()> {
     if out.is_null() {

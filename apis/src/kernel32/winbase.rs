@@ -88,7 +88,7 @@ pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> 
     Ok(())
 }
 
-fn move_file(from: &str, to: Option<String>, flags: u32) -> Win32Result<()> {
+pub fn move_file(from: &str, to: Option<String>, flags: u32) -> Win32Result<()> {
     let Some(to) = to else {
         // Deleting at reboot has no meaning for a process that outlives nothing.
         return Err(Win32Error::INVALID_PARAMETER);

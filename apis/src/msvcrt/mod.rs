@@ -30,26 +30,28 @@ crate::dll! {
     fn time: _time64, time, _time32, clock, _difftime64, difftime, _difftime32, _gmtime64, gmtime,
         _gmtime32, _localtime64, localtime, _localtime32, _gmtime64_s, gmtime_s, _localtime64_s,
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
-        asctime, _ctime64, ctime, _tzset, _get_timezone, _get_daylight;
+        asctime, _ctime64, ctime, _tzset, _ftime64, _ftime, _ftime32, _ftime64_s, _ftime32_s, __p__timezone, __p__daylight, __p__dstbias, __p__tzname, _get_timezone, _get_daylight;
+    data time: _timezone, _daylight, _dstbias, _tzname;
     fn setjmp: _setjmp, _setjmpex, longjmp;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,
-        abort, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
+        abort, _assert, _wassert, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
         __p__pgmptr, __p__wpgmptr, _get_pgmptr, _get_wpgmptr;
     data startup: __argc, __argv, __wargv, _environ, _wenviron, __initenv, __winitenv, _acmdln,
         _wcmdln, _commode, _fmode, _pgmptr, _wpgmptr;
     fn io: _open, _wopen, _sopen, _wsopen, _sopen_s, _wsopen_s, _creat, _wcreat, _read, _write,
         _close, _lseek, _lseeki64, _tell, _telli64, _filelength, _filelengthi64, _eof, _chsize,
         _chsize_s, _dup, _dup2, _commit, _isatty, _get_osfhandle, _open_osfhandle, _setmode,
-        _access, _waccess, _access_s, _unlink, _wunlink, _umask,
+        _access, _waccess, _access_s, _unlink, _wunlink, _umask, _chmod, _wchmod, _locking,
         _findclose, _findfirst64, _findnext64, _findfirst64i32, _findnext64i32, _findfirst,
         _findnext, _findfirsti64, _findnexti64, _findfirst32, _findnext32, _wfindfirst64,
         _wfindnext64, _wfindfirst64i32, _wfindnext64i32, _wfindfirst, _wfindnext;
     fn direct: _mkdir, _wmkdir, _rmdir, _wrmdir, _chdir, _wchdir, _getcwd, _wgetcwd;
     fn stat: _stat64, _wstat64, _fstat64, _stati64, _wstati64, _fstati64, _stat64i32,
-        _wstat64i32, _fstat64i32, _stat, _wstat, _fstat, _stat32, _wstat32, _fstat32;
+        _wstat64i32, _fstat64i32, _stat, _wstat, _fstat, _stat32, _wstat32, _fstat32, _utime64,
+        _utime, _utime32, _wutime64, _wutime, _wutime32, _futime64, _futime, _futime32;
     fn stdio: fopen, _wfopen, _fsopen, _wfsopen, fopen_s, _wfopen_s, fclose, _fcloseall, freopen,
         _wfreopen, freopen_s, _fdopen, _wfdopen, tmpfile, tmpfile_s, fwrite, fread, fputc, putc,
         _fputc_nolock, _putc_nolock, putchar, _fputchar, _flsbuf, fputs, puts, fgetc, getc,

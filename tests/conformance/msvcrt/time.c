@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/timeb.h>
+#include <sys/utime.h>
 
 #include "check.h"
 
@@ -68,6 +71,44 @@ int main(void)
     ok(strftime(buf, 5, "%Y-%m", g) == 0, "strftime that does not fit returns 0");
     wchar_t w[32];
     ok(wcsftime(w, 32, L"%d.%m.%Y", g) == 10 && wcscmp(w, L"02.01.1980") == 0, "wcsftime");
+
+    /* _tzset fills the zone globals from GetTimeZoneInformation. */
+    _tzset();
+    TIME_ZONE_INFORMATION tzi;
+    DWORD zone = GetTimeZoneInformation(&tzi);
+    ok(zone != TIME_ZONE_ID_INVALID, "GetTimeZoneInformation");
+    ok(_timezone == tzi.Bias * 60, "_timezone %ld, bias %ld", (long)_timezone, tzi.Bias);
+    ok(_daylight == (tzi.DaylightDate.wMonth != 0), "_daylight %d", _daylight);
+    char standard[64];
+    WideCharToMultiByte(CP_ACP, 0, tzi.StandardName, -1, standard, sizeof standard, NULL, NULL);
+    ok(strcmp(_tzname[0], standard) == 0, "_tzname[0] %s, StandardName %s", _tzname[0], standard);
+#ifdef _UCRT
+    long seconds = 0;
+    ok(_get_timezone(&seconds) == 0 && seconds == _timezone, "_get_timezone %ld", seconds);
+#endif
+
+    struct __timeb64 tb;
+    time_t before = time(NULL);
+    _ftime64(&tb);
+    ok(tb.time >= before && tb.time <= before + 2 && tb.millitm < 1000, "_ftime64 %lld.%03u",
+       (long long)tb.time, tb.millitm);
+    ok(tb.timezone == _timezone / 60, "_ftime64 timezone %d", tb.timezone);
+
+    /* _utime sets what _stat reads back; NULL means now. */
+    FILE *f = fopen("time-test.tmp", "w");
+    fclose(f);
+    struct __utimbuf64 times = {1000000000, 1234567890};
+    ok(_utime64("time-test.tmp", &times) == 0, "_utime64: errno %d", errno);
+    struct _stat64 st;
+    ok(_stat64("time-test.tmp", &st) == 0 && st.st_mtime == 1234567890 &&
+           st.st_atime == 1000000000,
+       "times read back: %lld %lld", (long long)st.st_mtime, (long long)st.st_atime);
+    ok(_utime64("time-test.tmp", NULL) == 0, "_utime64 NULL");
+    ok(_stat64("time-test.tmp", &st) == 0 && st.st_mtime >= before, "now: %lld",
+       (long long)st.st_mtime);
+    errno = 0;
+    ok(_utime64("no-such-file.tmp", &times) == -1 && errno == ENOENT, "missing file: %d", errno);
+    remove("time-test.tmp");
 
     ok(difftime(10, 4) == 6.0, "difftime");
     clock_t c = clock();
