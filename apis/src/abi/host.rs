@@ -622,3 +622,135 @@ pub fn local_time_zone(t: i64) -> (i64, bool, String) {
     };
     (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
 }
+
+/// pipe2(2) with close-on-exec: (read end, write end).
+pub fn pipe() -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 writes two descriptors into the two-element array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors are new and owned by nobody else.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// Sets or clears close-on-exec on `fd`.
+pub fn set_cloexec(fd: i32, on: bool) -> std::io::Result<()> {
+    // SAFETY: F_SETFD only takes integers.
+    if unsafe { libc::fcntl(fd, libc::F_SETFD, if on { libc::FD_CLOEXEC } else { 0 }) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// How many bytes a pipe or socket holds unread (FIONREAD).
+pub fn bytes_readable(fd: i32) -> Result<u32, Win32Error> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int to the pointer given.
+    if unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(n.max(0) as u32)
+}
+
+/// Lets `fds` survive exec in a command about to be spawned (they stay close-on-exec in winrun,
+/// so no other thread's child inherits them by accident).
+pub fn keep_across_exec(command: &mut std::process::Command, fds: Vec<i32>) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the hook runs in the forked child before exec and only calls fcntl, which is
+    // async-signal-safe; it allocates nothing (the vector was built before the fork).
+    unsafe {
+        command.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Waits until child `pid` has ended, without reaping it (its pid stays reserved until `reap`).
+pub fn wait_exited(pid: i32) {
+    loop {
+        // SAFETY: waitid writes one siginfo_t to the zeroed value given.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; P_PID with WNOWAIT leaves the child waitable.
+        let rc = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return;
+        }
+    }
+}
+
+/// How a child ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildStatus {
+    Exited(u8),
+    Signaled(i32),
+}
+
+/// Reaps child `pid` (after `wait_exited`): its exit status.
+pub fn reap(pid: i32) -> ChildStatus {
+    let mut status = 0;
+    loop {
+        // SAFETY: waitpid writes one int to the pointer given.
+        let rc = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if rc >= 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            break;
+        }
+    }
+    if libc::WIFSIGNALED(status) {
+        ChildStatus::Signaled(libc::WTERMSIG(status))
+    } else {
+        ChildStatus::Exited(libc::WEXITSTATUS(status) as u8)
+    }
+}
+
+/// kill(2): sends `signal` to process `pid`.
+pub fn kill(pid: i32, signal: i32) -> Result<(), Win32Error> {
+    // SAFETY: kill only takes integers.
+    if unsafe { libc::kill(pid, signal) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Takes ownership of descriptor `fd`, which this process received from its parent for the
+/// caller's use (an inherited handle).
+pub fn adopt_inherited_fd(fd: i32) -> Option<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: F_GETFD only checks that the descriptor is open.
+    if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        return None;
+    }
+    // SAFETY: the parent handed this descriptor over for exactly one handle, read once at
+    // startup; nothing else in this process owns it.
+    Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Whether the other end of pipe `fd` is closed (poll reports POLLHUP).
+pub fn hung_up(fd: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll reads and writes the one pollfd given; timeout 0 never blocks.
+    let rc = unsafe { libc::poll(&mut p, 1, 0) };
+    rc > 0 && p.revents & libc::POLLHUP != 0
+}

@@ -43,3 +43,27 @@ pub fn DuplicateHandle(
     lpTargetHandle.write(h.0);
     Ok(())
 }
+
+const HANDLE_FLAG_INHERIT: u32 = 1;
+const HANDLE_FLAG_PROTECT_FROM_CLOSE: u32 = 2;
+
+/// Of the flags, HANDLE_FLAG_INHERIT is kept (it decides what CreateProcess passes on);
+/// HANDLE_FLAG_PROTECT_FROM_CLOSE is accepted and not enforced.
+#[dllexport]
+pub fn SetHandleInformation(hObject: Handle, dwMask: u32, dwFlags: u32) -> Win32Result<()> {
+    if dwMask & !(HANDLE_FLAG_INHERIT | HANDLE_FLAG_PROTECT_FROM_CLOSE) != 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if dwMask & HANDLE_FLAG_INHERIT != 0 {
+        HANDLES.set_inheritable(hObject, dwFlags & HANDLE_FLAG_INHERIT != 0)?;
+    } else {
+        HANDLES.get_any(hObject)?;
+    }
+    Ok(())
+}
+
+#[dllexport]
+pub fn GetHandleInformation(hObject: Handle, lpdwFlags: GuestPtr<u32>) -> Win32Result<()> {
+    let inherit = HANDLES.inheritable(hObject)?;
+    lpdwFlags.write_required(if inherit { HANDLE_FLAG_INHERIT } else { 0 })
+}

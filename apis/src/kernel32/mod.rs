@@ -11,8 +11,10 @@ pub mod handleapi;
 pub mod heapapi;
 pub mod interlockedapi;
 pub mod ioapiset;
+pub mod jobapi2;
 pub mod libloaderapi;
 pub mod memoryapi;
+pub mod namedpipeapi;
 pub mod processenv;
 pub mod processthreadsapi;
 pub mod profileapi;
@@ -64,7 +66,8 @@ crate::dll! {
         SetFileApisToOEM;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW, SetFileInformationByHandle;
-    fn handleapi: CloseHandle, DuplicateHandle;
+    fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
+    partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
@@ -74,6 +77,10 @@ crate::dll! {
     partial ioapiset: CreateIoCompletionPort;
     fn ioapiset: PostQueuedCompletionStatus, GetQueuedCompletionStatus,
         GetQueuedCompletionStatusEx;
+    fn jobapi2: CreateJobObjectW, AssignProcessToJobObject, TerminateJobObject;
+    partial jobapi2: SetInformationJobObject;
+    fn namedpipeapi: CreatePipe;
+    partial namedpipeapi: PeekNamedPipe;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
@@ -91,8 +98,9 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
-        SetThreadAffinityMask;
+    partial processthreadsapi: SuspendThread, SetThreadPriority, SetThreadAffinityMask;
+    fn processthreadsapi: TerminateProcess, GetProcessId, CreateProcessW, CreateProcessA,
+        GetExitCodeProcess, OpenProcess;
     fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,

@@ -1,6 +1,8 @@
 //! The Windows process model on Linux: TEB and PEB, the environment, command lines, paths and
 //! the loader interface.
 
+pub mod child;
+pub mod cmd;
 pub mod cmdline;
 pub mod env;
 pub mod exception;
