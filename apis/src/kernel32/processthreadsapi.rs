@@ -659,7 +659,31 @@ struct ProcessRequest {
     startup: (u32, [u64; 3]),
 }
 
-fn create_process(req: ProcessRequest, info: GuestPtr<PROCESS_INFORMATION>) -> Win32Result<()> {
+/// Starts a child the way the C runtime does (`system`, `_spawn*`, `_popen`): inheritable
+/// handles are inherited; `std` replaces the standard handles when given.
+pub fn start_child(
+    application: Option<String>,
+    command_line: String,
+    environment: Option<Vec<(String, String)>>,
+    std: Option<[u64; 3]>,
+) -> Win32Result<Arc<ProcessObject>> {
+    start(ProcessRequest {
+        application,
+        command_line: Some(command_line),
+        process_inherit: false,
+        thread_inherit: false,
+        inherit_handles: true,
+        flags: 0,
+        environment,
+        current_directory: None,
+        startup: match std {
+            Some(handles) => (STARTF_USESTDHANDLES, handles),
+            None => (0, [0; 3]),
+        },
+    })
+}
+
+fn start(req: ProcessRequest) -> Win32Result<Arc<ProcessObject>> {
     let command_line = match (&req.command_line, &req.application) {
         (Some(c), _) if !c.is_empty() => c.clone(),
         (_, Some(a)) if a.contains([' ', '\t']) => format!("\"{a}\""),
@@ -711,12 +735,18 @@ fn create_process(req: ProcessRequest, info: GuestPtr<PROCESS_INFORMATION>) -> W
         inherit,
         suspended: suspended && matches!(image, Image::Pe(_)),
     })?;
+    Ok(process)
+}
+
+fn create_process(req: ProcessRequest, info: GuestPtr<PROCESS_INFORMATION>) -> Win32Result<()> {
+    let (process_inherit, thread_inherit) = (req.process_inherit, req.thread_inherit);
+    let process = start(req)?;
     let pid = process.pid;
     let thread = Arc::new(ChildThread {
         process: process.clone(),
     });
-    let h_process = HANDLES.insert(process, req.process_inherit);
-    let h_thread = HANDLES.insert(thread, req.thread_inherit);
+    let h_process = HANDLES.insert(process, process_inherit);
+    let h_thread = HANDLES.insert(thread, thread_inherit);
     let mut out: PROCESS_INFORMATION = mem::zeroed();
     out.hProcess = h_process.0 as _;
     out.hThread = h_thread.0 as _;
