@@ -754,3 +754,102 @@ pub fn hung_up(fd: i32) -> bool {
     let rc = unsafe { libc::poll(&mut p, 1, 0) };
     rc > 0 && p.revents & libc::POLLHUP != 0
 }
+
+/// A connected pair of Unix sockets with close-on-exec: a byte stream, or (`messages`) a
+/// SOCK_SEQPACKET pair that keeps each write a separate record.
+pub fn socketpair(messages: bool) -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::FromRawFd;
+    let kind = if messages {
+        libc::SOCK_SEQPACKET
+    } else {
+        libc::SOCK_STREAM
+    };
+    let mut fds = [0i32; 2];
+    // SAFETY: socketpair writes two descriptors into the two-element array.
+    if unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            kind | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    } != 0
+    {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors are new and owned by nobody else.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// dup3(2) with close-on-exec: makes `target` refer to what `source` refers to, atomically
+/// closing what `target` referred to before.
+pub fn replace_fd(source: i32, target: i32) -> Result<(), Win32Error> {
+    // SAFETY: dup3 only takes integers; `target` stays owned by its owner.
+    if unsafe { libc::dup3(source, target, libc::O_CLOEXEC) } < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// recv(2) into guest memory; `peek` leaves the data queued, `nonblocking` fails with
+/// ERROR_NO_DATA instead of waiting.
+pub fn recv(
+    fd: i32,
+    addr: u64,
+    len: usize,
+    peek: bool,
+    nonblocking: bool,
+) -> Result<usize, Win32Error> {
+    let flags =
+        if peek { libc::MSG_PEEK } else { 0 } | if nonblocking { libc::MSG_DONTWAIT } else { 0 };
+    loop {
+        // SAFETY: the kernel writes at most `len` bytes at `addr`, which the API's contract makes
+        // writable; a bad address yields EFAULT.
+        let n = unsafe { libc::recv(fd, addr as *mut libc::c_void, len, flags) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EAGAIN) => return Err(Win32Error::NO_DATA),
+            _ => return Err(Win32Error::last_os_error()),
+        }
+    }
+}
+
+/// The length of the next record of a SOCK_SEQPACKET socket, waiting for one unless
+/// `nonblocking` (then ERROR_NO_DATA). 0 is an empty record or, when hung up, the end.
+pub fn next_record_len(fd: i32, nonblocking: bool) -> Result<usize, Win32Error> {
+    let flags = libc::MSG_PEEK | libc::MSG_TRUNC | if nonblocking { libc::MSG_DONTWAIT } else { 0 };
+    loop {
+        // SAFETY: a zero-length buffer: recv writes nothing and MSG_TRUNC reports the length.
+        let n = unsafe { libc::recv(fd, std::ptr::null_mut(), 0, flags) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EAGAIN) => return Err(Win32Error::NO_DATA),
+            _ => return Err(Win32Error::last_os_error()),
+        }
+    }
+}
+
+/// recv(2) of one whole record into host memory.
+pub fn recv_record(fd: i32, buf: &mut [u8]) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: `buf` is a valid, exclusively borrowed buffer of `buf.len()` bytes.
+        let n = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        if std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return Err(Win32Error::last_os_error());
+        }
+    }
+}

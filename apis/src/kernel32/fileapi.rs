@@ -8,7 +8,9 @@ use crate::abi::{
 };
 use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
+use crate::nt::io::Overlapped;
 use crate::nt::path::{self, HostPath, Target};
+use crate::nt::pipe;
 use crate::nt::{fs, teb};
 use std::collections::VecDeque;
 use std::os::unix::fs::MetadataExt;
@@ -143,6 +145,11 @@ pub fn open_file(
         disposition,
         flags,
     };
+    if let Some(key) = pipe::pipe_name(name) {
+        let object = pipe::open_client(&key, req.access, flags)?;
+        teb::set_last_error(0);
+        return Ok(HANDLES.insert(Arc::new(object), inherit));
+    }
     let (object, existed) = file::create(name, &req)?;
     let h = HANDLES.insert(Arc::new(object), inherit);
     let told = existed && matches!(disposition, fsc::OPEN_ALWAYS | fsc::CREATE_ALWAYS);
@@ -215,12 +222,11 @@ fn overlapped_offset(ov: GuestPtr<u8>) -> Option<u64> {
     Some((high as u64) << 32 | low as u64)
 }
 
-/// Completes an OVERLAPPED synchronously: Internal = STATUS_SUCCESS, InternalHigh = bytes.
-fn complete_overlapped(ov: GuestPtr<u8>, status: u32, n: usize) {
-    GuestPtr::<u64>::new(ov.addr()).write(status as u64);
-    GuestPtr::<u64>::new(ov.addr() + 8).write(n as u64);
-    if GuestPtr::<u64>::new(ov.addr() + 24).read().unwrap_or(0) != 0 {
-        tracing::warn!(target: "kernel32::fileapi", "OVERLAPPED.hEvent is not signalled (no event objects yet)");
+/// Completes an overlapped request that finished at once (successfully or not): the
+/// OVERLAPPED, its event and the handle's completion port learn the result.
+fn complete_overlapped(f: &FileObject, ov: GuestPtr<u8>, result: Win32Error, n: usize) {
+    if !ov.is_null() {
+        f.io.complete(Overlapped(ov), result, n, true);
     }
 }
 
@@ -273,12 +279,16 @@ pub fn WriteFile(
         }
         _ => {
             f.check_locks(None, len, true)?;
-            f.write(lpBuffer.addr(), len)?
+            match f.write(lpBuffer.addr(), len) {
+                Ok(n) => n,
+                Err(e) => {
+                    complete_overlapped(&f, lpOverlapped, e, 0);
+                    return Err(e);
+                }
+            }
         }
     };
-    if !lpOverlapped.is_null() {
-        complete_overlapped(lpOverlapped, 0, n);
-    }
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesWritten.write(n as u32);
     Ok(())
 }
@@ -305,19 +315,39 @@ pub fn ReadFile(
             follow_transfer(&f, offset + n as u64)?;
             if n == 0 && len > 0 {
                 // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
-                complete_overlapped(lpOverlapped, 0xC000_0011, 0);
+                complete_overlapped(&f, lpOverlapped, Win32Error::HANDLE_EOF, 0);
                 return Err(Win32Error::HANDLE_EOF);
             }
             n
         }
+        _ if f.pipe.is_some() => {
+            let pipe = f.pipe.as_ref().expect("checked above");
+            let (n, result) = match pipe.read(f.fd(), lpBuffer.addr(), len) {
+                Ok((n, false)) => (n, Win32Error::SUCCESS),
+                // A message longer than the buffer: the part read, and ERROR_MORE_DATA.
+                Ok((n, true)) => (n, Win32Error::MORE_DATA),
+                Err(e) => (0, e),
+            };
+            complete_overlapped(&f, lpOverlapped, result, n);
+            lpNumberOfBytesRead.write(n as u32);
+            return if result == Win32Error::SUCCESS {
+                Ok(())
+            } else {
+                Err(result)
+            };
+        }
         _ => {
             f.check_locks(None, len, false)?;
-            f.read(lpBuffer.addr(), len)?
+            match f.read(lpBuffer.addr(), len) {
+                Ok(n) => n,
+                Err(e) => {
+                    complete_overlapped(&f, lpOverlapped, e, 0);
+                    return Err(e);
+                }
+            }
         }
     };
-    if !lpOverlapped.is_null() {
-        complete_overlapped(lpOverlapped, 0, n);
-    }
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesRead.write(n as u32);
     Ok(())
 }
@@ -470,7 +500,7 @@ pub fn LockFileEx(
     let exclusive = dwFlags & fsc::LOCKFILE_EXCLUSIVE_LOCK != 0;
     let wait = dwFlags & fsc::LOCKFILE_FAIL_IMMEDIATELY == 0;
     f.lock(start, len, exclusive, wait)?;
-    complete_overlapped(lpOverlapped, 0, 0);
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
     Ok(())
 }
 

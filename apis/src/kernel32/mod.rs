@@ -74,12 +74,12 @@ crate::dll! {
         GlobalLock, GlobalUnlock;
     fn interlockedapi: InitializeSListHead, InterlockedPushEntrySList, InterlockedPopEntrySList,
         InterlockedFlushSList, InterlockedPushListSListEx, QueryDepthSList;
-    partial ioapiset: CreateIoCompletionPort;
-    fn ioapiset: PostQueuedCompletionStatus, GetQueuedCompletionStatus,
-        GetQueuedCompletionStatusEx;
+    fn ioapiset: CreateIoCompletionPort, PostQueuedCompletionStatus, GetQueuedCompletionStatus,
+        GetQueuedCompletionStatusEx, GetOverlappedResult, GetOverlappedResultEx;
     fn jobapi2: CreateJobObjectW, AssignProcessToJobObject, TerminateJobObject;
     partial jobapi2: SetInformationJobObject;
-    fn namedpipeapi: CreatePipe;
+    fn namedpipeapi: CreatePipe, CreateNamedPipeW, ConnectNamedPipe, DisconnectNamedPipe,
+        WaitNamedPipeW, GetNamedPipeInfo, SetNamedPipeHandleState;
     partial namedpipeapi: PeekNamedPipe;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
@@ -150,6 +150,7 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
-        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, CreateNamedPipeA,
+        WaitNamedPipeA, SetFileCompletionNotificationModes;
     partial winbase: CopyFileExW;
 }
