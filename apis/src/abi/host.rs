@@ -853,3 +853,49 @@ pub fn recv_record(fd: i32, buf: &mut [u8]) -> Result<usize, Win32Error> {
         }
     }
 }
+
+/// A new eventfd (close-on-exec): a descriptor that turns readable once `signal_eventfd` ran.
+pub fn eventfd() -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: eventfd only takes integers.
+    let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor is new and owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Makes eventfd `fd` readable.
+pub fn signal_eventfd(fd: i32) {
+    let one: u64 = 1;
+    // SAFETY: write reads the eight bytes of `one`.
+    unsafe { libc::write(fd, (&one as *const u64).cast(), 8) };
+}
+
+/// Waits until `fd` is readable (or writable with `write`), or hung up, or `cancel` is
+/// readable: true for `fd`, false for `cancel`.
+pub fn wait_ready(fd: i32, write: bool, cancel: i32) -> bool {
+    let mut fds = [
+        libc::pollfd {
+            fd,
+            events: if write { libc::POLLOUT } else { libc::POLLIN },
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: cancel,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    loop {
+        // SAFETY: poll reads and writes the two pollfds of the array.
+        let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
+        if rc > 0 {
+            return fds[1].revents == 0;
+        }
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return true;
+        }
+    }
+}

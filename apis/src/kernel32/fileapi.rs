@@ -8,10 +8,10 @@ use crate::abi::{
 };
 use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
-use crate::nt::io::Overlapped;
+use crate::nt::io::{self, Notify, Overlapped};
 use crate::nt::path::{self, HostPath, Target};
 use crate::nt::pipe;
-use crate::nt::{fs, teb};
+use crate::nt::{fs, teb, thread};
 use std::collections::VecDeque;
 use std::os::unix::fs::MetadataExt;
 use std::sync::{Arc, Mutex};
@@ -226,7 +226,45 @@ fn overlapped_offset(ov: GuestPtr<u8>) -> Option<u64> {
 /// OVERLAPPED, its event and the handle's completion port learn the result.
 fn complete_overlapped(f: &FileObject, ov: GuestPtr<u8>, result: Win32Error, n: usize) {
     if !ov.is_null() {
-        f.io.complete(Overlapped(ov), result, n, true);
+        f.io.complete(Overlapped(ov), result, n, true, &Notify::Overlapped);
+    }
+}
+
+/// Reads from a named pipe. On an overlapped handle with an OVERLAPPED, an empty pipe starts
+/// a pending request (ERROR_IO_PENDING) that completes through `notify`.
+fn read_pipe(
+    f: &Arc<FileObject>,
+    addr: u64,
+    len: usize,
+    ov: GuestPtr<u8>,
+    notify: Notify,
+) -> (Win32Error, usize) {
+    let pipe = f.pipe.as_ref().expect("the caller checked for a pipe");
+    let asynchronous = pipe.overlapped && !ov.is_null() && !pipe.nowait();
+    let outcome = |r: Win32Result<(usize, bool)>| match r {
+        Ok((n, false)) => (Win32Error::SUCCESS, n),
+        // A message longer than the buffer: the part read, and ERROR_MORE_DATA.
+        Ok((n, true)) => (Win32Error::MORE_DATA, n),
+        Err(e) => (e, 0),
+    };
+    match outcome(pipe.read(f.fd(), addr, len, asynchronous)) {
+        (Win32Error::NO_DATA, _) if asynchronous => {
+            let fd = f.fd();
+            let op = move |f: &FileObject| {
+                let pipe = f.pipe.as_ref().expect("a pipe stays a pipe");
+                outcome(pipe.read(f.fd(), addr, len, true))
+            };
+            (
+                io::start_pending(f.clone(), Overlapped(ov), notify, fd, false, op),
+                0,
+            )
+        }
+        (result, n) => {
+            if !ov.is_null() {
+                f.io.complete(Overlapped(ov), result, n, true, &notify);
+            }
+            (result, n)
+        }
     }
 }
 
@@ -321,14 +359,7 @@ pub fn ReadFile(
             n
         }
         _ if f.pipe.is_some() => {
-            let pipe = f.pipe.as_ref().expect("checked above");
-            let (n, result) = match pipe.read(f.fd(), lpBuffer.addr(), len) {
-                Ok((n, false)) => (n, Win32Error::SUCCESS),
-                // A message longer than the buffer: the part read, and ERROR_MORE_DATA.
-                Ok((n, true)) => (n, Win32Error::MORE_DATA),
-                Err(e) => (0, e),
-            };
-            complete_overlapped(&f, lpOverlapped, result, n);
+            let (result, n) = read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, Notify::Overlapped);
             lpNumberOfBytesRead.write(n as u32);
             return if result == Win32Error::SUCCESS {
                 Ok(())
@@ -1533,3 +1564,78 @@ pub fn SetFileApisToANSI() {}
 /// The OEM code page is the ANSI one (UTF-8) here, so nothing changes.
 #[dllexport]
 pub fn SetFileApisToOEM() {}
+
+/// ReadFile whose completion runs `lpCompletionRoutine` as an APC on the calling thread, when
+/// it next waits alertably (also when the read finished at once).
+#[dllexport]
+pub fn ReadFileEx(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToRead: u32,
+    lpOverlapped: GuestPtr<u8>,
+    lpCompletionRoutine: u64,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if lpOverlapped.is_null() || lpCompletionRoutine == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if !f.has(READ_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    data_file(&f)?;
+    let notify = Notify::Routine(thread::current(), lpCompletionRoutine);
+    let len = nNumberOfBytesToRead as usize;
+    let result = if f.pipe.is_some() {
+        read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, notify).0
+    } else {
+        let offset = overlapped_offset(lpOverlapped).unwrap_or(0);
+        let (result, n) = match host::pread(f.fd(), lpBuffer.addr(), len, offset as i64) {
+            Ok(0) if len > 0 && f.file_type == FileType::Disk => (Win32Error::HANDLE_EOF, 0),
+            Ok(n) => (Win32Error::SUCCESS, n),
+            Err(e) => (e, 0),
+        };
+        f.io.complete(Overlapped(lpOverlapped), result, n, true, &notify);
+        result
+    };
+    match result {
+        // Pending, or finished with the routine queued: both are success here.
+        Win32Error::SUCCESS | Win32Error::IO_PENDING | Win32Error::MORE_DATA => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// WriteFile whose completion runs `lpCompletionRoutine` as an APC on the calling thread.
+/// Writes finish at once (pipes buffer them).
+#[dllexport]
+pub fn WriteFileEx(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToWrite: u32,
+    lpOverlapped: GuestPtr<u8>,
+    lpCompletionRoutine: u64,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if lpOverlapped.is_null() || lpCompletionRoutine == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if !f.has(WRITE_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    data_file(&f)?;
+    let len = nNumberOfBytesToWrite as usize;
+    let n = match (f.file_type, overlapped_offset(lpOverlapped)) {
+        (FileType::Disk, Some(offset)) => {
+            host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?
+        }
+        _ => f.write(lpBuffer.addr(), len)?,
+    };
+    let notify = Notify::Routine(thread::current(), lpCompletionRoutine);
+    f.io.complete(
+        Overlapped(lpOverlapped),
+        Win32Error::SUCCESS,
+        n,
+        true,
+        &notify,
+    );
+    Ok(())
+}

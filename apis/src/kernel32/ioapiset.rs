@@ -177,3 +177,23 @@ pub fn GetOverlappedResultEx(
     lpNumberOfBytesTransferred.write(ov.bytes() as u32);
     error_of(ov.status().unwrap_or(0) as u32).map_or(Ok(()), Err)
 }
+
+/// Cancels the calling thread's requests in flight on the handle.
+#[dllexport]
+pub fn CancelIo(hFile: Handle) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    // Finding nothing to cancel is no error for CancelIo.
+    match f.io.cancel(None, true) {
+        Err(Win32Error::NOT_FOUND) => Ok(()),
+        other => other,
+    }
+}
+
+/// Cancels the handle's requests on `lpOverlapped` (every request with NULL), whichever thread
+/// issued them; ERROR_NOT_FOUND when there is none.
+#[dllexport]
+pub fn CancelIoEx(hFile: Handle, lpOverlapped: GuestPtr<u8>) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let ov = (!lpOverlapped.is_null()).then_some(lpOverlapped.addr());
+    f.io.cancel(ov, false)
+}

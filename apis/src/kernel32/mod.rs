@@ -63,7 +63,7 @@ crate::dll! {
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
         GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
-        SetFileApisToOEM;
+        SetFileApisToOEM, ReadFileEx, WriteFileEx;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
@@ -75,7 +75,7 @@ crate::dll! {
     fn interlockedapi: InitializeSListHead, InterlockedPushEntrySList, InterlockedPopEntrySList,
         InterlockedFlushSList, InterlockedPushListSListEx, QueryDepthSList;
     fn ioapiset: CreateIoCompletionPort, PostQueuedCompletionStatus, GetQueuedCompletionStatus,
-        GetQueuedCompletionStatusEx, GetOverlappedResult, GetOverlappedResultEx;
+        GetQueuedCompletionStatusEx, GetOverlappedResult, GetOverlappedResultEx, CancelIo, CancelIoEx;
     fn jobapi2: CreateJobObjectW, AssignProcessToJobObject, TerminateJobObject;
     partial jobapi2: SetInformationJobObject;
     fn namedpipeapi: CreatePipe, CreateNamedPipeW, ConnectNamedPipe, DisconnectNamedPipe,

@@ -20,8 +20,8 @@ pub fn to_shell(command_line: &str, env: &[(String, String)]) -> Win32Result<Str
 /// The command after `/c` (or `/k`), with cmd's rule for an outer pair of quotes applied.
 fn command_of(command_line: &str) -> Option<String> {
     let line = command_line.trim_start_matches([' ', '\t']);
-    let mut rest = if line.starts_with('"') {
-        let end = line[1..].find('"').map_or(line.len(), |i| i + 2);
+    let mut rest = if let Some(quoted) = line.strip_prefix('"') {
+        let end = quoted.find('"').map_or(line.len(), |i| i + 2);
         &line[end..]
     } else {
         &line[line.find([' ', '\t']).unwrap_or(line.len())..]

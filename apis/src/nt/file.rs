@@ -188,6 +188,12 @@ fn key_of(meta: &std::fs::Metadata) -> FileKey {
     (meta.dev(), meta.ino())
 }
 
+impl super::io::IoObject for FileObject {
+    fn io(&self) -> &IoBinding {
+        &self.io
+    }
+}
+
 impl Object for FileObject {
     fn type_name(&self) -> &'static str {
         "File"
@@ -392,7 +398,7 @@ impl FileObject {
     /// Reads up to `len` bytes into guest memory at `addr`; 0 at end of file.
     pub fn read(&self, addr: u64, len: usize) -> Win32Result<usize> {
         if let Some(p) = &self.pipe {
-            return p.read(self.fd(), addr, len).map(|(n, _)| n);
+            return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
         }
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.

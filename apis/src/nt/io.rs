@@ -7,10 +7,11 @@
 //! overlapped request through `IoBinding::complete`, at once or later from whoever finishes it.
 
 use super::sync::EventObject;
-use super::thread;
+use super::thread::{self, ThreadObject};
 use crate::abi::handles::{HANDLES, Object};
-use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
+use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result, host};
 use std::collections::VecDeque;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
@@ -135,12 +136,84 @@ impl Default for CompletionPort {
     }
 }
 
-/// An I/O object's completion settings: its port and key, and the notification modes.
+/// An I/O object's completion settings (its port and key, the notification modes) and its
+/// requests in flight.
 #[derive(Default)]
 pub struct IoBinding {
     port: Mutex<Option<(Arc<CompletionPort>, u64)>>,
     skip_port_on_success: AtomicBool,
     skip_event_on_success: AtomicBool,
+    pending: Mutex<Vec<Arc<Pending>>>,
+}
+
+/// How a request tells its issuer it is done.
+#[derive(Clone)]
+pub enum Notify {
+    /// The OVERLAPPED's event and the handle's completion port.
+    Overlapped,
+    /// A completion routine queued as an APC to the issuing thread (ReadFileEx, WriteFileEx).
+    Routine(Arc<ThreadObject>, u64),
+}
+
+/// A request in flight: a worker thread waits for its descriptor or for cancellation.
+struct Pending {
+    ov: u64,
+    thread: u32,
+    cancel: OwnedFd,
+}
+
+/// Anything that does overlapped I/O (files and pipes; sockets hook in the same way).
+pub trait IoObject: Send + Sync + 'static {
+    fn io(&self) -> &IoBinding;
+}
+
+/// Starts a request that cannot finish now: `ov` is marked pending and a worker thread runs
+/// `op` once `fd` is ready for reading (or writing, with `write`), then completes the request
+/// with what `op` returns. `op` answering ERROR_NO_DATA (someone else took the data) waits
+/// again. CancelIo and CancelIoEx complete it with ERROR_OPERATION_ABORTED instead. Returns
+/// ERROR_IO_PENDING, what the API returns to its caller.
+pub fn start_pending<T: IoObject>(
+    owner: Arc<T>,
+    ov: Overlapped,
+    notify: Notify,
+    fd: RawFd,
+    write: bool,
+    op: impl Fn(&T) -> (Win32Error, usize) + Send + 'static,
+) -> Win32Error {
+    let cancel = match host::eventfd() {
+        Ok(fd) => fd,
+        Err(e) => return e.into(),
+    };
+    let request = Arc::new(Pending {
+        ov: ov.0.addr(),
+        thread: thread::current_id(),
+        cancel,
+    });
+    ov.start();
+    owner
+        .io()
+        .pending
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(request.clone());
+    std::thread::spawn(move || {
+        let (result, bytes) = loop {
+            if !host::wait_ready(fd, write, request.cancel.as_raw_fd()) {
+                break (Win32Error::OPERATION_ABORTED, 0);
+            }
+            match op(&owner) {
+                (Win32Error::NO_DATA, _) => continue,
+                done => break done,
+            }
+        };
+        let io = owner.io();
+        io.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|p| !Arc::ptr_eq(p, &request));
+        io.complete(ov, result, bytes, false, &notify);
+    });
+    Win32Error::IO_PENDING
 }
 
 /// An OVERLAPPED in guest memory: Internal, InternalHigh, Offset, OffsetHigh, hEvent.
@@ -200,10 +273,42 @@ impl IoBinding {
             .store(flags & 2 != 0, Ordering::Relaxed);
     }
 
+    /// Cancels the requests in flight on `ov` (all with None), only those the calling thread
+    /// issued with `own_thread`; ERROR_NOT_FOUND when there was none.
+    pub fn cancel(&self, ov: Option<u64>, own_thread: bool) -> Win32Result<()> {
+        let me = thread::current_id();
+        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found = false;
+        for p in pending.iter() {
+            if ov.is_none_or(|o| o == p.ov) && (!own_thread || p.thread == me) {
+                host::signal_eventfd(p.cancel.as_raw_fd());
+                found = true;
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(Win32Error::NOT_FOUND)
+        }
+    }
+
     /// Finishes request `ov` with `result` and `bytes` transferred. `at_once` says the request
     /// never went pending (the caller returns its result directly).
-    pub fn complete(&self, ov: Overlapped, result: Win32Error, bytes: usize, at_once: bool) {
+    pub fn complete(
+        &self,
+        ov: Overlapped,
+        result: Win32Error,
+        bytes: usize,
+        at_once: bool,
+        notify: &Notify,
+    ) {
         let status = status_of(result);
+        if let Notify::Routine(thread, routine) = notify {
+            ov.field::<u64>(0).write(status as u64);
+            ov.field::<u64>(8).write(bytes as u64);
+            thread.queue_apc(*routine, [result.0 as u64, bytes as u64, ov.0.addr()]);
+            return;
+        }
         ov.field::<u64>(0).write(status as u64);
         ov.field::<u64>(8).write(bytes as u64);
         let success = status < 0x8000_0000;

@@ -6,7 +6,7 @@
 //! cuts the old client off.
 
 use super::file::FileObject;
-use super::io::Overlapped;
+use super::io::{Notify, Overlapped};
 use crate::abi::{Win32Error, Win32Result, host};
 use std::collections::HashMap;
 use std::os::fd::{AsRawFd, OwnedFd};
@@ -226,7 +226,9 @@ pub fn open_client(key: &str, access: u32, flags: u32) -> Win32Result<FileObject
         if let Some((ov, server)) = st.pending_connect.take()
             && let Some(server) = server.upgrade()
         {
-            server.io.complete(ov, Win32Error::SUCCESS, 0, false);
+            server
+                .io
+                .complete(ov, Win32Error::SUCCESS, 0, false, &Notify::Overlapped);
         }
         drop(st);
         let end = PipeEnd {
@@ -320,7 +322,8 @@ impl PipeEnd {
         loop {
             if self.instance.lock().phase == Phase::Connected {
                 if let Some(ov) = ov {
-                    file.io.complete(ov, Win32Error::SUCCESS, 0, true);
+                    file.io
+                        .complete(ov, Win32Error::SUCCESS, 0, true, &Notify::Overlapped);
                 }
                 return Ok(());
             }
@@ -345,9 +348,13 @@ impl PipeEnd {
         if let Some((ov, server)) = st.pending_connect.take()
             && let Some(server) = server.upgrade()
         {
-            server
-                .io
-                .complete(ov, Win32Error::PIPE_NOT_CONNECTED, 0, false);
+            server.io.complete(
+                ov,
+                Win32Error::PIPE_NOT_CONNECTED,
+                0,
+                false,
+                &Notify::Overlapped,
+            );
         }
         self.rest.lock().unwrap_or_else(|e| e.into_inner()).clear();
         Ok(())
@@ -378,10 +385,17 @@ impl PipeEnd {
     }
 
     /// Reads up to `len` bytes into guest memory at `addr`: the count and whether a message
-    /// was cut short (ERROR_MORE_DATA in message read mode).
-    pub fn read(&self, fd: i32, addr: u64, len: usize) -> Win32Result<(usize, bool)> {
+    /// was cut short (ERROR_MORE_DATA in message read mode). With `try_only` (or in PIPE_NOWAIT
+    /// mode) an empty pipe fails with ERROR_NO_DATA instead of waiting.
+    pub fn read(
+        &self,
+        fd: i32,
+        addr: u64,
+        len: usize,
+        try_only: bool,
+    ) -> Win32Result<(usize, bool)> {
         self.check_connected()?;
-        let nowait = self.nowait.load(Ordering::Relaxed);
+        let nowait = try_only || self.nowait.load(Ordering::Relaxed);
         let read_messages = self.read_messages.load(Ordering::Relaxed);
         let mut rest = self.rest.lock().unwrap_or_else(|e| e.into_inner());
         if !rest.is_empty() {
@@ -415,6 +429,11 @@ impl PipeEnd {
         whole.drain(..n);
         *rest = whole;
         Ok((n, read_messages && !rest.is_empty()))
+    }
+
+    /// Whether the end is in PIPE_NOWAIT mode.
+    pub fn nowait(&self) -> bool {
+        self.nowait.load(Ordering::Relaxed)
     }
 
     /// Writes `len` guest bytes at `addr` (one message on a message-type pipe).
