@@ -3,6 +3,8 @@
 use crate::abi::handles::HANDLES;
 use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
 use crate::dllexport;
+use crate::nt::file::FileObject;
+use std::sync::Arc;
 
 #[dllexport]
 pub fn CloseHandle(hObject: Handle) -> Win32Result<()> {
@@ -10,10 +12,19 @@ pub fn CloseHandle(hObject: Handle) -> Win32Result<()> {
         // Closing a pseudo-handle is a documented no-op that succeeds.
         return Ok(());
     }
-    HANDLES
+    let object = HANDLES
         .remove(hObject)
-        .map(drop)
-        .map_err(|_| Win32Error::INVALID_HANDLE)
+        .map_err(|_| Win32Error::INVALID_HANDLE)?;
+    let object: Arc<dyn std::any::Any + Send + Sync> = object;
+    if let Ok(file) = object.downcast::<FileObject>() {
+        let reason = if file.pipe.is_some() {
+            Win32Error::BROKEN_PIPE
+        } else {
+            Win32Error::OPERATION_ABORTED
+        };
+        file.io.handle_closed(Arc::strong_count(&file) - 1, reason);
+    }
+    Ok(())
 }
 
 const DUPLICATE_CLOSE_SOURCE: u32 = 1;

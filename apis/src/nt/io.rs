@@ -12,7 +12,7 @@ use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result, host};
 use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 use windows_sys::Win32::Foundation::{WAIT_IO_COMPLETION, WAIT_TIMEOUT};
@@ -160,6 +160,8 @@ struct Pending {
     ov: u64,
     thread: u32,
     cancel: OwnedFd,
+    /// The error a cancelled request ends with.
+    reason: AtomicU32,
 }
 
 /// Anything that does overlapped I/O (files and pipes; sockets hook in the same way).
@@ -188,6 +190,7 @@ pub fn start_pending<T: IoObject>(
         ov: ov.0.addr(),
         thread: thread::current_id(),
         cancel,
+        reason: AtomicU32::new(Win32Error::OPERATION_ABORTED.0),
     });
     ov.start();
     owner
@@ -199,7 +202,7 @@ pub fn start_pending<T: IoObject>(
     std::thread::spawn(move || {
         let (result, bytes) = loop {
             if !host::wait_ready(fd, write, request.cancel.as_raw_fd()) {
-                break (Win32Error::OPERATION_ABORTED, 0);
+                break (Win32Error(request.reason.load(Ordering::Relaxed)), 0);
             }
             match op(&owner) {
                 (Win32Error::NO_DATA, _) => continue,
@@ -289,6 +292,19 @@ impl IoBinding {
             Ok(())
         } else {
             Err(Win32Error::NOT_FOUND)
+        }
+    }
+
+    /// A handle to the object was closed and `others` references remain: when those are only
+    /// the workers of its requests in flight, the last handle is gone and, as on Windows, the
+    /// requests end, with `reason` (ERROR_BROKEN_PIPE for a pipe, else ERROR_OPERATION_ABORTED).
+    pub fn handle_closed(&self, others: usize, reason: Win32Error) {
+        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        if !pending.is_empty() && others <= pending.len() {
+            for p in pending.iter() {
+                p.reason.store(reason.0, Ordering::Relaxed);
+                host::signal_eventfd(p.cancel.as_raw_fd());
+            }
         }
     }
 

@@ -154,6 +154,17 @@ static void test_pipe(void)
     CloseHandle(c);
     CloseHandle(ov.hEvent);
 
+    /* Closing the last handle ends what is in flight on it; a pipe read ends as broken. */
+    s = pipe_pair(&c);
+    ov.hEvent = CreateEventA(NULL, TRUE, FALSE, NULL);
+    SetLastError(0xdeadbeef);
+    ok_err(!ReadFile(s, buf, sizeof buf, NULL, &ov), ERROR_IO_PENDING);
+    CloseHandle(s);
+    ok(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the close completes the read");
+    ok(ov.Internal == 0xC000014B, "Internal %llx", (ULONGLONG)ov.Internal);
+    CloseHandle(c);
+    CloseHandle(ov.hEvent);
+
     /* ReadFileEx: the routine runs in the issuing thread's next alertable wait. */
     s = pipe_pair(&c);
     OVERLAPPED ov2 = {0};
