@@ -22,7 +22,11 @@ pub fn CloseHandle(hObject: Handle) -> Win32Result<()> {
         } else {
             Win32Error::OPERATION_ABORTED
         };
-        file.io.handle_closed(Arc::strong_count(&file) - 1, reason);
+        let last = file.io.handle_closed(Arc::strong_count(&file) - 1, reason);
+        // The workers still hold the object; the pipe instance goes now, as on Windows.
+        if last && let Some(p) = &file.pipe {
+            p.close();
+        }
     }
     Ok(())
 }

@@ -182,6 +182,9 @@ pub fn GetOverlappedResultEx(
 #[dllexport]
 pub fn CancelIo(hFile: Handle) -> Win32Result<()> {
     let f = file::get(hFile)?;
+    if let Some(p) = &f.pipe {
+        p.cancel_connect(None);
+    }
     // Finding nothing to cancel is no error for CancelIo.
     match f.io.cancel(None, true) {
         Err(Win32Error::NOT_FOUND) => Ok(()),
@@ -195,5 +198,10 @@ pub fn CancelIo(hFile: Handle) -> Win32Result<()> {
 pub fn CancelIoEx(hFile: Handle, lpOverlapped: GuestPtr<u8>) -> Win32Result<()> {
     let f = file::get(hFile)?;
     let ov = (!lpOverlapped.is_null()).then_some(lpOverlapped.addr());
+    if f.pipe.as_ref().is_some_and(|p| p.cancel_connect(ov)) {
+        // Other requests on the handle are cancelled too when no OVERLAPPED was named.
+        let _ = f.io.cancel(ov, false);
+        return Ok(());
+    }
     f.io.cancel(ov, false)
 }

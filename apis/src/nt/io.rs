@@ -298,14 +298,17 @@ impl IoBinding {
     /// A handle to the object was closed and `others` references remain: when those are only
     /// the workers of its requests in flight, the last handle is gone and, as on Windows, the
     /// requests end, with `reason` (ERROR_BROKEN_PIPE for a pipe, else ERROR_OPERATION_ABORTED).
-    pub fn handle_closed(&self, others: usize, reason: Win32Error) {
+    /// Returns whether that was the last handle.
+    pub fn handle_closed(&self, others: usize, reason: Win32Error) -> bool {
         let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        if !pending.is_empty() && others <= pending.len() {
-            for p in pending.iter() {
-                p.reason.store(reason.0, Ordering::Relaxed);
-                host::signal_eventfd(p.cancel.as_raw_fd());
-            }
+        if others > pending.len() {
+            return false;
         }
+        for p in pending.iter() {
+            p.reason.store(reason.0, Ordering::Relaxed);
+            host::signal_eventfd(p.cancel.as_raw_fd());
+        }
+        true
     }
 
     /// Finishes request `ov` with `result` and `bytes` transferred. `at_once` says the request

@@ -68,6 +68,8 @@ pub struct PipeEnd {
     pub overlapped: bool,
     /// The unread rest of a record a short read took.
     rest: Mutex<Vec<u8>>,
+    /// The last handle to the end is closed.
+    closed: AtomicBool,
 }
 
 struct Registry {
@@ -183,6 +185,7 @@ pub fn create_server(key: &str, req: &ServerRequest) -> Win32Result<FileObject> 
         nowait: AtomicBool::new(req.pipe_mode & ps::PIPE_NOWAIT != 0),
         overlapped: req.open_mode & fsc::FILE_FLAG_OVERLAPPED != 0,
         rest: Mutex::new(Vec::new()),
+        closed: AtomicBool::new(false),
     };
     CHANGED.notify_all();
     Ok(FileObject::pipe(server_fd, end))
@@ -240,6 +243,7 @@ pub fn open_client(key: &str, access: u32, flags: u32) -> Win32Result<FileObject
             nowait: AtomicBool::new(false),
             overlapped: flags & fsc::FILE_FLAG_OVERLAPPED != 0,
             rest: Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
         };
         CHANGED.notify_all();
         return Ok(FileObject::pipe(fd, end));
@@ -329,6 +333,28 @@ impl PipeEnd {
             }
             reg = CHANGED.wait(reg).unwrap_or_else(|e| e.into_inner());
         }
+    }
+
+    /// Cancels an overlapped ConnectNamedPipe in flight (the one on `ov`, or any with None):
+    /// it ends with ERROR_OPERATION_ABORTED. Whether there was one.
+    pub fn cancel_connect(&self, ov: Option<u64>) -> bool {
+        let mut st = self.instance.lock();
+        let matches = st
+            .pending_connect
+            .as_ref()
+            .is_some_and(|(o, _)| ov.is_none_or(|a| a == o.0.addr()));
+        if !matches {
+            return false;
+        }
+        let (o, server) = st.pending_connect.take().expect("checked above");
+        drop(st);
+        if let Some(server) = server.upgrade() {
+            let aborted = Win32Error::OPERATION_ABORTED;
+            server
+                .io
+                .complete(o, aborted, 0, false, &Notify::Overlapped);
+        }
+        true
     }
 
     /// DisconnectNamedPipe: cuts the client off (unread data is lost) and leaves the instance
@@ -510,9 +536,11 @@ impl PipeEnd {
     }
 }
 
-impl Drop for PipeEnd {
-    fn drop(&mut self) {
-        if !self.server {
+impl PipeEnd {
+    /// The last handle is closed: a server instance stops counting against the pipe's limit
+    /// and takes no more clients.
+    pub fn close(&self) {
+        if !self.server || self.closed.swap(true, Ordering::Relaxed) {
             return;
         }
         let _reg = registry();
@@ -523,5 +551,11 @@ impl Drop for PipeEnd {
         let pipe = &self.instance.pipe;
         let mut live = pipe.instances.lock().unwrap_or_else(|e| e.into_inner());
         *live = live.saturating_sub(1);
+    }
+}
+
+impl Drop for PipeEnd {
+    fn drop(&mut self) {
+        self.close();
     }
 }

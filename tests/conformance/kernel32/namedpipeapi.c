@@ -232,6 +232,17 @@ static void test_overlapped_connect(void)
     ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_OBJECT_0, "event set");
     CloseHandle(c);
     CloseHandle(s);
+
+    /* A connect in flight can be cancelled. */
+    s = server_pipe(PIPE_ACCESS_DUPLEX | FILE_FLAG_OVERLAPPED, PIPE_TYPE_BYTE, 1);
+    SetLastError(0xdeadbeef);
+    ok_err(!ConnectNamedPipe(s, &ov), ERROR_IO_PENDING);
+    ok(CancelIoEx(s, &ov), "CancelIoEx: %lu", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok_err(!GetOverlappedResult(s, &ov, &n, TRUE), ERROR_OPERATION_ABORTED);
+    SetLastError(0xdeadbeef);
+    ok_err(!CancelIoEx(s, &ov), ERROR_NOT_FOUND);
+    CloseHandle(s);
     CloseHandle(ov.hEvent);
 }
 
