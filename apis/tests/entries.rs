@@ -11,7 +11,7 @@ use std::sync::Once;
 fn guest() {
     static PROCESS: Once = Once::new();
     PROCESS.call_once(|| {
-        env::init_from_host();
+        env::init_from_host(false);
         process::init(process::ProcessStart {
             image_base: 0x1_4000_0000,
             image_path: r"C:\test\prog.exe".into(),

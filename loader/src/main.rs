@@ -14,7 +14,7 @@ mod stubs;
 mod thread;
 
 use apis::abi::handles::HANDLES;
-use apis::nt::{cmdline, env, file::FileObject, path, process};
+use apis::nt::{child, cmdline, env, file::FileObject, path, process};
 use clap::Parser;
 use cli::{Cli, Command, LoadArgs, RunArgs};
 use pe::LoadError;
@@ -107,7 +107,11 @@ fn fail(e: &LoadError) -> i32 {
 
 /// Maps the program and sets up the process around it (environment, PEB, std handles, module
 /// list). Nothing of the guest runs yet.
-fn prepare(program: &Path, args: &[std::ffi::OsString]) -> Result<pe::Headers, LoadError> {
+fn prepare(
+    program: &Path,
+    args: &[std::ffi::OsString],
+    parent: &child::FromParent,
+) -> Result<pe::Headers, LoadError> {
     let (headers, image) = modules::map_file(program)?;
     if headers.is_dll() {
         return Err(LoadError::NotPe {
@@ -127,14 +131,20 @@ fn prepare(program: &Path, args: &[std::ffi::OsString]) -> Result<pe::Headers, L
         .iter()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    env::init_from_host();
+    env::init_from_host(parent.windows_env);
+    let command_line = match &parent.command_line {
+        Some(line) => line.clone(),
+        None => cmdline::build(&image_path, &args),
+    };
     process::init(process::ProcessStart {
         image_base: image.base,
-        command_line: cmdline::build(&image_path, &args),
+        command_line,
         image_path,
         subsystem: headers.subsystem,
         subsystem_version: headers.subsystem_version,
     });
+    // Inherited handles keep their parent's values, so they go in before anything else.
+    parent.install_handles();
     for (fd, which) in [
         (0, process::StdHandle::Input),
         (1, process::StdHandle::Output),
@@ -176,6 +186,7 @@ fn bind_program() -> Result<(), LoadError> {
 }
 
 fn run(args: RunArgs) -> i32 {
+    child::set_winrun_options(child_options(&args));
     let Some(given) = args.program else {
         eprintln!("winrun: no program given (see winrun --help)");
         return 2;
@@ -186,7 +197,8 @@ fn run(args: RunArgs) -> i32 {
         eprintln!("winrun: {e}");
         return 2;
     }
-    let headers = match prepare(&program, &args.args) {
+    let parent = child::from_parent();
+    let headers = match prepare(&program, &args.args, &parent) {
         Ok(h) => h,
         Err(e) => return fail(&e),
     };
@@ -206,6 +218,7 @@ fn run(args: RunArgs) -> i32 {
                 std::process::exit(exit::DLL_ERROR);
             }
         }
+        parent.wait_until_resumed();
         if let Err(e) = modules::initialize_pending() {
             std::process::exit(fail(&e));
         }
@@ -216,6 +229,35 @@ fn run(args: RunArgs) -> i32 {
         // The entry point gets the PEB in rcx, as BaseThreadInitThunk passes it.
         apis::abi::call::call(entry, &[process::peb()]) as u32
     })
+}
+
+/// The options a winrun child process is started with: the same drives, root, shims and
+/// overrides, with paths made absolute (the child may start in another directory).
+fn child_options(args: &RunArgs) -> Vec<std::ffi::OsString> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut out: Vec<std::ffi::OsString> = Vec::new();
+    if args.strict {
+        out.push("--strict".into());
+    }
+    for (letter, dir) in &args.drives {
+        let mut v = std::ffi::OsString::from(format!("{letter}="));
+        v.push(abs(dir));
+        out.extend(["--drive".into(), v]);
+    }
+    if let Some(root) = &args.root {
+        out.extend(["--root".into(), abs(root).into_os_string()]);
+    }
+    for shim in &args.load.preload {
+        out.extend(["--preload".into(), abs(shim).into_os_string()]);
+    }
+    for (dll, choice) in &args.load.overrides {
+        let choice = match choice {
+            modules::DllOverride::Native => "native",
+            modules::DllOverride::Builtin => "builtin",
+        };
+        out.extend(["--override".into(), format!("{dll}={choice}").into()]);
+    }
+    out
 }
 
 /// Prints each import of every loaded native module and how it resolves (when `print`);
@@ -287,7 +329,7 @@ fn report(print: bool) -> usize {
 fn check(program: &Path, load: &LoadArgs) -> i32 {
     init_logging();
     let program = program_path(program);
-    let headers = match prepare(&program, &[]) {
+    let headers = match prepare(&program, &[], &child::FromParent::default()) {
         Ok(h) => h,
         Err(e) => return fail(&e),
     };

@@ -54,6 +54,13 @@ impl Win32Error {
     pub const INVALID_ADDRESS: Self = Self(f::ERROR_INVALID_ADDRESS);
     pub const OPERATION_ABORTED: Self = Self(f::ERROR_OPERATION_ABORTED);
     pub const IO_PENDING: Self = Self(f::ERROR_IO_PENDING);
+    pub const IO_INCOMPLETE: Self = Self(f::ERROR_IO_INCOMPLETE);
+    pub const PIPE_BUSY: Self = Self(f::ERROR_PIPE_BUSY);
+    pub const PIPE_CONNECTED: Self = Self(f::ERROR_PIPE_CONNECTED);
+    pub const PIPE_LISTENING: Self = Self(f::ERROR_PIPE_LISTENING);
+    pub const PIPE_NOT_CONNECTED: Self = Self(f::ERROR_PIPE_NOT_CONNECTED);
+    pub const BAD_PIPE: Self = Self(f::ERROR_BAD_PIPE);
+    pub const SEM_TIMEOUT: Self = Self(f::ERROR_SEM_TIMEOUT);
     pub const NOACCESS: Self = Self(f::ERROR_NOACCESS);
     pub const INVALID_FLAGS: Self = Self(f::ERROR_INVALID_FLAGS);
     pub const NO_UNICODE_TRANSLATION: Self = Self(f::ERROR_NO_UNICODE_TRANSLATION);

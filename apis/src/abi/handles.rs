@@ -72,6 +72,53 @@ impl HandleTable {
         Handle((index as u64 + 1) * 4)
     }
 
+    /// Stores `object` under the given handle value (a handle a child process inherited keeps
+    /// its parent's value). Fails when that slot is taken.
+    pub fn insert_at(
+        &self,
+        handle: Handle,
+        object: Arc<dyn Object>,
+        inherit: bool,
+    ) -> Result<(), Win32Error> {
+        let index = index_of(handle).ok_or(Win32Error::INVALID_HANDLE)?;
+        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
+        if slots.entries.len() <= index {
+            slots.entries.resize_with(index + 1, || None);
+        }
+        if slots.entries[index].is_some() {
+            return Err(Win32Error::INVALID_HANDLE);
+        }
+        slots.entries[index] = Some(Entry { object, inherit });
+        Ok(())
+    }
+
+    /// Changes whether `handle` is inherited by child processes.
+    pub fn set_inheritable(&self, handle: Handle, inherit: bool) -> Result<(), Win32Error> {
+        let index = index_of(handle).ok_or(Win32Error::INVALID_HANDLE)?;
+        let mut slots = self.slots.write().unwrap_or_else(|e| e.into_inner());
+        match slots.entries.get_mut(index) {
+            Some(Some(e)) => {
+                e.inherit = inherit;
+                Ok(())
+            }
+            _ => Err(Win32Error::INVALID_HANDLE),
+        }
+    }
+
+    /// Every inheritable handle and its object (what CreateProcess passes to a child).
+    pub fn inheritable_handles(&self) -> Vec<(Handle, Arc<dyn Object>)> {
+        let slots = self.slots.read().unwrap_or_else(|e| e.into_inner());
+        slots
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| {
+                let e = e.as_ref().filter(|e| e.inherit)?;
+                Some((Handle((i as u64 + 1) * 4), e.object.clone()))
+            })
+            .collect()
+    }
+
     /// The object behind `handle`, of any type.
     pub fn get_any(&self, handle: Handle) -> Result<Arc<dyn Object>, Win32Error> {
         let index = index_of(handle).ok_or(Win32Error::INVALID_HANDLE)?;

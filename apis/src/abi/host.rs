@@ -636,3 +636,280 @@ pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
     unsafe { libc::getuid() }
 }
+
+/// pipe2(2) with close-on-exec: (read end, write end).
+pub fn pipe() -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 writes two descriptors into the two-element array.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors are new and owned by nobody else.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// Sets or clears close-on-exec on `fd`.
+pub fn set_cloexec(fd: i32, on: bool) -> std::io::Result<()> {
+    // SAFETY: F_SETFD only takes integers.
+    if unsafe { libc::fcntl(fd, libc::F_SETFD, if on { libc::FD_CLOEXEC } else { 0 }) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// How many bytes a pipe or socket holds unread (FIONREAD).
+pub fn bytes_readable(fd: i32) -> Result<u32, Win32Error> {
+    let mut n: libc::c_int = 0;
+    // SAFETY: FIONREAD writes one int to the pointer given.
+    if unsafe { libc::ioctl(fd, libc::FIONREAD, &mut n) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(n.max(0) as u32)
+}
+
+/// Lets `fds` survive exec in a command about to be spawned (they stay close-on-exec in winrun,
+/// so no other thread's child inherits them by accident).
+pub fn keep_across_exec(command: &mut std::process::Command, fds: Vec<i32>) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the hook runs in the forked child before exec and only calls fcntl, which is
+    // async-signal-safe; it allocates nothing (the vector was built before the fork).
+    unsafe {
+        command.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Waits until child `pid` has ended, without reaping it (its pid stays reserved until `reap`).
+pub fn wait_exited(pid: i32) {
+    loop {
+        // SAFETY: waitid writes one siginfo_t to the zeroed value given.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        // SAFETY: as above; P_PID with WNOWAIT leaves the child waitable.
+        let rc = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
+        if rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return;
+        }
+    }
+}
+
+/// How a child ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChildStatus {
+    Exited(u8),
+    Signaled(i32),
+}
+
+/// Reaps child `pid` (after `wait_exited`): its exit status.
+pub fn reap(pid: i32) -> ChildStatus {
+    let mut status = 0;
+    loop {
+        // SAFETY: waitpid writes one int to the pointer given.
+        let rc = unsafe { libc::waitpid(pid, &mut status, 0) };
+        if rc >= 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            break;
+        }
+    }
+    if libc::WIFSIGNALED(status) {
+        ChildStatus::Signaled(libc::WTERMSIG(status))
+    } else {
+        ChildStatus::Exited(libc::WEXITSTATUS(status) as u8)
+    }
+}
+
+/// kill(2): sends `signal` to process `pid`.
+pub fn kill(pid: i32, signal: i32) -> Result<(), Win32Error> {
+    // SAFETY: kill only takes integers.
+    if unsafe { libc::kill(pid, signal) } != 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Takes ownership of descriptor `fd`, which this process received from its parent for the
+/// caller's use (an inherited handle).
+pub fn adopt_inherited_fd(fd: i32) -> Option<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: F_GETFD only checks that the descriptor is open.
+    if unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        return None;
+    }
+    // SAFETY: the parent handed this descriptor over for exactly one handle, read once at
+    // startup; nothing else in this process owns it.
+    Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Whether the other end of pipe `fd` is closed (poll reports POLLHUP).
+pub fn hung_up(fd: i32) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll reads and writes the one pollfd given; timeout 0 never blocks.
+    let rc = unsafe { libc::poll(&mut p, 1, 0) };
+    rc > 0 && p.revents & libc::POLLHUP != 0
+}
+
+/// A connected pair of Unix sockets with close-on-exec: a byte stream, or (`messages`) a
+/// SOCK_SEQPACKET pair that keeps each write a separate record.
+pub fn socketpair(messages: bool) -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::FromRawFd;
+    let kind = if messages {
+        libc::SOCK_SEQPACKET
+    } else {
+        libc::SOCK_STREAM
+    };
+    let mut fds = [0i32; 2];
+    // SAFETY: socketpair writes two descriptors into the two-element array.
+    if unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            kind | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    } != 0
+    {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors are new and owned by nobody else.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// dup3(2) with close-on-exec: makes `target` refer to what `source` refers to, atomically
+/// closing what `target` referred to before.
+pub fn replace_fd(source: i32, target: i32) -> Result<(), Win32Error> {
+    // SAFETY: dup3 only takes integers; `target` stays owned by its owner.
+    if unsafe { libc::dup3(source, target, libc::O_CLOEXEC) } < 0 {
+        return Err(Win32Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// recv(2) into guest memory; `peek` leaves the data queued, `nonblocking` fails with
+/// ERROR_NO_DATA instead of waiting.
+pub fn recv(
+    fd: i32,
+    addr: u64,
+    len: usize,
+    peek: bool,
+    nonblocking: bool,
+) -> Result<usize, Win32Error> {
+    let flags =
+        if peek { libc::MSG_PEEK } else { 0 } | if nonblocking { libc::MSG_DONTWAIT } else { 0 };
+    loop {
+        // SAFETY: the kernel writes at most `len` bytes at `addr`, which the API's contract makes
+        // writable; a bad address yields EFAULT.
+        let n = unsafe { libc::recv(fd, addr as *mut libc::c_void, len, flags) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EAGAIN) => return Err(Win32Error::NO_DATA),
+            _ => return Err(Win32Error::last_os_error()),
+        }
+    }
+}
+
+/// The length of the next record of a SOCK_SEQPACKET socket, waiting for one unless
+/// `nonblocking` (then ERROR_NO_DATA). 0 is an empty record or, when hung up, the end.
+pub fn next_record_len(fd: i32, nonblocking: bool) -> Result<usize, Win32Error> {
+    let flags = libc::MSG_PEEK | libc::MSG_TRUNC | if nonblocking { libc::MSG_DONTWAIT } else { 0 };
+    loop {
+        // SAFETY: a zero-length buffer: recv writes nothing and MSG_TRUNC reports the length.
+        let n = unsafe { libc::recv(fd, std::ptr::null_mut(), 0, flags) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EAGAIN) => return Err(Win32Error::NO_DATA),
+            _ => return Err(Win32Error::last_os_error()),
+        }
+    }
+}
+
+/// recv(2) of one whole record into host memory.
+pub fn recv_record(fd: i32, buf: &mut [u8]) -> Result<usize, Win32Error> {
+    loop {
+        // SAFETY: `buf` is a valid, exclusively borrowed buffer of `buf.len()` bytes.
+        let n = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        if std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return Err(Win32Error::last_os_error());
+        }
+    }
+}
+
+/// A new eventfd (close-on-exec): a descriptor that turns readable once `signal_eventfd` ran.
+pub fn eventfd() -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: eventfd only takes integers.
+    let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor is new and owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Makes eventfd `fd` readable.
+pub fn signal_eventfd(fd: i32) {
+    let one: u64 = 1;
+    // SAFETY: write reads the eight bytes of `one`.
+    unsafe { libc::write(fd, (&one as *const u64).cast(), 8) };
+}
+
+/// Waits until `fd` is readable (or writable with `write`), or hung up, or `cancel` is
+/// readable: true for `fd`, false for `cancel`.
+pub fn wait_ready(fd: i32, write: bool, cancel: i32) -> bool {
+    let mut fds = [
+        libc::pollfd {
+            fd,
+            events: if write { libc::POLLOUT } else { libc::POLLIN },
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: cancel,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    loop {
+        // SAFETY: poll reads and writes the two pollfds of the array.
+        let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, -1) };
+        if rc > 0 {
+            return fds[1].revents == 0;
+        }
+        if rc < 0 && std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
+            return true;
+        }
+    }
+}

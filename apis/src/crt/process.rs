@@ -110,3 +110,329 @@ pub fn _endthread() -> ! {
     close_own_handle();
     thread::exit_current(0)
 }
+
+// Child processes: `system`, `_spawn*`, `_cwait`, `_popen`/`_pclose`, all on CreateProcess
+// (kernel32::processthreadsapi::start_child), so a Windows program runs under winrun, a Linux
+// one natively and the command interpreter through /bin/sh.
+
+use super::io::{fail, os_error};
+use crate::abi::{CStrPtr, VarArgs, WStrPtr, mem};
+use crate::kernel32::processthreadsapi::start_child;
+use crate::nt::child::ProcessObject;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+const P_WAIT: i32 = 0;
+const P_NOWAIT: i32 = 1;
+const P_OVERLAY: i32 = 2;
+const P_NOWAITO: i32 = 3;
+const P_DETACH: i32 = 4;
+const ECHILD: i32 = 10;
+
+fn wait_for_exit(process: &Arc<ProcessObject>) -> u32 {
+    let object: Arc<dyn crate::abi::handles::Object> = process.clone();
+    crate::nt::sync::wait(&[object], false, None, false);
+    process.exit_code()
+}
+
+/// The command interpreter's command line for `command`.
+fn shell_command(command: &str) -> String {
+    format!("cmd.exe /c {command}")
+}
+
+/// Runs `command` through the command interpreter and returns its exit code; with no command,
+/// whether an interpreter exists (it does).
+fn system_of(command: Option<String>) -> i32 {
+    let Some(command) = command else {
+        return 1;
+    };
+    super::stdio::flush_all();
+    match start_child(None, shell_command(&command), None, None) {
+        Ok(p) => wait_for_exit(&p) as i32,
+        Err(e) => fail(os_error(e), -1),
+    }
+}
+
+#[dllexport]
+pub fn system(command: CStrPtr) -> i32 {
+    system_of(command.string())
+}
+
+#[dllexport]
+pub fn _wsystem(command: WStrPtr) -> i32 {
+    system_of(command.string())
+}
+
+/// The program `_spawn*` runs, as a Windows path: `name` itself (with `.exe` tried when it has
+/// no extension), or for the `p` variants a bare name searched for as CreateProcess does.
+fn spawn_image(name: &str, search: bool) -> Option<String> {
+    use crate::nt::child::{self, Image};
+    let bare = !name.contains(['\\', '/', ':']);
+    let image = if bare && search {
+        child::search(name)?.ok()?
+    } else {
+        child::find_image(None, &format!("\"{name}\"")).ok()?
+    };
+    Some(match image {
+        Image::Pe(p) | Image::Native(p) => crate::nt::path::host_to_windows(&p),
+        Image::Cmd => "cmd.exe".into(),
+    })
+}
+
+/// The `_spawn*` family: the child's command line is `args` joined by blanks without quoting,
+/// as the C runtime builds it.
+fn spawn(
+    mode: i32,
+    name: Option<String>,
+    args: Vec<String>,
+    env: Option<Vec<(String, String)>>,
+    search: bool,
+) -> isize {
+    let Some(name) = name.filter(|n| !n.is_empty()) else {
+        return fail(EINVAL, -1);
+    };
+    if !matches!(mode, P_WAIT | P_NOWAIT | P_OVERLAY | P_NOWAITO | P_DETACH) {
+        return fail(EINVAL, -1);
+    }
+    let Some(program) = spawn_image(&name, search) else {
+        return fail(super::errno::ENOENT, -1);
+    };
+    let command_line = if args.is_empty() {
+        name
+    } else {
+        args.join(" ")
+    };
+    super::stdio::flush_all();
+    let process = match start_child(Some(program), command_line, env, None) {
+        Ok(p) => p,
+        Err(e) => return fail(os_error(e), -1),
+    };
+    match mode {
+        P_WAIT => wait_for_exit(&process) as i32 as isize,
+        P_OVERLAY => crate::nt::process::flush_and_exit(wait_for_exit(&process)),
+        P_DETACH => 0,
+        _ => HANDLES.insert(process, false).0 as isize,
+    }
+}
+
+/// A NULL-terminated array of string pointers.
+fn string_array(array: GuestPtr<u64>, wide: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for i in 0..4096 {
+        let p = array.offset(i).read().unwrap_or(0);
+        if p == 0 {
+            break;
+        }
+        let s = if wide {
+            WStrPtr(p).string()
+        } else {
+            CStrPtr(p).string()
+        };
+        out.push(s.unwrap_or_default());
+    }
+    out
+}
+
+fn env_array(array: GuestPtr<u64>, wide: bool) -> Option<Vec<(String, String)>> {
+    if array.is_null() {
+        return None;
+    }
+    Some(
+        string_array(array, wide)
+            .into_iter()
+            .filter_map(|e| {
+                let i = e.get(1..)?.find('=')? + 1;
+                Some((e[..i].to_string(), e[i + 1..].to_string()))
+            })
+            .collect(),
+    )
+}
+
+#[dllexport]
+pub fn _spawnv(mode: i32, cmdname: CStrPtr, argv: GuestPtr<u64>) -> isize {
+    spawn(
+        mode,
+        cmdname.string(),
+        string_array(argv, false),
+        None,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn _spawnvp(mode: i32, cmdname: CStrPtr, argv: GuestPtr<u64>) -> isize {
+    spawn(
+        mode,
+        cmdname.string(),
+        string_array(argv, false),
+        None,
+        true,
+    )
+}
+
+#[dllexport]
+pub fn _spawnve(mode: i32, cmdname: CStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    let env = env_array(envp, false);
+    spawn(
+        mode,
+        cmdname.string(),
+        string_array(argv, false),
+        env,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn _spawnvpe(mode: i32, cmdname: CStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    let env = env_array(envp, false);
+    spawn(mode, cmdname.string(), string_array(argv, false), env, true)
+}
+
+#[dllexport]
+pub fn _wspawnv(mode: i32, cmdname: WStrPtr, argv: GuestPtr<u64>) -> isize {
+    spawn(
+        mode,
+        cmdname.string(),
+        string_array(argv, true),
+        None,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn _wspawnvp(mode: i32, cmdname: WStrPtr, argv: GuestPtr<u64>) -> isize {
+    spawn(mode, cmdname.string(), string_array(argv, true), None, true)
+}
+
+/// The variadic argument strings up to the NULL that ends them.
+fn variadic_strings(mut args: VarArgs) -> Vec<String> {
+    let mut out = Vec::new();
+    for _ in 0..4096 {
+        let p = args.next_slot();
+        if p == 0 {
+            break;
+        }
+        out.push(CStrPtr(p).string().unwrap_or_default());
+    }
+    out
+}
+
+#[dllexport]
+pub fn _spawnl(mode: i32, cmdname: CStrPtr, args: VarArgs) -> isize {
+    spawn(mode, cmdname.string(), variadic_strings(args), None, false)
+}
+
+#[dllexport]
+pub fn _spawnlp(mode: i32, cmdname: CStrPtr, args: VarArgs) -> isize {
+    spawn(mode, cmdname.string(), variadic_strings(args), None, true)
+}
+
+/// Waits for the process `procHandle` (from `_spawn*` with P_NOWAIT), stores its exit code and
+/// closes the handle, as the C runtime does.
+#[dllexport]
+pub fn _cwait(termstat: GuestPtr<i32>, procHandle: isize, action: i32) -> isize {
+    let _ = action;
+    let handle = Handle(procHandle as u64);
+    let Ok(process) = HANDLES.get::<ProcessObject>(handle) else {
+        return fail(ECHILD, -1);
+    };
+    let code = wait_for_exit(&process);
+    termstat.write(code as i32);
+    let _ = HANDLES.remove(handle);
+    procHandle
+}
+
+/// The processes behind `_popen` streams, by FILE address.
+static POPEN: Mutex<Option<HashMap<u64, Arc<ProcessObject>>>> = Mutex::new(None);
+
+fn popen(command: Option<String>, mode: Option<String>) -> GuestPtr<u8> {
+    let (Some(command), Some(mode)) = (command, mode) else {
+        return fail(EINVAL, GuestPtr::NULL);
+    };
+    let reading = match mode.chars().next() {
+        Some('r') => true,
+        Some('w') => false,
+        _ => return fail(EINVAL, GuestPtr::NULL),
+    };
+    let (r, w) = match crate::abi::host::pipe() {
+        Ok(p) => p,
+        Err(e) => return fail(os_error(e.into()), GuestPtr::NULL),
+    };
+    let file = |fd| Arc::new(crate::nt::file::FileObject::owned(fd));
+    let (ours, theirs) = if reading { (r, w) } else { (w, r) };
+    let ours = HANDLES.insert(file(ours), false);
+    let theirs = HANDLES.insert(file(theirs), false);
+    let std = {
+        let current = |w| mem::read::<u64>(crate::nt::process::std_handle_slot(w)).unwrap_or(0);
+        use crate::nt::process::StdHandle::*;
+        if reading {
+            [current(Input), theirs.0, current(Error)]
+        } else {
+            [theirs.0, current(Output), current(Error)]
+        }
+    };
+    super::stdio::flush_all();
+    let started = start_child(None, shell_command(&command), None, Some(std));
+    let _ = HANDLES.remove(theirs);
+    let process = match started {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = HANDLES.remove(ours);
+            return fail(os_error(e), GuestPtr::NULL);
+        }
+    };
+    let flags = if mode.contains('b') {
+        super::io::O_BINARY
+    } else if mode.contains('t') {
+        super::io::O_TEXT
+    } else {
+        0
+    } | if reading {
+        super::io::O_RDONLY
+    } else {
+        super::io::O_WRONLY
+    };
+    let fd = super::io::_open_osfhandle(ours.0, flags);
+    if fd < 0 {
+        let _ = HANDLES.remove(ours);
+        return GuestPtr::NULL;
+    }
+    let stdio_mode: String = mode.chars().filter(|c| "rwbt".contains(*c)).collect();
+    let mode_z: Vec<u8> = stdio_mode.bytes().chain(Some(0)).collect();
+    let stream = super::stdio::_fdopen(fd, CStrPtr(mode_z.as_ptr() as u64));
+    if stream.is_null() {
+        super::io::_close(fd);
+        return GuestPtr::NULL;
+    }
+    POPEN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get_or_insert_with(HashMap::new)
+        .insert(stream.addr(), process);
+    stream
+}
+
+#[dllexport]
+pub fn _popen(command: CStrPtr, mode: CStrPtr) -> GuestPtr<u8> {
+    popen(command.string(), mode.string())
+}
+
+#[dllexport]
+pub fn _wpopen(command: WStrPtr, mode: WStrPtr) -> GuestPtr<u8> {
+    popen(command.string(), mode.string())
+}
+
+/// Closes the stream, waits for the command and returns its exit code.
+#[dllexport]
+pub fn _pclose(stream: GuestPtr<u8>) -> i32 {
+    let process = POPEN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_mut()
+        .and_then(|m| m.remove(&stream.addr()));
+    let Some(process) = process else {
+        return fail(EINVAL, -1);
+    };
+    super::stdio::fclose(stream);
+    wait_for_exit(&process) as i32
+}

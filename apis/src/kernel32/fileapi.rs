@@ -8,8 +8,10 @@ use crate::abi::{
 };
 use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
+use crate::nt::io::{self, Notify, Overlapped};
 use crate::nt::path::{self, HostPath, Target};
-use crate::nt::{fs, teb};
+use crate::nt::pipe;
+use crate::nt::{fs, teb, thread};
 use std::collections::VecDeque;
 use std::os::unix::fs::MetadataExt;
 use std::sync::{Arc, Mutex};
@@ -143,6 +145,11 @@ pub fn open_file(
         disposition,
         flags,
     };
+    if let Some(key) = pipe::pipe_name(name) {
+        let object = pipe::open_client(&key, req.access, flags)?;
+        teb::set_last_error(0);
+        return Ok(HANDLES.insert(Arc::new(object), inherit));
+    }
     let (object, existed) = file::create(name, &req)?;
     let h = HANDLES.insert(Arc::new(object), inherit);
     let told = existed && matches!(disposition, fsc::OPEN_ALWAYS | fsc::CREATE_ALWAYS);
@@ -215,12 +222,49 @@ fn overlapped_offset(ov: GuestPtr<u8>) -> Option<u64> {
     Some((high as u64) << 32 | low as u64)
 }
 
-/// Completes an OVERLAPPED synchronously: Internal = STATUS_SUCCESS, InternalHigh = bytes.
-fn complete_overlapped(ov: GuestPtr<u8>, status: u32, n: usize) {
-    GuestPtr::<u64>::new(ov.addr()).write(status as u64);
-    GuestPtr::<u64>::new(ov.addr() + 8).write(n as u64);
-    if GuestPtr::<u64>::new(ov.addr() + 24).read().unwrap_or(0) != 0 {
-        tracing::warn!(target: "kernel32::fileapi", "OVERLAPPED.hEvent is not signalled (no event objects yet)");
+/// Completes an overlapped request that finished at once (successfully or not): the
+/// OVERLAPPED, its event and the handle's completion port learn the result.
+fn complete_overlapped(f: &FileObject, ov: GuestPtr<u8>, result: Win32Error, n: usize) {
+    if !ov.is_null() {
+        f.io.complete(Overlapped(ov), result, n, true, &Notify::Overlapped);
+    }
+}
+
+/// Reads from a named pipe. On an overlapped handle with an OVERLAPPED, an empty pipe starts
+/// a pending request (ERROR_IO_PENDING) that completes through `notify`.
+fn read_pipe(
+    f: &Arc<FileObject>,
+    addr: u64,
+    len: usize,
+    ov: GuestPtr<u8>,
+    notify: Notify,
+) -> (Win32Error, usize) {
+    let pipe = f.pipe.as_ref().expect("the caller checked for a pipe");
+    let asynchronous = pipe.overlapped && !ov.is_null() && !pipe.nowait();
+    let outcome = |r: Win32Result<(usize, bool)>| match r {
+        Ok((n, false)) => (Win32Error::SUCCESS, n),
+        // A message longer than the buffer: the part read, and ERROR_MORE_DATA.
+        Ok((n, true)) => (Win32Error::MORE_DATA, n),
+        Err(e) => (e, 0),
+    };
+    match outcome(pipe.read(f.fd(), addr, len, asynchronous)) {
+        (Win32Error::NO_DATA, _) if asynchronous => {
+            let fd = f.fd();
+            let op = move |f: &FileObject| {
+                let pipe = f.pipe.as_ref().expect("a pipe stays a pipe");
+                outcome(pipe.read(f.fd(), addr, len, true))
+            };
+            (
+                io::start_pending(f.clone(), Overlapped(ov), notify, fd, false, op),
+                0,
+            )
+        }
+        (result, n) => {
+            if !ov.is_null() {
+                f.io.complete(Overlapped(ov), result, n, true, &notify);
+            }
+            (result, n)
+        }
     }
 }
 
@@ -273,12 +317,16 @@ pub fn WriteFile(
         }
         _ => {
             f.check_locks(None, len, true)?;
-            f.write(lpBuffer.addr(), len)?
+            match f.write(lpBuffer.addr(), len) {
+                Ok(n) => n,
+                Err(e) => {
+                    complete_overlapped(&f, lpOverlapped, e, 0);
+                    return Err(e);
+                }
+            }
         }
     };
-    if !lpOverlapped.is_null() {
-        complete_overlapped(lpOverlapped, 0, n);
-    }
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesWritten.write(n as u32);
     Ok(())
 }
@@ -305,19 +353,32 @@ pub fn ReadFile(
             follow_transfer(&f, offset + n as u64)?;
             if n == 0 && len > 0 {
                 // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
-                complete_overlapped(lpOverlapped, 0xC000_0011, 0);
+                complete_overlapped(&f, lpOverlapped, Win32Error::HANDLE_EOF, 0);
                 return Err(Win32Error::HANDLE_EOF);
             }
             n
         }
+        _ if f.pipe.is_some() => {
+            let (result, n) = read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, Notify::Overlapped);
+            lpNumberOfBytesRead.write(n as u32);
+            return if result == Win32Error::SUCCESS {
+                Ok(())
+            } else {
+                Err(result)
+            };
+        }
         _ => {
             f.check_locks(None, len, false)?;
-            f.read(lpBuffer.addr(), len)?
+            match f.read(lpBuffer.addr(), len) {
+                Ok(n) => n,
+                Err(e) => {
+                    complete_overlapped(&f, lpOverlapped, e, 0);
+                    return Err(e);
+                }
+            }
         }
     };
-    if !lpOverlapped.is_null() {
-        complete_overlapped(lpOverlapped, 0, n);
-    }
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesRead.write(n as u32);
     Ok(())
 }
@@ -470,7 +531,7 @@ pub fn LockFileEx(
     let exclusive = dwFlags & fsc::LOCKFILE_EXCLUSIVE_LOCK != 0;
     let wait = dwFlags & fsc::LOCKFILE_FAIL_IMMEDIATELY == 0;
     f.lock(start, len, exclusive, wait)?;
-    complete_overlapped(lpOverlapped, 0, 0);
+    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
     Ok(())
 }
 
@@ -1503,3 +1564,78 @@ pub fn SetFileApisToANSI() {}
 /// The OEM code page is the ANSI one (UTF-8) here, so nothing changes.
 #[dllexport]
 pub fn SetFileApisToOEM() {}
+
+/// ReadFile whose completion runs `lpCompletionRoutine` as an APC on the calling thread, when
+/// it next waits alertably (also when the read finished at once).
+#[dllexport]
+pub fn ReadFileEx(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToRead: u32,
+    lpOverlapped: GuestPtr<u8>,
+    lpCompletionRoutine: u64,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if lpOverlapped.is_null() || lpCompletionRoutine == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if !f.has(READ_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    data_file(&f)?;
+    let notify = Notify::Routine(thread::current(), lpCompletionRoutine);
+    let len = nNumberOfBytesToRead as usize;
+    let result = if f.pipe.is_some() {
+        read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, notify).0
+    } else {
+        let offset = overlapped_offset(lpOverlapped).unwrap_or(0);
+        let (result, n) = match host::pread(f.fd(), lpBuffer.addr(), len, offset as i64) {
+            Ok(0) if len > 0 && f.file_type == FileType::Disk => (Win32Error::HANDLE_EOF, 0),
+            Ok(n) => (Win32Error::SUCCESS, n),
+            Err(e) => (e, 0),
+        };
+        f.io.complete(Overlapped(lpOverlapped), result, n, true, &notify);
+        result
+    };
+    match result {
+        // Pending, or finished with the routine queued: both are success here.
+        Win32Error::SUCCESS | Win32Error::IO_PENDING | Win32Error::MORE_DATA => Ok(()),
+        e => Err(e),
+    }
+}
+
+/// WriteFile whose completion runs `lpCompletionRoutine` as an APC on the calling thread.
+/// Writes finish at once (pipes buffer them).
+#[dllexport]
+pub fn WriteFileEx(
+    hFile: Handle,
+    lpBuffer: GuestPtr<u8>,
+    nNumberOfBytesToWrite: u32,
+    lpOverlapped: GuestPtr<u8>,
+    lpCompletionRoutine: u64,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if lpOverlapped.is_null() || lpCompletionRoutine == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if !f.has(WRITE_RIGHTS) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    data_file(&f)?;
+    let len = nNumberOfBytesToWrite as usize;
+    let n = match (f.file_type, overlapped_offset(lpOverlapped)) {
+        (FileType::Disk, Some(offset)) => {
+            host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?
+        }
+        _ => f.write(lpBuffer.addr(), len)?,
+    };
+    let notify = Notify::Routine(thread::current(), lpCompletionRoutine);
+    f.io.complete(
+        Overlapped(lpOverlapped),
+        Win32Error::SUCCESS,
+        n,
+        true,
+        &notify,
+    );
+    Ok(())
+}

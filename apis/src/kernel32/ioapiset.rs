@@ -1,79 +1,13 @@
-//! ioapiset.h: I/O completion ports — queues of completion packets that threads wait on.
-//! Packets come from PostQueuedCompletionStatus; I/O on associated files does not post
-//! completions yet (overlapped file I/O is not implemented).
+//! ioapiset.h: I/O completion ports (queues of completion packets that threads wait on) and
+//! the results of overlapped requests.
 
-use crate::abi::handles::{HANDLES, Object};
+use crate::abi::handles::HANDLES;
 use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
 use crate::dllexport;
-use crate::nt::{sync, thread};
-use std::collections::VecDeque;
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Instant;
-use windows_sys::Win32::Foundation::{WAIT_IO_COMPLETION, WAIT_TIMEOUT};
-
-#[derive(Clone, Copy)]
-struct Packet {
-    key: u64,
-    overlapped: u64,
-    bytes: u32,
-}
-
-struct CompletionPort {
-    packets: Mutex<VecDeque<Packet>>,
-    posted: Condvar,
-}
-
-impl Object for CompletionPort {
-    fn type_name(&self) -> &'static str {
-        "IoCompletion"
-    }
-}
-
-impl CompletionPort {
-    fn post(&self, packet: Packet) {
-        self.packets
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push_back(packet);
-        self.posted.notify_one();
-    }
-
-    /// Up to `max` packets, waiting until `deadline` for the first; an alertable wait gives up
-    /// with WAIT_IO_COMPLETION after running APCs that were queued before it started.
-    fn take(
-        &self,
-        max: usize,
-        deadline: Option<Instant>,
-        alertable: bool,
-    ) -> Win32Result<Vec<Packet>> {
-        if alertable {
-            let me = thread::current();
-            if me.has_apcs() {
-                me.run_apcs();
-                return Err(Win32Error(WAIT_IO_COMPLETION));
-            }
-        }
-        let mut packets = self.packets.lock().unwrap_or_else(|e| e.into_inner());
-        while packets.is_empty() {
-            match deadline {
-                None => packets = self.posted.wait(packets).unwrap_or_else(|e| e.into_inner()),
-                Some(d) => {
-                    let now = Instant::now();
-                    if now >= d {
-                        return Err(Win32Error(WAIT_TIMEOUT));
-                    }
-                    packets = self
-                        .posted
-                        .wait_timeout(packets, d - now)
-                        .unwrap_or_else(|e| e.into_inner())
-                        .0;
-                }
-            }
-        }
-        let n = packets.len().min(max);
-        Ok(packets.drain(..n).collect())
-    }
-}
+use crate::nt::file;
+use crate::nt::io::{CompletionPort, Overlapped, Packet, STATUS_PENDING, error_of};
+use crate::nt::sync::{self, WaitResult};
+use std::sync::Arc;
 
 fn port(handle: Handle) -> Win32Result<Arc<CompletionPort>> {
     HANDLES.get::<CompletionPort>(handle)
@@ -88,22 +22,26 @@ pub fn CreateIoCompletionPort(
     CompletionKey: u64,
     NumberOfConcurrentThreads: u32,
 ) -> Win32Result<Handle> {
-    if FileHandle != Handle::INVALID {
-        HANDLES.get_any(FileHandle)?;
-        tracing::warn!(target: "kernel32::ioapiset", "file I/O does not post completion packets yet");
-    }
-    if ExistingCompletionPort != Handle::NULL {
-        if FileHandle == Handle::INVALID {
+    if FileHandle == Handle::INVALID {
+        if ExistingCompletionPort != Handle::NULL {
             return Err(Win32Error::INVALID_PARAMETER);
         }
-        port(ExistingCompletionPort)?;
-        return Ok(ExistingCompletionPort);
+        return Ok(HANDLES.insert(Arc::new(CompletionPort::new()), false));
     }
-    let port = Arc::new(CompletionPort {
-        packets: Mutex::new(VecDeque::new()),
-        posted: Condvar::new(),
-    });
-    Ok(HANDLES.insert(port, false))
+    let f = file::get(FileHandle)?;
+    let (port, handle) = if ExistingCompletionPort != Handle::NULL {
+        (port(ExistingCompletionPort)?, ExistingCompletionPort)
+    } else {
+        let port = Arc::new(CompletionPort::new());
+        (port.clone(), HANDLES.insert(port, false))
+    };
+    if let Err(e) = f.io.bind(port, CompletionKey) {
+        if ExistingCompletionPort == Handle::NULL {
+            let _ = HANDLES.remove(handle);
+        }
+        return Err(e);
+    }
+    Ok(handle)
 }
 
 #[dllexport]
@@ -116,12 +54,14 @@ pub fn PostQueuedCompletionStatus(
     port(CompletionPort)?.post(Packet {
         key: dwCompletionKey,
         overlapped: lpOverlapped,
+        status: 0,
         bytes: dwNumberOfBytesTransferred,
     });
     Ok(())
 }
 
-/// A timeout fails with WAIT_TIMEOUT as the last error and *lpOverlapped NULL.
+/// A timeout fails with WAIT_TIMEOUT as the last error and *lpOverlapped NULL; a packet of a
+/// failed request is returned with the request's error as the result.
 #[dllexport]
 pub fn GetQueuedCompletionStatus(
     CompletionPort: Handle,
@@ -137,7 +77,7 @@ pub fn GetQueuedCompletionStatus(
             lpNumberOfBytesTransferred.write(p.bytes);
             lpCompletionKey.write(p.key);
             lpOverlapped.write(p.overlapped);
-            Ok(())
+            error_of(p.status).map_or(Ok(()), Err)
         }
         Err(e) => {
             lpOverlapped.write(0);
@@ -165,9 +105,12 @@ pub fn GetQueuedCompletionStatusEx(
     match port.take(ulCount as usize, sync::deadline(dwMilliseconds), fAlertable) {
         Ok(packets) => {
             for (i, p) in packets.iter().enumerate() {
-                lpCompletionPortEntries
-                    .offset(i)
-                    .write([p.key, p.overlapped, 0, p.bytes as u64]);
+                lpCompletionPortEntries.offset(i).write([
+                    p.key,
+                    p.overlapped,
+                    p.status as u64,
+                    p.bytes as u64,
+                ]);
             }
             ulNumEntriesRemoved.write(packets.len() as u32);
             Ok(())
@@ -177,4 +120,88 @@ pub fn GetQueuedCompletionStatusEx(
             Err(e)
         }
     }
+}
+
+/// With `bWait`, waits for the request's event (or the file itself when it has none) to be
+/// signalled; the result is the request's status in Internal.
+#[dllexport]
+pub fn GetOverlappedResult(
+    hFile: Handle,
+    lpOverlapped: GuestPtr<u8>,
+    lpNumberOfBytesTransferred: GuestPtr<u32>,
+    bWait: bool,
+) -> Win32Result<()> {
+    GetOverlappedResultEx(
+        hFile,
+        lpOverlapped,
+        lpNumberOfBytesTransferred,
+        if bWait { u32::MAX } else { 0 },
+        false,
+    )
+}
+
+#[dllexport]
+pub fn GetOverlappedResultEx(
+    hFile: Handle,
+    lpOverlapped: GuestPtr<u8>,
+    lpNumberOfBytesTransferred: GuestPtr<u32>,
+    dwMilliseconds: u32,
+    bAlertable: bool,
+) -> Win32Result<()> {
+    let ov = Overlapped(lpOverlapped);
+    let status = ov.status().ok_or(Win32Error::NOACCESS)?;
+    if status == STATUS_PENDING as u64 {
+        if dwMilliseconds == 0 {
+            return Err(Win32Error::IO_INCOMPLETE);
+        }
+        file::get(hFile)?;
+        let deadline = sync::deadline(dwMilliseconds);
+        let h = ov.event_handle() & !1;
+        if h != 0 {
+            let event = HANDLES.get_any(Handle(h))?;
+            match sync::wait(std::slice::from_ref(&event), false, deadline, bAlertable) {
+                WaitResult::Object(_) | WaitResult::Abandoned(_) => {}
+                other => return Err(Win32Error(other.code())),
+            }
+        } else {
+            // Without an event the file handle is what Windows waits on; files are not
+            // waitable objects here, so the request's status is polled instead.
+            while ov.status() == Some(STATUS_PENDING as u64) {
+                if deadline.is_some_and(|d| d <= std::time::Instant::now()) {
+                    return Err(Win32Error(WaitResult::Timeout.code()));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
+    lpNumberOfBytesTransferred.write(ov.bytes() as u32);
+    error_of(ov.status().unwrap_or(0) as u32).map_or(Ok(()), Err)
+}
+
+/// Cancels the calling thread's requests in flight on the handle.
+#[dllexport]
+pub fn CancelIo(hFile: Handle) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    if let Some(p) = &f.pipe {
+        p.cancel_connect(None);
+    }
+    // Finding nothing to cancel is no error for CancelIo.
+    match f.io.cancel(None, true) {
+        Err(Win32Error::NOT_FOUND) => Ok(()),
+        other => other,
+    }
+}
+
+/// Cancels the handle's requests on `lpOverlapped` (every request with NULL), whichever thread
+/// issued them; ERROR_NOT_FOUND when there is none.
+#[dllexport]
+pub fn CancelIoEx(hFile: Handle, lpOverlapped: GuestPtr<u8>) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let ov = (!lpOverlapped.is_null()).then_some(lpOverlapped.addr());
+    if f.pipe.as_ref().is_some_and(|p| p.cancel_connect(ov)) {
+        // Other requests on the handle are cancelled too when no OVERLAPPED was named.
+        let _ = f.io.cancel(ov, false);
+        return Ok(());
+    }
+    f.io.cancel(ov, false)
 }

@@ -15,6 +15,7 @@ pub mod ioapiset;
 pub mod jobapi2;
 pub mod libloaderapi;
 pub mod memoryapi;
+pub mod namedpipeapi;
 pub mod processenv;
 pub mod processthreadsapi;
 pub mod profileapi;
@@ -67,19 +68,24 @@ crate::dll! {
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
         GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
-        SetFileApisToOEM;
+        SetFileApisToOEM, ReadFileEx, WriteFileEx;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW, SetFileInformationByHandle;
-    fn handleapi: CloseHandle, DuplicateHandle;
+    fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
+    partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
         HeapReAlloc, HeapValidate, HeapSetInformation, GetProcessHeaps, LocalAlloc, LocalFree, LocalSize,
         LocalReAlloc, LocalLock, LocalUnlock, GlobalAlloc, GlobalFree, GlobalSize, GlobalReAlloc,
         GlobalLock, GlobalUnlock;
     fn interlockedapi: InitializeSListHead, InterlockedPushEntrySList, InterlockedPopEntrySList,
         InterlockedFlushSList, InterlockedPushListSListEx, QueryDepthSList;
-    partial ioapiset: CreateIoCompletionPort;
-    fn ioapiset: PostQueuedCompletionStatus, GetQueuedCompletionStatus,
-        GetQueuedCompletionStatusEx;
+    fn ioapiset: CreateIoCompletionPort, PostQueuedCompletionStatus, GetQueuedCompletionStatus,
+        GetQueuedCompletionStatusEx, GetOverlappedResult, GetOverlappedResultEx, CancelIo, CancelIoEx;
+    fn jobapi2: CreateJobObjectW, AssignProcessToJobObject, TerminateJobObject;
+    partial jobapi2: SetInformationJobObject, QueryInformationJobObject;
+    fn namedpipeapi: CreatePipe, CreateNamedPipeW, ConnectNamedPipe, DisconnectNamedPipe,
+        WaitNamedPipeW, GetNamedPipeInfo, SetNamedPipeHandleState;
+    partial namedpipeapi: PeekNamedPipe;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
@@ -97,8 +103,9 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
-        SetThreadAffinityMask;
+    partial processthreadsapi: SuspendThread, SetThreadPriority, SetThreadAffinityMask;
+    fn processthreadsapi: TerminateProcess, GetProcessId, CreateProcessW, CreateProcessA,
+        GetExitCodeProcess, OpenProcess;
     fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
@@ -158,10 +165,10 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
-        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, CreateNamedPipeA,
+        WaitNamedPipeA, SetFileCompletionNotificationModes;
     partial winbase: CopyFileExW, FormatMessageW, FormatMessageA;
     fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
     fn utilapiset: EncodePointer, DecodePointer;
-    partial jobapi2: QueryInformationJobObject;
     fn debugapi: IsDebuggerPresent;
 }

@@ -15,14 +15,11 @@ pub fn ExitProcess(uExitCode: u32) -> ! {
     modules::loader().exit_process(uExitCode)
 }
 
-/// Ending another process needs process objects (not yet); ending this one is ExitProcess
-/// without DLL detach notifications, as Windows does.
+/// Ending this process is ExitProcess without DLL detach notifications, as Windows does; a
+/// child is killed and reports `uExitCode`.
 #[dllexport]
 pub fn TerminateProcess(hProcess: Handle, uExitCode: u32) -> Win32Result<()> {
-    if hProcess != Handle::CURRENT_PROCESS {
-        return Err(Win32Error::INVALID_HANDLE);
-    }
-    crate::nt::process::flush_and_exit(uExitCode)
+    process_object(hProcess)?.terminate(uExitCode)
 }
 
 #[dllexport]
@@ -47,11 +44,7 @@ pub fn GetCurrentThreadId() -> u32 {
 
 #[dllexport]
 pub fn GetProcessId(Process: Handle) -> Win32Result<u32> {
-    if Process == Handle::CURRENT_PROCESS {
-        Ok(process::current_process_id())
-    } else {
-        Err(Win32Error::INVALID_HANDLE)
-    }
+    Ok(process_object(Process)?.pid)
 }
 
 /// The thread behind a handle (GetCurrentThread's pseudo-handle included).
@@ -146,6 +139,9 @@ pub fn GetExitCodeThread(hThread: Handle, lpExitCode: GuestPtr<u32>) -> Win32Res
 /// Returns the previous suspend count, or (DWORD)-1 with the last error set.
 #[dllexport]
 pub fn ResumeThread(hThread: Handle) -> u32 {
+    if let Ok(main) = HANDLES.get::<ChildThread>(hThread) {
+        return main.process.resume();
+    }
     match thread_object(hThread) {
         Ok(t) => t.resume(),
         Err(e) => {
@@ -593,4 +589,288 @@ pub fn SetThreadStackGuarantee(StackSizeInBytes: GuestPtr<u32>) -> Win32Result<(
     }
     StackSizeInBytes.write(old);
     Ok(())
+}
+
+// Processes (DESIGN §7): children run under a new winrun or as Linux programs; see nt::child.
+
+use crate::nt::child::{self, ChildThread, Image, ProcessObject, SpawnRequest, Stdio};
+use crate::nt::file::FileObject;
+use windows_sys::Win32::System::Threading::{CREATE_UNICODE_ENVIRONMENT, PROCESS_INFORMATION};
+
+/// The process behind a handle (GetCurrentProcess's pseudo-handle included).
+pub fn process_object(handle: Handle) -> Win32Result<Arc<ProcessObject>> {
+    if handle == Handle::CURRENT_PROCESS {
+        Ok(ProcessObject::current())
+    } else {
+        HANDLES.get::<ProcessObject>(handle)
+    }
+}
+
+/// An environment block: `name=value` strings each ending in NUL, then a final NUL; ANSI
+/// (the code page, UTF-8) or UTF-16.
+fn read_environment(block: GuestPtr<u8>, unicode: bool) -> Win32Result<Vec<(String, String)>> {
+    const LIMIT: usize = 1 << 24;
+    let mut entries = Vec::new();
+    let mut at = 0usize;
+    loop {
+        let entry = if unicode {
+            let start = block.addr() + at as u64 * 2;
+            let units = WStrPtr(start).units().ok_or(Win32Error::NOACCESS)?;
+            at += units.len() + 1;
+            String::from_utf16_lossy(&units)
+        } else {
+            let start = block.addr() + at as u64;
+            let bytes = crate::abi::CStrPtr(start)
+                .bytes()
+                .ok_or(Win32Error::NOACCESS)?;
+            at += bytes.len() + 1;
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        if entry.is_empty() || at > LIMIT {
+            break;
+        }
+        // Names may start with '=' (per-drive directories): split after the first character.
+        if let Some(i) = entry[1..].find('=') {
+            entries.push((entry[..i + 1].to_string(), entry[i + 2..].to_string()));
+        }
+    }
+    Ok(entries)
+}
+
+/// Where a handle's stream goes in a child: the file descriptor behind it, or nowhere.
+fn stdio_of(handle: u64) -> Stdio {
+    match HANDLES.get::<FileObject>(Handle(handle)) {
+        Ok(f) => Stdio::Fd(f.fd()),
+        Err(_) => Stdio::Null,
+    }
+}
+
+/// What CreateProcessW and CreateProcessA share once their strings are decoded.
+struct ProcessRequest {
+    application: Option<String>,
+    command_line: Option<String>,
+    process_inherit: bool,
+    thread_inherit: bool,
+    inherit_handles: bool,
+    flags: u32,
+    environment: Option<Vec<(String, String)>>,
+    current_directory: Option<String>,
+    /// STARTUPINFO's dwFlags and hStdInput, hStdOutput, hStdError.
+    startup: (u32, [u64; 3]),
+}
+
+/// Starts a child the way the C runtime does (`system`, `_spawn*`, `_popen`): inheritable
+/// handles are inherited; `std` replaces the standard handles when given.
+pub fn start_child(
+    application: Option<String>,
+    command_line: String,
+    environment: Option<Vec<(String, String)>>,
+    std: Option<[u64; 3]>,
+) -> Win32Result<Arc<ProcessObject>> {
+    start(ProcessRequest {
+        application,
+        command_line: Some(command_line),
+        process_inherit: false,
+        thread_inherit: false,
+        inherit_handles: true,
+        flags: 0,
+        environment,
+        current_directory: None,
+        startup: match std {
+            Some(handles) => (STARTF_USESTDHANDLES, handles),
+            None => (0, [0; 3]),
+        },
+    })
+}
+
+fn start(req: ProcessRequest) -> Win32Result<Arc<ProcessObject>> {
+    let command_line = match (&req.command_line, &req.application) {
+        (Some(c), _) if !c.is_empty() => c.clone(),
+        (_, Some(a)) if a.contains([' ', '\t']) => format!("\"{a}\""),
+        (_, Some(a)) => a.clone(),
+        _ => return Err(Win32Error::INVALID_PARAMETER),
+    };
+    let image = child::find_image(req.application.as_deref(), &command_line)?;
+    let current_dir = {
+        let dir = req
+            .current_directory
+            .clone()
+            .unwrap_or_else(crate::nt::path::current_dir);
+        match crate::nt::path::resolve(&dir) {
+            Ok(crate::nt::path::Target::File(p)) => {
+                let host = crate::nt::path::locate(&p).full();
+                if !host.is_dir() {
+                    return Err(Win32Error::DIRECTORY);
+                }
+                host
+            }
+            _ => return Err(Win32Error::DIRECTORY),
+        }
+    };
+    let (startup_flags, std) = req.startup;
+    let std = if startup_flags & STARTF_USESTDHANDLES != 0 {
+        std
+    } else {
+        std_handles()
+    };
+    let inherit = if req.inherit_handles {
+        HANDLES
+            .inheritable_handles()
+            .into_iter()
+            .filter_map(|(h, o)| {
+                let any: Arc<dyn std::any::Any + Send + Sync> = o;
+                any.downcast::<FileObject>().ok().map(|f| (h, f.fd()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let suspended = req.flags & CREATE_SUSPENDED != 0;
+    let process = child::spawn(SpawnRequest {
+        image: image.clone(),
+        command_line,
+        env: req.environment.unwrap_or_else(crate::nt::env::vars),
+        current_dir,
+        stdio: std.map(stdio_of),
+        inherit,
+        suspended: suspended && matches!(image, Image::Pe(_)),
+    })?;
+    Ok(process)
+}
+
+fn create_process(req: ProcessRequest, info: GuestPtr<PROCESS_INFORMATION>) -> Win32Result<()> {
+    let (process_inherit, thread_inherit) = (req.process_inherit, req.thread_inherit);
+    let process = start(req)?;
+    let pid = process.pid;
+    let thread = Arc::new(ChildThread {
+        process: process.clone(),
+    });
+    let h_process = HANDLES.insert(process, process_inherit);
+    let h_thread = HANDLES.insert(thread, thread_inherit);
+    let mut out: PROCESS_INFORMATION = mem::zeroed();
+    out.hProcess = h_process.0 as _;
+    out.hThread = h_thread.0 as _;
+    out.dwProcessId = pid;
+    // A Linux process's main thread has the process's id.
+    out.dwThreadId = pid;
+    info.write(out);
+    Ok(())
+}
+
+/// The command line is not written to (Windows may modify the caller's buffer temporarily).
+#[dllexport]
+pub fn CreateProcessW(
+    lpApplicationName: WStrPtr,
+    lpCommandLine: WStrPtr,
+    lpProcessAttributes: GuestPtr<u8>,
+    lpThreadAttributes: GuestPtr<u8>,
+    bInheritHandles: bool,
+    dwCreationFlags: u32,
+    lpEnvironment: GuestPtr<u8>,
+    lpCurrentDirectory: WStrPtr,
+    lpStartupInfo: GuestPtr<STARTUPINFOW>,
+    lpProcessInformation: GuestPtr<PROCESS_INFORMATION>,
+) -> Win32Result<()> {
+    let si = lpStartupInfo.read().ok_or(Win32Error::NOACCESS)?;
+    let environment = (!lpEnvironment.is_null())
+        .then(|| {
+            read_environment(
+                lpEnvironment,
+                dwCreationFlags & CREATE_UNICODE_ENVIRONMENT != 0,
+            )
+        })
+        .transpose()?;
+    create_process(
+        ProcessRequest {
+            application: lpApplicationName.string(),
+            command_line: lpCommandLine.string(),
+            process_inherit: super::synchapi::inherit(lpProcessAttributes),
+            thread_inherit: super::synchapi::inherit(lpThreadAttributes),
+            inherit_handles: bInheritHandles,
+            flags: dwCreationFlags,
+            environment,
+            current_directory: lpCurrentDirectory.string(),
+            startup: (
+                si.dwFlags,
+                [
+                    si.hStdInput as u64,
+                    si.hStdOutput as u64,
+                    si.hStdError as u64,
+                ],
+            ),
+        },
+        lpProcessInformation,
+    )
+}
+
+#[dllexport]
+pub fn CreateProcessA(
+    lpApplicationName: crate::abi::CStrPtr,
+    lpCommandLine: crate::abi::CStrPtr,
+    lpProcessAttributes: GuestPtr<u8>,
+    lpThreadAttributes: GuestPtr<u8>,
+    bInheritHandles: bool,
+    dwCreationFlags: u32,
+    lpEnvironment: GuestPtr<u8>,
+    lpCurrentDirectory: crate::abi::CStrPtr,
+    lpStartupInfo: GuestPtr<STARTUPINFOA>,
+    lpProcessInformation: GuestPtr<PROCESS_INFORMATION>,
+) -> Win32Result<()> {
+    let si = lpStartupInfo.read().ok_or(Win32Error::NOACCESS)?;
+    let environment = (!lpEnvironment.is_null())
+        .then(|| {
+            read_environment(
+                lpEnvironment,
+                dwCreationFlags & CREATE_UNICODE_ENVIRONMENT != 0,
+            )
+        })
+        .transpose()?;
+    create_process(
+        ProcessRequest {
+            application: lpApplicationName.string(),
+            command_line: lpCommandLine.string(),
+            process_inherit: super::synchapi::inherit(lpProcessAttributes),
+            thread_inherit: super::synchapi::inherit(lpThreadAttributes),
+            inherit_handles: bInheritHandles,
+            flags: dwCreationFlags,
+            environment,
+            current_directory: lpCurrentDirectory.string(),
+            startup: (
+                si.dwFlags,
+                [
+                    si.hStdInput as u64,
+                    si.hStdOutput as u64,
+                    si.hStdError as u64,
+                ],
+            ),
+        },
+        lpProcessInformation,
+    )
+}
+
+/// STILL_ACTIVE (259) while the process runs.
+#[dllexport]
+pub fn GetExitCodeProcess(hProcess: Handle, lpExitCode: GuestPtr<u32>) -> Win32Result<()> {
+    let code = process_object(hProcess)?.exit_code();
+    lpExitCode.write_required(code)
+}
+
+/// This process and its own children can be opened; another process that exists is refused
+/// (ERROR_ACCESS_DENIED), an id no process has is ERROR_INVALID_PARAMETER, as on Windows.
+#[dllexport]
+pub fn OpenProcess(
+    dwDesiredAccess: u32,
+    bInheritHandle: bool,
+    dwProcessId: u32,
+) -> Win32Result<Handle> {
+    let process = if dwProcessId == process::current_process_id() {
+        ProcessObject::current()
+    } else if let Some(p) = ProcessObject::child(dwProcessId) {
+        p
+    } else if dwProcessId != 0 && std::path::Path::new(&format!("/proc/{dwProcessId}")).exists() {
+        return Err(Win32Error::ACCESS_DENIED);
+    } else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    Ok(HANDLES.insert(process, bInheritHandle))
 }

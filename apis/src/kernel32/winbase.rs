@@ -786,3 +786,44 @@ pub fn VerifyVersionInfoA(
     let info = requested_version(lpVersionInformation.addr(), 128)?;
     verify_version(&info, dwTypeMask, dwlConditionMask)
 }
+
+#[dllexport]
+pub fn CreateNamedPipeA(
+    lpName: CStrPtr,
+    dwOpenMode: u32,
+    dwPipeMode: u32,
+    nMaxInstances: u32,
+    nOutBufferSize: u32,
+    nInBufferSize: u32,
+    nDefaultTimeOut: u32,
+    lpSecurityAttributes: GuestPtr<u8>,
+) -> Win32Result<crate::abi::HandleOrInvalid> {
+    let name = lpName.string().ok_or(Win32Error::PATH_NOT_FOUND)?;
+    let req = crate::nt::pipe::ServerRequest {
+        open_mode: dwOpenMode,
+        pipe_mode: dwPipeMode,
+        max_instances: nMaxInstances,
+        out_size: nOutBufferSize,
+        in_size: nInBufferSize,
+        default_timeout: nDefaultTimeOut,
+    };
+    super::namedpipeapi::create_named_pipe(&name, &req, lpSecurityAttributes)
+}
+
+#[dllexport]
+pub fn WaitNamedPipeA(lpNamedPipeName: CStrPtr, nTimeOut: u32) -> Win32Result<()> {
+    let name = lpNamedPipeName.string().ok_or(Win32Error::INVALID_NAME)?;
+    super::namedpipeapi::wait_named_pipe(&name, nTimeOut)
+}
+
+/// FILE_SKIP_COMPLETION_PORT_ON_SUCCESS and FILE_SKIP_SET_EVENT_ON_HANDLE for a file's
+/// requests that succeed at once.
+#[dllexport]
+pub fn SetFileCompletionNotificationModes(FileHandle: Handle, Flags: u8) -> Win32Result<()> {
+    let f = file::get(FileHandle)?;
+    if Flags & !3 != 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    f.io.set_modes(Flags);
+    Ok(())
+}

@@ -81,8 +81,10 @@ fn windows_variables(host: &[(String, String)]) -> Vec<(String, String)> {
     ]
 }
 
-/// Fills the environment from the host's. Called once at startup, before `process::init`.
-pub fn init_from_host() {
+/// Fills the environment from the host's. Called once at startup, before `process::init`. A
+/// winrun parent passes an environment that is already Windows-shaped (`windows_shaped`): it is
+/// taken as it is.
+pub fn init_from_host(windows_shaped: bool) {
     let host: Vec<(String, String)> = std::env::vars_os()
         .map(|(k, v)| {
             (
@@ -90,10 +92,16 @@ pub fn init_from_host() {
                 v.to_string_lossy().into_owned(),
             )
         })
+        .filter(|(k, _)| !super::child::is_channel_variable(k))
         .collect();
+    let added = if windows_shaped {
+        Vec::new()
+    } else {
+        windows_variables(&host)
+    };
     let mut env = lock();
     env.vars.clear();
-    for (name, value) in host.iter().cloned().chain(windows_variables(&host)) {
+    for (name, value) in host.iter().cloned().chain(added) {
         set_locked(&mut env, wide(&name), Some(wide(&value)));
     }
 }

@@ -6,7 +6,9 @@
 //! in this process shares, as the file control block does on Windows.
 
 use super::fs;
+use super::io::IoBinding;
 use super::path::{self, Device, HostPath, Target};
+use super::pipe::PipeEnd;
 use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{Handle, Win32Error, Win32Result, host};
 use std::collections::HashMap;
@@ -32,6 +34,10 @@ pub struct FileObject {
     pub console: bool,
     /// Set for files and directories opened by name.
     pub disk: Option<DiskFile>,
+    /// Set for the ends of named pipes.
+    pub pipe: Option<PipeEnd>,
+    /// Where its overlapped requests complete.
+    pub io: IoBinding,
 }
 
 /// Std handles borrow winrun's own fds 0-2 (they outlive every guest handle); others own theirs.
@@ -182,6 +188,12 @@ fn key_of(meta: &std::fs::Metadata) -> FileKey {
     (meta.dev(), meta.ino())
 }
 
+impl super::io::IoObject for FileObject {
+    fn io(&self) -> &IoBinding {
+        &self.io
+    }
+}
+
 impl Object for FileObject {
     fn type_name(&self) -> &'static str {
         "File"
@@ -241,6 +253,8 @@ impl FileObject {
             file_type,
             console,
             disk: None,
+            pipe: None,
+            io: IoBinding::default(),
         }
     }
 
@@ -251,6 +265,20 @@ impl FileObject {
             file_type,
             console,
             disk: None,
+            pipe: None,
+            io: IoBinding::default(),
+        }
+    }
+
+    /// An end of a named pipe.
+    pub fn pipe(fd: OwnedFd, end: PipeEnd) -> Self {
+        FileObject {
+            fd: Fd::Owned(fd),
+            file_type: FileType::Pipe,
+            console: false,
+            disk: None,
+            pipe: Some(end),
+            io: IoBinding::default(),
         }
     }
 
@@ -264,6 +292,9 @@ impl FileObject {
     /// Whether the handle was opened with any of `rights` (handles not opened by name — std
     /// handles, pipes, devices — have every right their fd allows).
     pub fn has(&self, rights: u32) -> bool {
+        if let Some(p) = &self.pipe {
+            return p.access & rights != 0;
+        }
         self.disk.as_ref().is_none_or(|d| d.access & rights != 0)
     }
 
@@ -344,6 +375,9 @@ impl FileObject {
 
     /// Writes all of `len` guest bytes at `addr`; returns the count written.
     pub fn write(&self, addr: u64, len: usize) -> Win32Result<usize> {
+        if let Some(p) = &self.pipe {
+            return p.write(self.fd(), addr, len);
+        }
         let mut done = 0;
         while done < len {
             match host::write(self.fd(), addr + done as u64, len - done) {
@@ -363,6 +397,9 @@ impl FileObject {
 
     /// Reads up to `len` bytes into guest memory at `addr`; 0 at end of file.
     pub fn read(&self, addr: u64, len: usize) -> Win32Result<usize> {
+        if let Some(p) = &self.pipe {
+            return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
+        }
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
@@ -549,6 +586,8 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             node,
             id,
         }),
+        pipe: None,
+        io: IoBinding::default(),
     };
     if existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
         if w {

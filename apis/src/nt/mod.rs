@@ -2,6 +2,8 @@
 //! the loader interface.
 
 pub mod char_types;
+pub mod child;
+pub mod cmd;
 pub mod cmdline;
 pub mod code_pages;
 pub mod env;
@@ -9,11 +11,13 @@ pub mod exception;
 pub mod file;
 pub mod fls;
 pub mod fs;
+pub mod io;
 pub mod locale;
 mod locale_data;
 pub mod messages;
 pub mod modules;
 pub mod path;
+pub mod pipe;
 pub mod process;
 pub mod registry;
 pub mod shared_data;

@@ -8,7 +8,9 @@ use crate::crt::{
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
-    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread;
+    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
+        _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
+        _wpopen, _pclose;
     fn excpt: __C_specific_handler;
     fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
         _setjmpex as "__intrinsic_setjmpex";
