@@ -99,6 +99,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::msvcrt::DLL,
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
+    &crate::winmm::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

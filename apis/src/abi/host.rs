@@ -622,3 +622,42 @@ pub fn local_time_zone(t: i64) -> (i64, bool, String) {
     };
     (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
 }
+
+/// Where the routed signals go: the write end of a pipe, one byte (the signal number) each.
+static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+extern "C" fn signal_to_pipe(sig: libc::c_int) {
+    let byte = sig as u8;
+    // SAFETY: write(2) is async-signal-safe; `byte` lives across the call. A full pipe drops the
+    // signal, as a console drops keystrokes nobody reads.
+    unsafe {
+        libc::write(
+            SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed),
+            &byte as *const u8 as *const libc::c_void,
+            1,
+        )
+    };
+}
+
+/// From now on `signals` are not acted on by the kernel but arrive, in order, as bytes on the
+/// returned reader (a blocking pipe).
+pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
+    let (reader, writer) = std::io::pipe()?;
+    // The write end stays open for the life of the process.
+    SIGNAL_PIPE.store(
+        std::os::fd::IntoRawFd::into_raw_fd(writer),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    for &sig in signals {
+        // SAFETY: a zeroed sigaction with a handler that only calls write(2) is valid; SA_RESTART
+        // keeps the interrupted thread's system calls going.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = signal_to_pipe as *const () as usize;
+            action.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(sig, &action, std::ptr::null_mut());
+        }
+    }
+    Ok(reader)
+}

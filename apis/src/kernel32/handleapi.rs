@@ -35,7 +35,13 @@ pub fn DuplicateHandle(
     {
         return Err(Win32Error::INVALID_HANDLE);
     }
-    let object = HANDLES.get_any(hSourceHandle)?;
+    // The current-thread pseudo-handle duplicates into a real handle to the calling thread.
+    let object: std::sync::Arc<dyn crate::abi::handles::Object> =
+        if hSourceHandle == Handle::CURRENT_THREAD {
+            crate::nt::thread::current()
+        } else {
+            HANDLES.get_any(hSourceHandle)?
+        };
     if dwOptions & DUPLICATE_CLOSE_SOURCE != 0 {
         HANDLES.remove(hSourceHandle)?;
     }

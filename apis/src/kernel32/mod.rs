@@ -29,7 +29,7 @@ crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
-        FlushConsoleInputBuffer;
+        FlushConsoleInputBuffer, SetConsoleCtrlHandler, GenerateConsoleCtrlEvent;
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
@@ -143,5 +143,5 @@ crate::dll! {
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
-    partial winbase: CopyFileExW;
+    partial winbase: CopyFileExW, SetFileCompletionNotificationModes;
 }

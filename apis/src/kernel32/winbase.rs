@@ -379,3 +379,20 @@ pub fn lstrcatW(lpString1: GuestPtr<u16>, lpString2: WStrPtr) -> GuestPtr<u16> {
     lstrcpyW(lpString1.offset(end), lpString2);
     lpString1
 }
+
+/// Accepts the documented modes for an open handle. Completion ports get no packets from file
+/// I/O yet, so FILE_SKIP_COMPLETION_PORT_ON_SUCCESS is what already happens; the event-skip
+/// mode is recorded nowhere (partial).
+#[dllexport]
+pub fn SetFileCompletionNotificationModes(FileHandle: Handle, Flags: u8) -> Win32Result<()> {
+    use windows_sys::Win32::System::WindowsProgramming::{
+        FILE_SKIP_COMPLETION_PORT_ON_SUCCESS, FILE_SKIP_SET_EVENT_ON_HANDLE,
+    };
+    crate::abi::handles::HANDLES.get_any(FileHandle)?;
+    if u32::from(Flags) & !(FILE_SKIP_COMPLETION_PORT_ON_SUCCESS | FILE_SKIP_SET_EVENT_ON_HANDLE)
+        != 0
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    Ok(())
+}

@@ -2,13 +2,16 @@
 
 pub mod rtl;
 pub mod rtlsupportapi;
+pub mod sync;
 pub mod time;
 
 use crate::crt::excpt;
 
 crate::dll! {
     name: "ntdll.dll", id: 1;
-    fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
+    fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb,
+        RtlGetCurrentPeb, RtlGetNtVersionNumbers;
+    fn sync: NtWaitForSingleObject;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
     forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
