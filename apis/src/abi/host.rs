@@ -661,3 +661,9 @@ pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
     }
     Ok(reader)
 }
+
+/// Sends `sig` to thread `tid` of this process. False when the thread no longer exists.
+pub fn signal_thread(tid: u32, sig: i32) -> bool {
+    // SAFETY: tgkill takes plain integers and touches no memory of ours.
+    unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid as libc::pid_t, sig) == 0 }
+}

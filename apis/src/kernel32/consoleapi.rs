@@ -218,6 +218,13 @@ fn route_ctrl_signals() {
                         _ => CTRL_CLOSE_EVENT,
                     };
                     raise_ctrl_event(event);
+                    if event == CTRL_CLOSE_EVENT {
+                        // Windows gives the handlers 5 seconds to clean up, then ends the process.
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                        crate::nt::process::flush_and_exit(
+                            windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
+                        );
+                    }
                 }
             });
         if spawned.is_err() {

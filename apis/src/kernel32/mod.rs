@@ -91,9 +91,9 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: TerminateProcess, GetProcessId, SuspendThread, SetThreadPriority,
-        SetThreadAffinityMask;
-    fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
+    partial processthreadsapi: TerminateProcess, GetProcessId, SetThreadPriority,
+        SetThreadAffinityMask, SetThreadContext;
+    fn processthreadsapi: SuspendThread, GetThreadContext, GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,

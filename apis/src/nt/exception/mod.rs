@@ -167,7 +167,7 @@ mod unwind;
 
 pub use fault::{
     FaultResume, FaultState, arm_guard_pages, disarm_guard_pages, dispatch_fault, fault_frame,
-    is_guard_armed, take_guard_page,
+    is_guard_armed, read_state_context, take_guard_page, write_state_context,
 };
 pub use unwind::{
     SavedAt, Unwound, add_function_table, delete_function_table, lookup_function, virtual_unwind,
