@@ -23,6 +23,7 @@ pub mod sysinfoapi;
 pub mod threadpoolapiset;
 pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
+pub mod werapi;
 pub mod winbase;
 
 crate::dll! {
@@ -59,7 +60,7 @@ crate::dll! {
         GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
         GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
-        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
+        GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
@@ -144,4 +145,5 @@ crate::dll! {
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
     partial winbase: CopyFileExW, SetFileCompletionNotificationModes;
+    fn werapi: WerGetFlags, WerSetFlags;
 }

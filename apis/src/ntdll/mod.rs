@@ -1,5 +1,6 @@
 //! ntdll.dll: the native API.
 
+pub mod file;
 pub mod rtl;
 pub mod rtlsupportapi;
 pub mod sync;
@@ -12,6 +13,7 @@ crate::dll! {
     fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb,
         RtlGetCurrentPeb, RtlGetNtVersionNumbers;
     fn sync: NtWaitForSingleObject;
+    partial file: NtQueryInformationFile;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
     forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
