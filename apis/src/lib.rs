@@ -26,6 +26,7 @@ pub mod shell32;
 pub mod shlwapi;
 pub mod ucrtbase;
 pub mod vcruntime140;
+pub mod winmm;
 pub mod ws2_32;
 
 pub use winrun_macros::dllexport;

@@ -108,6 +108,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::ole32::DLL,
     &crate::oleaut32::DLL,
     &crate::vcruntime140::DLL,
+    &crate::winmm::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

@@ -10,6 +10,7 @@
 
 use apis::abi::context::DebugBreak;
 use apis::nt::exception::{FaultState, fault_frame, status};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The signal stack size: the handler copies the context and may format a report.
 const ALT_STACK_SIZE: usize = 64 * 1024;
@@ -40,6 +41,19 @@ const PF_INSTRUCTION: u64 = 16;
 
 /// Installs the handlers (once per process).
 pub fn install() {
+    record_host_code();
+    // SAFETY: as below; SA_RESTART keeps a stopped thread's interrupted system call going.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = suspend_handler as *const () as usize;
+        action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK | libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(
+            apis::nt::thread::SUSPEND_SIGNAL,
+            &action,
+            std::ptr::null_mut(),
+        );
+    }
     for sig in [
         libc::SIGSEGV,
         libc::SIGBUS,
@@ -104,12 +118,63 @@ pub fn arm_stack_guard(lowest: u64, base: u64) -> u64 {
     if rc == 0 { guard + PAGE } else { lowest }
 }
 
+/// Whether every page of `start..end` is mapped.
+fn is_mapped(start: u64, end: u64) -> bool {
+    let first = start & !(PAGE - 1);
+    let mut residency = [0u8; 8];
+    let pages = (end - first).div_ceil(PAGE) as usize;
+    // SAFETY: mincore only reports on the range; `residency` has room for the (at most 5) pages.
+    pages <= residency.len()
+        && unsafe {
+            libc::mincore(
+                first as *mut libc::c_void,
+                (end - first) as usize,
+                residency.as_mut_ptr(),
+            )
+        } == 0
+}
+
 /// The calling thread's GS base: its TEB on guest threads, 0 elsewhere.
 fn gs_base() -> u64 {
     let mut base: u64 = 0;
     // SAFETY: ARCH_GET_GS stores the GS base into `base`; it is async-signal-safe.
     unsafe { libc::syscall(libc::SYS_arch_prctl, ARCH_GET_GS, &mut base as *mut u64) };
     base
+}
+
+/// The executable mappings present at start (winrun, libc, the dynamic loader, the vDSO), for
+/// a lock-free "is this host code" test in the suspend handler.
+const HOST_RANGES: usize = 32;
+static HOST_CODE: [(AtomicU64, AtomicU64); HOST_RANGES] =
+    [const { (AtomicU64::new(0), AtomicU64::new(0)) }; HOST_RANGES];
+
+fn record_host_code() {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return;
+    };
+    let executable = maps.lines().filter_map(|line| {
+        let mut fields = line.split_whitespace();
+        let range = fields.next()?;
+        let perms = fields.next()?;
+        if !perms.contains('x') {
+            return None;
+        }
+        let (start, end) = range.split_once('-')?;
+        Some((
+            u64::from_str_radix(start, 16).ok()?,
+            u64::from_str_radix(end, 16).ok()?,
+        ))
+    });
+    for (slot, (start, end)) in HOST_CODE.iter().zip(executable) {
+        slot.0.store(start, Ordering::Relaxed);
+        slot.1.store(end, Ordering::Relaxed);
+    }
+}
+
+fn is_recorded_host_code(pc: u64) -> bool {
+    HOST_CODE
+        .iter()
+        .any(|(start, end)| pc >= start.load(Ordering::Relaxed) && pc < end.load(Ordering::Relaxed))
 }
 
 /// Whether `pc` is in an ELF object (winrun, libc, the dynamic loader): host code, not guest.
@@ -252,6 +317,82 @@ fn called_export(ret: u64) -> Option<String> {
     })
 }
 
+/// The registers of an interrupted thread as a FaultState.
+fn state_of(uc: &libc::ucontext_t) -> FaultState {
+    let g = &uc.uc_mcontext.gregs;
+    let r = |i: i32| g[i as usize] as u64;
+    let fp = uc.uc_mcontext.fpregs;
+    FaultState {
+        gpr: [
+            r(libc::REG_RAX),
+            r(libc::REG_RCX),
+            r(libc::REG_RDX),
+            r(libc::REG_RBX),
+            r(libc::REG_RSP),
+            r(libc::REG_RBP),
+            r(libc::REG_RSI),
+            r(libc::REG_RDI),
+            r(libc::REG_R8),
+            r(libc::REG_R9),
+            r(libc::REG_R10),
+            r(libc::REG_R11),
+            r(libc::REG_R12),
+            r(libc::REG_R13),
+            r(libc::REG_R14),
+            r(libc::REG_R15),
+        ],
+        rip: r(libc::REG_RIP),
+        eflags: r(libc::REG_EFL) as u32,
+        // SAFETY: a non-null fpregs points at the 512-byte fxsave image the kernel saved with
+        // the signal context.
+        fxsave: (!fp.is_null()).then(|| unsafe { *(fp as *const [u8; 512]) }),
+    }
+}
+
+/// SuspendThread's signal: parks the thread (in apis) until ResumeThread, then puts back the
+/// registers SetThreadContext may have changed.
+extern "C" fn suspend_handler(_sig: i32, _info: *mut libc::siginfo_t, context: *mut libc::c_void) {
+    // SAFETY: the kernel passes this thread's saved ucontext to an SA_SIGINFO handler; the
+    // handler may edit it before returning.
+    let uc = unsafe { &mut *(context as *mut libc::ucontext_t) };
+    let mut state = state_of(uc);
+    let in_host_code = is_recorded_host_code(state.rip);
+    if !apis::nt::thread::on_suspend_signal(&mut state, in_host_code) {
+        return;
+    }
+    let g = &mut uc.uc_mcontext.gregs;
+    let regs = [
+        libc::REG_RAX,
+        libc::REG_RCX,
+        libc::REG_RDX,
+        libc::REG_RBX,
+        libc::REG_RSP,
+        libc::REG_RBP,
+        libc::REG_RSI,
+        libc::REG_RDI,
+        libc::REG_R8,
+        libc::REG_R9,
+        libc::REG_R10,
+        libc::REG_R11,
+        libc::REG_R12,
+        libc::REG_R13,
+        libc::REG_R14,
+        libc::REG_R15,
+    ];
+    for (reg, value) in regs.into_iter().zip(state.gpr) {
+        g[reg as usize] = value as i64;
+    }
+    g[libc::REG_RIP as usize] = state.rip as i64;
+    g[libc::REG_EFL as usize] = state.eflags as i64;
+    let fp = uc.uc_mcontext.fpregs;
+    if let Some(fx) = state.fxsave
+        && !fp.is_null()
+    {
+        // SAFETY: as in `state_of`: the kernel's 512-byte fxsave image, restored on return.
+        unsafe { *(fp as *mut [u8; 512]) = fx };
+    }
+}
+
 extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
     // SAFETY: the kernel passes a valid siginfo and ucontext for an SA_SIGINFO handler; the
     // ucontext is this thread's saved state, which the handler may edit before returning.
@@ -389,7 +530,12 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, context: *mut libc::
         unsafe { libc::mprotect(page as *mut libc::c_void, PAGE as usize, prot) };
         code = status::GUARD_PAGE_VIOLATION;
     }
-    if rsp < stack_low + 8 * PAGE || rsp > stack_base {
+    // A thread may run on a stack of its own making (Go's goroutine stacks): Windows dispatches
+    // on whatever stack the thread is on, as long as the frame fits in mapped memory.
+    let on_thread_stack = rsp >= stack_low && rsp <= stack_base;
+    if (on_thread_stack && rsp < stack_low + 8 * PAGE)
+        || (!on_thread_stack && !is_mapped(rsp - 4 * PAGE, rsp))
+    {
         fatal(code, "no usable guest stack to handle it", rip);
     }
 

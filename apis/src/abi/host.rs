@@ -623,14 +623,6 @@ pub fn local_time_zone(t: i64) -> (i64, bool, String) {
     (tm.tm_gmtoff, tm.tm_isdst > 0, zone)
 }
 
-/// Whether Ctrl+C (SIGINT) is ignored or, by default, ends the process.
-pub fn ignore_interrupt(ignore: bool) {
-    let action = if ignore { libc::SIG_IGN } else { libc::SIG_DFL };
-    // SAFETY: setting SIGINT's disposition to SIG_IGN or SIG_DFL runs no handler code and
-    // touches no memory of this process.
-    unsafe { libc::signal(libc::SIGINT, action) };
-}
-
 /// The host user's id.
 pub fn uid() -> u32 {
     // SAFETY: getuid has no preconditions and cannot fail.
@@ -912,4 +904,49 @@ pub fn wait_ready(fd: i32, write: bool, cancel: i32) -> bool {
             return true;
         }
     }
+}
+
+/// Where the routed signals go: the write end of a pipe, one byte (the signal number) each.
+static SIGNAL_PIPE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+extern "C" fn signal_to_pipe(sig: libc::c_int) {
+    let byte = sig as u8;
+    // SAFETY: write(2) is async-signal-safe; `byte` lives across the call. A full pipe drops the
+    // signal, as a console drops keystrokes nobody reads.
+    unsafe {
+        libc::write(
+            SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed),
+            &byte as *const u8 as *const libc::c_void,
+            1,
+        )
+    };
+}
+
+/// From now on `signals` are not acted on by the kernel but arrive, in order, as bytes on the
+/// returned reader (a blocking pipe).
+pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
+    let (reader, writer) = std::io::pipe()?;
+    // The write end stays open for the life of the process.
+    SIGNAL_PIPE.store(
+        std::os::fd::IntoRawFd::into_raw_fd(writer),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    for &sig in signals {
+        // SAFETY: a zeroed sigaction with a handler that only calls write(2) is valid; SA_RESTART
+        // keeps the interrupted thread's system calls going.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = signal_to_pipe as *const () as usize;
+            action.sa_flags = libc::SA_RESTART;
+            libc::sigemptyset(&mut action.sa_mask);
+            libc::sigaction(sig, &action, std::ptr::null_mut());
+        }
+    }
+    Ok(reader)
+}
+
+/// Sends `sig` to thread `tid` of this process. False when the thread no longer exists.
+pub fn signal_thread(tid: u32, sig: i32) -> bool {
+    // SAFETY: tgkill takes plain integers and touches no memory of ours.
+    unsafe { libc::syscall(libc::SYS_tgkill, libc::getpid(), tid as libc::pid_t, sig) == 0 }
 }

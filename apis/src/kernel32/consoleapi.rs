@@ -185,28 +185,118 @@ pub fn FlushConsoleInputBuffer(hConsoleInput: Handle) -> Win32Result<()> {
     Ok(())
 }
 
-/// The handlers SetConsoleCtrlHandler registered, most recent last.
-static CTRL_HANDLERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+// ---------------------------------------------------------------------------------------------
+// Console control events
 
-/// NULL with TRUE ignores Ctrl+C, NULL with FALSE restores it. Handlers are registered and
-/// removed as on Windows, but Ctrl+C and Ctrl+Break events are not delivered to them: the
-/// terminal's SIGINT still ends the process.
+use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, CTRL_CLOSE_EVENT};
+
+/// The registered HandlerRoutines, oldest first (the newest is called first).
+static CTRL_HANDLERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+/// SetConsoleCtrlHandler(NULL, TRUE): CTRL+C is ignored.
+static IGNORE_CTRL_C: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
+
+/// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C, SIGQUIT (Ctrl+\) is
+/// CTRL+BREAK, and SIGTERM/SIGHUP (the session or terminal going away) are CTRL_CLOSE_EVENT.
+/// Routed only once the program registers a handler; until then the signals act as on any
+/// Linux program.
+fn route_ctrl_signals() {
+    ROUTE_SIGNALS.call_once(|| {
+        let signals = [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP];
+        let Ok(mut reader) = crate::abi::host::route_signals(&signals) else {
+            tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
+            return;
+        };
+        let spawned = std::thread::Builder::new()
+            .name("console-ctrl".into())
+            .spawn(move || {
+                let mut sig = [0u8];
+                while std::io::Read::read_exact(&mut reader, &mut sig).is_ok() {
+                    let event = match sig[0] as i32 {
+                        libc::SIGINT => CTRL_C_EVENT,
+                        libc::SIGQUIT => CTRL_BREAK_EVENT,
+                        _ => CTRL_CLOSE_EVENT,
+                    };
+                    raise_ctrl_event(event);
+                    if event == CTRL_CLOSE_EVENT {
+                        // Windows gives the handlers 5 seconds to clean up, then ends the process.
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                        crate::nt::process::flush_and_exit(
+                            windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
+                        );
+                    }
+                }
+            });
+        if spawned.is_err() {
+            tracing::warn!(target: "kernel32::consoleapi", "cannot start the console-signal thread");
+        }
+    });
+}
+
+/// Delivers a control event as Windows does: on a new thread of the process, which calls the
+/// handlers newest first until one returns TRUE.
+fn raise_ctrl_event(event: u32) {
+    if event == CTRL_C_EVENT && IGNORE_CTRL_C.load(Ordering::Relaxed) {
+        return;
+    }
+    let stack = crate::nt::thread::stack_size(0, false);
+    if crate::nt::thread::spawn(ctrl_routine as *const () as u64, event as u64, stack, false)
+        .is_err()
+    {
+        tracing::warn!(target: "kernel32::consoleapi", "no thread for console event {event}");
+    }
+}
+
+/// The control thread's start routine. Unhandled (and CTRL_CLOSE_EVENT in any case) ends the
+/// process with STATUS_CONTROL_C_EXIT, as the default handler does.
+extern "win64" fn ctrl_routine(event: u64) -> u32 {
+    let handlers = CTRL_HANDLERS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let handled = handlers
+        .iter()
+        .rev()
+        .any(|&h| crate::abi::call::call(h, &[event]) as u32 != 0);
+    if !handled || event == CTRL_CLOSE_EVENT as u64 {
+        crate::nt::modules::loader()
+            .exit_process(windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32);
+    }
+    0
+}
+
+/// With no routine, TRUE makes the process ignore CTRL+C and FALSE restores it. Removing a
+/// routine that was never added fails with ERROR_INVALID_PARAMETER.
 #[dllexport]
 pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> {
     if HandlerRoutine == 0 {
-        crate::abi::host::ignore_interrupt(Add);
+        IGNORE_CTRL_C.store(Add, Ordering::Relaxed);
         return Ok(());
     }
     let mut handlers = CTRL_HANDLERS.lock().unwrap_or_else(|e| e.into_inner());
     if Add {
-        tracing::debug!(target: "kernel32::consoleapi", "console control handlers are not called");
         handlers.push(HandlerRoutine);
-        return Ok(());
+    } else {
+        let at = handlers
+            .iter()
+            .rposition(|&h| h == HandlerRoutine)
+            .ok_or(Win32Error::INVALID_PARAMETER)?;
+        handlers.remove(at);
     }
-    let at = handlers
-        .iter()
-        .rposition(|&h| h == HandlerRoutine)
-        .ok_or(Win32Error::INVALID_PARAMETER)?;
-    handlers.remove(at);
+    drop(handlers);
+    route_ctrl_signals();
+    Ok(())
+}
+
+/// Only this process's own group (0, or its id) can be signalled: the console's other
+/// processes are not winrun's to reach.
+#[dllexport]
+pub fn GenerateConsoleCtrlEvent(dwCtrlEvent: u32, dwProcessGroupId: u32) -> Win32Result<()> {
+    if !matches!(dwCtrlEvent, CTRL_C_EVENT | CTRL_BREAK_EVENT)
+        || (dwProcessGroupId != 0 && dwProcessGroupId != crate::nt::process::current_process_id())
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    raise_ctrl_event(dwCtrlEvent);
     Ok(())
 }

@@ -1383,6 +1383,36 @@ pub fn GetVolumeInformationA(
     Ok(())
 }
 
+/// GetVolumeInformationW for the volume (drive) an open file is on.
+#[dllexport]
+pub fn GetVolumeInformationByHandleW(
+    hFile: Handle,
+    lpVolumeNameBuffer: GuestPtr<u16>,
+    nVolumeNameSize: u32,
+    lpVolumeSerialNumber: GuestPtr<u32>,
+    lpMaximumComponentLength: GuestPtr<u32>,
+    lpFileSystemFlags: GuestPtr<u32>,
+    lpFileSystemNameBuffer: GuestPtr<u16>,
+    nFileSystemNameSize: u32,
+) -> Win32Result<()> {
+    let f = file::get(hFile)?;
+    let disk = f.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
+    let letter = disk.path.lock().unwrap_or_else(|e| e.into_inner()).drive;
+    let (serial, flags) = volume_information(
+        Some(format!("{}:\\", letter as char)),
+        nVolumeNameSize,
+        !lpVolumeNameBuffer.is_null(),
+        nFileSystemNameSize,
+        !lpFileSystemNameBuffer.is_null(),
+    )?;
+    copy_out_w("", lpVolumeNameBuffer, nVolumeNameSize);
+    copy_out_w("NTFS", lpFileSystemNameBuffer, nFileSystemNameSize);
+    lpVolumeSerialNumber.write(serial);
+    lpMaximumComponentLength.write(255);
+    lpFileSystemFlags.write(flags);
+    Ok(())
+}
+
 /// The file information classes programs set: basic (times, attributes), rename, disposition
 /// and end of file.
 #[dllexport]

@@ -27,6 +27,7 @@ pub mod threadpoolapiset;
 pub mod threadpoollegacyapiset;
 pub mod timezoneapi;
 pub mod utilapiset;
+pub mod werapi;
 pub mod winbase;
 pub mod winnls;
 
@@ -34,8 +35,7 @@ crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
-        FlushConsoleInputBuffer;
-    partial consoleapi: SetConsoleCtrlHandler;
+        FlushConsoleInputBuffer, SetConsoleCtrlHandler, GenerateConsoleCtrlEvent;
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
@@ -66,7 +66,7 @@ crate::dll! {
         GetTempPathA, GetTempFileNameW, GetTempFileNameA, GetLongPathNameW, GetLongPathNameA,
         GetShortPathNameW, GetDiskFreeSpaceExW, GetDiskFreeSpaceExA, GetDiskFreeSpaceW,
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
-        GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
+        GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM, ReadFileEx, WriteFileEx;
     partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
@@ -103,10 +103,11 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: SuspendThread, SetThreadPriority, SetThreadAffinityMask;
+    partial processthreadsapi: SetThreadPriority, SetThreadAffinityMask, SetThreadContext;
     fn processthreadsapi: TerminateProcess, GetProcessId, CreateProcessW, CreateProcessA,
         GetExitCodeProcess, OpenProcess;
-    fn processthreadsapi: GetThreadId, GetProcessIdOfThread, CreateThread, CreateRemoteThread,
+    fn processthreadsapi: SuspendThread, GetThreadContext, GetThreadId, GetProcessIdOfThread,
+        CreateThread, CreateRemoteThread,
         ExitThread, GetExitCodeThread, ResumeThread, OpenThread, GetThreadPriority,
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
@@ -171,4 +172,5 @@ crate::dll! {
     fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
     fn utilapiset: EncodePointer, DecodePointer;
     fn debugapi: IsDebuggerPresent;
+    fn werapi: WerGetFlags, WerSetFlags;
 }

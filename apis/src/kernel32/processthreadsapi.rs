@@ -151,23 +151,98 @@ pub fn ResumeThread(hThread: Handle) -> u32 {
     }
 }
 
-/// Only a thread still suspended since CREATE_SUSPENDED can be suspended further; stopping a
-/// thread that runs guest code needs signal-based suspension (not yet).
+/// Stops the thread (with a signal whose handler parks it, its registers captured for
+/// GetThreadContext) before returning; returns the previous suspend count.
 #[dllexport]
 pub fn SuspendThread(hThread: Handle) -> u32 {
-    let result = thread_object(hThread).and_then(|t| {
-        t.suspend_before_start().ok_or_else(|| {
-            tracing::warn!(target: "kernel32::processthreadsapi", "SuspendThread of a running thread is not supported");
-            Win32Error::NOT_SUPPORTED
-        })
-    });
-    match result {
+    match thread_object(hThread).and_then(|t| t.suspend()) {
         Ok(previous) => previous,
         Err(e) => {
             teb::set_last_error(e.0);
             u32::MAX
         }
     }
+}
+
+/// The register groups of a CONTEXT (winnt.h CONTEXT_CONTROL ... CONTEXT_DEBUG_REGISTERS,
+/// without the CONTEXT_AMD64 bit).
+const CONTROL: u32 = 0x1;
+const INTEGER: u32 = 0x2;
+const SEGMENTS: u32 = 0x4;
+const FLOATING_POINT: u32 = 0x8;
+const CONTEXT_AMD64: u32 = 0x0010_0000;
+
+/// Copies the register groups `flags` names from the CONTEXT at `from` to the one at `to`.
+fn copy_context_groups(from: u64, to: u64, flags: u32) {
+    use crate::nt::exception::{read_context, write_context};
+    let src = read_context(from);
+    let mut dst = read_context(to);
+    if flags & CONTROL != 0 {
+        dst.SegCs = src.SegCs;
+        dst.SegSs = src.SegSs;
+        dst.EFlags = src.EFlags;
+        dst.Rsp = src.Rsp;
+        dst.Rip = src.Rip;
+    }
+    if flags & INTEGER != 0 {
+        (dst.Rax, dst.Rcx, dst.Rdx, dst.Rbx) = (src.Rax, src.Rcx, src.Rdx, src.Rbx);
+        (dst.Rbp, dst.Rsi, dst.Rdi) = (src.Rbp, src.Rsi, src.Rdi);
+        (dst.R8, dst.R9, dst.R10, dst.R11) = (src.R8, src.R9, src.R10, src.R11);
+        (dst.R12, dst.R13, dst.R14, dst.R15) = (src.R12, src.R13, src.R14, src.R15);
+    }
+    if flags & SEGMENTS != 0 {
+        (dst.SegDs, dst.SegEs, dst.SegFs, dst.SegGs) = (src.SegDs, src.SegEs, src.SegFs, src.SegGs);
+    }
+    if flags & FLOATING_POINT != 0 {
+        dst.MxCsr = src.MxCsr;
+        dst.Anonymous = src.Anonymous;
+    }
+    write_context(to, &dst);
+}
+
+/// The registers of a suspended thread (of a running one: a snapshot, as on Windows), in the
+/// groups the CONTEXT's ContextFlags asks for. The calling thread gets its registers as they
+/// are when this call returns.
+#[dllexport]
+pub fn GetThreadContext(
+    hThread: Handle,
+    lpContext: GuestPtr<u8>,
+    caller: crate::abi::context::CallerContext,
+) -> Win32Result<()> {
+    let t = thread_object(hThread)?;
+    let ctx = lpContext.addr();
+    let flags = mem::read::<u32>(ctx + 0x30).ok_or(Win32Error::NOACCESS)?;
+    if flags & CONTEXT_AMD64 == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if t.id() == thread::current_id() {
+        copy_context_groups(caller.0, ctx, flags);
+        return Ok(());
+    }
+    t.with_frozen_context(|frozen| {
+        copy_context_groups(frozen, ctx, flags);
+        false
+    })
+}
+
+/// Changes the registers of a suspended (or, briefly stopped for it, a running) thread in the
+/// groups the CONTEXT's ContextFlags names; the thread goes on with them when it resumes.
+#[dllexport]
+pub fn SetThreadContext(hThread: Handle, lpContext: GuestPtr<u8>) -> Win32Result<()> {
+    let t = thread_object(hThread)?;
+    let ctx = lpContext.addr();
+    let flags = mem::read::<u32>(ctx + 0x30).ok_or(Win32Error::NOACCESS)?;
+    if flags & CONTEXT_AMD64 == 0 {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if t.id() == thread::current_id() {
+        tracing::warn!(target: "kernel32::processthreadsapi", "SetThreadContext on the calling thread is not supported");
+        return Err(Win32Error::NOT_SUPPORTED);
+    }
+    t.with_frozen_context(|frozen| {
+        copy_context_groups(ctx, frozen, flags);
+        true
+    })
 }
 
 /// ERROR_INVALID_PARAMETER for an id that names no live thread, as on Windows.

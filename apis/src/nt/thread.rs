@@ -21,10 +21,31 @@ thread_local! {
     static CURRENT: OnceCell<Arc<ThreadObject>> = const { OnceCell::new() };
 }
 
-/// Before the guest start routine runs: CREATE_SUSPENDED's count.
+/// Before the guest start routine runs: CREATE_SUSPENDED's count, and whether the thread has
+/// gone past it (from then on, suspension stops it with a signal).
 struct Start {
     suspend_count: u32,
+    started: bool,
 }
+
+/// The signal that stops a running thread for SuspendThread; the loader's handler for it calls
+/// `on_suspend_signal`.
+pub const SUSPEND_SIGNAL: i32 = libc::SIGUSR2;
+
+/// States of a thread's suspension word (a futex the stopped thread sleeps on).
+const RUNNING: i32 = 0;
+/// A suspender has signalled the thread and waits for it to stop.
+const REQUESTED: i32 = 1;
+/// The thread sits in its signal handler; its registers are in `frozen`.
+const PARKED: i32 = 2;
+/// The signal found the thread in winrun's own code; the suspender tries again.
+const BUSY: i32 = 3;
+/// ResumeThread released the thread.
+const RESUMED: i32 = 4;
+
+/// How long a suspender waits for a thread busy in winrun's code to reach guest code before
+/// stopping it where it is.
+const BUSY_PATIENCE: std::time::Duration = std::time::Duration::from_millis(5);
 
 pub struct ThreadObject {
     /// The Windows thread id: assigned by CreateThread (so it returns at once); the main
@@ -51,6 +72,16 @@ pub struct ThreadObject {
     ended: AtomicU64,
     /// CPU time (user, kernel; 100 ns units) the thread had used when it ended.
     cpu_at_exit: Mutex<Option<(u64, u64)>>,
+    /// SuspendThread's count once the thread runs; suspenders serialize on it.
+    suspension: Mutex<u32>,
+    /// RUNNING, REQUESTED, PARKED, BUSY or RESUMED.
+    suspend_word: AtomicI32,
+    /// Stop the thread even in winrun's own code (it did not reach guest code in time).
+    force_park: AtomicBool,
+    /// A CONTEXT-sized buffer holding the registers of the stopped thread (0 until first use).
+    frozen: AtomicU64,
+    /// SetThreadContext changed `frozen`: the thread resumes with those registers.
+    frozen_changed: AtomicBool,
 }
 
 /// The CPU time (user, kernel; 100 ns units) host thread `tid` of this process has used.
@@ -75,7 +106,10 @@ impl ThreadObject {
             parker: Parker::default(),
             apcs: Mutex::new(VecDeque::new()),
             alertable: AtomicBool::new(false),
-            start: Mutex::new(Start { suspend_count }),
+            start: Mutex::new(Start {
+                suspend_count,
+                started: false,
+            }),
             start_changed: Condvar::new(),
             priority: AtomicI32::new(0),
             boost_disabled: AtomicBool::new(false),
@@ -84,6 +118,11 @@ impl ThreadObject {
             created: AtomicU64::new(crate::kernel32::sysinfoapi::filetime_now()),
             ended: AtomicU64::new(0),
             cpu_at_exit: Mutex::new(None),
+            suspension: Mutex::new(0),
+            suspend_word: AtomicI32::new(RUNNING),
+            force_park: AtomicBool::new(false),
+            frozen: AtomicU64::new(0),
+            frozen_changed: AtomicBool::new(false),
         }
     }
 
@@ -139,29 +178,130 @@ impl ThreadObject {
         *self.description.lock().unwrap_or_else(|e| e.into_inner()) = text;
     }
 
-    /// ResumeThread: lowers the suspend count; the thread starts when it reaches 0. Returns the
+    /// ResumeThread: lowers the suspend count; the thread goes on when it reaches 0. Returns the
     /// previous count.
     pub fn resume(&self) -> u32 {
-        let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
-        let previous = start.suspend_count;
+        {
+            let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
+            if !start.started {
+                let previous = start.suspend_count;
+                if previous > 0 {
+                    start.suspend_count -= 1;
+                    if start.suspend_count == 0 {
+                        self.start_changed.notify_all();
+                    }
+                }
+                return previous;
+            }
+        }
+        let mut count = self.suspension.lock().unwrap_or_else(|e| e.into_inner());
+        let previous = *count;
         if previous > 0 {
-            start.suspend_count -= 1;
-            if start.suspend_count == 0 {
-                self.start_changed.notify_all();
+            *count -= 1;
+            if *count == 0 {
+                self.suspend_word.store(RESUMED, Ordering::Release);
+                host::futex_wake(self.suspend_word_addr(), 1);
             }
         }
         previous
     }
 
-    /// SuspendThread for a thread that has not started its start routine yet: raises the
-    /// suspend count. `None` when the thread already runs guest code.
-    pub fn suspend_before_start(&self) -> Option<u32> {
-        let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
-        if start.suspend_count == 0 {
-            return None;
+    fn suspend_word_addr(&self) -> u64 {
+        &self.suspend_word as *const AtomicI32 as u64
+    }
+
+    /// SuspendThread: raises the suspend count; a running thread is stopped (with its registers
+    /// captured) before this returns, unless it is the calling thread, which stops at once.
+    /// Returns the previous count.
+    pub fn suspend(&self) -> Result<u32, Win32Error> {
+        {
+            let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
+            if !start.started {
+                start.suspend_count += 1;
+                return Ok(start.suspend_count - 1);
+            }
         }
-        start.suspend_count += 1;
-        Some(start.suspend_count - 1)
+        let mut count = self.suspension.lock().unwrap_or_else(|e| e.into_inner());
+        if self.exited.load(Ordering::Acquire) {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        if *count > 0 {
+            *count += 1;
+            return Ok(*count - 1);
+        }
+        if self.frozen.load(Ordering::Relaxed) == 0 {
+            let buffer = mem::alloc_zeroed(crate::abi::context::CONTEXT_SIZE, 64);
+            self.frozen.store(buffer, Ordering::Release);
+        }
+        let tid = self.host_tid.load(Ordering::Relaxed);
+        if self.id() == current_id() {
+            *count = 1;
+            self.force_park.store(true, Ordering::Relaxed);
+            self.suspend_word.store(REQUESTED, Ordering::Release);
+            drop(count);
+            // The handler runs as the signal call returns, and parks until ResumeThread.
+            host::signal_thread(tid, SUSPEND_SIGNAL);
+            return Ok(0);
+        }
+        self.force_park.store(false, Ordering::Relaxed);
+        let patience = std::time::Instant::now() + BUSY_PATIENCE;
+        loop {
+            self.suspend_word.store(REQUESTED, Ordering::Release);
+            if !host::signal_thread(tid, SUSPEND_SIGNAL) {
+                self.suspend_word.store(RUNNING, Ordering::Release);
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            while self.suspend_word.load(Ordering::Acquire) == REQUESTED {
+                if self.exited.load(Ordering::Acquire) {
+                    self.suspend_word.store(RUNNING, Ordering::Release);
+                    return Err(Win32Error::ACCESS_DENIED);
+                }
+                host::futex_wait_for(
+                    self.suspend_word_addr(),
+                    REQUESTED,
+                    Some(std::time::Duration::from_millis(10)),
+                );
+            }
+            if self.suspend_word.load(Ordering::Acquire) == PARKED {
+                break;
+            }
+            if std::time::Instant::now() >= patience {
+                self.force_park.store(true, Ordering::Relaxed);
+            } else {
+                std::thread::sleep(std::time::Duration::from_micros(20));
+            }
+        }
+        *count = 1;
+        Ok(0)
+    }
+
+    /// With the thread stopped (suspended, or briefly for this call when it runs), calls `f`
+    /// with the address of the CONTEXT holding its registers; `f` returns whether it changed
+    /// them. Fails for a thread that has ended.
+    pub fn with_frozen_context(&self, f: impl FnOnce(u64) -> bool) -> Result<(), Win32Error> {
+        let stopped_here = {
+            let count = self.suspension.lock().unwrap_or_else(|e| e.into_inner());
+            *count == 0
+        };
+        if stopped_here {
+            self.suspend()?;
+        }
+        let result = {
+            let count = self.suspension.lock().unwrap_or_else(|e| e.into_inner());
+            let frozen = self.frozen.load(Ordering::Acquire);
+            if *count == 0 || frozen == 0 {
+                Err(Win32Error::INVALID_HANDLE)
+            } else {
+                if f(frozen) {
+                    self.frozen_changed.store(true, Ordering::Release);
+                }
+                Ok(())
+            }
+        };
+        if stopped_here {
+            self.resume();
+        }
+        result
     }
 
     /// Queues a user APC `func(args...)`; it runs when the thread next waits alertably.
@@ -247,6 +387,11 @@ pub fn current() -> Arc<ThreadObject> {
     CURRENT.with(|c| {
         c.get_or_init(|| {
             let thread = Arc::new(ThreadObject::new(0));
+            thread
+                .start
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .started = true;
             thread
                 .id
                 .store(process::current_thread_id(), Ordering::Relaxed);
@@ -374,6 +519,7 @@ fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
                 .wait(state)
                 .unwrap_or_else(|e| e.into_inner());
         }
+        state.started = true;
     }
     modules::loader().thread_attach();
     // APCs queued while the thread was suspended run before its start routine, as on Windows.
@@ -424,4 +570,38 @@ pub fn exit_current(code: u32) -> ! {
     loop {
         std::thread::park();
     }
+}
+
+/// For the loader's SUSPEND_SIGNAL handler, on the signalled thread with its interrupted
+/// registers in `state`: when a suspension is pending, stops here until ResumeThread (a thread
+/// found in winrun's own code, `in_host_code`, is left to go on unless the suspender insists).
+/// Returns whether SetThreadContext changed `state`. Takes no locks and allocates nothing.
+pub fn on_suspend_signal(state: &mut super::exception::FaultState, in_host_code: bool) -> bool {
+    let Ok(Some(me)) = CURRENT.try_with(|c| c.get().cloned()) else {
+        return false;
+    };
+    let word = &me.suspend_word;
+    if word.load(Ordering::Acquire) != REQUESTED {
+        return false;
+    }
+    if in_host_code && !me.force_park.load(Ordering::Relaxed) {
+        word.store(BUSY, Ordering::Release);
+        host::futex_wake(me.suspend_word_addr(), 1);
+        return false;
+    }
+    let frozen = me.frozen.load(Ordering::Acquire);
+    super::exception::write_state_context(frozen, state);
+    me.frozen_changed.store(false, Ordering::Relaxed);
+    word.store(PARKED, Ordering::Release);
+    host::futex_wake(me.suspend_word_addr(), 1);
+    while word.load(Ordering::Acquire) == PARKED {
+        host::futex_wait(me.suspend_word_addr(), PARKED);
+    }
+    let changed = me.frozen_changed.swap(false, Ordering::AcqRel);
+    if changed {
+        super::exception::read_state_context(frozen, state);
+    }
+    // A new request may already be waiting (its signal arrives when this handler returns).
+    let _ = word.compare_exchange(RESUMED, RUNNING, Ordering::AcqRel, Ordering::Acquire);
+    changed
 }

@@ -1,14 +1,19 @@
 //! ntdll.dll: the native API.
 
+pub mod file;
 pub mod rtl;
 pub mod rtlsupportapi;
+pub mod sync;
 pub mod time;
 
 use crate::crt::excpt;
 
 crate::dll! {
     name: "ntdll.dll", id: 1;
-    fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb;
+    fn rtl: RtlGetVersion, RtlGetLastWin32Error, RtlSetLastWin32Error, NtCurrentTeb,
+        RtlGetCurrentPeb, RtlGetNtVersionNumbers;
+    fn sync: NtWaitForSingleObject;
+    partial file: NtQueryInformationFile;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
     forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",

@@ -45,3 +45,18 @@ pub fn RtlSetLastWin32Error(err: u32) {
 pub fn NtCurrentTeb() -> u64 {
     teb::current()
 }
+
+/// The PEB of the calling process (what `gs:[0x60]` holds).
+#[dllexport]
+pub fn RtlGetCurrentPeb() -> u64 {
+    process::peb()
+}
+
+/// The true OS version; the build number carries 0xF0000000, the mark of a release build.
+#[dllexport]
+pub fn RtlGetNtVersionNumbers(major: GuestPtr<u32>, minor: GuestPtr<u32>, build: GuestPtr<u32>) {
+    let (ma, mi, bu) = process::OS_VERSION;
+    major.write(ma);
+    minor.write(mi);
+    build.write(bu | 0xF000_0000);
+}

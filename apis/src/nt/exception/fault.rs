@@ -89,12 +89,9 @@ const SEG_CS: u16 = 0x33;
 const SEG_DS: u16 = 0x2B;
 const SEG_FS: u16 = 0x53;
 
-/// Writes the CONTEXT and EXCEPTION_RECORD of a fault on the guest stack below the faulting
-/// frame (where KiUserExceptionDispatcher's frame sits on Windows) and says how to resume the
-/// thread so that it runs `dispatch_fault` there. Called from the signal handler: it takes no
-/// locks and allocates nothing. The caller has checked that the stack below `gpr[4]` is the
-/// thread's.
-pub fn fault_frame(state: &FaultState, code: u32, address: u64, params: &[u64]) -> FaultResume {
+/// Writes the registers of a thread stopped in a signal handler as a CONTEXT at `addr` (16-byte
+/// aligned, CONTEXT_SIZE bytes). Takes no locks and allocates nothing.
+pub fn write_state_context(addr: u64, state: &FaultState) {
     let mut c = zeroed_context();
     for (n, &v) in state.gpr.iter().enumerate() {
         set_reg(&mut c, n as u8, v);
@@ -108,6 +105,41 @@ pub fn fault_frame(state: &FaultState, code: u32, address: u64, params: &[u64]) 
     c.SegSs = SEG_DS;
     c.SegGs = SEG_DS;
     c.SegFs = SEG_FS;
+    write_context(addr, &c);
+    if let Some(fx) = &state.fxsave {
+        mem::write_slice(addr + machine::offset::FLT_SAVE as u64, fx);
+        let mxcsr = u32::from_le_bytes([fx[24], fx[25], fx[26], fx[27]]);
+        mem::write(addr + machine::offset::MXCSR as u64, mxcsr);
+    }
+}
+
+/// The flags a user-mode CONTEXT may change (carry, parity, adjust, zero, sign, trap, direction,
+/// overflow, alignment check); the rest stay as the thread had them.
+const USER_EFLAGS: u32 = 0x0004_0DD5 | 0x100;
+
+/// Reads the CONTEXT at `addr` (written by `write_state_context`, possibly changed since) back
+/// into the registers of a stopped thread. Takes no locks and allocates nothing.
+pub fn read_state_context(addr: u64, state: &mut FaultState) {
+    let c = read_context(addr);
+    for (n, v) in state.gpr.iter_mut().enumerate() {
+        *v = reg(&c, n as u8);
+    }
+    state.rip = c.Rip;
+    state.eflags = (state.eflags & !USER_EFLAGS) | (c.EFlags & USER_EFLAGS);
+    if let Some(fx) = &mut state.fxsave
+        && let Some(mut saved) = mem::read::<[u8; 512]>(addr + machine::offset::FLT_SAVE as u64)
+    {
+        saved[24..28].copy_from_slice(&c.MxCsr.to_le_bytes());
+        *fx = saved;
+    }
+}
+
+/// Writes the CONTEXT and EXCEPTION_RECORD of a fault on the guest stack below the faulting
+/// frame (where KiUserExceptionDispatcher's frame sits on Windows) and says how to resume the
+/// thread so that it runs `dispatch_fault` there. Called from the signal handler: it takes no
+/// locks and allocates nothing. The caller has checked that the stack below `gpr[4]` is the
+/// thread's.
+pub fn fault_frame(state: &FaultState, code: u32, address: u64, params: &[u64]) -> FaultResume {
     let mut record = EXCEPTION_RECORD {
         ExceptionCode: code as i32,
         ExceptionAddress: address as *mut core::ffi::c_void,
@@ -120,12 +152,7 @@ pub fn fault_frame(state: &FaultState, code: u32, address: u64, params: &[u64]) 
     let context_addr = (state.gpr[4] - machine::CONTEXT_SIZE as u64 - 64) & !63;
     let record_addr = (context_addr - size_of::<EXCEPTION_RECORD>() as u64) & !15;
     let rsp = record_addr - 0x28;
-    write_context(context_addr, &c);
-    if let Some(fx) = &state.fxsave {
-        mem::write_slice(context_addr + machine::offset::FLT_SAVE as u64, fx);
-        let mxcsr = u32::from_le_bytes([fx[24], fx[25], fx[26], fx[27]]);
-        mem::write(context_addr + machine::offset::MXCSR as u64, mxcsr);
-    }
+    write_state_context(context_addr, state);
     write_record(record_addr, &record);
     // No return address: a walk that gets here stops.
     mem::write(rsp, 0u64);

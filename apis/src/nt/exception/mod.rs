@@ -168,7 +168,7 @@ mod unwind;
 
 pub use fault::{
     FaultResume, FaultState, arm_guard_pages, disarm_guard_pages, dispatch_fault, fault_frame,
-    is_guard_armed, take_guard_page,
+    is_guard_armed, read_state_context, take_guard_page, write_state_context,
 };
 pub use unwind::{
     SavedAt, Unwound, add_function_table, add_function_table_callback, delete_function_table,

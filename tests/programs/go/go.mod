@@ -1,0 +1,3 @@
+module winrun.test/gocheck
+
+go 1.19

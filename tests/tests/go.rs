@@ -1,0 +1,66 @@
+//! A Go program built for Windows with Debian's Go (`GOOS=windows GOARCH=amd64 go build`) runs
+//! under winrun: the Go runtime's threads, timers, exception handlers, and its asynchronous
+//! preemption through SuspendThread/GetThreadContext/SetThreadContext/ResumeThread.
+//! The program is tests/programs/go/main.go; its output is deterministic.
+
+use std::path::PathBuf;
+use std::process::Command;
+use winrun_tests::{build_dir, root, run, stderr, stdout};
+
+/// Builds main.go into a Windows executable; None (with the reason printed) when there is no
+/// Go toolchain (tests/run installs Debian's golang-go).
+fn build() -> Option<PathBuf> {
+    let exe = build_dir("go").join("gocheck.exe");
+    let built = Command::new("go")
+        .args(["build", "-o"])
+        .arg(&exe)
+        .arg(".")
+        .current_dir(root().join("tests").join("programs").join("go"))
+        .env("GOOS", "windows")
+        .env("GOARCH", "amd64")
+        .env("CGO_ENABLED", "0")
+        .output();
+    match built {
+        Err(e) => {
+            println!("skipped: no Go toolchain ({e}); tests/run installs golang-go");
+            None
+        }
+        Ok(o) => {
+            assert!(
+                o.status.success(),
+                "go build failed:\n{}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            Some(exe)
+        }
+    }
+}
+
+#[test]
+fn go_program_runs() {
+    let Some(exe) = build() else { return };
+    let dir = build_dir("go").join("files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_arg = dir.to_str().unwrap();
+    let o = run(&exe, &[dir_arg, "two words"]);
+    let err = stderr(&o);
+    let expected = format!(
+        "args: {dir_arg}|two words\n\
+         sum of squares: 338350\n\
+         slept enough: true afterfunc timer ticks: 3\n\
+         select timeout\n\
+         read 29 bytes, 3 lines, err=<nil>\n\
+         stat: gocheck.txt 29 <nil>\n\
+         dir: gocheck.txt\n\
+         missing is not-exist: true\n\
+         remove: <nil>\n\
+         recovered: assignment to entry in nil map\n\
+         recovered: runtime error: invalid memory address or nil pointer dereference\n\
+         gc ran: true kept: 20\n\
+         spinner preempted: true\n\
+         goroutines at end: 1\n"
+    );
+    assert_eq!(stdout(&o), expected, "stderr:\n{err}");
+    assert_eq!(o.status.code(), Some(7), "stderr:\n{err}");
+}
