@@ -19,5 +19,6 @@ pub mod registry;
 pub mod relay;
 pub mod shell32;
 pub mod ucrtbase;
+pub mod user32;
 
 pub use winrun_macros::dllexport;

@@ -92,13 +92,14 @@ pub fn base_name(name: &str) -> String {
     lower.strip_suffix(".dll").unwrap_or(&lower).to_string()
 }
 
-/// Every builtin DLL, indexed by id.
+/// Every builtin DLL, in id order (ids are fixed per DLL, so the list may have gaps).
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
     &crate::ntdll::DLL,
     &crate::msvcrt::DLL,
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
+    &crate::user32::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

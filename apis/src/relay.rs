@@ -102,7 +102,10 @@ pub fn call_noreturn(dll: u8, name: &str, args: &[(&str, &dyn RelayArg)]) {
 }
 
 fn dll_name(id: u8) -> &'static str {
-    DLLS.get(id as usize).map(|d| d.name).unwrap_or("?")
+    DLLS.iter()
+        .find(|d| d.id == id)
+        .map(|d| d.name)
+        .unwrap_or("?")
 }
 
 #[cfg(test)]

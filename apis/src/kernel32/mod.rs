@@ -12,6 +12,7 @@ pub mod heapapi;
 pub mod interlockedapi;
 pub mod ioapiset;
 pub mod libloaderapi;
+pub mod libloaderapi_resources;
 pub mod memoryapi;
 pub mod processenv;
 pub mod processthreadsapi;
@@ -78,6 +79,9 @@ crate::dll! {
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
     partial libloaderapi: LoadLibraryExW, LoadLibraryExA;
+    fn libloaderapi_resources: FindResourceW, FindResourceA, FindResourceExW, FindResourceExA,
+        LoadResource, LockResource, SizeofResource, FreeResource, EnumResourceNamesW,
+        EnumResourceNamesA;
     fn memoryapi: VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery;
     partial memoryapi: CreateFileMappingW, CreateFileMappingA, OpenFileMappingW, OpenFileMappingA,
         MapViewOfFile, MapViewOfFileEx, UnmapViewOfFile, FlushViewOfFile;
@@ -142,6 +146,7 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
-        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW;
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, IsBadStringPtrW,
+        IsBadStringPtrA, IsBadReadPtr;
     partial winbase: CopyFileExW;
 }

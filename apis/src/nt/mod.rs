@@ -1,6 +1,7 @@
 //! The Windows process model on Linux: TEB and PEB, the environment, command lines, paths and
 //! the loader interface.
 
+pub mod case;
 pub mod cmdline;
 pub mod env;
 pub mod exception;
@@ -10,6 +11,7 @@ pub mod fs;
 pub mod modules;
 pub mod path;
 pub mod process;
+pub mod resources;
 pub mod shared_data;
 pub mod sync;
 pub mod teb;
