@@ -20,5 +20,6 @@ pub mod relay;
 pub mod shell32;
 pub mod ucrtbase;
 pub mod user32;
+pub mod version;
 
 pub use winrun_macros::dllexport;

@@ -100,6 +100,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
     &crate::user32::DLL,
+    &crate::version::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

@@ -146,7 +146,7 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
-        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, IsBadStringPtrW,
+        lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, lstrcpynW, lstrcpynA, IsBadStringPtrW,
         IsBadStringPtrA, IsBadReadPtr;
     partial winbase: CopyFileExW;
 }

@@ -436,3 +436,28 @@ pub fn IsBadReadPtr(lp: GuestPtr<u8>, ucb: usize) -> bool {
     }
     false
 }
+
+/// Copies at most `iMaxLength - 1` characters and always terminates (when `iMaxLength` > 0).
+#[dllexport]
+pub fn lstrcpynW(lpString1: GuestPtr<u16>, lpString2: WStrPtr, iMaxLength: i32) -> GuestPtr<u16> {
+    if iMaxLength <= 0 || lpString1.is_null() {
+        return lpString1;
+    }
+    let s = lpString2.units().unwrap_or_default();
+    let n = s.len().min(iMaxLength as usize - 1);
+    lpString1.write_slice(&s[..n]);
+    lpString1.offset(n).write(0);
+    lpString1
+}
+
+#[dllexport]
+pub fn lstrcpynA(lpString1: GuestPtr<u8>, lpString2: CStrPtr, iMaxLength: i32) -> GuestPtr<u8> {
+    if iMaxLength <= 0 || lpString1.is_null() {
+        return lpString1;
+    }
+    let s = lpString2.bytes().unwrap_or_default();
+    let n = s.len().min(iMaxLength as usize - 1);
+    lpString1.write_slice(&s[..n]);
+    lpString1.offset(n).write(0);
+    lpString1
+}

@@ -142,9 +142,10 @@ impl<'a> Directory<'a> {
             .map(|(_, t)| t & !SUBDIRECTORY)
     }
 
-    /// Finds a resource. `lang` 0 (LANG_NEUTRAL) picks, like FindResource: the neutral language,
-    /// then US English (the user's language winrun presents), then any English, then the first;
-    /// any other `lang` must match exactly.
+    /// Finds a resource. A language whose primary language is LANG_NEUTRAL (FindResource's 0)
+    /// picks, as Wine 8 does: the neutral entry, then US English (the user language winrun
+    /// presents), then any English, then the first. Another language tries itself, then its
+    /// primary language with SUBLANG_NEUTRAL, then the neutral entry.
     pub fn find(&self, kind: &ResId, name: &ResId, lang: u16) -> Win32Result<Found> {
         let types = self
             .subdirectory(0, kind)
@@ -162,10 +163,13 @@ impl<'a> Directory<'a> {
             })
             .collect();
         let pick = |pred: &dyn Fn(u16) -> bool| langs.iter().find(|(l, _)| pred(*l));
-        let chosen = if lang != 0 {
+        let chosen = if lang & 0x3ff != 0 {
             pick(&|l| l == lang)
+                .or_else(|| pick(&|l| l == lang & 0x3ff))
+                .or_else(|| pick(&|l| l == 0))
         } else {
-            pick(&|l| l == 0)
+            pick(&|l| l == lang)
+                .or_else(|| pick(&|l| l == 0))
                 .or_else(|| pick(&|l| l == 0x409))
                 .or_else(|| pick(&|l| l & 0x3ff == 0x09))
                 .or_else(|| langs.first())
