@@ -202,7 +202,7 @@ impl<'a> Directory<'a> {
     /// The data entry at offset `entry` as (data RVA, size), when `entry` is one this directory
     /// holds (an HRSRC handed back by the guest is checked this way).
     pub fn data_entry(&self, entry: u32) -> Option<(u32, u32)> {
-        if entry % 4 != 0 {
+        if !entry.is_multiple_of(4) {
             return None;
         }
         Some((self.u32_at(entry)?, self.u32_at(entry + 4)?))

@@ -88,7 +88,7 @@ fn default_button(uType: u32) -> i32 {
         _ => &[wm::IDOK],
     };
     let index = ((uType & wm::MB_DEFMASK) >> 8) as usize;
-    buttons.get(index).copied().unwrap_or(buttons[0]) as i32
+    buttons.get(index).copied().unwrap_or(buttons[0])
 }
 
 /// There is no desktop: the box is written to stderr as "caption: text" and answered with its
