@@ -6,6 +6,10 @@
 # A program that does not run under winrun yet shows "does not run yet" instead of a time.
 #
 #   samples/bench/programs.sh [RUNS]        (RUNS for the quick rows, default 10)
+#   BENCH_ONLY=ninja samples/bench/programs.sh   (only the rows whose name contains this)
+#
+# Rows are printed as they finish; the whole run takes several minutes (the 64 MiB rows and
+# 7-Zip's benchmark dominate).
 #
 # The Windows programs come from the cache the test suite fills (tests/tests/programs.rs:
 # `cargo test --release -p winrun-tests --test programs`), so run that once first. Go and Rust
@@ -54,10 +58,16 @@ if [ -n "$wine" ]; then
     wineserver -p 600 2>/dev/null                           # and keep it running
 fi
 
-rows=()
-row() { rows+=("$(printf '%s\t%s\t%s\t%s' "$1" "$2" "$3" "$4")"); }
+ratio() { python3 -c "
+import sys
+try: print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')
+except ValueError: print('—')" "$1" "$2"; }
 
-prepare=()   # hyperfine --prepare for the current row (e.g. remove the archive `a` makes)
+printf '%-28s %16s %12s %12s %14s %14s\n' benchmark "winrun ms" "wine ms" "native ms" "wine/winrun" "winrun/native"
+row() {
+    printf '%-28s %16s %12s %12s %14s %14s\n' "$1" "$2" "$3" "$4" "$(ratio "$3" "$2")" "$(ratio "$2" "$4")"
+}
+
 median_ms() { # median_ms RUNS DIR COMMAND → median in ms of the command run in DIR
     local n=$1 dir=$2
     shift 2
@@ -77,6 +87,7 @@ runs_ok() { # runs_ok DIR COMMAND...: does the command succeed (exit 0) within 3
 bench() {
     local name=$1 n=$2 dir=$3 exe=$4
     shift 4
+    case "$name" in *"${BENCH_ONLY:-}"*) ;; *) return ;; esac
     local args=() native=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
     [ $# -gt 0 ] && shift && native=("$@")
@@ -153,7 +164,7 @@ bench "7za a 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" a -bd -mmt1
     -- 7zz a -bd -mmt1 -y n.7z data.txt
 prepare=()
 # The archive to extract: whichever program made one.
-(cd "$work/7z" && for c in "$winrun $sevenza_exe" "$wine $sevenza_exe" 7zz; do
+[[ "7za x 64 MiB" == *"${BENCH_ONLY:-}"* ]] && (cd "$work/7z" && for c in "$winrun $sevenza_exe" "$wine $sevenza_exe" 7zz; do
     [ -e a.7z ] || timeout 600 $c a -bd -y a.7z data.txt >/dev/null 2>&1
 done)
 bench "7za x 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" x -bd -mmt1 -y -oout a.7z \
@@ -185,22 +196,11 @@ done
 bench "ruff check 300 files" "$runs" "$work/ruff" "$ruff_exe" check --isolated --no-cache pkg \
     -- ruff check --isolated --no-cache pkg
 
-ratio() { python3 -c "
-import sys
-try: print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')
-except ValueError: print('—')" "$1" "$2"; }
-
-printf '\n%-28s %16s %12s %12s %14s %14s\n' benchmark "winrun ms" "wine ms" "native ms" "wine/winrun" "winrun/native"
-for r in "${rows[@]}"; do
-    IFS=$'\t' read -r name w wi na <<<"$r"
-    printf '%-28s %16s %12s %12s %14s %14s\n' "$name" "$w" "$wi" "$na" "$(ratio "$wi" "$w")" "$(ratio "$w" "$na")"
-done
-
 # 7za's CPU benchmark: its own MIPS ratings (higher is better), one thread.
 rating() { # the total rating from a 7-Zip benchmark's "Tot:" line
     timeout 600 "$@" b -mmt1 2>/dev/null | awk '/^Tot:/ {print $NF}'
 }
-if [ -n "$sevenza_exe" ]; then
+if [ -n "$sevenza_exe" ] && [[ "7za b" == *"${BENCH_ONLY:-}"* ]]; then
     echo
     printf '%-28s %16s %12s %12s %14s\n' "7za b -mmt1 (MIPS)" winrun wine "native 7zz" "winrun/wine"
     w=$(rating "$winrun" "$sevenza_exe")
