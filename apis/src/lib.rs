@@ -25,7 +25,9 @@ pub mod relay;
 pub mod shell32;
 pub mod shlwapi;
 pub mod ucrtbase;
+pub mod user32;
 pub mod vcruntime140;
+pub mod version;
 pub mod winmm;
 pub mod ws2_32;
 

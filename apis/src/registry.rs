@@ -94,6 +94,7 @@ pub fn base_name(name: &str) -> String {
 
 /// Every builtin DLL, in id order (ids are fixed per DLL and may leave gaps).
 /// Every builtin DLL, in id order.
+/// Every builtin DLL, in id order (ids are fixed per DLL, so the list may have gaps).
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
     &crate::ntdll::DLL,
@@ -104,9 +105,11 @@ pub static DLLS: &[&Dll] = &[
     &crate::bcrypt::DLL,
     &crate::bcryptprimitives::DLL,
     &crate::advapi32::DLL,
+    &crate::user32::DLL,
     &crate::shlwapi::DLL,
     &crate::ole32::DLL,
     &crate::oleaut32::DLL,
+    &crate::version::DLL,
     &crate::vcruntime140::DLL,
     &crate::winmm::DLL,
 ];

@@ -1,6 +1,9 @@
 //! Shared pieces of winrun's test suites: finding (and building) the winrun binary, building
 //! Windows test programs with the cross compilers, and running them.
 
+pub mod fetch;
+pub mod targets;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -318,6 +318,8 @@ fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
         "-lole32",
         "-loleaut32",
         "-lshlwapi",
+        "-luser32",
+        "-lversion",
     ];
 
     let next = AtomicUsize::new(0);
@@ -336,12 +338,10 @@ fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
                     let _ = std::fs::remove_file(&build.exe);
                     // `compile` reports a failed build by panicking with the compiler's output.
                     let result = catch_unwind(AssertUnwindSafe(|| {
-                        compile(
-                            build.toolchain,
-                            &[&build.program.source],
-                            &build.exe,
-                            &flags,
-                        )
+                        let resources = resource_object(build);
+                        let mut sources = vec![build.program.source.as_path()];
+                        sources.extend(resources.as_deref());
+                        compile(build.toolchain, &sources, &build.exe, &flags)
                     }))
                     .map_err(|payload| panic_message(&*payload));
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(result);
@@ -355,6 +355,34 @@ fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
         .into_iter()
         .map(|r| r.expect("every build ran"))
         .collect()
+}
+
+/// A program's resources: `<family>.rc` beside its source, if there is one. zig cc compiles
+/// .rc files itself; for mingw-w64, windres turns it into a COFF object to link.
+fn resource_object(build: &Build) -> Option<PathBuf> {
+    let rc = build.program.source.with_extension("rc");
+    if !rc.is_file() {
+        return None;
+    }
+    match build.toolchain {
+        Toolchain::Zig => Some(rc),
+        Toolchain::Mingw => {
+            let object = build.exe.with_extension("res.o");
+            let out = Command::new("x86_64-w64-mingw32-windres")
+                .arg(&rc)
+                .args(["-O", "coff", "-o"])
+                .arg(&object)
+                .output()
+                .expect("running x86_64-w64-mingw32-windres");
+            assert!(
+                out.status.success(),
+                "windres {} failed:\n{}",
+                rc.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            Some(object)
+        }
+    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

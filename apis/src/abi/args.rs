@@ -43,7 +43,7 @@ macro_rules! int_arg {
         }
     )*};
 }
-int_arg!(u8, u16, u32, i32, u64, i64, usize, isize);
+int_arg!(u8, u16, i16, u32, i32, u64, i64, usize, isize);
 
 macro_rules! float_arg {
     ($($t:ty, $bits:ty);*) => {$(

@@ -78,6 +78,11 @@ impl Win32Error {
     pub const BAD_NETPATH: Self = Self(f::ERROR_BAD_NETPATH);
     pub const INVALID_DRIVE: Self = Self(f::ERROR_INVALID_DRIVE);
     pub const DIRECTORY_NOT_SUPPORTED: Self = Self(f::ERROR_DIRECTORY_NOT_SUPPORTED);
+    pub const RESOURCE_DATA_NOT_FOUND: Self = Self(f::ERROR_RESOURCE_DATA_NOT_FOUND);
+    pub const RESOURCE_TYPE_NOT_FOUND: Self = Self(f::ERROR_RESOURCE_TYPE_NOT_FOUND);
+    pub const RESOURCE_NAME_NOT_FOUND: Self = Self(f::ERROR_RESOURCE_NAME_NOT_FOUND);
+    pub const RESOURCE_LANG_NOT_FOUND: Self = Self(f::ERROR_RESOURCE_LANG_NOT_FOUND);
+    pub const RESOURCE_ENUM_USER_STOP: Self = Self(f::ERROR_RESOURCE_ENUM_USER_STOP);
 
     /// The Win32 error for a Linux errno, the one mapping every API uses.
     pub fn from_errno(errno: i32) -> Self {

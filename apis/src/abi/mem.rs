@@ -176,3 +176,27 @@ pub fn zeroed_open_how() -> libc::open_how {
     // fields not set).
     unsafe { MaybeUninit::<libc::open_how>::zeroed().assume_init() }
 }
+
+/// Copies guest bytes at `addr` into `buf` without faulting: `false` when any of them is not
+/// readable (IsBadReadPtr and friends ask exactly this). The kernel does the reading, through
+/// process_vm_readv on this process, so an unmapped page is an error rather than a SIGSEGV.
+pub fn try_read_bytes(addr: u64, buf: &mut [u8]) -> bool {
+    if buf.is_empty() {
+        return true;
+    }
+    if addr == 0 {
+        return false;
+    }
+    let local = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    let remote = libc::iovec {
+        iov_base: addr as *mut libc::c_void,
+        iov_len: buf.len(),
+    };
+    // SAFETY: `local` describes `buf`, which is writable for its length; the remote range is only
+    // read by the kernel, which reports inaccessible memory as an error instead of faulting.
+    let n = unsafe { libc::process_vm_readv(libc::getpid(), &local, 1, &remote, 1, 0) };
+    n == buf.len() as isize
+}

@@ -26,6 +26,11 @@ fn process_heap() -> u64 {
     })
 }
 
+/// Creates the process heap and publishes it in the PEB.
+pub fn init_process_heap() {
+    process_heap();
+}
+
 /// Private heaps and their live blocks.
 static PRIVATE_HEAPS: Mutex<Option<HashMap<u64, HashSet<u64>>>> = Mutex::new(None);
 

@@ -14,6 +14,7 @@ pub mod interlockedapi;
 pub mod ioapiset;
 pub mod jobapi2;
 pub mod libloaderapi;
+pub mod libloaderapi_resources;
 pub mod memoryapi;
 pub mod namedpipeapi;
 pub mod processenv;
@@ -90,6 +91,9 @@ crate::dll! {
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;
     partial libloaderapi: LoadLibraryExW, LoadLibraryExA;
+    fn libloaderapi_resources: FindResourceW, FindResourceA, FindResourceExW, FindResourceExA,
+        LoadResource, LockResource, SizeofResource, FreeResource, EnumResourceNamesW,
+        EnumResourceNamesA;
     fn memoryapi: VirtualAlloc, VirtualFree, VirtualProtect, VirtualQuery;
     partial memoryapi: CreateFileMappingW, CreateFileMappingA, OpenFileMappingW, OpenFileMappingA,
         MapViewOfFile, MapViewOfFileEx, UnmapViewOfFile, FlushViewOfFile;
@@ -167,7 +171,8 @@ crate::dll! {
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, CreateNamedPipeA,
-        WaitNamedPipeA, SetFileCompletionNotificationModes;
+        WaitNamedPipeA, SetFileCompletionNotificationModes, lstrcpynW, lstrcpynA, IsBadStringPtrW,
+        IsBadStringPtrA, IsBadReadPtr;
     partial winbase: CopyFileExW, FormatMessageW, FormatMessageA;
     fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
     fn utilapiset: EncodePointer, DecodePointer;

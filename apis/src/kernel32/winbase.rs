@@ -827,3 +827,85 @@ pub fn SetFileCompletionNotificationModes(FileHandle: Handle, Flags: u8) -> Win3
     f.io.set_modes(Flags);
     Ok(())
 }
+
+/// Whether a string of `unit`-byte characters at `addr` is readable up to its NUL or `max`
+/// characters, read a page at a time so a string that ends just before an unmapped page is good.
+fn string_readable(addr: u64, max: usize, unit: usize) -> bool {
+    const PAGE: u64 = 4096;
+    let mut left = max.saturating_mul(unit);
+    let mut at = addr;
+    let mut buf = [0u8; PAGE as usize];
+    while left > 0 {
+        // Whole characters up to the page end (one that straddles it is read on its own).
+        let to_page_end = (left as u64).min(PAGE - at % PAGE) as usize;
+        let chunk = (to_page_end - to_page_end % unit).max(unit);
+        if !mem::try_read_bytes(at, &mut buf[..chunk]) {
+            return false;
+        }
+        if buf[..chunk].chunks(unit).any(|c| c.iter().all(|&b| b == 0)) {
+            return true;
+        }
+        left -= chunk.min(left);
+        at += chunk as u64;
+    }
+    true
+}
+
+/// TRUE when the string cannot be read up to its NUL or `ucchMax` characters.
+#[dllexport]
+pub fn IsBadStringPtrW(lpsz: GuestPtr<u16>, ucchMax: usize) -> bool {
+    ucchMax != 0 && (lpsz.is_null() || !string_readable(lpsz.addr(), ucchMax, 2))
+}
+
+#[dllexport]
+pub fn IsBadStringPtrA(lpsz: GuestPtr<u8>, ucchMax: usize) -> bool {
+    ucchMax != 0 && (lpsz.is_null() || !string_readable(lpsz.addr(), ucchMax, 1))
+}
+
+/// TRUE when any of the `ucb` bytes at `lp` cannot be read.
+#[dllexport]
+pub fn IsBadReadPtr(lp: GuestPtr<u8>, ucb: usize) -> bool {
+    if ucb == 0 {
+        return false;
+    }
+    if lp.is_null() {
+        return true;
+    }
+    let mut buf = [0u8; 4096];
+    let mut at = lp.addr();
+    let mut left = ucb;
+    while left > 0 {
+        let chunk = left.min(buf.len());
+        if !mem::try_read_bytes(at, &mut buf[..chunk]) {
+            return true;
+        }
+        left -= chunk;
+        at += chunk as u64;
+    }
+    false
+}
+
+/// Copies at most `iMaxLength - 1` characters and always terminates (when `iMaxLength` > 0).
+#[dllexport]
+pub fn lstrcpynW(lpString1: GuestPtr<u16>, lpString2: WStrPtr, iMaxLength: i32) -> GuestPtr<u16> {
+    if iMaxLength <= 0 || lpString1.is_null() {
+        return lpString1;
+    }
+    let s = lpString2.units().unwrap_or_default();
+    let n = s.len().min(iMaxLength as usize - 1);
+    lpString1.write_slice(&s[..n]);
+    lpString1.offset(n).write(0);
+    lpString1
+}
+
+#[dllexport]
+pub fn lstrcpynA(lpString1: GuestPtr<u8>, lpString2: CStrPtr, iMaxLength: i32) -> GuestPtr<u8> {
+    if iMaxLength <= 0 || lpString1.is_null() {
+        return lpString1;
+    }
+    let s = lpString2.bytes().unwrap_or_default();
+    let n = s.len().min(iMaxLength as usize - 1);
+    lpString1.write_slice(&s[..n]);
+    lpString1.offset(n).write(0);
+    lpString1
+}

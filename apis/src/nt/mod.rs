@@ -1,6 +1,7 @@
 //! The Windows process model on Linux: TEB and PEB, the environment, command lines, paths and
 //! the loader interface.
 
+pub mod case;
 pub mod char_types;
 pub mod child;
 pub mod cmd;
@@ -20,6 +21,7 @@ pub mod path;
 pub mod pipe;
 pub mod process;
 pub mod registry;
+pub mod resources;
 pub mod shared_data;
 pub mod socket;
 pub mod sort;

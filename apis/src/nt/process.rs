@@ -118,6 +118,8 @@ pub fn init(start: ProcessStart) {
     }
     super::env::publish_block();
     super::shared_data::init();
+    // Programs read PEB.ProcessHeap directly (GetProcessHeap inlined), before any heap call.
+    crate::kernel32::heapapi::init_process_heap();
 }
 
 fn get() -> &'static Process {

@@ -20,7 +20,8 @@ crate::dll! {
         RtlInterlockedPushEntrySList = "kernel32.InterlockedPushEntrySList",
         RtlInterlockedPopEntrySList = "kernel32.InterlockedPopEntrySList",
         RtlInterlockedFlushSList = "kernel32.InterlockedFlushSList",
-        RtlQueryDepthSList = "kernel32.QueryDepthSList";
+        RtlQueryDepthSList = "kernel32.QueryDepthSList",
+        _vsnprintf = "msvcrt._vsnprintf";
     fn rtlsupportapi: RtlCaptureContext, RtlRestoreContext, NtContinue, RtlVirtualUnwind, RtlLookupFunctionEntry, RtlUnwindEx,
         RtlUnwind, RtlRaiseException, RtlAddFunctionTable, RtlDeleteFunctionTable,
         RtlInstallFunctionTableCallback,

@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# The real programs of shared/TARGETS.md side by side: under winrun, under Wine (when
+# /usr/lib/wine/wine64 is installed, with a warm wineserver) and, where one exists on this
+# machine, the native Linux equivalent (grep, ninja, 7zz from Debian's 7zip, esbuild, ruff).
+# Prints one table of medians (hyperfine) and ratios; 7za's CPU benchmark prints its ratings.
+# A program that does not run under winrun yet shows "does not run yet" instead of a time.
+#
+#   samples/bench/programs.sh [RUNS]        (RUNS for the quick rows, default 10)
+#   BENCH_ONLY=ninja samples/bench/programs.sh   (only the rows whose name contains this)
+#
+# Rows are printed as they finish; the whole run takes several minutes (the 64 MiB rows and
+# 7-Zip's benchmark dominate).
+#
+# The Windows programs come from the cache the test suite fills (tests/tests/programs.rs:
+# `cargo test --release -p winrun-tests --test programs`), so run that once first. Go and Rust
+# programs (esbuild, ruff) need a bcryptprimitives.dll in the Wine prefix (see TARGETS.md);
+# without one Wine's column says "fails".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+runs=${1:-10}
+heavy_runs=3
+repo=$PWD
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
+cargo build --release -q -p winrun || exit 1
+winrun=$repo/target/release/winrun
+cache=${WINRUN_TARGETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/winrun/targets}
+wine=/usr/lib/wine/wine64
+[ -x "$wine" ] || wine=
+export WINEDEBUG=-all
+
+pkg() { # the extracted package holding $2, or nothing
+    local dir
+    for dir in "$cache"/$1-*/; do
+        [ -e "$dir/$2" ] && { echo "$dir/$2"; return; }
+    done
+}
+find_exe=$(pkg libwine usr/lib/x86_64-linux-gnu/wine/x86_64-windows/find.exe)
+ninja_exe=$(pkg ninja ninja-1.13.2.data/scripts/ninja.exe)
+sevenza_exe=$(pkg 7zip-bin package/win/x64/7za.exe)
+esbuild_exe=$(pkg @esbuild_win32-x64 package/esbuild.exe)
+ruff_exe=$(pkg ruff ruff-0.17.6.data/scripts/ruff.exe)
+if [ -z "$find_exe$ninja_exe$sevenza_exe$esbuild_exe$ruff_exe" ]; then
+    echo "no programs in $cache: run 'cargo test --release -p winrun-tests --test programs' first"
+    exit 2
+fi
+
+# Each Windows program alone in its own directory (DLLs beside it in a package are not part
+# of what is measured).
+install() { # install NAME PATH → the copy's path
+    mkdir -p "$work/bin/$1" && cp "$2" "$work/bin/$1/" && echo "$work/bin/$1/$(basename "$2")"
+}
+
+if [ -n "$wine" ]; then
+    "$wine" "$repo/samples/bin/hello.exe" >/dev/null 2>&1   # start the wineserver, warm the prefix
+    wineserver -p 600 2>/dev/null                           # and keep it running
+fi
+
+ratio() { python3 -c "
+import sys
+try: print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')
+except ValueError: print('—')" "$1" "$2"; }
+
+printf '%-28s %16s %12s %12s %14s %14s\n' benchmark "winrun ms" "wine ms" "native ms" "wine/winrun" "winrun/native"
+row() {
+    printf '%-28s %16s %12s %12s %14s %14s\n' "$1" "$2" "$3" "$4" "$(ratio "$3" "$2")" "$(ratio "$2" "$4")"
+}
+
+median_ms() { # median_ms RUNS DIR COMMAND → median in ms of the command run in DIR
+    local n=$1 dir=$2
+    shift 2
+    (cd "$dir" && hyperfine -N -i --warmup 1 --runs "$n" "${prepare[@]}" \
+        --export-json "$work/t.json" "$*" >/dev/null 2>&1) || { echo "fails"; return; }
+    python3 -c "import json,statistics,sys; r=json.load(open(sys.argv[1]))['results'][0]; \
+print(f\"{statistics.median(r['times'])*1000:.1f}\")" "$work/t.json"
+}
+
+runs_ok() { # runs_ok DIR COMMAND...: does the command succeed (exit 0) within 300 s?
+    local dir=$1
+    shift
+    (cd "$dir" && timeout 300 "$@" >/dev/null 2>&1)
+}
+
+# bench NAME RUNS DIR EXE ARGS -- NATIVE COMMAND (or nothing)
+bench() {
+    local name=$1 n=$2 dir=$3 exe=$4
+    shift 4
+    case "$name" in *"${BENCH_ONLY:-}"*) ;; *) return ;; esac
+    local args=() native=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+    [ $# -gt 0 ] && shift && native=("$@")
+    local w="—" wi="—" na="—"
+    if [ -z "$exe" ]; then
+        w="not fetched"
+    elif runs_ok "$dir" "$winrun" "$exe" "${args[@]}"; then
+        w=$(median_ms "$n" "$dir" "$winrun" "$exe" "${args[@]}")
+    else
+        w="does not run yet"
+    fi
+    if [ -n "$wine" ] && [ -n "$exe" ]; then
+        if runs_ok "$dir" "$wine" "$exe" "${args[@]}"; then
+            wi=$(median_ms "$n" "$dir" "$wine" "$exe" "${args[@]}")
+        else
+            wi="fails"
+        fi
+    fi
+    if [ ${#native[@]} -gt 0 ] && command -v "${native[0]}" >/dev/null; then
+        na=$(median_ms "$n" "$dir" "${native[@]}")
+    fi
+    row "$name" "$w" "$wi" "$na"
+}
+
+# hello: start to exit.
+mkdir -p "$work/hello"
+cc -O2 -o "$work/hello/hello-native" samples/hello.c
+bench "hello start-to-exit" "$runs" "$work/hello" "$repo/samples/bin/hello.exe" -- "$work/hello/hello-native"
+
+# find: a word in a 10 MB CRLF text file.
+if [ -n "$find_exe" ]; then
+    find_exe=$(install find "$find_exe")
+    mkdir -p "$work/find"
+    python3 - "$work/find/text.txt" <<'PY'
+import random, sys
+words = "alpha beta gamma delta winrun portable executable needle haystack".split()
+rng = random.Random(1)
+with open(sys.argv[1], "wb") as f:
+    for i in range(200_000):
+        f.write((" ".join(rng.choice(words) for _ in range(8)) + "\r\n").encode())
+PY
+fi
+bench "find a word in 10 MB" "$runs" "$work/find" "$find_exe" needle text.txt -- grep needle text.txt
+
+# ninja: a no-op build of 1,000 targets (every output newer than its input). The edges are
+# generator edges, so the no-op needs no .ninja_log from an earlier real build.
+mkdir -p "$work/ninja/in" "$work/ninja/out"
+{
+    printf 'rule cp\n  command = cp $in $out\n  generator = 1\n'
+    for i in $(seq 1000); do printf 'build out/%d.txt: cp in/%d.txt\n' "$i" "$i"; done
+} >"$work/ninja/build.ninja"
+for i in $(seq 1000); do : >"$work/ninja/in/$i.txt"; done
+sleep 1
+for i in $(seq 1000); do : >"$work/ninja/out/$i.txt"; done
+[ -n "$ninja_exe" ] && ninja_exe=$(install ninja "$ninja_exe")
+bench "ninja no-op, 1000 targets" "$runs" "$work/ninja" "$ninja_exe" -- ninja
+
+# 7za: compress and extract 64 MiB of text-like data, one thread.
+mkdir -p "$work/7z"
+python3 - "$work/7z/data.txt" <<'PY'
+import random, sys
+words = b"the quick brown fox jumps over lazy dog winrun maps portable executable 0123 42\r\n".split(b" ")
+rng = random.Random(7)
+with open(sys.argv[1], "wb") as f:
+    left = 64 << 20
+    while left > 0:
+        chunk = b" ".join(rng.choice(words) for _ in range(20000))[:left]
+        f.write(chunk)
+        left -= len(chunk)
+PY
+[ -n "$sevenza_exe" ] && sevenza_exe=$(install 7za "$sevenza_exe")
+prepare=(--prepare "rm -f a.7z n.7z")
+bench "7za a 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" a -bd -mmt1 -y a.7z data.txt \
+    -- 7zz a -bd -mmt1 -y n.7z data.txt
+prepare=()
+# The archive to extract: whichever program made one.
+[[ "7za x 64 MiB" == *"${BENCH_ONLY:-}"* ]] && (cd "$work/7z" && for c in "$winrun $sevenza_exe" "$wine $sevenza_exe" 7zz; do
+    [ -e a.7z ] || timeout 600 $c a -bd -y a.7z data.txt >/dev/null 2>&1
+done)
+bench "7za x 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" x -bd -mmt1 -y -oout a.7z \
+    -- 7zz x -bd -mmt1 -y -onout a.7z
+
+# esbuild: bundle and minify 300 modules.
+mkdir -p "$work/esbuild/src"
+for i in $(seq 0 299); do
+    next=$((i + 1))
+    if [ $i -lt 299 ]; then
+        printf "import { f%d } from './m%d.js';\n" "$next" "$next"
+        printf 'export function f%d(x) { const list = [x, x * 2, x * 3].map((v) => v + %d); return f%d(list.reduce((a, b) => a + b, 0)); }\n' "$i" "$i" "$next"
+    else
+        printf 'export function f%d(x) { return x; }\n' "$i"
+    fi >"$work/esbuild/src/m$i.js"
+done
+printf "import { f0 } from './src/m0.js';\nconsole.log(f0(1));\n" >"$work/esbuild/index.js"
+[ -n "$esbuild_exe" ] && esbuild_exe=$(install esbuild "$esbuild_exe")
+bench "esbuild bundle 300 modules" "$runs" "$work/esbuild" "$esbuild_exe" index.js --bundle --minify \
+    --outfile=out.js --log-level=error -- esbuild index.js --bundle --minify --outfile=nout.js --log-level=error
+
+# ruff: lint 300 Python files.
+mkdir -p "$work/ruff/pkg"
+for i in $(seq 0 299); do
+    printf 'import os\n\n\ndef f%d(path: str) -> bool:\n    """Whether the file exists."""\n    return os.path.exists(path + "%d")\n' "$i" "$i" \
+        >"$work/ruff/pkg/m$i.py"
+done
+[ -n "$ruff_exe" ] && ruff_exe=$(install ruff "$ruff_exe")
+bench "ruff check 300 files" "$runs" "$work/ruff" "$ruff_exe" check --isolated --no-cache pkg \
+    -- ruff check --isolated --no-cache pkg
+
+# 7za's CPU benchmark: its own MIPS ratings (higher is better), one thread.
+rating() { # the total rating from a 7-Zip benchmark's "Tot:" line
+    timeout 600 "$@" b -mmt1 2>/dev/null | awk '/^Tot:/ {print $NF}'
+}
+if [ -n "$sevenza_exe" ] && [[ "7za b" == *"${BENCH_ONLY:-}"* ]]; then
+    echo
+    printf '%-28s %16s %12s %12s %14s\n' "7za b -mmt1 (MIPS)" winrun wine "native 7zz" "winrun/wine"
+    w=$(rating "$winrun" "$sevenza_exe")
+    [ -n "$w" ] || w="does not run yet"
+    wi="—"
+    [ -n "$wine" ] && wi=$(rating "$wine" "$sevenza_exe")
+    na="—"
+    command -v 7zz >/dev/null && na=$(rating 7zz)
+    printf '%-28s %16s %12s %12s %14s\n' "" "$w" "${wi:-fails}" "$na" "$(ratio "$w" "$wi")"
+fi
