@@ -13,9 +13,11 @@ cflags=(-O2 -s -Wall -Wextra -Wl,--no-insert-timestamp)
 
 mkdir -p "$out"
 
-for prog in hello args exitcode; do
+for prog in hello args exitcode clock; do
     "$cc" "${cflags[@]}" -o "$out/$prog.exe" "$here/$prog.c"
 done
+"$cc" "${cflags[@]}" -o "$out/netcheck.exe" "$here/netcheck.c" -lws2_32
+"$cc" "${cflags[@]}" -o "$out/fcopy.exe" "$here/fcopy.c" -lshell32
 
 # greet.def is the export list (ordinal-only and forwarded exports need it);
 # the import library only exists to link usegreet.exe and is not kept.

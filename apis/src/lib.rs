@@ -10,6 +10,8 @@
 
 #[allow(unsafe_code)]
 pub mod abi;
+pub mod bcrypt;
+pub mod bcryptprimitives;
 pub mod crt;
 pub mod kernel32;
 pub mod msvcrt;
@@ -20,5 +22,6 @@ pub mod relay;
 pub mod shell32;
 pub mod ucrtbase;
 pub mod vcruntime140;
+pub mod ws2_32;
 
 pub use winrun_macros::dllexport;

@@ -99,6 +99,9 @@ pub static DLLS: &[&Dll] = &[
     &crate::msvcrt::DLL,
     &crate::ucrtbase::DLL,
     &crate::shell32::DLL,
+    &crate::ws2_32::DLL,
+    &crate::bcrypt::DLL,
+    &crate::bcryptprimitives::DLL,
     &crate::vcruntime140::DLL,
 ];
 

@@ -1,7 +1,7 @@
-/* Tries to connect to 127.0.0.1:80, statically and through GetProcAddress (for the
- * deny-network shim test). Never calls WSAStartup: only the refusal is of interest. Under Wine,
- * without the shim, each connect fails with WSAENOTSOCK (10038) instead, and the
- * GetProcAddress lines are the same. */
+/* Tries to connect to 127.0.0.1:80 with connect and WSAConnect, statically and through
+ * GetProcAddress by name and ordinal (for the deny-network shim test). Never calls WSAStartup:
+ * only the refusal is of interest. Without the shim, each connect fails with
+ * WSANOTINITIALISED (10093) instead, and the GetProcAddress lines are the same. */
 #include <winsock2.h>
 #include <stdio.h>
 

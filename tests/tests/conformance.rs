@@ -304,9 +304,17 @@ fn allowed_toolchains(source: &Path) -> Vec<Toolchain> {
 fn build_all(builds: &[Build]) -> Vec<Result<(), String>> {
     let include = conformance_dir().join("include");
     let include = include.to_str().expect("the repository path is UTF-8");
-    // -lshell32 goes after the source for every program: shell32's tests need it, and an
-    // import library nobody uses adds nothing to the executable.
-    let flags = ["-O1", "-Wall", "-I", include, "-lshell32"];
+    // The import libraries go after the source for every program: the tests of those DLLs
+    // need them, and an import library nobody uses adds nothing to the executable.
+    let flags = [
+        "-O1",
+        "-Wall",
+        "-I",
+        include,
+        "-lshell32",
+        "-lws2_32",
+        "-lbcrypt",
+    ];
 
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Result<(), String>>>> =

@@ -143,9 +143,7 @@ fn check_line(out: &str, import: &str) -> String {
 
 #[test]
 fn faketime_freezes_the_clock() {
-    let Some(exe) = program("clock", &[]) else {
-        return;
-    };
+    let exe = sample("clock.exe");
     let shim = rust_shim("faketime");
     let o = winrun_with(
         &[&"--preload", &shim, &exe],
@@ -168,9 +166,7 @@ fn faketime_freezes_the_clock() {
 
 #[test]
 fn faketime_running_clock_starts_at_the_date() {
-    let Some(exe) = program("clock", &[]) else {
-        return;
-    };
+    let exe = sample("clock.exe");
     let shim = rust_shim("faketime");
     let o = winrun_with(
         &[&"--preload", &shim, &exe],
@@ -191,9 +187,7 @@ fn faketime_running_clock_starts_at_the_date() {
 
 #[test]
 fn faketime_refuses_a_malformed_date() {
-    let Some(exe) = program("clock", &[]) else {
-        return;
-    };
+    let exe = sample("clock.exe");
     let shim = rust_shim("faketime");
     let o = winrun_with(&[&"--preload", &shim, &exe], &[("FAKETIME", "yesterday")]);
     assert_exit(&o, 2);
@@ -206,9 +200,7 @@ fn faketime_refuses_a_malformed_date() {
 
 #[test]
 fn check_shows_what_a_shim_takes() {
-    let Some(exe) = program("clock", &[]) else {
-        return;
-    };
+    let exe = sample("clock.exe");
     let shim = rust_shim("faketime");
     let o = winrun_with(&[&"check", &"--preload", &shim, &exe], &[]);
     let out = stdout(&o);
@@ -229,17 +221,62 @@ fn check_shows_what_a_shim_takes() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// deny-network: a shim providing a DLL winrun does not have
+// deny-network
+
+/// Runs the netcheck sample against `port` on 127.0.0.1, with `preload` shims.
+fn netcheck(port: u16, preload: &[&Path]) -> Output {
+    let port = port.to_string();
+    let exe = sample("netcheck.exe");
+    let mut args: Vec<&dyn AsRef<std::ffi::OsStr>> = Vec::new();
+    for p in preload {
+        args.push(&"--preload");
+        args.push(p);
+    }
+    args.push(&exe);
+    args.push(&"127.0.0.1");
+    args.push(&port);
+    winrun_with(&args, &[])
+}
 
 #[test]
-fn deny_network_refuses_connections() {
+fn deny_network_refuses_a_real_connection() {
+    // A port that listens: netcheck connects through winrun's ws2_32, unless the shim refuses.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback listener");
+    let port = listener.local_addr().expect("its address").port();
+    let o = netcheck(port, &[]);
+    assert_exit(&o, 0);
+    assert_eq!(printed(&o), format!("connect 127.0.0.1:{port}: ok\n"));
+    listener.accept().expect("netcheck's connection");
+
+    let shim = rust_shim("deny_network");
+    let o = netcheck(port, &[&shim]);
+    assert_exit(&o, 1);
+    // WSAEACCES is 10013.
+    assert_eq!(
+        printed(&o),
+        format!("connect 127.0.0.1:{port}: error 10013\n")
+    );
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("connect to 127.0.0.1:{port} refused")),
+        "{err}"
+    );
+    // Nothing reached the listener.
+    listener
+        .set_nonblocking(true)
+        .expect("non-blocking listener");
+    assert!(listener.accept().is_err(), "a connection got through");
+}
+
+#[test]
+fn deny_network_covers_every_way_to_connect() {
     let Some(exe) = program("net", &["-lws2_32"]) else {
         return;
     };
     let shim = rust_shim("deny_network");
     let o = winrun_with(&[&"--preload", &shim, &exe], &[]);
     assert_exit(&o, 0);
-    // WSAEACCES is 10013; GetProcAddress goes through the same binder as the import table.
+    // GetProcAddress goes through the same binder as the import table, by name and ordinal.
     assert_eq!(
         printed(&o),
         "connect: -1, error 10013\n\
@@ -254,50 +291,58 @@ fn deny_network_refuses_connections() {
 }
 
 #[test]
-fn without_the_shim_the_network_program_does_not_load() {
-    let Some(exe) = program("net", &["-lws2_32"]) else {
-        return;
-    };
-    let o = winrun_with(&[&"check", &exe], &[]);
-    let out = stdout(&o) + &stderr(&o);
+fn deny_network_wraps_the_builtin_ws2_32() {
     let shim = rust_shim("deny_network");
-    let with = winrun_with(&[&"check", &"--preload", &shim, &exe], &[]);
-    let with_out = stdout(&with);
-    assert!(
-        check_line(&with_out, "WS2_32.dll!connect").contains("shim deny-network"),
-        "{with_out}"
+    let o = winrun_with(
+        &[&"check", &"--preload", &shim, &sample("netcheck.exe")],
+        &[],
     );
-    // Today winrun has no ws2_32: without the shim the DLL is missing. (Once winrun has one,
-    // the shim wraps it instead and this half of the test has nothing left to show.)
-    if apis_has_ws2_32() {
-        return;
-    }
-    assert!(out.contains("WS2_32.dll not found"), "{out}");
-    assert_exit(&o, DLL_ERROR);
-}
-
-fn apis_has_ws2_32() -> bool {
-    let o = winrun_with(&[&"apis", &"ws2_32"], &[]);
-    o.status.success()
+    let out = stdout(&o);
+    assert!(
+        check_line(&out, "WS2_32.dll!connect").ends_with(": shim deny-network (over builtin)"),
+        "{out}"
+    );
+    assert!(
+        check_line(&out, "WS2_32.dll!socket").ends_with(": builtin"),
+        "{out}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
 // C shims: WriteFile byte counter, chains
 
+/// A file of `len` bytes for fcopy, and where its copy goes.
+fn copy_files(name: &str, len: usize) -> (PathBuf, PathBuf) {
+    let dir = build_dir("shims").join(name);
+    std::fs::create_dir_all(&dir).expect("creating the copy test directory");
+    let source = dir.join("source.bin");
+    let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&source, &data).expect("writing the source file");
+    let dest = dir.join("dest.bin");
+    let _ = std::fs::remove_file(&dest);
+    (source, dest)
+}
+
 #[test]
 fn c_shim_counts_written_bytes() {
-    let Some(exe) = program("writes", &[]) else {
-        return;
-    };
+    // fcopy writes the copy in 4 KiB blocks with WriteFile; its message goes through printf.
     let shim = c_shim(
         "count_writes",
         "shims/examples/count-writes/count_writes.c",
         &[],
     );
-    let o = winrun_with(&[&"--preload", &shim, &exe], &[]);
+    let (source, dest) = copy_files("count", 10_000);
+    let o = winrun_with(
+        &[&"--preload", &shim, &sample("fcopy.exe"), &source, &dest],
+        &[],
+    );
     assert_exit(&o, 0);
-    assert_eq!(stdout(&o), "hello\nworld!!\n");
-    assert_eq!(stderr(&o), "count-writes: 14 bytes in 2 calls\n");
+    assert_eq!(printed(&o), "copied 10000 bytes\n");
+    assert_eq!(stderr(&o), "count-writes: 10000 bytes in 3 calls\n");
+    assert_eq!(
+        std::fs::read(&dest).expect("the copy"),
+        std::fs::read(&source).expect("the source")
+    );
 }
 
 #[test]
@@ -434,33 +479,107 @@ fn chained_shims_run_in_preload_order() {
 }
 
 #[test]
-fn rust_and_c_shims_chain_on_one_function() {
-    // fsaudit (Rust) wraps fakeopen (C), which provides CreateFileW/CreateFileA.
-    let Some(exe) = program("opens", &[]) else {
-        return;
-    };
+fn fsaudit_logs_the_files_a_program_opens() {
     let fsaudit = rust_shim("fsaudit");
-    let fakeopen = c_shim("fakeopen", "tests/shims/fakeopen_shim.c", &[]);
+    let (source, dest) = copy_files("fsaudit", 100);
     let log = build_dir("shims").join("fsaudit.jsonl");
     let _ = std::fs::remove_file(&log);
-    let o = winrun_with(
-        &[&"--preload", &fsaudit, &"--preload", &fakeopen, &exe],
-        &[("FSAUDIT_LOG", log.to_str().expect("UTF-8 path"))],
-    );
-    assert_exit(&o, 0);
+    let missing = source.with_file_name("missing.bin");
+    for from in [&source, &missing] {
+        winrun_with(
+            &[&"--preload", &fsaudit, &sample("fcopy.exe"), from, &dest],
+            &[("FSAUDIT_LOG", log.to_str().expect("UTF-8 path"))],
+        );
+    }
+    let lines = std::fs::read_to_string(&log).expect("fsaudit's log");
+    let lines: Vec<&str> = lines.lines().collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    // winrun's CreateFileW opened the files: real handles, the paths as the program gave them.
+    let json_path = |p: &Path| p.display().to_string().replace('\\', "\\\\");
+    let opened = |line: &str, path: &Path, access: &str, disposition: &str| {
+        let head = format!(
+            r#"{{"api":"CreateFileW","path":"{}","access":["{access}"],"#,
+            json_path(path)
+        );
+        assert!(line.starts_with(&head), "{line}");
+        assert!(
+            line.contains(&format!(
+                r#""disposition":"{disposition}","ok":true,"handle":"0x"#
+            )),
+            "{line}"
+        );
+    };
+    opened(lines[0], &source, "read", "open_existing");
+    opened(lines[1], &dest, "write", "create_always");
     assert_eq!(
-        printed(&o),
-        "CreateFileW: opened\nCreateFileA: failed, error 5\n"
-    );
-    assert_eq!(
-        std::fs::read_to_string(&log).expect("fsaudit's log"),
-        concat!(
-            r#"{"api":"CreateFileW","path":"C:\\tmp\\data.txt","access":["read"],"access_mask":"0x80000000","disposition":"open_existing","ok":true,"handle":"0x1234"}"#,
-            "\n",
-            r#"{"api":"CreateFileA","path":"secret.txt","access":["read","write"],"access_mask":"0xc0000000","disposition":"create_always","ok":false,"error":5}"#,
-            "\n",
+        lines[2],
+        format!(
+            r#"{{"api":"CreateFileW","path":"{}","access":["read"],"access_mask":"0x80000000","disposition":"open_existing","ok":false,"error":2}}"#,
+            json_path(&missing)
         )
     );
+}
+
+#[test]
+fn rust_and_c_shims_chain_on_one_function() {
+    // fsaudit (Rust) logs after the call it wraps returns; open-tag (C) says when it is entered
+    // and left. Both wrap CreateFileW, in preload order, over winrun's own.
+    let fsaudit = rust_shim("fsaudit");
+    let tag = c_shim("open_tag", "tests/shims/open_tag_shim.c", &[]);
+    let (source, dest) = copy_files("chain", 10);
+    let fcopy = sample("fcopy.exe");
+    let audit = |path: &Path| format!(r#"{{"api":"CreateFileW","path":"{}""#, path.display());
+
+    let o = winrun_with(
+        &[
+            &"--preload",
+            &fsaudit,
+            &"--preload",
+            &tag,
+            &fcopy,
+            &source,
+            &dest,
+        ],
+        &[],
+    );
+    assert_exit(&o, 0);
+    assert_eq!(printed(&o), "copied 10 bytes\n");
+    let err: Vec<String> = stderr(&o).lines().map(str::to_string).collect();
+    assert_eq!(err.len(), 6, "{err:?}");
+    for (i, path) in [&source, &dest].iter().enumerate() {
+        assert_eq!(err[3 * i], "enter open-tag");
+        assert_eq!(err[3 * i + 1], "leave open-tag");
+        assert!(
+            err[3 * i + 2].starts_with(&audit(path)),
+            "{}",
+            err[3 * i + 2]
+        );
+    }
+
+    let o = winrun_with(
+        &[
+            &"--preload",
+            &tag,
+            &"--preload",
+            &fsaudit,
+            &fcopy,
+            &source,
+            &dest,
+        ],
+        &[],
+    );
+    assert_exit(&o, 0);
+    let err: Vec<String> = stderr(&o).lines().map(str::to_string).collect();
+    assert_eq!(err.len(), 6, "{err:?}");
+    for (i, path) in [&source, &dest].iter().enumerate() {
+        assert_eq!(err[3 * i], "enter open-tag");
+        assert!(
+            err[3 * i + 1].starts_with(&audit(path)),
+            "{}",
+            err[3 * i + 1]
+        );
+        assert_eq!(err[3 * i + 2], "leave open-tag");
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ pub mod error;
 pub mod handles;
 pub mod host;
 pub mod mem;
+pub mod net;
 
 pub use args::{
     Arg, CStrPtr, Failure, GuestPtr, Handle, HandleOrInvalid, RelayArg, Ret, VaList, VarArgs,

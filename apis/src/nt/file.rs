@@ -377,9 +377,12 @@ impl FileObject {
     }
 }
 
-/// The file object behind `handle`.
+/// The file object behind `handle` (for a socket, its descriptor's: ReadFile and WriteFile work
+/// on sockets).
 pub fn get(handle: Handle) -> Win32Result<Arc<FileObject>> {
-    HANDLES.get::<FileObject>(handle)
+    HANDLES
+        .get::<FileObject>(handle)
+        .or_else(|e| super::socket::get(handle).map(|s| s.file.clone()).ok_or(e))
 }
 
 /// What CreateFileW was asked for.

@@ -11,6 +11,7 @@ pub mod modules;
 pub mod path;
 pub mod process;
 pub mod shared_data;
+pub mod socket;
 pub mod sync;
 pub mod teb;
 pub mod thread;

@@ -1,4 +1,4 @@
-/* Prints what the wall-clock APIs say (for the faketime shim test). */
+/* clock: prints what each wall-clock API of Windows says (the faketime shim test runs it). */
 #include <windows.h>
 #include <stdio.h>
 #include <time.h>
@@ -23,9 +23,9 @@ int main(void)
         /* ntdll's clock, found at run time as programs that avoid the import do. */
         HMODULE ntdll = GetModuleHandleA("ntdll.dll");
         LONG (WINAPI *query)(LARGE_INTEGER *) =
-            (LONG (WINAPI *)(LARGE_INTEGER *))GetProcAddress(ntdll, "NtQuerySystemTime");
+            (LONG (WINAPI *)(LARGE_INTEGER *))(void *)GetProcAddress(ntdll, "NtQuerySystemTime");
         LONGLONG (WINAPI *precise)(void) =
-            (LONGLONG (WINAPI *)(void))GetProcAddress(ntdll, "RtlGetSystemTimePrecise");
+            (LONGLONG (WINAPI *)(void))(void *)GetProcAddress(ntdll, "RtlGetSystemTimePrecise");
         LARGE_INTEGER now;
         LONG status = query ? query(&now) : -1;
         printf("NtQuerySystemTime: %ld %lld\n", status, status == 0 ? now.QuadPart : 0LL);
