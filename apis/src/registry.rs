@@ -92,7 +92,7 @@ pub fn base_name(name: &str) -> String {
     lower.strip_suffix(".dll").unwrap_or(&lower).to_string()
 }
 
-/// Every builtin DLL, indexed by id.
+/// Every builtin DLL, in id order (ids are fixed per DLL and may leave gaps).
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
     &crate::ntdll::DLL,
@@ -254,6 +254,19 @@ mod tests {
                     dll.name, pair[0]
                 );
             }
+        }
+    }
+
+    /// Relay lines name a DLL by its id, so no two DLLs share one.
+    #[test]
+    fn dll_ids_ascend_without_repeats() {
+        for pair in DLLS.windows(2) {
+            assert!(
+                pair[0].id < pair[1].id,
+                "{} and {} out of id order",
+                pair[0].name,
+                pair[1].name
+            );
         }
     }
 

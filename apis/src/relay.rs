@@ -102,7 +102,8 @@ pub fn call_noreturn(dll: u8, name: &str, args: &[(&str, &dyn RelayArg)]) {
 }
 
 fn dll_name(id: u8) -> &'static str {
-    DLLS.get(id as usize).map(|d| d.name).unwrap_or("?")
+    // Ids are fixed per DLL, not positions in DLLS (which may have gaps).
+    DLLS.iter().find(|d| d.id == id).map_or("?", |d| d.name)
 }
 
 #[cfg(test)]
