@@ -10,8 +10,10 @@
 
 #[allow(unsafe_code)]
 pub mod abi;
+pub mod advapi32;
 pub mod bcrypt;
 pub mod bcryptprimitives;
+pub mod combase;
 pub mod crt;
 pub mod kernel32;
 pub mod msvcrt;
@@ -21,6 +23,7 @@ pub mod registry;
 pub mod relay;
 pub mod shell32;
 pub mod ucrtbase;
+pub mod userenv;
 pub mod vcruntime140;
 pub mod ws2_32;
 

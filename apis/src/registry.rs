@@ -102,7 +102,10 @@ pub static DLLS: &[&Dll] = &[
     &crate::ws2_32::DLL,
     &crate::bcrypt::DLL,
     &crate::bcryptprimitives::DLL,
+    &crate::advapi32::DLL,
     &crate::vcruntime140::DLL,
+    &crate::userenv::DLL,
+    &crate::combase::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that

@@ -1,8 +1,10 @@
 //! ntdll.dll: the native API.
 
+pub mod ntifs;
 pub mod rtl;
 pub mod rtlsupportapi;
 pub mod time;
+pub mod winternl;
 
 use crate::crt::excpt;
 
@@ -23,4 +25,6 @@ crate::dll! {
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
     fn excpt: __C_specific_handler;
+    partial ntifs: NtReadFile, NtWriteFile;
+    partial winternl: RtlNtStatusToDosError;
 }
