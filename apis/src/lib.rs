@@ -26,6 +26,7 @@ pub mod shell32;
 pub mod shlwapi;
 pub mod ucrtbase;
 pub mod user32;
+pub mod userenv;
 pub mod vcruntime140;
 pub mod version;
 pub mod winmm;

@@ -93,7 +93,6 @@ pub fn base_name(name: &str) -> String {
 }
 
 /// Every builtin DLL, in id order (ids are fixed per DLL and may leave gaps).
-/// Every builtin DLL, in id order.
 /// Every builtin DLL, in id order (ids are fixed per DLL, so the list may have gaps).
 pub static DLLS: &[&Dll] = &[
     &crate::kernel32::DLL,
@@ -112,6 +111,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::version::DLL,
     &crate::vcruntime140::DLL,
     &crate::winmm::DLL,
+    &crate::userenv::DLL,
 ];
 
 /// API sets: a name prefix (lowercase, without the version suffix) and the builtin DLL that
@@ -127,6 +127,8 @@ const API_SETS: &[(&str, &str)] = &[
 const ALIASES: &[(&str, &str)] = &[
     ("kernelbase", "kernel32"),
     ("msvcrt40", "msvcrt"),
+    // combase.dll holds the COM memory and apartment calls ole32 exports.
+    ("combase", "ole32"),
     // vcruntime140_1.dll holds __CxxFrameHandler4, which vcruntime140 implements too.
     ("vcruntime140_1", "vcruntime140"),
 ];

@@ -449,6 +449,9 @@ pub fn TlsAlloc() -> u32 {
     let mut used = TLS_USED.lock().unwrap_or_else(|e| e.into_inner());
     if used.is_empty() {
         used.resize(TLS_SLOTS + TLS_EXPANSION, false);
+        // On Windows (and Wine) system DLLs hold index 0 before the program runs, so programs
+        // never get it; Rust's std uses 0 as its "no key yet" value and aborts on it.
+        used[0] = true;
     }
     match used.iter().position(|u| !u) {
         Some(i) => {

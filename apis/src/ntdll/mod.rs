@@ -1,10 +1,12 @@
 //! ntdll.dll: the native API.
 
 pub mod file;
+pub mod ntifs;
 pub mod rtl;
 pub mod rtlsupportapi;
 pub mod sync;
 pub mod time;
+pub mod winternl;
 
 use crate::crt::excpt;
 
@@ -29,4 +31,6 @@ crate::dll! {
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
     fn excpt: __C_specific_handler;
+    partial ntifs: NtReadFile, NtWriteFile;
+    partial winternl: RtlNtStatusToDosError;
 }
