@@ -218,7 +218,7 @@ pub static PROGRAMS: &[Program] = &[
                 .stdout(Exact(b""))
                 .stderr(Exact(b"Cannot open \\\\?\\{dir}\\demo-script.py\r\n"))],
             produces: &[],
-            status: KnownFailing("needs vcruntime140.dll"),
+            status: Works,
         }],
     },
     Program {
@@ -245,7 +245,7 @@ pub static PROGRAMS: &[Program] = &[
                 steps: &[Step::new(&["-n", "-j1"])
                     .stdout(Exact(b"[1/2] CP out1.txt\r\n[2/2] CP out2.txt\r\n"))],
                 produces: &[],
-                status: KnownFailing("needs locale (nls) functions"),
+                status: Works,
             },
             Job {
                 name: "build",
@@ -264,7 +264,7 @@ pub static PROGRAMS: &[Program] = &[
                     ("out1.txt", Produced::SameAs("in1.txt")),
                     ("out2.txt", Produced::SameAs("in2.txt")),
                 ],
-                status: KnownFailing("needs locale (nls) functions and CreateProcess"),
+                status: Works,
             },
         ],
     },
@@ -305,14 +305,14 @@ pub static PROGRAMS: &[Program] = &[
                         .stdout(Lines(&["Everything is Ok", "Size:       3145728"])),
                 ],
                 produces: &[("out/data.txt", Produced::SameAs("data.txt"))],
-                status: KnownFailing("needs oleaut32 and advapi32"),
+                status: Works,
             },
             Job {
                 name: "benchmark",
                 inputs: &[],
                 steps: &[Step::new(&["b", "-mmt1", "-md18"]).stdout(Lines(&["Tot:"]))],
                 produces: &[],
-                status: KnownFailing("needs oleaut32 and advapi32"),
+                status: Works,
             },
         ],
     },
@@ -393,7 +393,7 @@ pub static PROGRAMS: &[Program] = &[
                     .stdin("in.js")
                     .stdout(Exact(b"let total=3;console.log(`total: ${total}`);\n"))],
                 produces: &[],
-                status: KnownFailing("needs bcryptprimitives (ProcessPrng) and thread contexts"),
+                status: Works,
             },
             Job {
                 name: "bundle",
@@ -415,7 +415,7 @@ pub static PROGRAMS: &[Program] = &[
                         b"(() => {\n  // lib.js\n  function greet(name) {\n    return \"hello \" + name;\n  }\n\n  // main.js\n  console.log(greet(\"winrun\"));\n})();\n",
                     ),
                 )],
-                status: KnownFailing("needs bcryptprimitives (ProcessPrng) and thread contexts"),
+                status: KnownFailing("GetFileInformationByHandleEx cannot list directories yet (FileFullDirectoryRestartInfo)"),
             },
         ],
     },
@@ -440,7 +440,7 @@ pub static PROGRAMS: &[Program] = &[
                     .stdin("in.py")
                     .stdout(Exact(b"x = [1, 2, 3]\n\n\ndef f(a):\n    return a\n"))],
                 produces: &[],
-                status: KnownFailing("needs bcryptprimitives (ProcessPrng) and more"),
+                status: Works,
             },
             Job {
                 name: "check a directory",
@@ -460,7 +460,7 @@ pub static PROGRAMS: &[Program] = &[
                     b"pkg\\a.py:1:8: F401 [*] `os` imported but unused\nFound 1 error.\n[*] 1 fixable with `--fix`.\n",
                 ))],
                 produces: &[],
-                status: KnownFailing("needs bcryptprimitives (ProcessPrng) and more"),
+                status: Works,
             },
         ],
     },

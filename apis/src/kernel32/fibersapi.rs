@@ -30,3 +30,9 @@ pub fn FlsGetValue(dwFlsIndex: u32) -> Win32Result<GuestPtr<u8>> {
 pub fn FlsSetValue(dwFlsIndex: u32, lpFlsData: GuestPtr<u8>) -> Win32Result<()> {
     fls::set(dwFlsIndex, lpFlsData.addr())
 }
+
+/// ConvertThreadToFiber is not implemented, so no thread is ever a fiber.
+#[dllexport]
+pub fn IsThreadAFiber() -> bool {
+    false
+}

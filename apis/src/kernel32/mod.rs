@@ -117,7 +117,7 @@ crate::dll! {
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
         GetThreadPriorityBoost;
-    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue;
+    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo, CompareStringEx, CompareStringW,

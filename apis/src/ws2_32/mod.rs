@@ -15,7 +15,7 @@ crate::dll! {
         socket @ 23, gethostbyname @ 52, gethostname @ 57, WSAGetLastError @ 111,
         WSASetLastError @ 112, WSAStartup @ 115, WSACleanup @ 116, __WSAFDIsSet @ 151,
         WSAConnect, WSAHtonl, WSAHtons, WSAIoctl, WSANtohl, WSANtohs, WSAPoll, WSASocketA,
-        WSASocketW;
+        WSASocketW, WSAEnumProtocolsW;
     partial winsock2_async: WSASend, WSARecv;
     fn winsock2_async: WSACloseEvent, WSACreateEvent, WSAEnumNetworkEvents, WSAEventSelect,
         WSAGetOverlappedResult, WSAResetEvent, WSASetEvent, WSAWaitForMultipleEvents;

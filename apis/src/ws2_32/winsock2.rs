@@ -1306,3 +1306,119 @@ mod tests {
         assert_eq!(parse_ipv4("1..2"), None);
     }
 }
+
+/// The transport protocols winrun offers, as the MSAFD Tcpip provider describes them:
+/// (address family, socket type, protocol, name).
+const PROTOCOLS: [(u16, u16, i32, &str); 4] = [
+    (
+        ws::AF_INET,
+        ws::SOCK_STREAM as u16,
+        ws::IPPROTO_TCP,
+        "MSAFD Tcpip [TCP/IP]",
+    ),
+    (
+        ws::AF_INET,
+        ws::SOCK_DGRAM as u16,
+        ws::IPPROTO_UDP,
+        "MSAFD Tcpip [UDP/IP]",
+    ),
+    (
+        ws::AF_INET6,
+        ws::SOCK_STREAM as u16,
+        ws::IPPROTO_TCP,
+        "MSAFD Tcpip [TCP/IPv6]",
+    ),
+    (
+        ws::AF_INET6,
+        ws::SOCK_DGRAM as u16,
+        ws::IPPROTO_UDP,
+        "MSAFD Tcpip [UDP/IPv6]",
+    ),
+];
+
+/// One WSAPROTOCOL_INFOW of PROTOCOLS. Socket handles are real handles (XP1_IFS_HANDLES), which
+/// is what runtimes check before using ReadFile/WriteFile and completion modes on sockets.
+fn protocol_info(index: usize) -> ws::WSAPROTOCOL_INFOW {
+    let (family, kind, protocol, name) = PROTOCOLS[index];
+    let stream = kind == ws::SOCK_STREAM as u16;
+    let service_flags = if stream {
+        ws::XP1_GUARANTEED_DELIVERY
+            | ws::XP1_GUARANTEED_ORDER
+            | ws::XP1_GRACEFUL_CLOSE
+            | ws::XP1_EXPEDITED_DATA
+            | ws::XP1_IFS_HANDLES
+    } else {
+        ws::XP1_CONNECTIONLESS
+            | ws::XP1_MESSAGE_ORIENTED
+            | ws::XP1_SUPPORT_BROADCAST
+            | ws::XP1_SUPPORT_MULTIPOINT
+            | ws::XP1_IFS_HANDLES
+    };
+    let addr_len = if family == ws::AF_INET { 16 } else { 28 };
+    let mut sz_protocol = [0u16; 256];
+    for (o, u) in sz_protocol.iter_mut().zip(name.encode_utf16()) {
+        *o = u;
+    }
+    let mut chain = ws::WSAPROTOCOLCHAIN {
+        ChainLen: ws::BASE_PROTOCOL as i32,
+        ChainEntries: [0; 7],
+    };
+    chain.ChainEntries[0] = 1001 + index as u32;
+    ws::WSAPROTOCOL_INFOW {
+        dwServiceFlags1: service_flags,
+        dwServiceFlags2: 0,
+        dwServiceFlags3: 0,
+        dwServiceFlags4: 0,
+        dwProviderFlags: ws::PFL_MATCHES_PROTOCOL_ZERO,
+        // {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}: the MSAFD Tcpip provider.
+        ProviderId: windows_sys::core::GUID::from_u128(0xe70f1aa0_ab8b_11cf_8ca3_00805f48a192),
+        dwCatalogEntryId: 1001 + index as u32,
+        ProtocolChain: chain,
+        iVersion: 2,
+        iAddressFamily: i32::from(family),
+        iMaxSockAddr: addr_len,
+        iMinSockAddr: addr_len,
+        iSocketType: i32::from(kind),
+        iProtocol: protocol,
+        iProtocolMaxOffset: 0,
+        iNetworkByteOrder: ws::BIGENDIAN as i32,
+        iSecurityScheme: ws::SECURITY_PROTOCOL_NONE as i32,
+        dwMessageSize: if stream { 0 } else { 65527 },
+        dwProviderReserved: 0,
+        szProtocol: sz_protocol,
+    }
+}
+
+/// The protocols whose numbers are in the zero-terminated `lpiProtocols` list (all of them for
+/// NULL). A buffer too small fails with WSAENOBUFS and the size needed.
+#[dllexport]
+pub fn WSAEnumProtocolsW(
+    lpiProtocols: GuestPtr<i32>,
+    lpProtocolBuffer: GuestPtr<ws::WSAPROTOCOL_INFOW>,
+    lpdwBufferLength: GuestPtr<u32>,
+) -> Win32Result<Status> {
+    started()?;
+    let mut wanted = Vec::new();
+    if !lpiProtocols.is_null() {
+        for i in 0.. {
+            match lpiProtocols.offset(i).read() {
+                Some(0) => break,
+                Some(p) => wanted.push(p),
+                None => return Err(wsa(ws::WSAEFAULT)),
+            }
+        }
+    }
+    let chosen: Vec<usize> = (0..PROTOCOLS.len())
+        .filter(|&i| lpiProtocols.is_null() || wanted.contains(&PROTOCOLS[i].2))
+        .collect();
+    let needed = (chosen.len() * size_of::<ws::WSAPROTOCOL_INFOW>()) as u32;
+    let have = lpdwBufferLength.read().ok_or(wsa(ws::WSAEFAULT))?;
+    if lpProtocolBuffer.is_null() || have < needed {
+        lpdwBufferLength.write(needed);
+        return Err(wsa(ws::WSAENOBUFS));
+    }
+    for (slot, &i) in chosen.iter().enumerate() {
+        lpProtocolBuffer.offset(slot).write(protocol_info(i));
+    }
+    Ok(Status(chosen.len() as i32))
+}
