@@ -415,7 +415,7 @@ pub static PROGRAMS: &[Program] = &[
                         b"(() => {\n  // lib.js\n  function greet(name) {\n    return \"hello \" + name;\n  }\n\n  // main.js\n  console.log(greet(\"winrun\"));\n})();\n",
                     ),
                 )],
-                status: KnownFailing("GetFileInformationByHandleEx cannot list directories yet (FileFullDirectoryRestartInfo)"),
+                status: Works,
             },
         ],
     },

@@ -889,11 +889,11 @@ pub fn SetFileAttributesA(lpFileName: CStrPtr, dwFileAttributes: u32) -> Win32Re
 }
 
 /// One directory entry as FindFirstFile reports it.
-struct FoundEntry {
-    name: String,
-    attributes: u32,
-    times: (u64, u64, u64),
-    size: u64,
+pub(crate) struct FoundEntry {
+    pub name: String,
+    pub attributes: u32,
+    pub times: (u64, u64, u64),
+    pub size: u64,
 }
 
 /// A search in progress: the matching entries not yet returned.
@@ -935,7 +935,17 @@ fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
         Target::File(p) => path::locate(&p),
         Target::Device(_) => return Err(Win32Error::PATH_NOT_FOUND),
     };
-    let names = fs::read_dir_names(&dir_path).map_err(|e| match e.raw_os_error() {
+    let out = dir_entries(&dir_path, pattern)?;
+    if out.is_empty() {
+        return Err(Win32Error::FILE_NOT_FOUND);
+    }
+    Ok(out)
+}
+
+/// The entries of directory `dir_path` whose names match `pattern`, in NTFS order
+/// (case-insensitive by name), `.` and `..` first below a drive's root.
+pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<VecDeque<FoundEntry>> {
+    let names = fs::read_dir_names(dir_path).map_err(|e| match e.raw_os_error() {
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
@@ -947,7 +957,7 @@ fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
     names.sort_by_cached_key(|n| path::fold(n));
     let mut out = VecDeque::with_capacity(names.len() + 2);
     if let Some(parent) = dir_path.parent() {
-        for (dot, p) in [(".", &dir_path), ("..", &parent)] {
+        for (dot, p) in [(".", dir_path), ("..", &parent)] {
             if path::wildcard_match(pattern, dot)
                 && let Ok(meta) = fs::metadata(p)
             {
@@ -963,9 +973,6 @@ fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
         if let Ok(meta) = stat_any(&p) {
             out.push_back(found_entry(name, &meta));
         }
-    }
-    if out.is_empty() {
-        return Err(Win32Error::FILE_NOT_FOUND);
     }
     Ok(out)
 }

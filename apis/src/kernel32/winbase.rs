@@ -336,8 +336,88 @@ pub fn GetFileInformationByHandleEx(
             GuestPtr::<u64>::new(out.addr() + 16).write(0);
             Ok(())
         }
+        fsc::FileFullDirectoryInfo
+        | fsc::FileFullDirectoryRestartInfo
+        | fsc::FileIdBothDirectoryInfo
+        | fsc::FileIdBothDirectoryRestartInfo => {
+            if !disk.is_dir {
+                return Err(Win32Error::INVALID_PARAMETER);
+            }
+            let restart = matches!(
+                FileInformationClass,
+                fsc::FileFullDirectoryRestartInfo | fsc::FileIdBothDirectoryRestartInfo
+            );
+            let both = matches!(
+                FileInformationClass,
+                fsc::FileIdBothDirectoryInfo | fsc::FileIdBothDirectoryRestartInfo
+            );
+            list_directory(disk, restart, both, out, size)
+        }
         _ => Err(Win32Error::INVALID_PARAMETER),
     }
+}
+
+/// Writes the next entries of an open directory as FILE_FULL_DIR_INFO or FILE_ID_BOTH_DIR_INFO
+/// records, as many as fit, chained by NextEntryOffset (8-byte aligned); ERROR_NO_MORE_FILES
+/// once all were listed. The directory is read again on each call; the handle remembers how
+/// many entries it has returned.
+fn list_directory(
+    disk: &file::DiskFile,
+    restart: bool,
+    both: bool,
+    out: GuestPtr<u8>,
+    size: usize,
+) -> Win32Result<()> {
+    use std::sync::atomic::Ordering::Relaxed;
+    // The fixed part of each record, up to FileName.
+    let fixed = if both { 104 } else { 68 };
+    if out.is_null() || size < fixed {
+        return Err(Win32Error::BAD_LENGTH);
+    }
+    if restart {
+        disk.listed.store(0, Relaxed);
+    }
+    let dir = disk.path.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let entries = super::fileapi::dir_entries(&dir, "*")?;
+    let skip = disk.listed.load(Relaxed);
+    let (mut at, mut previous, mut written) = (0usize, None::<usize>, 0usize);
+    for e in entries.iter().skip(skip) {
+        let name: Vec<u16> = e.name.encode_utf16().collect();
+        let len = fixed + name.len() * 2;
+        if at + len > size {
+            if written == 0 {
+                return Err(Win32Error::MORE_DATA);
+            }
+            break;
+        }
+        if let Some(p) = previous {
+            GuestPtr::<u32>::new(out.addr() + p as u64).write((at - p) as u32);
+        }
+        let rec = out.addr() + at as u64;
+        mem::fill(rec, 0, fixed);
+        let (c, a, w) = e.times;
+        for (offset, v) in [
+            (8, c),
+            (16, a),
+            (24, w),
+            (32, w),
+            (40, e.size),
+            (48, e.size.next_multiple_of(4096)),
+        ] {
+            GuestPtr::<u64>::new(rec + offset).write(v);
+        }
+        GuestPtr::<u32>::new(rec + 56).write(e.attributes);
+        GuestPtr::<u32>::new(rec + 60).write(name.len() as u32 * 2);
+        GuestPtr::<u16>::new(rec + fixed as u64).write_slice(&name);
+        previous = Some(at);
+        at = (at + len).next_multiple_of(8);
+        written += 1;
+    }
+    if written == 0 {
+        return Err(Win32Error::NO_MORE_FILES);
+    }
+    disk.listed.store(skip + written, Relaxed);
+    Ok(())
 }
 
 #[dllexport]

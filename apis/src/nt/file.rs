@@ -57,6 +57,8 @@ pub struct DiskFile {
     /// Its current name (a rename through the handle changes it).
     pub path: Mutex<HostPath>,
     pub delete_on_close: AtomicBool,
+    /// How many entries of this directory GetFileInformationByHandleEx has listed so far.
+    pub listed: std::sync::atomic::AtomicUsize,
     node: Arc<Node>,
     /// Identifies this open in its node's share and lock lists.
     id: u64,
@@ -583,6 +585,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             is_dir,
             path: Mutex::new(p.clone()),
             delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
+            listed: Default::default(),
             node,
             id,
         }),

@@ -134,6 +134,56 @@ static void test_many(void)
     ok(RemoveDirectoryA(in_dir("many")), "remove many: error %lu", GetLastError());
 }
 
+/* Names of the records GetFileInformationByHandleEx wrote, joined with '|'; the
+ * fixed part before FileName is 68 bytes (full) or 104 (id-both). */
+static int dir_records(HANDLE h, FILE_INFO_BY_HANDLE_CLASS cls, size_t fixed, char *out)
+{
+    static __declspec(align(8)) BYTE buf[4096];
+    int count = 0;
+    if (!GetFileInformationByHandleEx(h, cls, buf, sizeof buf))
+        return -1;
+    for (BYTE *rec = buf;; rec += *(DWORD *)rec) {
+        DWORD bytes = *(DWORD *)(rec + 60);
+        char name[MAX_PATH];
+        int n = WideCharToMultiByte(CP_UTF8, 0, (WCHAR *)(rec + fixed), (int)(bytes / 2),
+                                    name, sizeof name - 1, NULL, NULL);
+        name[n] = 0;
+        if (count++)
+            strcat(out, "|");
+        strcat(out, name);
+        if (*(DWORD *)rec == 0)
+            break;
+        ok(*(DWORD *)rec % 8 == 0, "NextEntryOffset %lu is 8-byte aligned", *(DWORD *)rec);
+    }
+    return count;
+}
+
+/* GetFileInformationByHandleEx lists an open directory (Go's and Rust's
+ * runtimes read directories this way): every entry once, then
+ * ERROR_NO_MORE_FILES; the Restart classes start over. */
+static void test_directory_classes(void)
+{
+    char names[1024] = "";
+    HANDLE h = CreateFileA(dir, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    ok(h != INVALID_HANDLE_VALUE, "open the directory: error %lu", GetLastError());
+    ok(dir_records(h, FileFullDirectoryInfo, 68, names) == 7, "7 records: %s", names);
+    ok(strcmp(names, ".|..|alpha.txt|Beta.TXT|gamma|notes.txt.bak|sub") == 0, "names: %s", names);
+    SetLastError(0xdeadbeef);
+    names[0] = 0;
+    ok_err(dir_records(h, FileFullDirectoryInfo, 68, names) == -1, ERROR_NO_MORE_FILES);
+    names[0] = 0;
+    ok(dir_records(h, FileIdBothDirectoryRestartInfo, 104, names) == 7, "restart: %s", names);
+    ok(strcmp(names, ".|..|alpha.txt|Beta.TXT|gamma|notes.txt.bak|sub") == 0, "names: %s", names);
+    CloseHandle(h);
+
+    h = CreateFileA(in_dir("gamma"), GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    names[0] = 0;
+    SetLastError(0xdeadbeef);
+    ok_err(dir_records(h, FileFullDirectoryInfo, 68, names) == -1, ERROR_INVALID_PARAMETER);
+    CloseHandle(h);
+}
+
 int main(void)
 {
     char tmp[MAX_PATH];
@@ -149,6 +199,7 @@ int main(void)
     test_wildcards();
     test_find_data();
     test_many();
+    test_directory_classes();
 
     DeleteFileA(in_dir("alpha.txt"));
     DeleteFileA(in_dir("Beta.TXT"));
