@@ -14,6 +14,7 @@ pub mod advapi32;
 pub mod bcrypt;
 pub mod bcryptprimitives;
 pub mod crt;
+pub mod dbghelp;
 pub mod kernel32;
 pub mod msvcrt;
 pub mod nt;

@@ -111,6 +111,7 @@ pub static DLLS: &[&Dll] = &[
     &crate::version::DLL,
     &crate::vcruntime140::DLL,
     &crate::winmm::DLL,
+    &crate::dbghelp::DLL,
     &crate::userenv::DLL,
 ];
 

@@ -354,7 +354,7 @@ pub static PROGRAMS: &[Program] = &[
                         )),
                 ],
                 produces: &[],
-                status: KnownFailing("needs advapi32 and dbghelp"),
+                status: Works,
             },
             Job {
                 name: "C++ code generation",
@@ -365,7 +365,7 @@ pub static PROGRAMS: &[Program] = &[
                     ("person.pb.h", Produced::Contains("class Person final")),
                     ("person.pb.cc", Produced::Contains("Person::Person(")),
                 ],
-                status: KnownFailing("needs advapi32 and dbghelp"),
+                status: Works,
             },
         ],
     },
