@@ -321,7 +321,20 @@ impl IoBinding {
         at_once: bool,
         notify: &Notify,
     ) {
-        let status = status_of(result);
+        self.complete_status(ov, status_of(result), result, bytes, at_once, notify);
+    }
+
+    /// `complete` with the request's NTSTATUS given (sockets record AFD's statuses); `result`
+    /// is the Win32 error a completion routine receives.
+    pub fn complete_status(
+        &self,
+        ov: Overlapped,
+        status: u32,
+        result: Win32Error,
+        bytes: usize,
+        at_once: bool,
+        notify: &Notify,
+    ) {
         if let Notify::Routine(thread, routine) = notify {
             ov.field::<u64>(0).write(status as u64);
             ov.field::<u64>(8).write(bytes as u64);

@@ -30,16 +30,30 @@ const STATUS_CANCELLED: u32 = 0xC000_0120;
 /// The ten FD_* event bits (FD_READ ... FD_ADDRESS_LIST_CHANGE).
 const FD_ALL_EVENTS: u32 = (1 << ws::FD_MAX_EVENTS) - 1;
 
-/// Reports an overlapped transfer's result: the OVERLAPPED's status and byte count, then its
-/// event. An I/O completion port associated with the socket hooks in here.
-pub fn complete(overlapped: u64, status: NtStatus, bytes: usize) {
-    crate::abi::mem::write(overlapped + OV_INTERNAL_HIGH, bytes as u64);
-    crate::abi::mem::write(overlapped + OV_INTERNAL, status.0 as u64);
-    let event = crate::abi::mem::read::<u64>(overlapped + OV_EVENT).unwrap_or(0);
-    // The low bit of hEvent only tells a completion port to skip the packet.
-    if let Ok(e) = HANDLES.get::<EventObject>(Handle(event & !1)) {
-        e.set();
-    }
+/// Reports an overlapped transfer's result through the socket's I/O binding, as file and pipe
+/// requests do: the OVERLAPPED's status and byte count, its event, and a packet on the
+/// completion port the socket is associated with. `at_once`: the call returns the result
+/// itself (no pending state was reported).
+pub fn complete(
+    sock: &SocketObject,
+    overlapped: u64,
+    status: NtStatus,
+    bytes: usize,
+    at_once: bool,
+) {
+    let result = if status.0 < 0x8000_0000 {
+        crate::abi::Win32Error(0)
+    } else {
+        crate::abi::Win32Error(error_of(status.0))
+    };
+    sock.file.io.complete_status(
+        crate::nt::io::Overlapped(crate::abi::GuestPtr::new(overlapped)),
+        status.0,
+        result,
+        bytes,
+        at_once,
+        &crate::nt::io::Notify::Overlapped,
+    );
 }
 
 /// The NTSTATUS an overlapped transfer records for a Winsock error, as Windows' AFD does.
@@ -188,7 +202,7 @@ pub fn forget(sock: &SocketObject) {
     let w = watcher();
     if let Some(entry) = w.lock().remove(&key(sock)) {
         for t in entry.receives.iter().chain(&entry.sends) {
-            complete(t.overlapped, NtStatus(STATUS_CANCELLED), 0);
+            complete(sock, t.overlapped, NtStatus(STATUS_CANCELLED), 0, false);
         }
     }
     w.wake();
@@ -335,8 +349,8 @@ fn handle(
                 Outcome::Done(result) => {
                     let t = queue.pop_front().expect("front exists");
                     match result {
-                        Ok(n) => complete(t.overlapped, NtStatus::SUCCESS, n),
-                        Err(e) => complete(t.overlapped, status_of(e), 0),
+                        Ok(n) => complete(sock, t.overlapped, NtStatus::SUCCESS, n, false),
+                        Err(e) => complete(sock, t.overlapped, status_of(e), 0, false),
                     }
                 }
                 Outcome::Moved(to, transfer) => {
@@ -590,11 +604,11 @@ pub fn start(
         match attempt(sock, &transfer) {
             Outcome::Done(Ok(n)) => {
                 done.write(n as u32);
-                complete(transfer.overlapped, NtStatus::SUCCESS, n);
+                complete(sock, transfer.overlapped, NtStatus::SUCCESS, n, true);
                 return Ok(OK);
             }
             Outcome::Done(Err(e)) => {
-                complete(transfer.overlapped, status_of(e), 0);
+                complete(sock, transfer.overlapped, status_of(e), 0, true);
                 return Err(crate::abi::Win32Error(e));
             }
             Outcome::NotReady => (sock.clone(), transfer),

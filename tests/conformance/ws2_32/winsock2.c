@@ -465,6 +465,44 @@ static void test_overlapped(void)
     closesocket(l);
 }
 
+/* A socket associated with an I/O completion port: a pending WSARecv ends as a
+ * packet with the socket's key, the byte count and the OVERLAPPED (how
+ * IOCP servers and runtimes such as Go's drive sockets). */
+static void test_completion_port(void)
+{
+    unsigned short port;
+    SOCKET l = listener4(&port), c, s;
+    struct sockaddr_in a = loopback4(port);
+    WSAOVERLAPPED ov, *got = NULL;
+    WSABUF buf;
+    char data[16];
+    DWORD n = 0, flags = 0;
+    ULONG_PTR key = 0;
+    HANDLE iocp;
+
+    c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    ok(connect(c, (struct sockaddr *)&a, sizeof a) == 0, "connect");
+    s = accept(l, NULL, NULL);
+    iocp = CreateIoCompletionPort((HANDLE)s, NULL, 77, 0);
+    ok(iocp != NULL, "CreateIoCompletionPort on a socket: error %lu", GetLastError());
+    memset(&ov, 0, sizeof ov);
+    buf.buf = data;
+    buf.len = sizeof data;
+    SetLastError(0xdeadbeef);
+    ok_err(WSARecv(s, &buf, 1, &n, &flags, &ov, NULL) == SOCKET_ERROR, WSA_IO_PENDING);
+    ok(!GetQueuedCompletionStatus(iocp, &n, &key, (OVERLAPPED **)&got, 0) &&
+           GetLastError() == WAIT_TIMEOUT, "no packet before data arrives");
+    ok(send(c, "packet", 6, 0) == 6, "send");
+    ok(GetQueuedCompletionStatus(iocp, &n, &key, (OVERLAPPED **)&got, 2000),
+       "a packet: error %lu", GetLastError());
+    ok(key == 77 && n == 6 && got == &ov, "key %lu, %lu bytes, the OVERLAPPED", (unsigned long)key, n);
+    ok(!memcmp(data, "packet", 6), "the data");
+    CloseHandle(iocp);
+    closesocket(c);
+    closesocket(s);
+    closesocket(l);
+}
+
 int main(void)
 {
     WSADATA data;
@@ -479,6 +517,7 @@ int main(void)
     test_handles();
     test_event_select();
     test_overlapped();
+    test_completion_port();
     ok(WSACleanup() == 0, "WSACleanup");
     SetLastError(0xdeadbeef);
     ok_err(WSACleanup() == SOCKET_ERROR, WSANOTINITIALISED);
