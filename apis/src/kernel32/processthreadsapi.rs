@@ -850,33 +850,27 @@ pub fn CreateProcessW(
     lpProcessInformation: GuestPtr<PROCESS_INFORMATION>,
 ) -> Win32Result<()> {
     let si = lpStartupInfo.read().ok_or(Win32Error::NOACCESS)?;
-    let environment = (!lpEnvironment.is_null())
-        .then(|| {
-            read_environment(
-                lpEnvironment,
-                dwCreationFlags & CREATE_UNICODE_ENVIRONMENT != 0,
-            )
-        })
-        .transpose()?;
-    create_process(
-        ProcessRequest {
-            application: lpApplicationName.string(),
-            command_line: lpCommandLine.string(),
-            process_inherit: super::synchapi::inherit(lpProcessAttributes),
-            thread_inherit: super::synchapi::inherit(lpThreadAttributes),
-            inherit_handles: bInheritHandles,
-            flags: dwCreationFlags,
-            environment,
-            current_directory: lpCurrentDirectory.string(),
-            startup: (
-                si.dwFlags,
-                [
-                    si.hStdInput as u64,
-                    si.hStdOutput as u64,
-                    si.hStdError as u64,
-                ],
-            ),
-        },
+    let startup = (
+        si.dwFlags,
+        [
+            si.hStdInput as u64,
+            si.hStdOutput as u64,
+            si.hStdError as u64,
+        ],
+    );
+    let names = [
+        lpApplicationName.string(),
+        lpCommandLine.string(),
+        lpCurrentDirectory.string(),
+    ];
+    create_process_with(
+        names,
+        lpProcessAttributes,
+        lpThreadAttributes,
+        bInheritHandles,
+        dwCreationFlags,
+        lpEnvironment,
+        startup,
         lpProcessInformation,
     )
 }
@@ -895,6 +889,44 @@ pub fn CreateProcessA(
     lpProcessInformation: GuestPtr<PROCESS_INFORMATION>,
 ) -> Win32Result<()> {
     let si = lpStartupInfo.read().ok_or(Win32Error::NOACCESS)?;
+    let startup = (
+        si.dwFlags,
+        [
+            si.hStdInput as u64,
+            si.hStdOutput as u64,
+            si.hStdError as u64,
+        ],
+    );
+    let names = [
+        lpApplicationName.string(),
+        lpCommandLine.string(),
+        lpCurrentDirectory.string(),
+    ];
+    create_process_with(
+        names,
+        lpProcessAttributes,
+        lpThreadAttributes,
+        bInheritHandles,
+        dwCreationFlags,
+        lpEnvironment,
+        startup,
+        lpProcessInformation,
+    )
+}
+
+/// The body CreateProcessW and CreateProcessA share once their strings are read: the
+/// application name, command line and current directory, and the STARTUPINFO's flags and std
+/// handles.
+fn create_process_with(
+    [application, command_line, current_directory]: [Option<String>; 3],
+    lpProcessAttributes: GuestPtr<u8>,
+    lpThreadAttributes: GuestPtr<u8>,
+    bInheritHandles: bool,
+    dwCreationFlags: u32,
+    lpEnvironment: GuestPtr<u8>,
+    startup: (u32, [u64; 3]),
+    lpProcessInformation: GuestPtr<PROCESS_INFORMATION>,
+) -> Win32Result<()> {
     let environment = (!lpEnvironment.is_null())
         .then(|| {
             read_environment(
@@ -905,22 +937,15 @@ pub fn CreateProcessA(
         .transpose()?;
     create_process(
         ProcessRequest {
-            application: lpApplicationName.string(),
-            command_line: lpCommandLine.string(),
+            application,
+            command_line,
             process_inherit: super::synchapi::inherit(lpProcessAttributes),
             thread_inherit: super::synchapi::inherit(lpThreadAttributes),
             inherit_handles: bInheritHandles,
             flags: dwCreationFlags,
             environment,
-            current_directory: lpCurrentDirectory.string(),
-            startup: (
-                si.dwFlags,
-                [
-                    si.hStdInput as u64,
-                    si.hStdOutput as u64,
-                    si.hStdError as u64,
-                ],
-            ),
+            current_directory,
+            startup,
         },
         lpProcessInformation,
     )
