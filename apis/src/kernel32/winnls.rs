@@ -356,7 +356,7 @@ pub fn IsValidCodePage(CodePage: u32) -> bool {
     stringapiset::max_char_size(CodePage).is_some() && !matches!(CodePage, 0..=3)
 }
 
-/// CPINFOEXW: the CPINFO fields, UnicodeDefaultChar, CodePage and CodePageName[260].
+/// CPINFOEXW: the CPINFO fields, UnicodeDefaultChar, CodePage and `CodePageName[260]`.
 #[dllexport]
 pub fn GetCPInfoExW(CodePage: u32, dwFlags: u32, lpCPInfoEx: GuestPtr<u8>) -> Win32Result<()> {
     let (number, max, name) = stringapiset::code_page_info(CodePage)?;
