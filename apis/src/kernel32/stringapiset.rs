@@ -410,6 +410,11 @@ pub fn GetStringTypeW(
     cchSrc: i32,
     lpCharType: GuestPtr<u16>,
 ) -> Win32Result<()> {
-    let src = source_units(lpSrcStr, cchSrc).ok_or(Win32Error::INVALID_PARAMETER)?;
+    // Unlike LCMapString, an empty string is no error, and any negative length means
+    // NUL-terminated (as documented and as Windows and Wine answer).
+    if cchSrc == 0 && !lpSrcStr.is_null() {
+        return string_types(dwInfoType, &[], lpCharType);
+    }
+    let src = source_units(lpSrcStr, cchSrc.max(-1)).ok_or(Win32Error::INVALID_PARAMETER)?;
     string_types(dwInfoType, &src, lpCharType)
 }
