@@ -655,6 +655,35 @@ pub fn set_cloexec(fd: i32, on: bool) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Copies up to `len` bytes waiting in pipe `fd` to guest memory at `addr` without taking them:
+/// tee(2) duplicates them into a scratch pipe, which is then read. Returns the bytes copied.
+pub fn peek_pipe(fd: i32, addr: u64, len: usize) -> Result<usize, Win32Error> {
+    let (scratch_read, scratch_write) = pipe().map_err(Win32Error::from)?;
+    use std::os::fd::AsRawFd;
+    // SAFETY: tee only takes descriptors and integers; it copies pipe buffers in the kernel.
+    let rc = unsafe { libc::tee(fd, scratch_write.as_raw_fd(), len, libc::SPLICE_F_NONBLOCK) };
+    if rc < 0 {
+        let err = std::io::Error::last_os_error();
+        return match err.raw_os_error() {
+            Some(libc::EAGAIN) => Ok(0),
+            _ => Err(Win32Error::from(err)),
+        };
+    }
+    drop(scratch_write);
+    let mut copied = 0;
+    while copied < rc as usize {
+        match read(
+            scratch_read.as_raw_fd(),
+            addr + copied as u64,
+            rc as usize - copied,
+        )? {
+            0 => break,
+            n => copied += n,
+        }
+    }
+    Ok(copied)
+}
+
 /// How many bytes a pipe or socket holds unread (FIONREAD).
 pub fn bytes_readable(fd: i32) -> Result<u32, Win32Error> {
     let mut n: libc::c_int = 0;

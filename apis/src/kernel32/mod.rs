@@ -85,8 +85,7 @@ crate::dll! {
     fn jobapi2: CreateJobObjectW, AssignProcessToJobObject, TerminateJobObject;
     partial jobapi2: SetInformationJobObject, QueryInformationJobObject;
     fn namedpipeapi: CreatePipe, CreateNamedPipeW, ConnectNamedPipe, DisconnectNamedPipe,
-        WaitNamedPipeW, GetNamedPipeInfo, SetNamedPipeHandleState;
-    partial namedpipeapi: PeekNamedPipe;
+        WaitNamedPipeW, GetNamedPipeInfo, SetNamedPipeHandleState, PeekNamedPipe;
     fn libloaderapi: LoadLibraryW, LoadLibraryA, FreeLibrary, GetProcAddress, GetModuleHandleW,
         GetModuleHandleA, GetModuleHandleExW, GetModuleHandleExA, GetModuleFileNameW,
         GetModuleFileNameA, DisableThreadLibraryCalls;

@@ -138,7 +138,7 @@ pub fn SetNamedPipeHandleState(
 }
 
 /// How many bytes wait in the pipe, copying up to `nBufferSize` of them without taking them.
-/// Anonymous (host) pipes have no non-consuming read: only the counts are reported for them.
+/// Anonymous (host) pipes are copied with tee(2), which leaves the data in the pipe.
 #[dllexport]
 pub fn PeekNamedPipe(
     hNamedPipe: Handle,
@@ -168,11 +168,12 @@ pub fn PeekNamedPipe(
     if available == 0 && host::hung_up(f.fd()) {
         return Err(Win32Error::BROKEN_PIPE);
     }
-    if len > 0 && available > 0 {
-        tracing::warn!(target: "kernel32::namedpipeapi", "PeekNamedPipe cannot copy anonymous pipe data");
-        return Err(Win32Error::NOT_SUPPORTED);
-    }
-    lpBytesRead.write(0);
+    let copied = if len > 0 && available > 0 {
+        host::peek_pipe(f.fd(), lpBuffer.addr(), len)?
+    } else {
+        0
+    };
+    lpBytesRead.write(copied as u32);
     lpTotalBytesAvail.write(available);
     lpBytesLeftThisMessage.write(0);
     Ok(())
