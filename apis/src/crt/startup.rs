@@ -680,3 +680,22 @@ pub fn _lock(locknum: i32) {
 pub fn _unlock(locknum: i32) {
     crate::kernel32::synchapi::LeaveCriticalSection(runtime_lock(locknum));
 }
+
+/// The DLL form of `_onexit` older MSVC DLLs link against: appends `func` to the table
+/// `[*pbegin, *pend)` (grown on the CRT heap), run when the DLL's CRT ends. Returns `func`, or
+/// NULL when the table cannot grow.
+#[dllexport]
+pub fn __dllonexit(func: u64, pbegin: GuestPtr<u64>, pend: GuestPtr<u64>) -> u64 {
+    let (Some(begin), Some(end)) = (pbegin.read(), pend.read()) else {
+        return 0;
+    };
+    let used = end.saturating_sub(begin) as usize;
+    let grown = super::heap::realloc(GuestPtr::new(begin), used + 8);
+    if grown.is_null() {
+        return 0;
+    }
+    GuestPtr::<u64>::new(grown.addr() + used as u64).write(func);
+    pbegin.write(grown.addr());
+    pend.write(grown.addr() + used as u64 + 8);
+    func
+}

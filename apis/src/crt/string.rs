@@ -729,3 +729,37 @@ pub fn perror(message: CStrPtr) {
     line.push(b'\n');
     super::stdio::put(super::stdio::iob_entry(2), &line);
 }
+
+/// Collation as the "C" locale defines it: by code unit, like strcmp. Other locales'
+/// linguistic order is not applied (partial).
+#[dllexport]
+pub fn strcoll(string1: CStrPtr, string2: CStrPtr) -> i32 {
+    strcmp(string1, string2)
+}
+
+#[dllexport]
+pub fn wcscoll(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
+    wcscmp(string1, string2)
+}
+
+/// The "C" locale's transformation is the identity: copies the string when `count` leaves room
+/// for it and its NUL, and returns its length either way.
+#[dllexport]
+pub fn strxfrm(strDest: GuestPtr<u8>, strSource: CStrPtr, count: usize) -> usize {
+    let s = strSource.bytes().unwrap_or_default();
+    if s.len() < count {
+        strDest.write_slice(&s);
+        strDest.offset(s.len()).write(0);
+    }
+    s.len()
+}
+
+#[dllexport]
+pub fn wcsxfrm(strDest: GuestPtr<u16>, strSource: GuestPtr<u16>, count: usize) -> usize {
+    let s = mem::read_wstr(strSource.addr()).unwrap_or_default();
+    if s.len() < count {
+        strDest.write_slice(&s);
+        strDest.offset(s.len()).write(0);
+    }
+    s.len()
+}

@@ -18,6 +18,11 @@ extern "win64" fn type_info_deleting_destructor(this: u64, flags: u32) -> u64 {
     this
 }
 
+/// `type_info::~type_info` (msvcrt exports it): the undecorated names are cached for the whole
+/// process, so there is nothing to free.
+#[dllexport]
+pub fn type_info_destructor(_this: u64) {}
+
 /// The decorated name after its leading '.'.
 fn decorated(data: u64) -> Vec<u8> {
     let name = mem::read_cstr(data + 8).unwrap_or_default();

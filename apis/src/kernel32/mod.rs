@@ -160,6 +160,8 @@ crate::dll! {
     fn threadpoollegacyapiset: QueueUserWorkItem, RegisterWaitForSingleObject, UnregisterWaitEx,
         UnregisterWait, CreateTimerQueue, DeleteTimerQueueEx, CreateTimerQueueTimer,
         DeleteTimerQueueTimer;
+    fn timezoneapi: FileTimeToDosDateTime, DosDateTimeToFileTime;
+    fn sysinfoapi: GetSystemTimeAdjustment, SetSystemTime;
     fn timezoneapi: SystemTimeToFileTime, FileTimeToSystemTime, SystemTimeToTzSpecificLocalTime,
         TzSpecificLocalTimeToSystemTime, FileTimeToLocalFileTime, LocalFileTimeToFileTime;
     partial timezoneapi: GetTimeZoneInformation, GetDynamicTimeZoneInformation;

@@ -499,3 +499,26 @@ mod tests {
         assert_eq!(cpu_list_mask("0-2,5"), 0b100111);
     }
 }
+
+/// The clock is never adjusted by the process: the adjustment is disabled and both figures are
+/// the 15.625 ms tick Windows reports.
+#[dllexport]
+pub fn GetSystemTimeAdjustment(
+    lpTimeAdjustment: GuestPtr<u32>,
+    lpTimeIncrement: GuestPtr<u32>,
+    lpTimeAdjustmentDisabled: GuestPtr<i32>,
+) -> Win32Result<()> {
+    lpTimeAdjustment.write_required(156_250)?;
+    lpTimeIncrement.write_required(156_250)?;
+    lpTimeAdjustmentDisabled.write_required(1)
+}
+
+/// Setting the system clock needs SE_SYSTEMTIME_NAME, which a winrun process never holds: the
+/// host clock is not the guest's to change.
+#[dllexport]
+pub fn SetSystemTime(lpSystemTime: GuestPtr<SYSTEMTIME>) -> Win32Result<()> {
+    lpSystemTime.read().ok_or(Win32Error::NOACCESS)?;
+    Err(Win32Error(
+        windows_sys::Win32::Foundation::ERROR_PRIVILEGE_NOT_HELD,
+    ))
+}

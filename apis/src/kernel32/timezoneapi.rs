@@ -446,3 +446,44 @@ mod tests {
         assert_eq!(from_systemtime(&bad), None);
     }
 }
+
+/// MS-DOS date and time (FAT directory entries, zip headers): years 1980-2107, two-second
+/// steps. The FILETIME is taken as it is (no time-zone conversion), as on Windows.
+#[dllexport]
+pub fn FileTimeToDosDateTime(
+    lpFileTime: GuestPtr<FILETIME>,
+    lpFatDate: GuestPtr<u16>,
+    lpFatTime: GuestPtr<u16>,
+) -> Win32Result<()> {
+    let ft = lpFileTime.read().ok_or(Win32Error::NOACCESS)?;
+    let st = to_systemtime(u64::from(ft.dwHighDateTime) << 32 | u64::from(ft.dwLowDateTime));
+    if !(1980..=2107).contains(&st.wYear) {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    lpFatDate.write((st.wYear - 1980) << 9 | st.wMonth << 5 | st.wDay);
+    lpFatTime.write(st.wHour << 11 | st.wMinute << 5 | st.wSecond / 2);
+    Ok(())
+}
+
+#[dllexport]
+pub fn DosDateTimeToFileTime(
+    wFatDate: u16,
+    wFatTime: u16,
+    lpFileTime: GuestPtr<FILETIME>,
+) -> Win32Result<()> {
+    let st = SYSTEMTIME {
+        wYear: 1980 + (wFatDate >> 9),
+        wMonth: wFatDate >> 5 & 0xf,
+        wDayOfWeek: 0,
+        wDay: wFatDate & 0x1f,
+        wHour: wFatTime >> 11,
+        wMinute: wFatTime >> 5 & 0x3f,
+        wSecond: (wFatTime & 0x1f) * 2,
+        wMilliseconds: 0,
+    };
+    let ticks = from_systemtime(&st).ok_or(Win32Error::INVALID_PARAMETER)?;
+    lpFileTime.write_required(FILETIME {
+        dwLowDateTime: ticks as u32,
+        dwHighDateTime: (ticks >> 32) as u32,
+    })
+}

@@ -1,12 +1,17 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, direct, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp, startup,
-    stat, stdio, stdio_printf, stdlib, string, time, wchar,
+    ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
+    startup, stat, stdio, stdio_printf, stdlib, string, time, typeinfo, wchar,
 };
 
 crate::dll! {
     name: "msvcrt.dll", id: 2;
+    // The C++ runtime msvcrt.dll carries for MSVC programs (vcruntime140's implementation).
+    fn ehdata: _CxxThrowException, __CxxFrameHandler3 as "__CxxFrameHandler";
+    fn eh: _purecall, terminate as "?terminate@@YAXXZ";
+    fn typeinfo: type_info_destructor as "??1type_info@@UEAA@XZ";
+    partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
@@ -39,7 +44,7 @@ crate::dll! {
     fn startup: __getmainargs, __wgetmainargs, __p___argc, __p___argv, __p___wargv,
         __p__environ, __p__wenviron, __p__acmdln, __p__wcmdln, __p__commode, __p__fmode,
         __set_app_type, _initterm, _initterm_e, atexit, _onexit, exit, _exit, _cexit, _c_exit,
-        abort, _assert, _wassert, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
+        abort, _assert, _wassert, __dllonexit, _amsg_exit, __setusermatherr, _lock, _unlock, signal, raise, _XcptFilter,
         __p__pgmptr, __p__wpgmptr, _get_pgmptr, _get_wpgmptr;
     data startup: __argc, __argv, __wargv, _environ, _wenviron, __initenv, __winitenv, _acmdln,
         _wcmdln, _commode, _fmode, _pgmptr, _wpgmptr;

@@ -72,6 +72,7 @@ crate::dll! {
         __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output;
+    partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
         strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,

@@ -240,6 +240,34 @@ static void test_processor_information(void)
        g->Group.GroupInfo[0].ActiveProcessorCount);
 }
 
+/* MS-DOS dates and times, as FAT and zip archives store them (7-Zip uses
+ * these), and the clock adjustment a program reads. */
+static void test_dos_time(void)
+{
+    SYSTEMTIME st = {2024, 2, 0, 29, 13, 45, 58, 0}, back;
+    FILETIME ft, ft2;
+    WORD date = 0, time = 0;
+    DWORD adjustment = 0, increment = 0;
+    BOOL disabled = FALSE;
+
+    ok(SystemTimeToFileTime(&st, &ft), "SystemTimeToFileTime");
+    ok(FileTimeToDosDateTime(&ft, &date, &time), "FileTimeToDosDateTime: %lu", GetLastError());
+    ok(date == 0x585d && time == 0x6dbd, "date %x time %x", date, time);
+    ok(DosDateTimeToFileTime(date, time, &ft2), "DosDateTimeToFileTime: %lu", GetLastError());
+    ok(FileTimeToSystemTime(&ft2, &back) && back.wYear == 2024 && back.wMonth == 2 &&
+           back.wDay == 29 && back.wHour == 13 && back.wMinute == 45 && back.wSecond == 58,
+       "round trip %u-%u-%u %u:%u:%u", back.wYear, back.wMonth, back.wDay, back.wHour,
+       back.wMinute, back.wSecond);
+    st.wYear = 1979; /* before the DOS epoch */
+    st.wDay = 28;
+    ok(SystemTimeToFileTime(&st, &ft), "SystemTimeToFileTime 1979");
+    SetLastError(0xdeadbeef);
+    ok_err(!FileTimeToDosDateTime(&ft, &date, &time), ERROR_INVALID_PARAMETER);
+
+    ok(GetSystemTimeAdjustment(&adjustment, &increment, &disabled), "GetSystemTimeAdjustment");
+    ok(disabled && increment > 0, "disabled %d, increment %lu", disabled, increment);
+}
+
 int main(void)
 {
     test_shared_data();
@@ -247,5 +275,6 @@ int main(void)
     test_cpu_times();
     test_memory_and_processors();
     test_processor_information();
+    test_dos_time();
     return check_summary();
 }
