@@ -460,8 +460,8 @@ pub fn FileTimeToDosDateTime(
     if !(1980..=2107).contains(&st.wYear) {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    lpFatDate.write((st.wYear - 1980) << 9 | st.wMonth << 5 | st.wDay);
-    lpFatTime.write(st.wHour << 11 | st.wMinute << 5 | st.wSecond / 2);
+    lpFatDate.write(((st.wYear - 1980) << 9) | (st.wMonth << 5) | st.wDay);
+    lpFatTime.write((st.wHour << 11) | (st.wMinute << 5) | (st.wSecond / 2));
     Ok(())
 }
 
@@ -473,11 +473,11 @@ pub fn DosDateTimeToFileTime(
 ) -> Win32Result<()> {
     let st = SYSTEMTIME {
         wYear: 1980 + (wFatDate >> 9),
-        wMonth: wFatDate >> 5 & 0xf,
+        wMonth: (wFatDate >> 5) & 0xf,
         wDayOfWeek: 0,
         wDay: wFatDate & 0x1f,
         wHour: wFatTime >> 11,
-        wMinute: wFatTime >> 5 & 0x3f,
+        wMinute: (wFatTime >> 5) & 0x3f,
         wSecond: (wFatTime & 0x1f) * 2,
         wMilliseconds: 0,
     };
