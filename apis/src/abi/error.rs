@@ -70,6 +70,8 @@ impl Win32Error {
     pub const NEGATIVE_SEEK: Self = Self(f::ERROR_NEGATIVE_SEEK);
     pub const SEEK: Self = Self(f::ERROR_SEEK);
     pub const NO_MORE_ITEMS: Self = Self(f::ERROR_NO_MORE_ITEMS);
+    pub const ALREADY_FIBER: Self = Self(f::ERROR_ALREADY_FIBER);
+    pub const ALREADY_THREAD: Self = Self(f::ERROR_ALREADY_THREAD);
     pub const BAD_LENGTH: Self = Self(f::ERROR_BAD_LENGTH);
     pub const DIR_NOT_ROOT: Self = Self(f::ERROR_DIR_NOT_ROOT);
     pub const FILE_INVALID: Self = Self(f::ERROR_FILE_INVALID);

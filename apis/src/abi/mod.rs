@@ -6,6 +6,7 @@ pub mod call;
 pub mod context;
 pub mod cpu;
 pub mod error;
+pub mod fiber;
 pub mod handles;
 pub mod host;
 pub mod mem;

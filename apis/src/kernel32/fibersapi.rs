@@ -1,8 +1,10 @@
-//! fibersapi.h: fiber-local storage (per thread, as winrun has no fibers).
+//! Fibers and fiber-local storage: fibersapi.h (FLS, IsThreadAFiber) and the fiber functions
+//! winbase.h declares beside them (the machinery is in `nt::fiber`). GetCurrentFiber and
+//! GetFiberData are inline functions of the SDK reading gs:[0x20].
 
 use crate::abi::{GuestPtr, Win32Error, Win32Result};
 use crate::dllexport;
-use crate::nt::{fls, teb};
+use crate::nt::{fiber, fls, teb};
 
 /// FLS_OUT_OF_INDEXES with ERROR_NO_MORE_ITEMS when every index is taken.
 #[dllexport]
@@ -31,8 +33,63 @@ pub fn FlsSetValue(dwFlsIndex: u32, lpFlsData: GuestPtr<u8>) -> Win32Result<()> 
     fls::set(dwFlsIndex, lpFlsData.addr())
 }
 
-/// ConvertThreadToFiber is not implemented, so no thread is ever a fiber.
 #[dllexport]
 pub fn IsThreadAFiber() -> bool {
-    false
+    fiber::is_fiber()
+}
+
+/// ERROR_ALREADY_FIBER when the thread is a fiber already.
+#[dllexport]
+pub fn ConvertThreadToFiber(lpParameter: GuestPtr<u8>) -> Win32Result<GuestPtr<u8>> {
+    fiber::convert_thread(lpParameter.addr(), 0).map(GuestPtr::new)
+}
+
+#[dllexport]
+pub fn ConvertThreadToFiberEx(lpParameter: GuestPtr<u8>, dwFlags: u32) -> Win32Result<GuestPtr<u8>> {
+    fiber::convert_thread(lpParameter.addr(), dwFlags).map(GuestPtr::new)
+}
+
+/// ERROR_ALREADY_THREAD when the thread is not a fiber.
+#[dllexport]
+pub fn ConvertFiberToThread() -> Win32Result<()> {
+    fiber::convert_to_thread()
+}
+
+/// `dwStackSize` is the commit size; 0 takes the image's sizes.
+#[dllexport]
+pub fn CreateFiber(
+    dwStackSize: usize,
+    lpStartAddress: u64,
+    lpParameter: GuestPtr<u8>,
+) -> Win32Result<GuestPtr<u8>> {
+    fiber::create(dwStackSize as u64, 0, 0, lpStartAddress, lpParameter.addr()).map(GuestPtr::new)
+}
+
+#[dllexport]
+pub fn CreateFiberEx(
+    dwStackCommitSize: usize,
+    dwStackReserveSize: usize,
+    dwFlags: u32,
+    lpStartAddress: u64,
+    lpParameter: GuestPtr<u8>,
+) -> Win32Result<GuestPtr<u8>> {
+    fiber::create(
+        dwStackCommitSize as u64,
+        dwStackReserveSize as u64,
+        dwFlags,
+        lpStartAddress,
+        lpParameter.addr(),
+    )
+    .map(GuestPtr::new)
+}
+
+#[dllexport]
+pub fn SwitchToFiber(lpFiber: GuestPtr<u8>) {
+    fiber::switch_to(lpFiber.addr())
+}
+
+/// Deleting the running fiber ends its thread.
+#[dllexport]
+pub fn DeleteFiber(lpFiber: GuestPtr<u8>) {
+    fiber::delete(lpFiber.addr())
 }

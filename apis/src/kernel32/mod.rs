@@ -116,7 +116,9 @@ crate::dll! {
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
         GetThreadPriorityBoost;
-    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber;
+    fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber, ConvertThreadToFiber,
+        ConvertThreadToFiberEx, ConvertFiberToThread, CreateFiber, CreateFiberEx, SwitchToFiber,
+        DeleteFiber;
     fn profileapi: QueryPerformanceCounter, QueryPerformanceFrequency;
     fn stringapiset: MultiByteToWideChar, WideCharToMultiByte, GetACP, GetOEMCP,
         IsDBCSLeadByteEx, IsDBCSLeadByte, GetCPInfo, CompareStringEx, CompareStringW,

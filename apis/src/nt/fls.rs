@@ -1,14 +1,15 @@
-//! Fiber-local storage. winrun has no fibers, so FLS is per thread: each thread's values live in
-//! an array its TEB's FlsData points to, created on the first FlsSetValue. Indices and their
-//! destructor callbacks are process-wide; the callbacks run at thread exit and at FlsFree.
+//! Fiber-local storage: each fiber's values (a thread that is no fiber counts as one) live in an
+//! array its TEB's FlsData points to while it runs, created on the first FlsSetValue; a fiber
+//! that is not running keeps it in its fiber block (see `fiber`). Indices and their destructor
+//! callbacks are process-wide; the callbacks run at thread exit, at DeleteFiber and at FlsFree.
 
-use super::{teb, thread};
+use super::{fiber, teb, thread};
 use crate::abi::{Win32Error, call, cpu, mem};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// TEB.FlsData.
-const FLS_DATA: u64 = 0x17C8;
+pub const FLS_DATA: u64 = 0x17C8;
 /// Slots per thread (Windows allows 4080; 1024 keeps each thread's array at 8 KiB).
 pub const SLOTS: usize = 1024;
 
@@ -43,16 +44,19 @@ pub fn free(index: u32) -> Result<(), Win32Error> {
         callbacks[i]
     };
     let mut values = Vec::new();
-    thread::for_each_teb(|t| {
-        // Under the lock an exiting thread takes to drop its array, so the array stays valid.
-        let _callbacks = CALLBACKS.lock().unwrap_or_else(|e| e.into_inner());
-        let array = mem::read::<u64>(t + FLS_DATA).unwrap_or(0);
+    let mut take = |array: u64| {
         if array != 0 {
             let slot = array + 8 * index as u64;
             values.push(mem::read::<u64>(slot).unwrap_or(0));
             mem::write(slot, 0u64);
         }
+    };
+    thread::for_each_teb(|t| {
+        // Under the lock an exiting thread takes to drop its array, so the array stays valid.
+        let _callbacks = CALLBACKS.lock().unwrap_or_else(|e| e.into_inner());
+        take(mem::read::<u64>(t + FLS_DATA).unwrap_or(0));
     });
+    fiber::for_each_fls_array(&mut take);
     if callback != 0 {
         for value in values.into_iter().filter(|&v| v != 0) {
             call::call(callback, &[value]);
@@ -95,6 +99,23 @@ pub fn run_destructors() {
     if array == 0 {
         return;
     }
+    run_callbacks(array);
+    {
+        let _callbacks = CALLBACKS.lock().unwrap_or_else(|e| e.into_inner());
+        mem::write(t + FLS_DATA, 0u64);
+    }
+    mem::free_zeroed(array, SLOTS * 8, 16);
+}
+
+/// DeleteFiber: the callbacks of a deleted fiber's values, then its array (0: none) is freed.
+pub fn run_destructors_of(array: u64) {
+    if array != 0 {
+        run_callbacks(array);
+        mem::free_zeroed(array, SLOTS * 8, 16);
+    }
+}
+
+fn run_callbacks(array: u64) {
     for i in 1..SLOTS {
         if !in_use(i as u32) {
             continue;
@@ -109,9 +130,4 @@ pub fn run_destructors() {
             call::call(callback, &[value]);
         }
     }
-    {
-        let _callbacks = CALLBACKS.lock().unwrap_or_else(|e| e.into_inner());
-        mem::write(t + FLS_DATA, 0u64);
-    }
-    mem::free_zeroed(array, SLOTS * 8, 16);
 }

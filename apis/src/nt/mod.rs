@@ -9,6 +9,7 @@ pub mod cmdline;
 pub mod code_pages;
 pub mod env;
 pub mod exception;
+pub mod fiber;
 pub mod file;
 pub mod fls;
 pub mod fs;

@@ -431,17 +431,21 @@ pub fn for_each_teb(mut f: impl FnMut(u64)) {
     }
 }
 
-/// The program's SizeOfStackReserve, read from its PE header as Windows does.
-fn image_stack_reserve() -> u64 {
+/// The program's SizeOfStackReserve and SizeOfStackCommit, read from its PE header as Windows
+/// does.
+pub fn image_stack_sizes() -> (u64, u64) {
     let base = process::image_base();
     let pe = base + mem::read::<u32>(base + 0x3C).unwrap_or(0) as u64;
-    // IMAGE_OPTIONAL_HEADER64.SizeOfStackReserve, after the 4-byte signature and 20-byte file
-    // header.
-    mem::read::<u64>(pe + 24 + 72).unwrap_or(0)
+    // IMAGE_OPTIONAL_HEADER64.SizeOfStackReserve and SizeOfStackCommit, after the 4-byte
+    // signature and 20-byte file header.
+    (
+        mem::read::<u64>(pe + 24 + 72).unwrap_or(0),
+        mem::read::<u64>(pe + 24 + 80).unwrap_or(0),
+    )
 }
 
 /// The smallest stack a guest thread gets: winrun's own API code runs on it too.
-const MIN_STACK: u64 = 256 * 1024;
+pub const MIN_STACK: u64 = 256 * 1024;
 
 /// The stack a thread gets for CreateThread's `dwStackSize`: a commit size grows the image's
 /// default reserve only when larger; with STACK_SIZE_PARAM_IS_A_RESERVATION it is the reserve.
@@ -449,7 +453,7 @@ pub fn stack_size(requested: u64, is_reservation: bool) -> usize {
     let size = if is_reservation && requested != 0 {
         requested
     } else {
-        requested.max(image_stack_reserve())
+        requested.max(image_stack_sizes().0)
     };
     size.max(MIN_STACK).next_multiple_of(64 * 1024) as usize
 }
