@@ -72,6 +72,16 @@ pub enum Input {
     },
     /// A test program from `tests/programs/<name>.c`, built with mingw-w64.
     TestProgram(&'static str),
+    /// `prefix`, `open` `depth` times, `inner`, `close` `depth` times, `suffix`: input nested
+    /// deeply enough to make a program grow its stack.
+    Nested {
+        prefix: &'static str,
+        open: &'static str,
+        inner: &'static str,
+        close: &'static str,
+        suffix: &'static str,
+        depth: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -439,6 +449,27 @@ pub static PROGRAMS: &[Program] = &[
                 steps: &[Step::new(&["format", "--isolated", "-"])
                     .stdin("in.py")
                     .stdout(Exact(b"x = [1, 2, 3]\n\n\ndef f(a):\n    return a\n"))],
+                produces: &[],
+                status: Works,
+            },
+            Job {
+                // The parser recurses once per parenthesis; Rust's stacker crate grows the stack
+                // with fibers (a new 1 MiB fiber every few hundred levels).
+                name: "format an expression nested 5000 deep",
+                inputs: &[(
+                    "deep.py",
+                    Input::Nested {
+                        prefix: "x = ",
+                        open: "(",
+                        inner: "a + b",
+                        close: ")",
+                        suffix: "\n",
+                        depth: 5000,
+                    },
+                )],
+                steps: &[Step::new(&["format", "--isolated", "-"])
+                    .stdin("deep.py")
+                    .stdout(Exact(b"x = a + b\n"))],
                 produces: &[],
                 status: Works,
             },

@@ -111,6 +111,18 @@ fn prepare(program: &Program, package: &Path, job: &Job) -> PathBuf {
             Input::TestProgram(name) => {
                 std::fs::copy(test_program(name), &path).expect("copying a test program");
             }
+            Input::Nested {
+                prefix,
+                open,
+                inner,
+                close,
+                suffix,
+                depth,
+            } => {
+                let (opens, closes) = (open.repeat(*depth), close.repeat(*depth));
+                let text = [*prefix, &opens, *inner, &closes, *suffix];
+                std::fs::write(&path, text.concat()).expect("writing an input")
+            }
         }
     }
     dir
