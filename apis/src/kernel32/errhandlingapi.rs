@@ -92,3 +92,22 @@ pub fn UnhandledExceptionFilter(ExceptionInfo: GuestPtr<[u64; 2]>) -> i32 {
     }
     exception::EXCEPTION_EXECUTE_HANDLER
 }
+
+/// STATUS_FAIL_FAST_EXCEPTION: the exit code without an exception record.
+const STATUS_FAIL_FAST_EXCEPTION: u32 = 0xC000_0602;
+
+/// Ends the process at once with the record's exception code: no handler, filter, atexit
+/// function or DLL notification runs.
+#[dllexport]
+pub fn RaiseFailFastException(
+    pExceptionRecord: GuestPtr<EXCEPTION_RECORD>,
+    pContextRecord: GuestPtr<u8>,
+    dwFlags: u32,
+) -> ! {
+    let _ = (pContextRecord, dwFlags);
+    let code = pExceptionRecord
+        .read()
+        .map_or(STATUS_FAIL_FAST_EXCEPTION, |r| r.ExceptionCode as u32);
+    eprintln!("winrun: fail-fast exception {code:#010x}");
+    crate::nt::process::flush_and_exit(code)
+}

@@ -40,7 +40,8 @@ crate::dll! {
     fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
-    fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
+    fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter,
+        RaiseFailFastException;
     fn debugapi: DebugBreak;
     partial processthreadsapi: SetThreadStackGuarantee;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
@@ -115,7 +116,9 @@ crate::dll! {
         SetThreadPriorityBoost, SetThreadDescription, GetThreadDescription, SwitchToThread,
         QueueUserAPC, GetCurrentThreadStackLimits, GetThreadTimes, GetProcessTimes, GetSystemTimes,
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
-        GetThreadPriorityBoost;
+        GetThreadPriorityBoost, TerminateThread, GetCurrentProcessorNumber,
+        GetCurrentProcessorNumberEx;
+    partial processthreadsapi: SetProcessAffinityMask;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber, ConvertThreadToFiber,
         ConvertThreadToFiberEx, ConvertFiberToThread, CreateFiber, CreateFiberEx, SwitchToFiber,
         DeleteFiber;

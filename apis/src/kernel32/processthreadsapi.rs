@@ -9,6 +9,7 @@ use crate::nt::{modules, process, teb};
 use std::sync::{Arc, Mutex};
 use windows_sys::Win32::Foundation::FILETIME;
 use windows_sys::Win32::System::Threading::{STARTF_USESTDHANDLES, STARTUPINFOA, STARTUPINFOW};
+use windows_sys::Win32::System::Kernel::PROCESSOR_NUMBER;
 
 #[dllexport]
 pub fn ExitProcess(uExitCode: u32) -> ! {
@@ -126,6 +127,16 @@ pub fn CreateRemoteThread(
 #[dllexport]
 pub fn ExitThread(dwExitCode: u32) -> ! {
     thread::exit_current(dwExitCode)
+}
+
+/// The thread stops at once: no FLS callbacks, no DLL_THREAD_DETACH; its waiters wake.
+#[dllexport]
+pub fn TerminateThread(hThread: Handle, dwExitCode: u32) -> Win32Result<()> {
+    let target = thread_object(hThread)?;
+    if target.id() == thread::current_id() {
+        thread::terminate_current(dwExitCode);
+    }
+    target.terminate(dwExitCode)
 }
 
 #[dllexport]
@@ -612,8 +623,7 @@ pub fn GetSystemTimes(
 
 /// Every processor the process may run on (winrun does not pin threads).
 fn all_processors_mask() -> u64 {
-    let n = process::number_of_processors();
-    if n >= 64 { u64::MAX } else { (1u64 << n) - 1 }
+    process::system_affinity_mask()
 }
 
 #[dllexport]
@@ -625,8 +635,31 @@ pub fn GetProcessAffinityMask(
     if hProcess != Handle::CURRENT_PROCESS {
         return Err(Win32Error::INVALID_HANDLE);
     }
-    lpProcessAffinityMask.write_required(all_processors_mask())?;
+    lpProcessAffinityMask.write_required(process::affinity_mask())?;
     lpSystemAffinityMask.write_required(all_processors_mask())
+}
+
+/// For this process only (other processes: ERROR_INVALID_HANDLE).
+#[dllexport]
+pub fn SetProcessAffinityMask(hProcess: Handle, dwProcessAffinityMask: u64) -> Win32Result<()> {
+    if hProcess != Handle::CURRENT_PROCESS {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    process::set_affinity_mask(dwProcessAffinityMask)
+}
+
+#[dllexport]
+pub fn GetCurrentProcessorNumber() -> u32 {
+    process::current_processor()
+}
+
+#[dllexport]
+pub fn GetCurrentProcessorNumberEx(ProcNumber: GuestPtr<PROCESSOR_NUMBER>) {
+    ProcNumber.write(PROCESSOR_NUMBER {
+        Group: 0,
+        Number: process::current_processor() as u8,
+        Reserved: 0,
+    });
 }
 
 /// Returns the previous mask (all processors); the new one is checked but threads stay

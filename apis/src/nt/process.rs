@@ -195,6 +195,61 @@ pub fn number_of_processors() -> u32 {
     *COUNT.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32))
 }
 
+/// The host CPUs the process started with: Windows processor `i` is the `i`-th of them.
+fn host_cpus() -> &'static [usize] {
+    static CPUS: OnceLock<Vec<usize>> = OnceLock::new();
+    CPUS.get_or_init(|| crate::abi::host::allowed_cpus(current_process_id()))
+}
+
+/// The mask of every processor the system has for the process (GetProcessAffinityMask's system
+/// mask).
+pub fn system_affinity_mask() -> u64 {
+    let n = host_cpus().len().min(64);
+    if n == 64 { u64::MAX } else { (1u64 << n) - 1 }
+}
+
+/// The processor the calling thread runs on (GetCurrentProcessorNumber).
+pub fn current_processor() -> u32 {
+    let cpu = crate::abi::host::current_cpu();
+    let cpus = host_cpus();
+    cpus.iter()
+        .position(|&c| c == cpu)
+        .unwrap_or(cpu % cpus.len().max(1)) as u32
+}
+
+/// The process's affinity mask: the processors its threads may run on now.
+pub fn affinity_mask() -> u64 {
+    let cpus = host_cpus();
+    let allowed = crate::abi::host::allowed_cpus(current_process_id());
+    let mask = cpus
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, c)| allowed.contains(c))
+        .fold(0u64, |m, (i, _)| m | 1 << i);
+    if mask == 0 { system_affinity_mask() } else { mask }
+}
+
+/// SetProcessAffinityMask: every thread of the process (and those it starts later, which
+/// inherit it) runs only on the processors of `mask`, a non-empty subset of the system mask.
+pub fn set_affinity_mask(mask: u64) -> Result<(), crate::abi::Win32Error> {
+    if mask == 0 || mask & !system_affinity_mask() != 0 {
+        return Err(crate::abi::Win32Error::INVALID_PARAMETER);
+    }
+    let cpus: Vec<usize> = host_cpus()
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| mask & (1 << i) != 0)
+        .map(|(_, &c)| c)
+        .collect();
+    let tasks = std::fs::read_dir("/proc/self/task").map_err(|_| crate::abi::Win32Error::ACCESS_DENIED)?;
+    for tid in tasks.filter_map(|t| t.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
+        // A thread that ended meanwhile is no error.
+        let _ = crate::abi::host::set_allowed_cpus(tid, &cpus);
+    }
+    Ok(())
+}
+
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).
 pub fn flush_and_exit(code: u32) -> ! {
     super::child::report_exit(code);

@@ -82,6 +82,11 @@ pub struct ThreadObject {
     frozen: AtomicU64,
     /// SetThreadContext changed `frozen`: the thread resumes with those registers.
     frozen_changed: AtomicBool,
+    /// TerminateThread ended the thread: it ends without FLS callbacks or DLL notifications.
+    terminated: AtomicBool,
+    terminate_code: AtomicU32,
+    /// The thread has left its start routine and runs `finish`.
+    ending: AtomicBool,
 }
 
 /// The CPU time (user, kernel; 100 ns units) host thread `tid` of this process has used.
@@ -123,6 +128,9 @@ impl ThreadObject {
             force_park: AtomicBool::new(false),
             frozen: AtomicU64::new(0),
             frozen_changed: AtomicBool::new(false),
+            terminated: AtomicBool::new(false),
+            terminate_code: AtomicU32::new(0),
+            ending: AtomicBool::new(false),
         }
     }
 
@@ -302,6 +310,49 @@ impl ThreadObject {
             self.resume();
         }
         result
+    }
+
+    /// TerminateThread of another thread: it is stopped where it is (as SuspendThread stops
+    /// it), sent to `leave_terminated`, and ends with `code` before this returns or soon after;
+    /// nothing of the guest runs in it any more. Like Windows, this abandons whatever the thread
+    /// held; winrun's own locks are safe unless it sat in winrun's code with one held for longer
+    /// than the suspender's patience.
+    pub fn terminate(&self, code: u32) -> Result<(), Win32Error> {
+        if self.exited.load(Ordering::Acquire) || self.terminated.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        self.terminate_code.store(code, Ordering::Release);
+        {
+            let mut start = self.start.lock().unwrap_or_else(|e| e.into_inner());
+            if !start.started {
+                // It never reaches guest code: `run` sees the flag once it is released.
+                start.suspend_count = 0;
+                self.start_changed.notify_all();
+                return Ok(());
+            }
+        }
+        if self.suspend().is_err() {
+            // It ended meanwhile.
+            return Ok(());
+        }
+        let mut count = self.suspension.lock().unwrap_or_else(|e| e.into_inner());
+        if self.ending.load(Ordering::Acquire) {
+            // Stopped in `finish`, which ends it with the code recorded above.
+            drop(count);
+            self.resume();
+            return Ok(());
+        }
+        let frozen = self.frozen.load(Ordering::Acquire);
+        let mut context = super::exception::read_context(frozen);
+        // Below the interrupted frame and the System V red zone winrun's code may be using.
+        context.Rsp = ((context.Rsp - 512) & !15) - 8;
+        context.Rip = leave_terminated as *const () as u64;
+        super::exception::write_context(frozen, &context);
+        self.frozen_changed.store(true, Ordering::Release);
+        *count = 1;
+        drop(count);
+        self.resume();
+        Ok(())
     }
 
     /// Queues a user APC `func(args...)`; it runs when the thread next waits alertably.
@@ -506,8 +557,11 @@ fn unregister(thread: &ThreadObject) {
 fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
     let (base, limit) = host::thread_stack_bounds();
     // glibc may hand out a larger cached stack; the guest sees the size it asked for.
-    let limit = limit.max(base.saturating_sub(stack as u64));
+    let lowest = limit.max(base.saturating_sub(stack as u64));
+    let guard = arm_stack_guard(lowest, base);
+    let limit = guard.map_or(lowest, |g| g + PAGE);
     let teb_addr = teb::create(base, limit, 0);
+    mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, lowest);
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
     }
@@ -525,19 +579,50 @@ fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
         }
         state.started = true;
     }
-    modules::loader().thread_attach();
-    // APCs queued while the thread was suspended run before its start routine, as on Windows.
-    me.run_apcs();
-    let code = call::run_thread(start, param);
-    finish(&me, code);
+    if !me.terminated.load(Ordering::Acquire) {
+        modules::loader().thread_attach();
+        // APCs queued while the thread was suspended run before its start routine, as on
+        // Windows.
+        me.run_apcs();
+        let code = call::run_thread(start, param);
+        // Fibers may have left the TEB describing another stack.
+        mem::write(teb_addr + teb::offset::STACK_BASE, base);
+        mem::write(teb_addr + teb::offset::STACK_LIMIT, limit);
+        mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, lowest);
+        finish(&me, code);
+    } else {
+        finish(&me, 0);
+    }
+    if let Some(guard) = guard {
+        // glibc hands the stack to a later thread.
+        let _ = host::protect(guard, PAGE as usize, libc::PROT_READ | libc::PROT_WRITE);
+    }
     teb::destroy(teb_addr);
+}
+
+const PAGE: u64 = 4096;
+
+/// Puts a guard page above the overflow reserve at the bottom of a new thread's stack (from
+/// `lowest` up to `base`), as the loader does for the main thread: touching it raises
+/// EXCEPTION_STACK_OVERFLOW. Returns the guard page's address.
+fn arm_stack_guard(lowest: u64, base: u64) -> Option<u64> {
+    let guard = lowest + teb::STACK_OVERFLOW_RESERVE;
+    (guard + 2 * PAGE < base && host::protect(guard, PAGE as usize, libc::PROT_NONE).is_ok())
+        .then_some(guard)
 }
 
 /// The end of a thread: FLS destructors, DLL_THREAD_DETACH, abandoned mutexes, then the thread
 /// object is signaled. The last thread to end ends the process.
 fn finish(me: &Arc<ThreadObject>, code: u32) {
-    fls::run_destructors();
-    modules::loader().thread_detach();
+    me.ending.store(true, Ordering::Release);
+    let terminated = me.terminated.load(Ordering::Acquire);
+    let code = if terminated {
+        me.terminate_code.load(Ordering::Acquire)
+    } else {
+        fls::run_destructors();
+        modules::loader().thread_detach();
+        code
+    };
     let owned = std::mem::take(&mut *me.owned_mutexes.lock().unwrap_or_else(|e| e.into_inner()));
     let locked = sync::lock();
     for mutex in owned.iter().filter_map(Weak::upgrade) {
@@ -574,6 +659,20 @@ pub fn exit_current(code: u32) -> ! {
     loop {
         std::thread::park();
     }
+}
+
+/// TerminateThread of the calling thread: it ends at once with `code`, without FLS callbacks or
+/// DLL notifications.
+pub fn terminate_current(code: u32) -> ! {
+    let me = current();
+    me.terminate_code.store(code, Ordering::Release);
+    me.terminated.store(true, Ordering::Release);
+    exit_current(code)
+}
+
+/// Where TerminateThread sends the thread it ends (see `ThreadObject::terminate`).
+extern "win64" fn leave_terminated() -> ! {
+    exit_current(0)
 }
 
 /// For the loader's SUSPEND_SIGNAL handler, on the signalled thread with its interrupted
