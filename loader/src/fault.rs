@@ -79,9 +79,17 @@ thread_local! {
     static ALT_STACK: std::cell::RefCell<Option<Box<[u8]>>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Alternate signal stacks of ended threads, for the next ones.
+static FREE_ALT_STACKS: std::sync::Mutex<Vec<Box<[u8]>>> = std::sync::Mutex::new(Vec::new());
+const KEPT_ALT_STACKS: usize = 16;
+
 /// Gives the calling thread an alternate signal stack, so a stack overflow can be reported.
 pub fn install_thread_stack() {
-    let mut stack = vec![0u8; ALT_STACK_SIZE].into_boxed_slice();
+    let reused = FREE_ALT_STACKS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop();
+    let mut stack = reused.unwrap_or_else(|| vec![0u8; ALT_STACK_SIZE].into_boxed_slice());
     let ss = libc::stack_t {
         ss_sp: stack.as_mut_ptr() as *mut libc::c_void,
         ss_flags: 0,
@@ -102,7 +110,12 @@ pub fn remove_thread_stack() {
     };
     // SAFETY: SS_DISABLE only turns the alternate stack off; the buffer is freed afterwards.
     unsafe { libc::sigaltstack(&ss, std::ptr::null_mut()) };
-    ALT_STACK.with(|s| s.borrow_mut().take());
+    if let Some(stack) = ALT_STACK.with(|s| s.borrow_mut().take()) {
+        let mut free = FREE_ALT_STACKS.lock().unwrap_or_else(|e| e.into_inner());
+        if free.len() < KEPT_ALT_STACKS {
+            free.push(stack);
+        }
+    }
 }
 
 /// Puts a guard page above the overflow reserve at the bottom of a guest thread's stack

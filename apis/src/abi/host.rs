@@ -1020,3 +1020,49 @@ pub fn current_cpu() -> usize {
     let cpu = unsafe { libc::sched_getcpu() };
     cpu.max(0) as usize
 }
+
+/// Starts a host thread running `body` on the stack `low..low + size` (mapped read-write by the
+/// caller, who keeps it alive until the thread has been joined). Returns its pthread id.
+pub fn spawn_on_stack(
+    low: u64,
+    size: usize,
+    body: Box<dyn FnOnce() + Send>,
+) -> Result<u64, Win32Error> {
+    extern "C" fn start(arg: *mut libc::c_void) -> *mut libc::c_void {
+        // SAFETY: `arg` is the box leaked by `spawn_on_stack` for this thread only.
+        let body = unsafe { Box::from_raw(arg as *mut Box<dyn FnOnce() + Send>) };
+        body();
+        std::ptr::null_mut()
+    }
+    let arg = Box::into_raw(Box::new(body));
+    let mut attr = std::mem::MaybeUninit::<libc::pthread_attr_t>::uninit();
+    let mut thread: libc::pthread_t = 0;
+    // SAFETY: the attribute object is initialised before use and destroyed after; the stack
+    // region is the caller's, writable and unused by anything else; `arg` is handed over to the
+    // new thread, or taken back below when none starts.
+    let rc = unsafe {
+        libc::pthread_attr_init(attr.as_mut_ptr());
+        libc::pthread_attr_setstack(attr.as_mut_ptr(), low as *mut libc::c_void, size);
+        let rc = libc::pthread_create(&mut thread, attr.as_ptr(), start, arg as *mut libc::c_void);
+        libc::pthread_attr_destroy(attr.as_mut_ptr());
+        rc
+    };
+    if rc != 0 {
+        // SAFETY: no thread started, so the box is still ours.
+        drop(unsafe { Box::from_raw(arg) });
+        return Err(Win32Error::NOT_ENOUGH_MEMORY);
+    }
+    Ok(thread as u64)
+}
+
+/// The calling thread's pthread id.
+pub fn current_pthread() -> u64 {
+    // SAFETY: pthread_self takes no arguments and cannot fail.
+    unsafe { libc::pthread_self() as u64 }
+}
+
+/// Waits for the thread `spawn_on_stack` returned to end, and releases it.
+pub fn join(thread: u64) {
+    // SAFETY: `thread` came from `spawn_on_stack` and is joined once (the caller's contract).
+    unsafe { libc::pthread_join(thread as libc::pthread_t, std::ptr::null_mut()) };
+}

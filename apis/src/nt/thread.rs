@@ -522,6 +522,54 @@ fn next_thread_id() -> u32 {
     }
 }
 
+/// A guest thread's stack: `low..low + size`, with the overflow reserve at the bottom and the
+/// guard page above it armed once, when the stack is first mapped.
+#[derive(Clone, Copy)]
+struct ThreadStack {
+    low: u64,
+    size: usize,
+}
+
+impl ThreadStack {
+    fn guard(&self) -> u64 {
+        self.low + teb::STACK_OVERFLOW_RESERVE
+    }
+}
+
+/// Stacks of ended threads, kept for the next CreateThread (no mmap, mprotect or page faults
+/// then), each with the pthread that ran on it: it is joined before the stack is used again, as
+/// it may still be on its way out.
+static FREE_STACKS: Mutex<Vec<(ThreadStack, u64)>> = Mutex::new(Vec::new());
+/// Free stacks kept beyond this are unmapped.
+const KEPT_STACKS: usize = 16;
+
+fn take_stack(size: usize) -> Result<ThreadStack, Win32Error> {
+    let (reused, surplus) = {
+        let mut free = FREE_STACKS.lock().unwrap_or_else(|e| e.into_inner());
+        let reused = free
+            .iter()
+            .rposition(|(s, _)| s.size == size)
+            .map(|i| free.swap_remove(i));
+        let surplus = free.len().saturating_sub(KEPT_STACKS);
+        (reused, free.drain(..surplus).collect::<Vec<_>>())
+    };
+    for (stack, thread) in surplus {
+        host::join(thread);
+        host::unmap(stack.low, stack.size);
+    }
+    if let Some((stack, thread)) = reused {
+        host::join(thread);
+        return Ok(stack);
+    }
+    let low = host::map(0, size, libc::PROT_READ | libc::PROT_WRITE)?;
+    let stack = ThreadStack { low, size };
+    if host::protect(stack.guard(), PAGE as usize, libc::PROT_NONE).is_err() {
+        host::unmap(low, size);
+        return Err(Win32Error::NOT_ENOUGH_MEMORY);
+    }
+    Ok(stack)
+}
+
 /// Starts a guest thread running `start(param)`. A suspended thread waits for ResumeThread
 /// before anything of it runs in the guest.
 pub fn spawn(
@@ -532,16 +580,20 @@ pub fn spawn(
 ) -> Result<Arc<ThreadObject>, Win32Error> {
     let thread = Arc::new(ThreadObject::new(suspended as u32));
     thread.id.store(next_thread_id(), Ordering::Relaxed);
+    let stack = take_stack(stack)?;
     register(&thread);
     let child = thread.clone();
     LIVE.fetch_add(1, Ordering::SeqCst);
-    let spawned = std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || run(child, start, param, stack));
-    if spawned.is_err() {
+    let spawned = host::spawn_on_stack(
+        stack.low,
+        stack.size,
+        Box::new(move || run(child, start, param, stack)),
+    );
+    if let Err(e) = spawned {
         LIVE.fetch_sub(1, Ordering::SeqCst);
         unregister(&thread);
-        return Err(Win32Error::NOT_ENOUGH_MEMORY);
+        host::unmap(stack.low, stack.size);
+        return Err(e);
     }
     Ok(thread)
 }
@@ -554,14 +606,11 @@ fn unregister(thread: &ThreadObject) {
     thread.teb.store(0, Ordering::Release);
 }
 
-fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
-    let (base, limit) = host::thread_stack_bounds();
-    // glibc may hand out a larger cached stack; the guest sees the size it asked for.
-    let lowest = limit.max(base.saturating_sub(stack as u64));
-    let guard = arm_stack_guard(lowest, base);
-    let limit = guard.map_or(lowest, |g| g + PAGE);
+fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: ThreadStack) {
+    let base = stack.low + stack.size as u64;
+    let limit = stack.guard() + PAGE;
     let teb_addr = teb::create(base, limit, 0);
-    mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, lowest);
+    mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, stack.low);
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
     }
@@ -587,29 +636,23 @@ fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: usize) {
         let code = call::run_thread(start, param);
         // Fibers may have left the TEB describing another stack.
         mem::write(teb_addr + teb::offset::STACK_BASE, base);
-        mem::write(teb_addr + teb::offset::STACK_LIMIT, limit);
-        mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, lowest);
+        mem::write(teb_addr + teb::offset::DEALLOCATION_STACK, stack.low);
         finish(&me, code);
     } else {
         finish(&me, 0);
     }
-    if let Some(guard) = guard {
-        // glibc hands the stack to a later thread.
-        let _ = host::protect(guard, PAGE as usize, libc::PROT_READ | libc::PROT_WRITE);
+    // A stack overflow used up the guard page (and _resetstkoflw did not put it back).
+    if mem::read::<u64>(teb_addr + teb::offset::STACK_LIMIT) != Some(limit) {
+        let _ = host::protect(stack.guard(), PAGE as usize, libc::PROT_NONE);
     }
     teb::destroy(teb_addr);
+    FREE_STACKS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((stack, host::current_pthread()));
 }
 
 const PAGE: u64 = 4096;
-
-/// Puts a guard page above the overflow reserve at the bottom of a new thread's stack (from
-/// `lowest` up to `base`), as the loader does for the main thread: touching it raises
-/// EXCEPTION_STACK_OVERFLOW. Returns the guard page's address.
-fn arm_stack_guard(lowest: u64, base: u64) -> Option<u64> {
-    let guard = lowest + teb::STACK_OVERFLOW_RESERVE;
-    (guard + 2 * PAGE < base && host::protect(guard, PAGE as usize, libc::PROT_NONE).is_ok())
-        .then_some(guard)
-}
 
 /// The end of a thread: FLS destructors, DLL_THREAD_DETACH, abandoned mutexes, then the thread
 /// object is signaled. The last thread to end ends the process.
