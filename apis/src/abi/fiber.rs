@@ -87,7 +87,10 @@ pub fn initial_frame(stack_top: u64, entry: extern "win64" fn(u64) -> !, arg: u6
     // Pushed last, popped first: r15, r14, r13, r12 ...
     super::mem::write(rsp + VECTOR_AREA + 16, arg);
     super::mem::write(rsp + VECTOR_AREA + 24, entry as *const () as u64);
-    super::mem::write(rsp + VECTOR_AREA + 64, winrun_fiber_start as *const () as u64);
+    super::mem::write(
+        rsp + VECTOR_AREA + 64,
+        winrun_fiber_start as *const () as u64,
+    );
     rsp
 }
 

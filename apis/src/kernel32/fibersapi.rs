@@ -45,7 +45,10 @@ pub fn ConvertThreadToFiber(lpParameter: GuestPtr<u8>) -> Win32Result<GuestPtr<u
 }
 
 #[dllexport]
-pub fn ConvertThreadToFiberEx(lpParameter: GuestPtr<u8>, dwFlags: u32) -> Win32Result<GuestPtr<u8>> {
+pub fn ConvertThreadToFiberEx(
+    lpParameter: GuestPtr<u8>,
+    dwFlags: u32,
+) -> Win32Result<GuestPtr<u8>> {
     fiber::convert_thread(lpParameter.addr(), dwFlags).map(GuestPtr::new)
 }
 

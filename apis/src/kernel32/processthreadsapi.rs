@@ -8,8 +8,8 @@ use crate::nt::thread::{self, ThreadObject};
 use crate::nt::{modules, process, teb};
 use std::sync::{Arc, Mutex};
 use windows_sys::Win32::Foundation::FILETIME;
-use windows_sys::Win32::System::Threading::{STARTF_USESTDHANDLES, STARTUPINFOA, STARTUPINFOW};
 use windows_sys::Win32::System::Kernel::PROCESSOR_NUMBER;
+use windows_sys::Win32::System::Threading::{STARTF_USESTDHANDLES, STARTUPINFOA, STARTUPINFOW};
 
 #[dllexport]
 pub fn ExitProcess(uExitCode: u32) -> ! {

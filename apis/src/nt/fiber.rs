@@ -117,7 +117,9 @@ pub fn create(
     start: u64,
     parameter: u64,
 ) -> Result<u64, Win32Error> {
-    use windows_sys::Win32::System::Memory::{MEM_COMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_READWRITE};
+    use windows_sys::Win32::System::Memory::{
+        MEM_COMMIT, MEM_RELEASE, MEM_RESERVE, PAGE_READWRITE,
+    };
     if flags & !VALID_FLAGS != 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }
@@ -160,7 +162,10 @@ const PAGE: u64 = 4096;
 /// A new fiber's first code: its start routine, whose return ends the thread with whatever the
 /// routine left in eax, as Windows' fiber start does.
 extern "win64" fn fiber_main(fiber: u64) -> ! {
-    let code = call::call(field(fiber, field::START), &[field(fiber, field::PARAMETER)]);
+    let code = call::call(
+        field(fiber, field::START),
+        &[field(fiber, field::PARAMETER)],
+    );
     thread::exit_current(code as u32)
 }
 

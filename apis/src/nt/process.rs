@@ -227,7 +227,11 @@ pub fn affinity_mask() -> u64 {
         .enumerate()
         .filter(|(_, c)| allowed.contains(c))
         .fold(0u64, |m, (i, _)| m | 1 << i);
-    if mask == 0 { system_affinity_mask() } else { mask }
+    if mask == 0 {
+        system_affinity_mask()
+    } else {
+        mask
+    }
 }
 
 /// SetProcessAffinityMask: every thread of the process (and those it starts later, which
@@ -242,7 +246,8 @@ pub fn set_affinity_mask(mask: u64) -> Result<(), crate::abi::Win32Error> {
         .filter(|&(i, _)| mask & (1 << i) != 0)
         .map(|(_, &c)| c)
         .collect();
-    let tasks = std::fs::read_dir("/proc/self/task").map_err(|_| crate::abi::Win32Error::ACCESS_DENIED)?;
+    let tasks =
+        std::fs::read_dir("/proc/self/task").map_err(|_| crate::abi::Win32Error::ACCESS_DENIED)?;
     for tid in tasks.filter_map(|t| t.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
         // A thread that ended meanwhile is no error.
         let _ = crate::abi::host::set_allowed_cpus(tid, &cpus);
