@@ -37,8 +37,13 @@ impl Pty {
             check(libc::grantpt(fd), "grantpt");
             check(libc::unlockpt(fd), "unlockpt");
             let mut name = [0 as libc::c_char; 128];
-            check(libc::ptsname_r(fd, name.as_mut_ptr(), name.len()), "ptsname_r");
-            let path = std::ffi::CStr::from_ptr(name.as_ptr()).to_string_lossy().into_owned();
+            check(
+                libc::ptsname_r(fd, name.as_mut_ptr(), name.len()),
+                "ptsname_r",
+            );
+            let path = std::ffi::CStr::from_ptr(name.as_ptr())
+                .to_string_lossy()
+                .into_owned();
             (File::from(master), path)
         };
         let size = libc::winsize {
@@ -79,7 +84,9 @@ impl Pty {
             });
         }
         let initial = settings(&slave);
-        let child = command.spawn().expect("starting the program on the terminal");
+        let child = command
+            .spawn()
+            .expect("starting the program on the terminal");
         let output = Arc::new(Mutex::new(Vec::new()));
         let (mut reader, mut answerer) = (master.try_clone().unwrap(), master.try_clone().unwrap());
         let sink = output.clone();
@@ -131,7 +138,9 @@ impl Pty {
 
     /// Types `bytes` at the terminal, as a user's keyboard would.
     pub fn type_bytes(&mut self, bytes: &[u8]) {
-        self.master.write_all(bytes).expect("typing at the terminal");
+        self.master
+            .write_all(bytes)
+            .expect("typing at the terminal");
     }
 
     /// The terminal's settings now: input, output and local flags.

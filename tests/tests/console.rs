@@ -268,8 +268,21 @@ fn typed_keys_become_input_records() {
     };
     let mut pty = on_terminal(&exe, 80, 25);
     pty.wait_for("[ready]");
-    assert_ne!(pty.settings(), pty.initial, "raw input switched the terminal");
-    for keys in [&b"a"[..], b"Q", b"\x1b[A", b"\x03", b"\x1b", "é".as_bytes(), b"\x1b[1;5D", b"q"] {
+    assert_ne!(
+        pty.settings(),
+        pty.initial,
+        "raw input switched the terminal"
+    );
+    for keys in [
+        &b"a"[..],
+        b"Q",
+        b"\x1b[A",
+        b"\x03",
+        b"\x1b",
+        "é".as_bytes(),
+        b"\x1b[1;5D",
+        b"q",
+    ] {
         pty.type_bytes(keys);
         std::thread::sleep(std::time::Duration::from_millis(150));
     }
@@ -290,5 +303,138 @@ fn typed_keys_become_input_records() {
     .concat();
     assert_eq!(text, expect);
     assert_eq!(status.code(), Some(5));
-    assert_eq!(pty.settings(), pty.initial, "the terminal settings were restored");
+    assert_eq!(
+        pty.settings(),
+        pty.initial,
+        "the terminal settings were restored"
+    );
+}
+
+const LINES: &str = r#"
+static void show(const WCHAR *w, const char *b, DWORD n)
+{
+    DWORD i;
+    say("[got");
+    for (i = 0; i < n; i++) {
+        sprintf(line, " %x", w ? w[i] : (unsigned char)b[i]);
+        say(line);
+    }
+    say("]");
+}
+
+int main(void)
+{
+    WCHAR buf[64];
+    char bytes[64];
+    DWORD n;
+    in = GetStdHandle(STD_INPUT_HANDLE);
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    say("[line]");
+    ReadConsoleW(in, buf, 64, &n, NULL);
+    show(buf, NULL, n);
+    SetConsoleMode(in, ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT);
+    say("[noecho]");
+    ReadConsoleW(in, buf, 64, &n, NULL);
+    show(buf, NULL, n);
+    SetConsoleMode(in, ENABLE_PROCESSED_INPUT);
+    say("[raw]");
+    ReadConsoleW(in, buf, 64, &n, NULL);
+    show(buf, NULL, n);
+    ReadConsoleW(in, buf, 64, &n, NULL);
+    show(buf, NULL, n);
+    ReadConsoleW(in, buf, 64, &n, NULL);
+    show(buf, NULL, n);
+    SetConsoleMode(in, ENABLE_LINE_INPUT | ENABLE_ECHO_INPUT | ENABLE_PROCESSED_INPUT);
+    say("[file]");
+    ReadFile(in, bytes, 64, &n, NULL);
+    show(NULL, bytes, n);
+    return 0;
+}
+"#;
+
+/// Line input is edited and echoed by the terminal (backspace erases) and ends in "\r\n";
+/// without echo nothing is shown; without line input each key is read as typed (Enter as "\r",
+/// keys without a character skipped); ReadFile reads a console as ReadConsoleA does; the
+/// terminal settings are restored at exit.
+#[test]
+fn line_input_and_echo() {
+    let Some(exe) = build("lines", LINES) else {
+        return;
+    };
+    let mut pty = on_terminal(&exe, 80, 25);
+    for (prompt, keys) in [
+        ("[line]", "ab\x7fc\r"),
+        ("[noecho]", "xy\r"),
+        ("[raw]", "k"),
+        ("[got 6b]", "\x1b[Am"),
+        ("[got 6d]", "\r"),
+        ("[file]", "hi\r"),
+    ] {
+        pty.wait_for(prompt);
+        pty.type_bytes(keys.as_bytes());
+    }
+    let (status, out) = pty.finish();
+    assert_eq!(
+        String::from_utf8_lossy(&out),
+        concat!(
+            "[line]ab\x08 \x08c\r\n[got 61 63 d a]",
+            "[noecho][got 78 79 d a]",
+            "[raw][got 6b][got 6d][got d]",
+            "[file]hi\r\n[got 68 69 d a]"
+        )
+    );
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(
+        pty.settings(),
+        pty.initial,
+        "the terminal settings were restored"
+    );
+}
+
+const CTRL_C: &str = r#"
+static DWORD main_thread;
+static volatile LONG hits;
+
+static BOOL WINAPI handler(DWORD event)
+{
+    sprintf(line, "[handler %lu %d]", event, GetCurrentThreadId() != main_thread);
+    say(line);
+    InterlockedIncrement(&hits);
+    return TRUE;
+}
+
+int main(void)
+{
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    main_thread = GetCurrentThreadId();
+    SetConsoleCtrlHandler(handler, TRUE);
+    say("[armed]");
+    while (!hits)
+        Sleep(10);
+    SetConsoleCtrlHandler(handler, FALSE);
+    say("[default]");
+    Sleep(20000);
+    say("[not ended]");
+    return 1;
+}
+"#;
+
+/// Ctrl+C typed at the terminal reaches the handler on a new thread; with the handler removed,
+/// the default handler ends the process with STATUS_CONTROL_C_EXIT (0xC000013A, of which the
+/// exit status keeps 0x3A).
+#[test]
+fn ctrl_c_at_the_terminal() {
+    let Some(exe) = build("ctrlc", CTRL_C) else {
+        return;
+    };
+    let mut pty = on_terminal(&exe, 80, 25);
+    pty.wait_for("[armed]");
+    pty.type_bytes(b"\x03");
+    pty.wait_for("[handler 0 1]");
+    pty.wait_for("[default]");
+    pty.type_bytes(b"\x03");
+    let (status, out) = pty.finish();
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.contains("[not ended]"), "{text:?}");
+    assert_eq!(status.code(), Some(0x3A), "{text:?}");
 }
