@@ -143,6 +143,21 @@ impl Pty {
             .expect("typing at the terminal");
     }
 
+    /// Resizes the terminal, as a user resizing its window (the program gets SIGWINCH).
+    pub fn resize(&self, cols: u16, rows: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads one winsize.
+        check(
+            unsafe { libc::ioctl(self.master.as_raw_fd(), libc::TIOCSWINSZ, &size) },
+            "TIOCSWINSZ",
+        );
+    }
+
     /// The terminal's settings now: input, output and local flags.
     pub fn settings(&self) -> (libc::tcflag_t, libc::tcflag_t, libc::tcflag_t) {
         settings(&self.slave)

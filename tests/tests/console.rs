@@ -438,3 +438,41 @@ fn ctrl_c_at_the_terminal() {
     assert!(!text.contains("[not ended]"), "{text:?}");
     assert_eq!(status.code(), Some(0x3A), "{text:?}");
 }
+
+const RESIZE: &str = r#"
+int main(void)
+{
+    INPUT_RECORD r[8];
+    DWORD n, i;
+    in = GetStdHandle(STD_INPUT_HANDLE);
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    SetConsoleMode(in, ENABLE_WINDOW_INPUT);
+    say("[ready]");
+    for (;;) {
+        ReadConsoleInputW(in, r, 8, &n);
+        for (i = 0; i < n; i++) {
+            if (r[i].EventType == WINDOW_BUFFER_SIZE_EVENT) {
+                COORD size = r[i].Event.WindowBufferSizeEvent.dwSize;
+                sprintf(line, "[size %dx%d]", size.X, size.Y);
+                say(line);
+                return 0;
+            }
+        }
+    }
+}
+"#;
+
+/// With window input on, resizing the terminal queues a WINDOW_BUFFER_SIZE_EVENT with the new
+/// size.
+#[test]
+fn resize_becomes_an_input_record() {
+    let Some(exe) = build("resize", RESIZE) else {
+        return;
+    };
+    let mut pty = on_terminal(&exe, 80, 25);
+    pty.wait_for("[ready]");
+    pty.resize(100, 30);
+    let (status, out) = pty.finish();
+    assert_eq!(String::from_utf8_lossy(&out), "[ready][size 100x30]");
+    assert_eq!(status.code(), Some(0));
+}

@@ -81,9 +81,13 @@ fn same_settings(a: &libc::termios, b: &libc::termios) -> bool {
 }
 
 /// SetConsoleMode on the input handle: the mode takes effect on the terminal at once.
+/// With window input, resizes are watched from now on, so none is missed before the next read.
 pub fn set_input_mode(fd: i32, mode: u32) {
     INPUT_MODE.store(mode, Ordering::Relaxed);
     apply(fd, mode);
+    if mode & ENABLE_WINDOW_INPUT != 0 {
+        host::watch_terminal_resize();
+    }
 }
 
 /// Puts the terminal back as the process found it. Called as the process ends.
