@@ -205,10 +205,12 @@ pub fn try_read_bytes(addr: u64, buf: &mut [u8]) -> bool {
 pub fn key_event(
     record: &windows_sys::Win32::System::Console::INPUT_RECORD,
 ) -> Option<windows_sys::Win32::System::Console::KEY_EVENT_RECORD> {
-    (record.EventType == windows_sys::Win32::System::Console::KEY_EVENT as u16)
-        // SAFETY: EventType says the union holds a KEY_EVENT_RECORD, a plain-old-data struct
-        // every bit pattern of which is valid.
-        .then(|| unsafe { record.Event.KeyEvent })
+    if record.EventType != windows_sys::Win32::System::Console::KEY_EVENT as u16 {
+        return None;
+    }
+    // SAFETY: EventType says the union holds a KEY_EVENT_RECORD (other events may leave its
+    // bytes unset, so it is read only then), a plain-old-data struct.
+    Some(unsafe { record.Event.KeyEvent })
 }
 
 /// The UTF-16 character of a console key event.

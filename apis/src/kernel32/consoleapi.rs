@@ -44,6 +44,9 @@ pub fn SetConsoleMode(hConsoleHandle: Handle, dwMode: u32) -> Win32Result<()> {
     let f = console(hConsoleHandle)?;
     if is_input(&f) {
         console::set_input_mode(f.fd(), dwMode);
+        // The terminal is winrun's to restore now: the signals that end a process (SIGTERM,
+        // SIGHUP, a Ctrl+C) go through the control handlers, whose default exits cleanly.
+        route_ctrl_signals();
     } else {
         console::OUTPUT_MODE.store(dwMode, Ordering::Relaxed);
     }

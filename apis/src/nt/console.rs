@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use windows_sys::Win32::System::Console::{
     ENABLE_ECHO_INPUT, ENABLE_EXTENDED_FLAGS, ENABLE_INSERT_MODE, ENABLE_LINE_INPUT,
-    ENABLE_PROCESSED_INPUT, ENABLE_PROCESSED_OUTPUT, ENABLE_QUICK_EDIT_MODE, ENABLE_WINDOW_INPUT,
-    ENABLE_WRAP_AT_EOL_OUTPUT, INPUT_RECORD, INPUT_RECORD_0, WINDOW_BUFFER_SIZE_EVENT,
-    WINDOW_BUFFER_SIZE_RECORD,
+    ENABLE_PROCESSED_INPUT, ENABLE_PROCESSED_OUTPUT, ENABLE_QUICK_EDIT_MODE,
+    ENABLE_VIRTUAL_TERMINAL_INPUT, ENABLE_WINDOW_INPUT, ENABLE_WRAP_AT_EOL_OUTPUT, INPUT_RECORD,
+    INPUT_RECORD_0, WINDOW_BUFFER_SIZE_EVENT, WINDOW_BUFFER_SIZE_RECORD,
 };
 
 /// The input mode a new console starts with: processed, line and echo input.
@@ -119,12 +119,15 @@ struct Input {
     partial: Vec<u8>,
     /// The last cursor position report (row, column, 1-based) seen in the input.
     cursor_report: Option<(u16, u16)>,
+    /// winrun is waiting for the answer to its cursor position query.
+    cursor_query: bool,
 }
 
 static INPUT: Mutex<Input> = Mutex::new(Input {
     events: VecDeque::new(),
     partial: Vec::new(),
     cursor_report: None,
+    cursor_query: false,
 });
 /// Set once a terminal failed to answer a cursor query: it is not asked again.
 static NO_CURSOR_REPLY: AtomicBool = AtomicBool::new(false);
@@ -160,8 +163,11 @@ enum Arrived {
 impl Input {
     /// Decodes the whole keys in `partial` into records; `complete`: no more bytes are coming.
     fn decode(&mut self, complete: bool) {
+        let literal = INPUT_MODE.load(Ordering::Relaxed) & ENABLE_VIRTUAL_TERMINAL_INPUT != 0;
         while !self.partial.is_empty() {
-            match vt_input::decode(&self.partial, complete) {
+            // A cursor report is winrun's own query being answered, whatever the mode.
+            let report = self.partial.starts_with(b"\x1b[") && self.cursor_query;
+            match vt_input::decode(&self.partial, complete, literal && !report) {
                 Decoded::Keys(keys, used) => {
                     for k in keys {
                         vt_input::key_records(k, &mut self.events);
@@ -340,6 +346,7 @@ pub fn cursor_position(input_fd: i32, out: &super::file::FileObject) -> Option<(
     }
     let mut input = input();
     input.cursor_report = None;
+    input.cursor_query = true;
     let report = with_keys_as_typed(input_fd, || {
         out.write_bytes(b"\x1b[6n").ok()?;
         while input.cursor_report.is_none() {
@@ -349,6 +356,7 @@ pub fn cursor_position(input_fd: i32, out: &super::file::FileObject) -> Option<(
         }
         input.cursor_report.take()
     });
+    input.cursor_query = false;
     if report.is_none() {
         NO_CURSOR_REPLY.store(true, Ordering::Relaxed);
     }

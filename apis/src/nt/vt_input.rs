@@ -181,9 +181,11 @@ pub enum Decoded {
 
 /// Decodes the first key (or report) in `bytes` (non-empty). `complete`: no more bytes are
 /// coming, so a lone ESC is the Esc key and a truncated sequence is taken as typed.
-pub fn decode(bytes: &[u8], complete: bool) -> Decoded {
+/// `literal`: virtual terminal input is on, so escape sequences are not decoded but delivered
+/// byte by byte as characters (ESC as the Esc key), for the program to read itself.
+pub fn decode(bytes: &[u8], complete: bool, literal: bool) -> Decoded {
     let b = bytes[0];
-    if b == 0x1B {
+    if b == 0x1B && !literal {
         return decode_escape(bytes, complete);
     }
     if b < 0x20 || b == 0x7F {
@@ -258,7 +260,7 @@ fn decode_escape(bytes: &[u8], complete: bool) -> Decoded {
         };
     }
     // ESC before a key: that key with Alt.
-    match decode(&bytes[1..], complete) {
+    match decode(&bytes[1..], complete, false) {
         Decoded::Keys(keys, used) => Decoded::Keys(keys.into_iter().map(alt).collect(), used + 1),
         Decoded::CursorReport(..) | Decoded::Incomplete => Decoded::Incomplete,
     }
@@ -318,7 +320,7 @@ mod tests {
     use super::*;
 
     fn keys(bytes: &[u8]) -> Vec<Key> {
-        match decode(bytes, true) {
+        match decode(bytes, true, false) {
             Decoded::Keys(k, used) => {
                 assert_eq!(used, bytes.len(), "{bytes:?}");
                 k
@@ -338,7 +340,10 @@ mod tests {
         assert_eq!(keys(b"\x03"), [key(0x43, 0x2E, 0x03, LEFT_CTRL_PRESSED)]);
         assert_eq!(keys("é".as_bytes()), [key(0, 0, 0xE9, 0)]);
         assert_eq!(keys("😀".as_bytes()).len(), 2);
-        assert_eq!(decode(&"é".as_bytes()[..1], false), Decoded::Incomplete);
+        assert_eq!(
+            decode(&"é".as_bytes()[..1], false, false),
+            Decoded::Incomplete
+        );
     }
 
     #[test]
@@ -353,10 +358,15 @@ mod tests {
         assert_eq!(keys(b"\x1b[3~"), [key(0x2E, 0x53, 0, ENHANCED_KEY)]);
         assert_eq!(keys(b"\x1bx"), [key(0x58, 0x2D, 0x78, LEFT_ALT_PRESSED)]);
         assert_eq!(keys(b"\x1b"), [key(0x1B, 0x01, 0x1B, 0)]);
-        assert_eq!(decode(b"\x1b", false), Decoded::Incomplete);
+        assert_eq!(decode(b"\x1b", false, false), Decoded::Incomplete);
         assert_eq!(
-            decode(b"\x1b[12;40R", false),
+            decode(b"\x1b[12;40R", false, false),
             Decoded::CursorReport(12, 40, 8)
+        );
+        // With virtual terminal input the sequence is the program's to read, byte by byte.
+        assert_eq!(
+            decode(b"\x1b[A", false, true),
+            Decoded::Keys(vec![key(0x1B, 0x01, 0x1B, 0)], 1)
         );
     }
 
