@@ -1065,4 +1065,125 @@ pub fn current_pthread() -> u64 {
 pub fn join(thread: u64) {
     // SAFETY: `thread` came from `spawn_on_stack` and is joined once (the caller's contract).
     unsafe { libc::pthread_join(thread as libc::pthread_t, std::ptr::null_mut()) };
+
+/// The terminal settings of `fd` (tcgetattr(3)), if it is a terminal.
+pub fn terminal_settings(fd: i32) -> Option<libc::termios> {
+    let mut settings = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr writes one termios into `settings` and fills it whole on success.
+    unsafe { (libc::tcgetattr(fd, settings.as_mut_ptr()) == 0).then(|| settings.assume_init()) }
+}
+
+/// Applies terminal settings to `fd` at once (tcsetattr(3) with TCSANOW).
+pub fn set_terminal_settings(fd: i32, settings: &libc::termios) -> bool {
+    // SAFETY: tcsetattr only reads the termios it is given.
+    unsafe { libc::tcsetattr(fd, libc::TCSANOW, settings) == 0 }
+}
+
+/// Discards what was typed on terminal `fd` and not yet read (tcflush(3) of the input queue).
+pub fn discard_terminal_input(fd: i32) {
+    // SAFETY: tcflush takes plain integers.
+    unsafe { libc::tcflush(fd, libc::TCIFLUSH) };
+}
+
+/// Waits until `fd` has input or `wake` (if any, -1 for none) becomes readable, for at most
+/// `timeout_ms` (negative: no limit). Returns whether `fd` is readable; an interrupting signal
+/// counts as no input.
+pub fn wait_readable(fd: i32, wake: i32, timeout_ms: i32) -> bool {
+    let mut fds = [
+        libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: wake,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    // SAFETY: poll reads and writes the two pollfd entries of `fds`; a negative fd is ignored.
+    let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout_ms) };
+    rc > 0 && fds[0].revents & (libc::POLLIN | libc::POLLHUP) != 0
+}
+
+/// The read end of the pipe SIGWINCH writes to once `watch_terminal_resize` has run.
+static RESIZE_PIPE: std::sync::OnceLock<(i32, i32)> = std::sync::OnceLock::new();
+
+extern "C" fn resize_to_pipe(_sig: libc::c_int) {
+    if let Some(&(_, writer)) = RESIZE_PIPE.get() {
+        let byte = 0u8;
+        // SAFETY: write(2) is async-signal-safe; the pipe is non-blocking, so a full pipe (a
+        // resize already pending) drops the byte instead of blocking the handler.
+        unsafe { libc::write(writer, &byte as *const u8 as *const libc::c_void, 1) };
+    }
+}
+
+/// From now on a terminal resize (SIGWINCH) makes the returned descriptor readable; drain it
+/// with `drain`. Set up once; later calls return the same descriptor.
+pub fn watch_terminal_resize() -> i32 {
+    RESIZE_PIPE
+        .get_or_init(|| {
+            let mut fds = [-1; 2];
+            // SAFETY: pipe2 writes two descriptors into `fds`.
+            if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
+                return (-1, -1);
+            }
+            // SAFETY: a zeroed sigaction whose handler only calls write(2) is valid; SA_RESTART
+            // keeps other threads' system calls going.
+            unsafe {
+                let mut action: libc::sigaction = std::mem::zeroed();
+                action.sa_sigaction = resize_to_pipe as *const () as usize;
+                action.sa_flags = libc::SA_RESTART;
+                libc::sigemptyset(&mut action.sa_mask);
+                libc::sigaction(libc::SIGWINCH, &action, std::ptr::null_mut());
+            }
+            (fds[0], fds[1])
+        })
+        .0
+}
+
+/// Reads and drops whatever non-blocking `fd` holds; returns whether it held anything.
+pub fn drain(fd: i32) -> bool {
+    let mut buf = [0u8; 64];
+    let mut any = false;
+    // SAFETY: read writes at most `buf.len()` bytes into `buf`.
+    while unsafe { libc::read(fd, buf.as_mut_ptr() as *mut libc::c_void, buf.len()) } > 0 {
+        any = true;
+    }
+    any
+}
+
+/// Whether `fd` was opened for reading only (fcntl(2) F_GETFL).
+pub fn opened_read_only(fd: i32) -> bool {
+    // SAFETY: F_GETFL takes no argument and touches no memory.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    flags >= 0 && flags & libc::O_ACCMODE == libc::O_RDONLY
+}
+
+/// Whether `sig` is ignored (SIG_IGN), as a parent can leave it for its children.
+pub fn signal_ignored(sig: i32) -> bool {
+    // SAFETY: a null new action only queries; the old action is written into `old`.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+/// Ignores `sig` (SIG_IGN, which children inherit across exec), or stops ignoring it: it goes
+/// back to `route_signals`' pipe if signals are routed, else to the default action.
+pub fn ignore_signal(sig: i32, ignore: bool) {
+    let routed = SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed) >= 0;
+    let handler = match (ignore, routed) {
+        (true, _) => libc::SIG_IGN,
+        (false, true) => signal_to_pipe as *const () as usize,
+        (false, false) => libc::SIG_DFL,
+    };
+    // SAFETY: a zeroed sigaction with SIG_IGN, SIG_DFL or the write(2)-only handler is valid.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = handler;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(sig, &action, std::ptr::null_mut());
+    }
 }

@@ -200,3 +200,28 @@ pub fn try_read_bytes(addr: u64, buf: &mut [u8]) -> bool {
     let n = unsafe { libc::process_vm_readv(libc::getpid(), &local, 1, &remote, 1, 0) };
     n == buf.len() as isize
 }
+
+/// The key event of a console input record, or `None` for another kind of event.
+pub fn key_event(
+    record: &windows_sys::Win32::System::Console::INPUT_RECORD,
+) -> Option<windows_sys::Win32::System::Console::KEY_EVENT_RECORD> {
+    if record.EventType != windows_sys::Win32::System::Console::KEY_EVENT as u16 {
+        return None;
+    }
+    // SAFETY: EventType says the union holds a KEY_EVENT_RECORD (other events may leave its
+    // bytes unset, so it is read only then), a plain-old-data struct.
+    Some(unsafe { record.Event.KeyEvent })
+}
+
+/// The UTF-16 character of a console key event.
+pub fn key_char(key: &windows_sys::Win32::System::Console::KEY_EVENT_RECORD) -> u16 {
+    // SAFETY: both members of the uChar union are plain integers covering the same two bytes.
+    unsafe { key.uChar.UnicodeChar }
+}
+
+/// The character of a console cell as UTF-16 (for the A functions, its low byte is the
+/// code-page character).
+pub fn cell_char(cell: &windows_sys::Win32::System::Console::CHAR_INFO) -> u16 {
+    // SAFETY: both members of the Char union are plain integers covering the same two bytes.
+    unsafe { cell.Char.UnicodeChar }
+}

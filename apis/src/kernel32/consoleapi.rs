@@ -3,10 +3,13 @@
 
 use crate::abi::{GuestPtr, Handle, Win32Error, Win32Result};
 use crate::dllexport;
-use crate::nt::file;
+use crate::nt::{console, file};
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use windows_sys::Win32::System::Console::{
+    ENABLE_LINE_INPUT, ENABLE_VIRTUAL_TERMINAL_INPUT, INPUT_RECORD, KEY_EVENT_RECORD_0,
+};
 
 pub fn console(h: Handle) -> Win32Result<std::sync::Arc<file::FileObject>> {
     let f = file::get(h)?;
@@ -16,17 +19,18 @@ pub fn console(h: Handle) -> Win32Result<std::sync::Arc<file::FileObject>> {
     Ok(f)
 }
 
-/// The mode bits Windows starts a console with: processed, line and echo input; processed
-/// output with wrap at end of line.
-static INPUT_MODE: AtomicU32 = AtomicU32::new(0x1 | 0x2 | 0x4 | 0x80 | 0x40 | 0x20);
-static OUTPUT_MODE: AtomicU32 = AtomicU32::new(0x1 | 0x2);
-
+/// The input handle's mode or the output handle's.
 fn mode_of(f: &file::FileObject) -> &'static AtomicU32 {
-    if f.fd() == 0 {
-        &INPUT_MODE
+    if is_input(f) {
+        &console::INPUT_MODE
     } else {
-        &OUTPUT_MODE
+        &console::OUTPUT_MODE
     }
+}
+
+/// Whether a console handle is the input side (standard input, or CONIN$ opened by name).
+pub fn is_input(f: &file::FileObject) -> bool {
+    f.fd() == 0 || crate::abi::host::opened_read_only(f.fd())
 }
 
 #[dllexport]
@@ -38,7 +42,14 @@ pub fn GetConsoleMode(hConsoleHandle: Handle, lpMode: GuestPtr<u32>) -> Win32Res
 #[dllexport]
 pub fn SetConsoleMode(hConsoleHandle: Handle, dwMode: u32) -> Win32Result<()> {
     let f = console(hConsoleHandle)?;
-    mode_of(&f).store(dwMode, Ordering::Relaxed);
+    if is_input(&f) {
+        console::set_input_mode(f.fd(), dwMode);
+        // The terminal is winrun's to restore now: the signals that end a process (SIGTERM,
+        // SIGHUP, a Ctrl+C) go through the control handlers, whose default exits cleanly.
+        route_ctrl_signals();
+    } else {
+        console::OUTPUT_MODE.store(dwMode, Ordering::Relaxed);
+    }
     Ok(())
 }
 
@@ -103,22 +114,30 @@ pub fn SetConsoleOutputCP(wCodePageID: u32) -> Win32Result<()> {
 /// line input does, and may be taken in pieces).
 static PENDING_INPUT: Mutex<VecDeque<u16>> = Mutex::new(VecDeque::new());
 
-/// Reads up to `max` UTF-16 units of console input: what is pending, else one read of the
-/// terminal (a line, with the terminal in its usual line mode) with "\n" turned into "\r\n"
-/// as Windows' line input gives it.
+/// Reads up to `max` UTF-16 units of console input: what is pending, else the characters of
+/// queued input records, else one read of the terminal. With line input that is a line, edited
+/// and echoed by the terminal, with "\n" turned into "\r\n" as Windows gives it; without, the
+/// keys as typed (Enter as "\r"), or with virtual terminal input the bytes the terminal sent.
 fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
     let mut pending = PENDING_INPUT.lock().unwrap_or_else(|e| e.into_inner());
     if pending.is_empty() {
-        let mut buf = vec![0u8; 4096];
-        let n = f.read(buf.as_mut_ptr() as u64, buf.len())?;
-        let text = String::from_utf8_lossy(&buf[..n]).replace("\r\n", "\n");
-        let line_input = INPUT_MODE.load(Ordering::Relaxed) & 0x2 != 0;
-        for c in text.chars() {
-            if c == '\n' && line_input {
-                pending.push_back(b'\r' as u16);
+        let mode = console::INPUT_MODE.load(Ordering::Relaxed);
+        let line_input = mode & ENABLE_LINE_INPUT != 0;
+        if let Some(chars) = console::queued_chars(line_input) {
+            pending.extend(chars);
+        } else if line_input || mode & ENABLE_VIRTUAL_TERMINAL_INPUT != 0 {
+            let mut buf = vec![0u8; 4096];
+            let n = f.read(buf.as_mut_ptr() as u64, buf.len())?;
+            let text = String::from_utf8_lossy(&buf[..n]);
+            for c in text.chars() {
+                if c == '\n' && line_input {
+                    pending.push_back(b'\r' as u16);
+                }
+                let mut units = [0u16; 2];
+                pending.extend(c.encode_utf16(&mut units).iter());
             }
-            let mut units = [0u16; 2];
-            pending.extend(c.encode_utf16(&mut units).iter());
+        } else {
+            pending.extend(console::typed_chars(f.fd()));
         }
     }
     let take = max.min(pending.len());
@@ -150,8 +169,18 @@ pub fn ReadConsoleA(
     pInputControl: GuestPtr<u8>,
 ) -> Win32Result<()> {
     let f = console(hConsoleInput)?;
-    let room = nNumberOfCharsToRead as usize;
-    let units = read_console(&f, room)?;
+    let n = read_console_bytes(&f, lpBuffer, nNumberOfCharsToRead as usize)?;
+    lpNumberOfCharsRead.write(n as u32);
+    Ok(())
+}
+
+/// Console input as UTF-8 bytes, what ReadConsoleA and ReadFile on a console give.
+pub fn read_console_bytes(
+    f: &file::FileObject,
+    buffer: GuestPtr<u8>,
+    room: usize,
+) -> Win32Result<usize> {
+    let units = read_console(f, room)?;
     let mut out = Vec::with_capacity(room);
     let mut used = 0;
     for c in char::decode_utf16(units.iter().copied()) {
@@ -170,19 +199,145 @@ pub fn ReadConsoleA(
             pending.push_front(u);
         }
     }
-    lpBuffer.write_slice(&out);
-    lpNumberOfCharsRead.write(out.len() as u32);
-    Ok(())
+    buffer.write_slice(&out);
+    Ok(out.len())
 }
 
 #[dllexport]
 pub fn FlushConsoleInputBuffer(hConsoleInput: Handle) -> Win32Result<()> {
-    console(hConsoleInput)?;
+    let f = console(hConsoleInput)?;
     PENDING_INPUT
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .clear();
+    console::discard_input(f.fd());
     Ok(())
+}
+
+/// The input handle of a console, else ERROR_INVALID_HANDLE (an output handle is not one).
+fn console_input(h: Handle) -> Win32Result<std::sync::Arc<file::FileObject>> {
+    let f = console(h)?;
+    if !is_input(&f) {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    Ok(f)
+}
+
+/// Input records as the A functions give them: characters in the console code page (UTF-8, so
+/// a character outside ASCII has no single-byte form and reads as 0).
+fn to_ansi(records: &mut [INPUT_RECORD]) {
+    for r in records {
+        if let Some(mut key) = crate::abi::mem::key_event(r) {
+            let ch = console::key_char(&key);
+            key.uChar = KEY_EVENT_RECORD_0 {
+                AsciiChar: if ch < 0x80 { ch as i8 } else { 0 },
+            };
+            r.Event.KeyEvent = key;
+        }
+    }
+}
+
+/// Reads (`remove`) or peeks at up to `length` records into the guest buffer.
+fn input_records(
+    h: Handle,
+    buffer: GuestPtr<INPUT_RECORD>,
+    length: u32,
+    read: GuestPtr<u32>,
+    remove: bool,
+    ansi: bool,
+) -> Win32Result<()> {
+    let f = console_input(h)?;
+    if length == 0 {
+        read.write_required(0)?;
+        return Ok(());
+    }
+    let mut records = console::input_records(f.fd(), length as usize, remove, remove);
+    if ansi {
+        to_ansi(&mut records);
+    }
+    if !buffer.write_slice(&records) {
+        return Err(Win32Error::NOACCESS);
+    }
+    read.write_required(records.len() as u32)
+}
+
+/// Waits for at least one record (a key typed on the terminal, a resize with window input on).
+#[dllexport]
+pub fn ReadConsoleInputW(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<INPUT_RECORD>,
+    nLength: u32,
+    lpNumberOfEventsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    input_records(
+        hConsoleInput,
+        lpBuffer,
+        nLength,
+        lpNumberOfEventsRead,
+        true,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn ReadConsoleInputA(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<INPUT_RECORD>,
+    nLength: u32,
+    lpNumberOfEventsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    input_records(
+        hConsoleInput,
+        lpBuffer,
+        nLength,
+        lpNumberOfEventsRead,
+        true,
+        true,
+    )
+}
+
+/// Returns at once, with no records when nothing was typed.
+#[dllexport]
+pub fn PeekConsoleInputW(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<INPUT_RECORD>,
+    nLength: u32,
+    lpNumberOfEventsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    input_records(
+        hConsoleInput,
+        lpBuffer,
+        nLength,
+        lpNumberOfEventsRead,
+        false,
+        false,
+    )
+}
+
+#[dllexport]
+pub fn PeekConsoleInputA(
+    hConsoleInput: Handle,
+    lpBuffer: GuestPtr<INPUT_RECORD>,
+    nLength: u32,
+    lpNumberOfEventsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    input_records(
+        hConsoleInput,
+        lpBuffer,
+        nLength,
+        lpNumberOfEventsRead,
+        false,
+        true,
+    )
+}
+
+#[dllexport]
+pub fn GetNumberOfConsoleInputEvents(
+    hConsoleInput: Handle,
+    lpNumberOfEvents: GuestPtr<u32>,
+) -> Win32Result<()> {
+    let f = console_input(hConsoleInput)?;
+    lpNumberOfEvents.write_required(console::pending_records(f.fd()) as u32)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,8 +347,15 @@ use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, CTRL_C
 
 /// The registered HandlerRoutines, oldest first (the newest is called first).
 static CTRL_HANDLERS: Mutex<Vec<u64>> = Mutex::new(Vec::new());
-/// SetConsoleCtrlHandler(NULL, TRUE): CTRL+C is ignored.
-static IGNORE_CTRL_C: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// SetConsoleCtrlHandler(NULL, TRUE): CTRL+C is ignored. Children inherit it as Windows' do:
+/// SIGINT is then ignored (SIG_IGN survives exec), and a process that starts with SIGINT
+/// ignored starts ignoring CTRL+C.
+fn ignoring_ctrl_c() -> &'static std::sync::atomic::AtomicBool {
+    static IGNORE: std::sync::OnceLock<std::sync::atomic::AtomicBool> = std::sync::OnceLock::new();
+    IGNORE.get_or_init(|| {
+        std::sync::atomic::AtomicBool::new(crate::abi::host::signal_ignored(libc::SIGINT))
+    })
+}
 static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
 
 /// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C, SIGQUIT (Ctrl+\) is
@@ -202,11 +364,15 @@ static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
 /// Linux program.
 fn route_ctrl_signals() {
     ROUTE_SIGNALS.call_once(|| {
+        let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
         let signals = [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP];
         let Ok(mut reader) = crate::abi::host::route_signals(&signals) else {
             tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
             return;
         };
+        if ignoring {
+            crate::abi::host::ignore_signal(libc::SIGINT, true);
+        }
         let spawned = std::thread::Builder::new()
             .name("console-ctrl".into())
             .spawn(move || {
@@ -236,7 +402,7 @@ fn route_ctrl_signals() {
 /// Delivers a control event as Windows does: on a new thread of the process, which calls the
 /// handlers newest first until one returns TRUE.
 fn raise_ctrl_event(event: u32) {
-    if event == CTRL_C_EVENT && IGNORE_CTRL_C.load(Ordering::Relaxed) {
+    if event == CTRL_C_EVENT && ignoring_ctrl_c().load(Ordering::Relaxed) {
         return;
     }
     let stack = crate::nt::thread::stack_size(0, false);
@@ -270,7 +436,8 @@ extern "win64" fn ctrl_routine(event: u64) -> u32 {
 #[dllexport]
 pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> {
     if HandlerRoutine == 0 {
-        IGNORE_CTRL_C.store(Add, Ordering::Relaxed);
+        ignoring_ctrl_c().store(Add, Ordering::Relaxed);
+        crate::abi::host::ignore_signal(libc::SIGINT, Add);
         return Ok(());
     }
     let mut handlers = CTRL_HANDLERS.lock().unwrap_or_else(|e| e.into_inner());

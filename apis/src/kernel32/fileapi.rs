@@ -358,6 +358,8 @@ pub fn ReadFile(
             }
             n
         }
+        // A console reads as ReadConsoleA does: line input ends in "\r\n".
+        _ if f.console => super::consoleapi::read_console_bytes(&f, lpBuffer, len)?,
         _ if f.pipe.is_some() => {
             let (result, n) = read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, Notify::Overlapped);
             lpNumberOfBytesRead.write(n as u32);

@@ -36,8 +36,17 @@ crate::dll! {
     name: "KERNEL32.dll", id: 0;
     fn consoleapi: GetConsoleMode, SetConsoleMode, WriteConsoleW, WriteConsoleA, GetConsoleCP,
         GetConsoleOutputCP, SetConsoleCP, SetConsoleOutputCP, ReadConsoleW, ReadConsoleA,
-        FlushConsoleInputBuffer, SetConsoleCtrlHandler, GenerateConsoleCtrlEvent;
-    fn consoleapi2: GetConsoleScreenBufferInfo, SetConsoleTextAttribute;
+        FlushConsoleInputBuffer, SetConsoleCtrlHandler, GenerateConsoleCtrlEvent,
+        ReadConsoleInputW, ReadConsoleInputA, PeekConsoleInputW, PeekConsoleInputA,
+        GetNumberOfConsoleInputEvents;
+    fn consoleapi2: GetConsoleScreenBufferInfo, GetConsoleScreenBufferInfoEx,
+        SetConsoleTextAttribute, SetConsoleCursorPosition, GetConsoleCursorInfo,
+        SetConsoleCursorInfo, FillConsoleOutputCharacterW, FillConsoleOutputCharacterA,
+        WriteConsoleOutputCharacterW, WriteConsoleOutputCharacterA, WriteConsoleOutputW,
+        WriteConsoleOutputA, SetConsoleScreenBufferSize, SetConsoleWindowInfo, SetConsoleTitleW,
+        SetConsoleTitleA, GetConsoleTitleW, WriteConsoleInputW;
+    partial consoleapi2: FillConsoleOutputAttribute, WriteConsoleOutputAttribute,
+        ScrollConsoleScreenBufferW, ScrollConsoleScreenBufferA;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter,
