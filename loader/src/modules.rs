@@ -311,7 +311,10 @@ fn confined_file(name: &str) -> Option<PathBuf> {
     };
     let p = path::locate(&p);
     let fd = apis::nt::fs::open(&p, libc::O_PATH, 0).ok()?;
-    let fd_path = PathBuf::from(format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&fd)));
+    let fd_path = PathBuf::from(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&fd)
+    ));
     // The descriptor's own name is where openat2 resolved it, inside the root.
     let real = std::fs::read_link(&fd_path).ok()?;
     std::fs::metadata(&fd_path)

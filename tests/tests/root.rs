@@ -172,7 +172,11 @@ fn root_confines_the_dll_search() {
     std::os::unix::fs::symlink("../../outside/outside.dll", app.join("link.dll")).unwrap();
 
     // The host PATH names the outside directory and, by its path inside the root, pathdir.
-    let host_path = format!("{}:/pathdir:{}", outside.display(), std::env::var("PATH").unwrap_or_default());
+    let host_path = format!(
+        "{}:/pathdir:{}",
+        outside.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let o = Command::new(winrun())
         .arg("--root")
         .arg(&boxed)

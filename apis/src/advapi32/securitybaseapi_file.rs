@@ -193,7 +193,9 @@ fn parse_descriptor(sd: GuestPtr<u8>) -> Win32Result<Parsed> {
     } else {
         match locate(3) {
             None => Some(None),
-            Some(addr) => Some(Some(read_acl(addr).ok_or(Win32Error(wf::ERROR_INVALID_ACL))?)),
+            Some(addr) => Some(Some(
+                read_acl(addr).ok_or(Win32Error(wf::ERROR_INVALID_ACL))?,
+            )),
         }
     };
     Ok(Parsed { owner, group, dacl })
@@ -310,7 +312,13 @@ pub fn GetFileSecurityW(
     lpnLengthNeeded: GuestPtr<u32>,
 ) -> Win32Result<()> {
     let name = wide_name(lpFileName)?;
-    get_file_security(&name, RequestedInformation, pSecurityDescriptor, nLength, lpnLengthNeeded)
+    get_file_security(
+        &name,
+        RequestedInformation,
+        pSecurityDescriptor,
+        nLength,
+        lpnLengthNeeded,
+    )
 }
 
 #[dllexport]
@@ -322,7 +330,13 @@ pub fn GetFileSecurityA(
     lpnLengthNeeded: GuestPtr<u32>,
 ) -> Win32Result<()> {
     let name = ansi_name(lpFileName)?;
-    get_file_security(&name, RequestedInformation, pSecurityDescriptor, nLength, lpnLengthNeeded)
+    get_file_security(
+        &name,
+        RequestedInformation,
+        pSecurityDescriptor,
+        nLength,
+        lpnLengthNeeded,
+    )
 }
 
 #[dllexport]

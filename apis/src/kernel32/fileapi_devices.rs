@@ -31,11 +31,7 @@ fn drives() -> impl Iterator<Item = (String, String)> {
 /// The multi-string QueryDosDevice returns for `name` (its target), or for no name (every
 /// device name), each entry NUL-terminated and the whole list closed by one more NUL.
 fn dos_devices(name: Option<&str>) -> Win32Result<Vec<String>> {
-    let all = drives().chain(
-        DEVICES
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.to_string())),
-    );
+    let all = drives().chain(DEVICES.iter().map(|(n, t)| (n.to_string(), t.to_string())));
     match name {
         None => Ok(all.map(|(n, _)| n).collect()),
         Some(name) => all
@@ -48,11 +44,7 @@ fn dos_devices(name: Option<&str>) -> Win32Result<Vec<String>> {
 
 /// Copies the list (each entry and a final NUL) into `buf` of `size` units: the units stored,
 /// or ERROR_INSUFFICIENT_BUFFER when it does not fit.
-fn copy_list<T: Copy + Default>(
-    list: &[Vec<T>],
-    buf: GuestPtr<T>,
-    size: u32,
-) -> Win32Result<u32> {
+fn copy_list<T: Copy + Default>(list: &[Vec<T>], buf: GuestPtr<T>, size: u32) -> Win32Result<u32> {
     let mut out = Vec::new();
     for entry in list {
         out.extend_from_slice(entry);

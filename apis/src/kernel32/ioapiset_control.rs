@@ -61,7 +61,12 @@ fn symlink_reparse_data(p: &HostPath) -> Win32Result<Vec<u8>> {
     out.extend((sub_bytes as u16).to_le_bytes());
     out.extend((print_bytes as u16).to_le_bytes());
     out.extend(flags.to_le_bytes());
-    out.extend(substitute.iter().chain(&print).flat_map(|u| u.to_le_bytes()));
+    out.extend(
+        substitute
+            .iter()
+            .chain(&print)
+            .flat_map(|u| u.to_le_bytes()),
+    );
     Ok(out)
 }
 
@@ -97,9 +102,7 @@ fn set_reparse_point(f: &FileObject, input: &[u8]) -> Win32Result<()> {
     };
     let (offset, len) = (u16_at(8)?, u16_at(10)?);
     let start = names_at + offset;
-    let bytes = input
-        .get(start..start + len)
-        .ok_or(INVALID_REPARSE_DATA)?;
+    let bytes = input.get(start..start + len).ok_or(INVALID_REPARSE_DATA)?;
     let units: Vec<u16> = bytes
         .chunks_exact(2)
         .map(|c| u16::from_le_bytes([c[0], c[1]]))
@@ -141,7 +144,14 @@ fn set_reparse_point(f: &FileObject, input: &[u8]) -> Win32Result<()> {
 }
 
 /// Carries out one control code; the bytes written to the output buffer on success.
-fn control(f: &FileObject, code: u32, input: GuestPtr<u8>, in_size: u32, out: GuestPtr<u8>, out_size: u32) -> Win32Result<u32> {
+fn control(
+    f: &FileObject,
+    code: u32,
+    input: GuestPtr<u8>,
+    in_size: u32,
+    out: GuestPtr<u8>,
+    out_size: u32,
+) -> Win32Result<u32> {
     match code {
         ioctl::FSCTL_GET_REPARSE_POINT => {
             let p = path_of(f)?;
@@ -216,7 +226,14 @@ pub fn DeviceIoControl(
     lpOverlapped: GuestPtr<u8>,
 ) -> Win32Result<()> {
     let f: Arc<FileObject> = file::get(hDevice)?;
-    let result = control(&f, dwIoControlCode, lpInBuffer, nInBufferSize, lpOutBuffer, nOutBufferSize);
+    let result = control(
+        &f,
+        dwIoControlCode,
+        lpInBuffer,
+        nInBufferSize,
+        lpOutBuffer,
+        nOutBufferSize,
+    );
     let n = match result {
         Ok(n) => n,
         // A partial reparse buffer still reports the bytes it holds.
@@ -226,7 +243,13 @@ pub fn DeviceIoControl(
     lpBytesReturned.write(n);
     if !lpOverlapped.is_null() {
         let status = result.err().unwrap_or(Win32Error::SUCCESS);
-        f.io.complete(Overlapped(lpOverlapped), status, n as usize, true, &Notify::Overlapped);
+        f.io.complete(
+            Overlapped(lpOverlapped),
+            status,
+            n as usize,
+            true,
+            &Notify::Overlapped,
+        );
     }
     result.map(|_| ())
 }

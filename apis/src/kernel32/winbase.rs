@@ -1004,7 +1004,10 @@ fn binary_type(name: &str) -> Win32Result<u32> {
     if f.metadata()?.is_dir() {
         return Err(Win32Error::ACCESS_DENIED);
     }
-    let ext = name.rsplit(['\\', '/']).next().and_then(|n| n.rsplit_once('.'));
+    let ext = name
+        .rsplit(['\\', '/'])
+        .next()
+        .and_then(|n| n.rsplit_once('.'));
     let ext = ext.map(|(_, e)| e.to_ascii_lowercase());
     if ext.as_deref() == Some("pif") {
         return Ok(wp::SCS_PIF_BINARY);
@@ -1036,12 +1039,14 @@ fn binary_type(name: &str) -> Win32Result<u32> {
             // The optional header's format must agree with the machine, as the image
             // section check on Windows requires.
             match (magic, machine) {
-                (dbg::IMAGE_NT_OPTIONAL_HDR32_MAGIC, si::IMAGE_FILE_MACHINE_I386 | si::IMAGE_FILE_MACHINE_ARMNT) => {
-                    Ok(wp::SCS_32BIT_BINARY)
-                }
-                (dbg::IMAGE_NT_OPTIONAL_HDR64_MAGIC, si::IMAGE_FILE_MACHINE_AMD64 | si::IMAGE_FILE_MACHINE_ARM64) => {
-                    Ok(wp::SCS_64BIT_BINARY)
-                }
+                (
+                    dbg::IMAGE_NT_OPTIONAL_HDR32_MAGIC,
+                    si::IMAGE_FILE_MACHINE_I386 | si::IMAGE_FILE_MACHINE_ARMNT,
+                ) => Ok(wp::SCS_32BIT_BINARY),
+                (
+                    dbg::IMAGE_NT_OPTIONAL_HDR64_MAGIC,
+                    si::IMAGE_FILE_MACHINE_AMD64 | si::IMAGE_FILE_MACHINE_ARM64,
+                ) => Ok(wp::SCS_64BIT_BINARY),
                 _ => Err(Win32Error::BAD_EXE_FORMAT),
             }
         }

@@ -419,7 +419,9 @@ pub fn resolve_full(full: &str) -> Win32Result<Target> {
         }
         // NTFS names are at most 255 UTF-16 units (Go's runtime relies on the error to tell
         // that long paths are enabled).
-        if invalid_name(part) || part.len() > MAX_COMPONENT && part.encode_utf16().count() > MAX_COMPONENT {
+        if invalid_name(part)
+            || part.len() > MAX_COMPONENT && part.encode_utf16().count() > MAX_COMPONENT
+        {
             return Err(Win32Error::INVALID_NAME);
         }
         if part == ".." {

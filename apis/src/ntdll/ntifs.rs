@@ -181,7 +181,11 @@ fn resolve_name(attrs: &Attributes) -> Result<Named, NtStatus> {
             return Err(NtStatus(f::STATUS_OBJECT_PATH_SYNTAX_BAD as u32));
         }
         let base = dir.path.lock().unwrap_or_else(|e| e.into_inner()).windows();
-        let sep = if base.ends_with('\\') || name.is_empty() { "" } else { "\\" };
+        let sep = if base.ends_with('\\') || name.is_empty() {
+            ""
+        } else {
+            "\\"
+        };
         return Ok(Named::Path(format!("{base}{sep}{name}")));
     }
     if !name.starts_with('\\') {
