@@ -236,6 +236,9 @@ impl Modules {
     /// Where a native DLL named `name` would be found: the program's directory, then the current
     /// directory, then PATH. Names compare case-insensitively, as on NTFS.
     pub fn search(&self, name: &str) -> Result<PathBuf, String> {
+        if path::confined() {
+            return self.search_confined(name);
+        }
         let as_path = path::windows_to_host(name);
         if name.contains(['\\', '/']) {
             return if as_path.is_file() {
@@ -266,6 +269,58 @@ impl Modules {
             .collect::<Vec<_>>()
             .join(", "))
     }
+}
+
+impl Modules {
+    /// `search` under `--root`: the same directories, as the program sees them (its own, its
+    /// current directory, its PATH), each name resolved inside the root the way file opens
+    /// resolve it, so no `..`, symlink or host PATH entry reaches a DLL outside the root.
+    fn search_confined(&self, name: &str) -> Result<PathBuf, String> {
+        let mut file = name.to_string();
+        if !name.contains(['\\', '/']) && !file.contains('.') {
+            file.push_str(".dll");
+        }
+        let mut dirs = Vec::new();
+        if !name.contains(['\\', '/']) {
+            dirs.push(path::host_to_windows(&self.app_dir));
+            dirs.push(path::current_dir());
+            let var: Vec<u16> = "PATH".encode_utf16().collect();
+            if let Some(value) = apis::nt::env::get(&var) {
+                let value = String::from_utf16_lossy(&value);
+                dirs.extend(value.split(';').filter(|d| !d.is_empty()).map(String::from));
+            }
+        }
+        let candidates: Vec<String> = if dirs.is_empty() {
+            vec![file]
+        } else {
+            dirs.iter()
+                .map(|d| format!("{}\\{file}", d.trim_end_matches(['\\', '/'])))
+                .collect()
+        };
+        candidates
+            .iter()
+            .find_map(|c| confined_file(c))
+            .ok_or_else(|| candidates.join(", "))
+    }
+}
+
+/// The host path of the regular file the Windows name `name` reaches inside the root.
+fn confined_file(name: &str) -> Option<PathBuf> {
+    let path::Target::File(p) = path::resolve(name).ok()? else {
+        return None;
+    };
+    let p = path::locate(&p);
+    let fd = apis::nt::fs::open(&p, libc::O_PATH, 0).ok()?;
+    let fd_path = PathBuf::from(format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(&fd)
+    ));
+    // The descriptor's own name is where openat2 resolved it, inside the root.
+    let real = std::fs::read_link(&fd_path).ok()?;
+    std::fs::metadata(&fd_path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|_| real)
 }
 
 fn find_case_insensitive(dir: &Path, file: &str) -> Option<PathBuf> {

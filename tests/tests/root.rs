@@ -130,3 +130,66 @@ int main(void)
         stderr(&o)
     );
 }
+
+/// The loader's DLL search under `--root` looks where the program would (its directory, its
+/// PATH) inside the root, and reaches no DLL outside it: not through the host's PATH, `..`,
+/// or symlinks.
+#[test]
+fn root_confines_the_dll_search() {
+    if !Toolchain::Mingw.available() {
+        println!("root: skipped: mingw-w64 is not installed");
+        return;
+    }
+    let dir = build_dir("root_dlls");
+    let scratch = dir.join("scratch");
+    let _ = std::fs::remove_dir_all(&scratch);
+    let boxed = scratch.join("box");
+    let app = boxed.join("app");
+    let path_dir = boxed.join("pathdir");
+    let outside = scratch.join("outside");
+    for d in [&app, &path_dir, &outside] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let programs = root().join("tests").join("programs");
+    let include = root().join("tests").join("conformance").join("include");
+    let include = include.to_str().expect("UTF-8 path");
+    compile(
+        Toolchain::Mingw,
+        &[&programs.join("root_dlls.c")],
+        &app.join("root_dlls.exe"),
+        &["-O1", "-I", include],
+    );
+    let dll_src = programs.join("root_dll.c");
+    for (out, n) in [
+        (app.join("near.dll"), 1),
+        (path_dir.join("onpath.dll"), 2),
+        (outside.join("outside.dll"), 3),
+    ] {
+        let define = format!("-DWHERE={n}");
+        compile(Toolchain::Mingw, &[&dll_src], &out, &["-shared", &define]);
+    }
+    std::os::unix::fs::symlink(outside.join("outside.dll"), app.join("abslink.dll")).unwrap();
+    std::os::unix::fs::symlink("../../outside/outside.dll", app.join("link.dll")).unwrap();
+
+    // The host PATH names the outside directory and, by its path inside the root, pathdir.
+    let host_path = format!(
+        "{}:/pathdir:{}",
+        outside.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new(winrun())
+        .arg("--root")
+        .arg(&boxed)
+        .arg(app.join("root_dlls.exe"))
+        .env("PATH", host_path)
+        .current_dir(&app)
+        .output()
+        .expect("running winrun");
+    let out = stdout(&o);
+    assert!(
+        o.status.success() && out.contains(" passed, 0 failed"),
+        "the DLL search under --root ({}):\n{out}\n{}",
+        o.status,
+        stderr(&o)
+    );
+}

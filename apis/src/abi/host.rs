@@ -629,6 +629,11 @@ pub fn uid() -> u32 {
     unsafe { libc::getuid() }
 }
 
+pub fn gid() -> u32 {
+    // SAFETY: getgid has no preconditions and cannot fail.
+    unsafe { libc::getgid() }
+}
+
 /// pipe2(2) with close-on-exec: (read end, write end).
 pub fn pipe() -> std::io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
     use std::os::fd::FromRawFd;

@@ -5,6 +5,7 @@ pub mod ntsecapi;
 pub mod processthreadsapi;
 pub mod sddl;
 pub mod securitybaseapi;
+pub mod securitybaseapi_file;
 pub mod winbase;
 pub mod wincrypt;
 pub mod winreg;
@@ -26,5 +27,6 @@ crate::dll! {
     fn ntsecapi: SystemFunction036;
     fn wincrypt: CryptAcquireContextW, CryptAcquireContextA, CryptGenRandom,
         CryptReleaseContext;
-    stub: GetFileSecurityW, SetFileSecurityW;
+    partial securitybaseapi_file: GetFileSecurityW, GetFileSecurityA, SetFileSecurityW,
+        SetFileSecurityA;
 }

@@ -8,10 +8,12 @@ pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
+pub mod fileapi_devices;
 pub mod handleapi;
 pub mod heapapi;
 pub mod interlockedapi;
 pub mod ioapiset;
+pub mod ioapiset_control;
 pub mod jobapi2;
 pub mod libloaderapi;
 pub mod libloaderapi_resources;
@@ -193,4 +195,7 @@ crate::dll! {
     fn utilapiset: EncodePointer, DecodePointer;
     fn debugapi: IsDebuggerPresent;
     fn werapi: WerGetFlags, WerSetFlags;
+    fn fileapi_devices: QueryDosDeviceW, QueryDosDeviceA;
+    fn winbase: GetBinaryTypeW, GetBinaryTypeA;
+    partial ioapiset_control: DeviceIoControl;
 }

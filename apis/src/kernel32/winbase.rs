@@ -989,3 +989,82 @@ pub fn lstrcpynA(lpString1: GuestPtr<u8>, lpString2: CStrPtr, iMaxLength: i32) -
     lpString1.offset(n).write(0);
     lpString1
 }
+
+/// What kind of executable the file `name` is (GetBinaryType): PE images by machine, other MZ
+/// programs as DOS (NE ones as Win16 or OS/2), `.com` and `.pif` files by their extension.
+/// DLLs and files that are no program fail with ERROR_BAD_EXE_FORMAT.
+fn binary_type(name: &str) -> Win32Result<u32> {
+    use std::os::unix::fs::FileExt;
+    use windows_sys::Win32::System::Diagnostics::Debug::{self as dbg, IMAGE_FILE_DLL};
+    use windows_sys::Win32::System::SystemInformation as si;
+    use windows_sys::Win32::System::WindowsProgramming as wp;
+    let p = host_file(name)?;
+    let fd = fs::open(&p, libc::O_RDONLY, 0).map_err(|e| path::not_found_error(&p, e))?;
+    let f = std::fs::File::from(fd);
+    if f.metadata()?.is_dir() {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let ext = name
+        .rsplit(['\\', '/'])
+        .next()
+        .and_then(|n| n.rsplit_once('.'));
+    let ext = ext.map(|(_, e)| e.to_ascii_lowercase());
+    if ext.as_deref() == Some("pif") {
+        return Ok(wp::SCS_PIF_BINARY);
+    }
+    let mut dos = [0u8; 64];
+    let read = f.read_at(&mut dos, 0).unwrap_or(0);
+    if read < 2 || &dos[..2] != b"MZ" {
+        // A .com program is raw code with no header.
+        return match ext.as_deref() {
+            Some("com") if read > 0 => Ok(wp::SCS_DOS_BINARY),
+            _ => Err(Win32Error::BAD_EXE_FORMAT),
+        };
+    }
+    let new_header = u32::from_le_bytes([dos[60], dos[61], dos[62], dos[63]]) as u64;
+    // Signature, then for PE the COFF header (machine at +4, characteristics at +22) and the
+    // optional header's magic (+24); for NE the target OS byte at +0x36.
+    let mut head = [0u8; 0x38];
+    if read < 64 || f.read_at(&mut head, new_header).unwrap_or(0) < head.len() {
+        return Ok(wp::SCS_DOS_BINARY);
+    }
+    match &head[..2] {
+        b"PE" if head[2..4] == [0, 0] => {
+            let machine = u16::from_le_bytes([head[4], head[5]]);
+            let characteristics = u16::from_le_bytes([head[22], head[23]]);
+            let magic = u16::from_le_bytes([head[24], head[25]]);
+            if characteristics & IMAGE_FILE_DLL != 0 {
+                return Err(Win32Error::BAD_EXE_FORMAT);
+            }
+            // The optional header's format must agree with the machine, as the image
+            // section check on Windows requires.
+            match (magic, machine) {
+                (
+                    dbg::IMAGE_NT_OPTIONAL_HDR32_MAGIC,
+                    si::IMAGE_FILE_MACHINE_I386 | si::IMAGE_FILE_MACHINE_ARMNT,
+                ) => Ok(wp::SCS_32BIT_BINARY),
+                (
+                    dbg::IMAGE_NT_OPTIONAL_HDR64_MAGIC,
+                    si::IMAGE_FILE_MACHINE_AMD64 | si::IMAGE_FILE_MACHINE_ARM64,
+                ) => Ok(wp::SCS_64BIT_BINARY),
+                _ => Err(Win32Error::BAD_EXE_FORMAT),
+            }
+        }
+        // NE target OS 1 is OS/2, anything else Windows.
+        b"NE" if head[0x36] == 1 => Ok(wp::SCS_OS216_BINARY),
+        b"NE" => Ok(wp::SCS_WOW_BINARY),
+        _ => Ok(wp::SCS_DOS_BINARY),
+    }
+}
+
+#[dllexport]
+pub fn GetBinaryTypeW(lpApplicationName: WStrPtr, lpBinaryType: GuestPtr<u32>) -> Win32Result<()> {
+    let kind = binary_type(&wide_name(lpApplicationName)?)?;
+    lpBinaryType.write_required(kind)
+}
+
+#[dllexport]
+pub fn GetBinaryTypeA(lpApplicationName: CStrPtr, lpBinaryType: GuestPtr<u32>) -> Win32Result<()> {
+    let kind = binary_type(&ansi_name(lpApplicationName)?)?;
+    lpBinaryType.write_required(kind)
+}

@@ -141,6 +141,25 @@ pub fn symlink(target: &Path, link: &HostPath) -> io::Result<()> {
     std::os::unix::fs::symlink(target, path)
 }
 
+/// The contents of the symbolic link `link`.
+pub fn read_link(link: &HostPath) -> io::Result<PathBuf> {
+    let (_fd, path) = reach_parent(link)?;
+    std::fs::read_link(path)
+}
+
+/// chmod(2) of the permission bits (the rest of `mode` is ignored).
+pub fn set_mode(p: &HostPath, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let (_fd, path) = reach(p, true)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o7777))
+}
+
+/// chown(2): `None` leaves that id unchanged.
+pub fn chown(p: &HostPath, uid: Option<u32>, gid: Option<u32>) -> io::Result<()> {
+    let (_fd, path) = reach(p, true)?;
+    std::os::unix::fs::chown(path, uid, gid)
+}
+
 /// Sets or clears the write permission bits (FILE_ATTRIBUTE_READONLY).
 pub fn set_readonly(p: &HostPath, readonly: bool) -> io::Result<()> {
     use std::os::unix::fs::PermissionsExt;

@@ -370,6 +370,9 @@ pub fn resolve(name: &str) -> Win32Result<Target> {
     resolve_full(&full)
 }
 
+/// The longest file name component NTFS takes, in UTF-16 units.
+const MAX_COMPONENT: usize = 255;
+
 /// `resolve` for a name already in full form.
 pub fn resolve_full(full: &str) -> Win32Result<Target> {
     let (drive_path, verbatim) = if let Some(rest) = full.strip_prefix(r"\\?\") {
@@ -414,7 +417,11 @@ pub fn resolve_full(full: &str) -> Win32Result<Target> {
         if part.is_empty() || (!verbatim && part == ".") {
             continue;
         }
-        if invalid_name(part) {
+        // NTFS names are at most 255 UTF-16 units (Go's runtime relies on the error to tell
+        // that long paths are enabled).
+        if invalid_name(part)
+            || part.len() > MAX_COMPONENT && part.encode_utf16().count() > MAX_COMPONENT
+        {
             return Err(Win32Error::INVALID_NAME);
         }
         if part == ".." {

@@ -18,6 +18,8 @@ use windows_sys::Win32::System::Pipes as ps;
 
 /// What one CreateNamedPipe name stands for; shared by its instances.
 struct Pipe {
+    /// Its name (from `pipe_name`), which clients open it by.
+    key: String,
     messages: bool,
     max_instances: u32,
     out_size: u32,
@@ -146,6 +148,7 @@ pub fn create_server(key: &str, req: &ServerRequest) -> Win32Result<FileObject> 
         }
         None => {
             let pipe = Arc::new(Pipe {
+                key: key.to_string(),
                 messages,
                 max_instances: req.max_instances,
                 out_size: req.out_size,
@@ -287,7 +290,20 @@ pub fn wait_listening(key: &str, timeout_ms: u32) -> Win32Result<()> {
     }
 }
 
+/// A name no program can spell, for a pipe created without one (NtCreateNamedPipeFile
+/// relative to the pipe file system with an empty name): clients reach it only through the
+/// server's handle.
+pub fn anonymous_name() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    format!("\u{0}anonymous-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 impl PipeEnd {
+    /// The name of the pipe this end belongs to (`open_client` reaches it by this key).
+    pub fn key(&self) -> &str {
+        &self.instance.pipe.key
+    }
+
     fn server_end(&self) -> Win32Result<()> {
         if self.server {
             Ok(())

@@ -32,5 +32,6 @@ crate::dll! {
         RtlRemoveVectoredContinueHandler;
     fn excpt: __C_specific_handler;
     partial ntifs: NtReadFile, NtWriteFile;
+    fn ntifs: NtOpenFile, NtCreateNamedPipeFile;
     partial winternl: RtlNtStatusToDosError;
 }
