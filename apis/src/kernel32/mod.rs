@@ -42,6 +42,7 @@ crate::dll! {
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter;
     fn debugapi: DebugBreak;
+    partial debugapi: OutputDebugStringW, OutputDebugStringA;
     partial processthreadsapi: SetThreadStackGuarantee;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",

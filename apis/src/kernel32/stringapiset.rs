@@ -27,7 +27,8 @@ pub fn acp() -> u32 {
     })
 }
 
-fn resolve(cp: u32) -> u32 {
+/// The code page `cp` stands for (CP_ACP, CP_OEMCP and CP_THREAD_ACP are the ANSI one).
+pub fn resolve(cp: u32) -> u32 {
     match cp {
         CP_ACP | CP_OEMCP | CP_THREAD_ACP => acp(),
         other => other,
