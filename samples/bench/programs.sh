@@ -11,6 +11,7 @@
 #   samples/bench/programs.sh [RUNS]        (RUNS for the quick rows, default 10)
 #   BENCH_ONLY=ninja samples/bench/programs.sh   (only the rows whose name contains this)
 #   BENCH_HEAVY_RUNS=1 samples/bench/programs.sh (runs of the 64 MiB rows, default 3)
+#   WINRUN_BIN=/path/to/winrun samples/bench/programs.sh (measure that binary; no cargo build)
 #
 # Rows are printed as they finish; the whole run takes several minutes (the 64 MiB rows and
 # 7-Zip's benchmark dominate).
@@ -38,8 +39,12 @@ placed_dll=   # the stand-in DLL while it sits in the Wine prefix's system32
 trap 'rm -rf "$work"; [ -z "$placed_dll" ] || rm -f "$placed_dll"' EXIT
 
 command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)"; exit 2; }
-cargo build --release -q -p winrun || exit 1
-winrun=$repo/target/release/winrun
+if [ -n "${WINRUN_BIN:-}" ]; then   # a winrun binary to measure instead of this tree's
+    winrun=$WINRUN_BIN
+else
+    cargo build --release -q -p winrun || exit 1
+    winrun=$repo/target/release/winrun
+fi
 cache=${WINRUN_TARGETS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/winrun/targets}
 wine=/usr/lib/wine/wine64
 [ -x "$wine" ] || wine=
