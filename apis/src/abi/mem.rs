@@ -44,6 +44,21 @@ pub fn read_slice<T: Copy>(addr: u64, count: usize) -> Vec<T> {
     out
 }
 
+/// Copies `buf.len()` elements starting at `addr` into `buf` (a caller's stack buffer, where
+/// `read_slice` would allocate). `false` for a null address with a non-empty `buf`.
+pub fn read_into<T: Copy>(addr: u64, buf: &mut [T]) -> bool {
+    if buf.is_empty() {
+        return true;
+    }
+    if addr == 0 {
+        return false;
+    }
+    // SAFETY: the caller's API contract makes `buf.len()` elements at `addr` readable; `buf` is
+    // host-owned, so the two cannot overlap, and `T: Copy` has no drop obligations.
+    unsafe { std::ptr::copy_nonoverlapping(addr as *const T, buf.as_mut_ptr(), buf.len()) };
+    true
+}
+
 /// Copies `data` to `addr`. `false` for a null address with non-empty data.
 pub fn write_slice<T: Copy>(addr: u64, data: &[T]) -> bool {
     if data.is_empty() {
@@ -98,6 +113,50 @@ fn terminated_len<T: Copy + PartialEq + Default>(addr: u64) -> usize {
             return n;
         }
         n += 1;
+    }
+}
+
+/// Where the NUL-terminated narrow string at `needle` first occurs in the one at `haystack`
+/// (strstr, in place: C runtimes call it per line); `None` when it does not, or for null.
+pub fn find_cstr(haystack: u64, needle: u64) -> Option<u64> {
+    if haystack == 0 || needle == 0 {
+        return None;
+    }
+    // SAFETY: both strings are NUL-terminated by contract; libc's strstr reads each only up to
+    // its terminator and returns a pointer into `haystack` or null.
+    let found = unsafe { libc::strstr(haystack as *const libc::c_char, needle as *const libc::c_char) };
+    (!found.is_null()).then_some(found as u64)
+}
+
+/// `find_cstr` for UTF-16 strings (wcsstr).
+pub fn find_wstr(haystack: u64, needle: u64) -> Option<u64> {
+    if haystack == 0 || needle == 0 {
+        return None;
+    }
+    let unit = |addr: u64, i: usize| -> u16 {
+        // SAFETY: callers only read up to and including a string's terminator (the loops below
+        // stop at the first NUL of either string), all of which is readable by contract.
+        unsafe { std::ptr::read_unaligned((addr as *const u16).add(i)) }
+    };
+    let mut at = haystack;
+    loop {
+        // Compare from here; a mismatch comes at the latest at the haystack's NUL, which the
+        // needle's units before its own NUL never equal.
+        let mut i = 0;
+        loop {
+            let want = unit(needle, i);
+            if want == 0 {
+                return Some(at);
+            }
+            if unit(at, i) != want {
+                break;
+            }
+            i += 1;
+        }
+        if unit(at, 0) == 0 {
+            return None;
+        }
+        at += 2;
     }
 }
 

@@ -23,6 +23,23 @@ pub fn new_token_handle() -> Handle {
     HANDLES.insert(Arc::new(Token), false)
 }
 
+/// GetCurrentProcessToken, GetCurrentThreadToken and GetCurrentThreadEffectiveToken: inline
+/// functions of the SDK headers returning these constants, which Windows 8 and later accept
+/// wherever a token is queried.
+const PSEUDO_TOKENS: [Handle; 3] = [
+    Handle(-4i64 as u64),
+    Handle(-5i64 as u64),
+    Handle(-6i64 as u64),
+];
+
+/// Checks that `handle` is a token (a real one or a pseudo-handle): ERROR_INVALID_HANDLE if not.
+pub fn check_token(handle: Handle) -> Win32Result<()> {
+    if !PSEUDO_TOKENS.contains(&handle) {
+        HANDLES.get::<Token>(handle)?;
+    }
+    Ok(())
+}
+
 /// A SID in its binary form: revision, count, 48-bit authority, sub-authorities.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sid {
@@ -92,7 +109,7 @@ pub fn GetTokenInformation(
     TokenInformationLength: u32,
     ReturnLength: GuestPtr<u32>,
 ) -> Win32Result<()> {
-    HANDLES.get::<Token>(TokenHandle)?;
+    check_token(TokenHandle)?;
     let elevated = crate::abi::host::uid() == 0;
     let sid_struct = |sid: Sid, with_attributes: bool| {
         // SID_AND_ATTRIBUTES / TOKEN_OWNER: a pointer (and attributes), the SID after them.

@@ -119,15 +119,10 @@ pub fn strrchr(str: CStrPtr, c: i32) -> GuestPtr<u8> {
 
 #[dllexport]
 pub fn strstr(str: CStrPtr, strSearch: CStrPtr) -> GuestPtr<u8> {
-    let s = str.bytes().unwrap_or_default();
-    let needle = strSearch.bytes().unwrap_or_default();
-    if needle.is_empty() {
+    if strSearch.is_null() {
         return GuestPtr::new(str.0);
     }
-    match s.windows(needle.len()).position(|w| w == needle) {
-        Some(i) => GuestPtr::new(str.0 + i as u64),
-        None => GuestPtr::NULL,
-    }
+    mem::find_cstr(str.0, strSearch.0).map_or(GuestPtr::NULL, GuestPtr::new)
 }
 
 /// The messages of msvcrt's `_sys_errlist`.
@@ -636,13 +631,10 @@ pub fn wcsrchr(str: GuestPtr<u16>, c: u16) -> GuestPtr<u16> {
 
 #[dllexport]
 pub fn wcsstr(str: GuestPtr<u16>, strSearch: GuestPtr<u16>) -> GuestPtr<u16> {
-    let (s, needle) = (wide(str), wide(strSearch));
-    if needle.is_empty() {
+    if strSearch.is_null() {
         return str;
     }
-    s.windows(needle.len())
-        .position(|w| w == needle)
-        .map_or(GuestPtr::NULL, |i| str.offset(i))
+    mem::find_wstr(str.addr(), strSearch.addr()).map_or(GuestPtr::NULL, GuestPtr::new)
 }
 
 fn compare_units(a: &[u16], b: &[u16]) -> i32 {

@@ -947,17 +947,17 @@ fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
 /// The entries of directory `dir_path` whose names match `pattern`, in NTFS order
 /// (case-insensitive by name), `.` and `..` first below a drive's root.
 pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<VecDeque<FoundEntry>> {
-    let names = fs::read_dir_names(dir_path).map_err(|e| match e.raw_os_error() {
+    let entries = fs::read_dir_with_metadata(dir_path).map_err(|e| match e.raw_os_error() {
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
-    let mut names: Vec<String> = names
+    let mut entries: Vec<(String, Option<std::fs::Metadata>)> = entries
         .into_iter()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| path::wildcard_match(pattern, n))
+        .map(|(n, meta)| (n.to_string_lossy().into_owned(), meta))
+        .filter(|(n, _)| path::wildcard_match(pattern, n))
         .collect();
-    names.sort_by_cached_key(|n| path::fold(n));
-    let mut out = VecDeque::with_capacity(names.len() + 2);
+    entries.sort_by_cached_key(|(n, _)| path::fold(n));
+    let mut out = VecDeque::with_capacity(entries.len() + 2);
     if let Some(parent) = dir_path.parent() {
         for (dot, p) in [(".", dir_path), ("..", &parent)] {
             if path::wildcard_match(pattern, dot)
@@ -967,12 +967,16 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             }
         }
     }
-    for name in names {
-        let p = HostPath {
-            drive: dir_path.drive,
-            rel: dir_path.rel.join(&name),
+    for (name, meta) in entries {
+        // A symlink is described by its target (the link itself when it dangles).
+        let meta = match meta {
+            Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
+            _ => stat_any(&HostPath {
+                drive: dir_path.drive,
+                rel: dir_path.rel.join(&name),
+            }),
         };
-        if let Ok(meta) = stat_any(&p) {
+        if let Ok(meta) = meta {
             out.push_back(found_entry(name, &meta));
         }
     }

@@ -54,6 +54,7 @@ crate::dll! {
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter,
         RaiseFailFastException;
     fn debugapi: DebugBreak;
+    partial debugapi: OutputDebugStringW, OutputDebugStringA;
     partial processthreadsapi: SetThreadStackGuarantee;
     forward: AddVectoredExceptionHandler = "ntdll.RtlAddVectoredExceptionHandler",
         RemoveVectoredExceptionHandler = "ntdll.RtlRemoveVectoredExceptionHandler",

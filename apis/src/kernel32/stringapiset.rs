@@ -27,7 +27,8 @@ pub fn acp() -> u32 {
     })
 }
 
-fn resolve(cp: u32) -> u32 {
+/// The code page `cp` stands for (CP_ACP, CP_OEMCP and CP_THREAD_ACP are the ANSI one).
+pub fn resolve(cp: u32) -> u32 {
     match cp {
         CP_ACP | CP_OEMCP | CP_THREAD_ACP => acp(),
         other => other,
@@ -127,6 +128,25 @@ pub fn encode(cp: u32, units: &[u16], strict: bool) -> Result<Vec<u8>, Win32Erro
     encode_with_default(cp, units, strict, b'?').map(|(bytes, _)| bytes)
 }
 
+/// Strings up to this many bytes or units convert through stack buffers when the code page is
+/// UTF-8: C runtimes convert a line or a character at a time, so these calls are hot and take no
+/// allocation. Longer or invalid input takes the general path.
+const STACK_UNITS: usize = 256;
+
+/// Writes a conversion's result the way both functions do: the length when `capacity` is 0
+/// (a size query), ERROR_INSUFFICIENT_BUFFER (after filling the buffer) when it does not fit.
+fn deliver<T: Copy>(out: &[T], dest: GuestPtr<T>, capacity: i32) -> Win32Result<i32> {
+    if capacity == 0 {
+        return Ok(out.len() as i32);
+    }
+    if out.len() > capacity as usize {
+        dest.write_slice(&out[..capacity as usize]);
+        return Err(Win32Error::INSUFFICIENT_BUFFER);
+    }
+    dest.write_slice(out);
+    Ok(out.len() as i32)
+}
+
 /// `cbMultiByte == -1` means NUL-terminated (the NUL is converted and counted).
 #[dllexport]
 pub fn MultiByteToWideChar(
@@ -140,23 +160,31 @@ pub fn MultiByteToWideChar(
     if lpMultiByteStr.is_null() || cbMultiByte == 0 || cchWideChar < 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let bytes = if cbMultiByte < 0 {
-        let mut b = mem::read_cstr(lpMultiByteStr.addr()).unwrap_or_default();
-        b.push(0);
-        b
+    let len = if cbMultiByte < 0 {
+        mem::cstr_len(lpMultiByteStr.addr()) + 1
     } else {
-        lpMultiByteStr.read_slice(cbMultiByte as usize)
+        cbMultiByte as usize
     };
+    if len <= STACK_UNITS && resolve(CodePage) == CP_UTF8 {
+        let mut bytes = [0u8; STACK_UNITS];
+        mem::read_into(lpMultiByteStr.addr(), &mut bytes[..len]);
+        if let Ok(text) = std::str::from_utf8(&bytes[..len]) {
+            if cchWideChar == 0 {
+                return Ok(text.encode_utf16().count() as i32);
+            }
+            // UTF-16 never takes more units than UTF-8 takes bytes.
+            let mut units = [0u16; STACK_UNITS];
+            let mut n = 0;
+            for unit in text.encode_utf16() {
+                units[n] = unit;
+                n += 1;
+            }
+            return deliver(&units[..n], lpWideCharStr, cchWideChar);
+        }
+    }
+    let bytes = lpMultiByteStr.read_slice(len);
     let units = decode(CodePage, &bytes, dwFlags & MB_ERR_INVALID_CHARS != 0)?;
-    if cchWideChar == 0 {
-        return Ok(units.len() as i32);
-    }
-    if units.len() > cchWideChar as usize {
-        lpWideCharStr.write_slice(&units[..cchWideChar as usize]);
-        return Err(Win32Error::INSUFFICIENT_BUFFER);
-    }
-    lpWideCharStr.write_slice(&units);
-    Ok(units.len() as i32)
+    deliver(&units, lpWideCharStr, cchWideChar)
 }
 
 /// Characters the code page lacks become `*lpDefaultChar` (or '?') and set
@@ -178,13 +206,30 @@ pub fn WideCharToMultiByte(
     if lpWideCharStr.is_null() || cchWideChar == 0 || cbMultiByte < 0 {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let units = if cchWideChar < 0 {
-        let mut u = mem::read_wstr(lpWideCharStr.addr()).unwrap_or_default();
-        u.push(0);
-        u
+    let len = if cchWideChar < 0 {
+        mem::wstr_len(lpWideCharStr.addr()) + 1
     } else {
-        lpWideCharStr.read_slice(cchWideChar as usize)
+        cchWideChar as usize
     };
+    if len <= STACK_UNITS && resolve(CodePage) == CP_UTF8 {
+        let mut units = [0u16; STACK_UNITS];
+        mem::read_into(lpWideCharStr.addr(), &mut units[..len]);
+        let chars = || char::decode_utf16(units[..len].iter().copied());
+        if chars().all(|c| c.is_ok()) {
+            lpUsedDefaultChar.write(0);
+            if cbMultiByte == 0 {
+                return Ok(chars().flatten().map(char::len_utf8).sum::<usize>() as i32);
+            }
+            // A UTF-16 unit becomes at most 3 UTF-8 bytes (a surrogate pair, 2 units, becomes 4).
+            let mut bytes = [0u8; 3 * STACK_UNITS];
+            let mut n = 0;
+            for c in chars().flatten() {
+                n += c.encode_utf8(&mut bytes[n..]).len();
+            }
+            return deliver(&bytes[..n], lpMultiByteStr, cbMultiByte);
+        }
+    }
+    let units = lpWideCharStr.read_slice(len);
     let default = lpDefaultChar.read().unwrap_or(b'?');
     let (bytes, used_default) = encode_with_default(
         CodePage,
@@ -193,15 +238,7 @@ pub fn WideCharToMultiByte(
         default,
     )?;
     lpUsedDefaultChar.write(i32::from(used_default));
-    if cbMultiByte == 0 {
-        return Ok(bytes.len() as i32);
-    }
-    if bytes.len() > cbMultiByte as usize {
-        lpMultiByteStr.write_slice(&bytes[..cbMultiByte as usize]);
-        return Err(Win32Error::INSUFFICIENT_BUFFER);
-    }
-    lpMultiByteStr.write_slice(&bytes);
-    Ok(bytes.len() as i32)
+    deliver(&bytes, lpMultiByteStr, cbMultiByte)
 }
 
 #[dllexport]

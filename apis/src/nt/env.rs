@@ -35,10 +35,21 @@ pub fn names_equal(a: &[u16], b: &[u16]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| upper(x) == upper(y))
 }
 
+/// The profile directory of a user whose host home is `home`: that home, as a Windows path.
+fn profile_of(home: Option<String>) -> String {
+    let home = home.unwrap_or_else(|| "/root".into());
+    super::path::host_to_windows(std::path::Path::new(&home))
+}
+
+/// The user's profile directory, USERPROFILE as the process starts. Windows keeps it with the
+/// account, not in the environment, so a program changing USERPROFILE does not move it.
+pub fn profile_directory() -> String {
+    profile_of(std::env::var("HOME").ok())
+}
+
 /// The Windows-shaped variables added to (or replacing) the host's.
 fn windows_variables(host: &[(String, String)]) -> Vec<(String, String)> {
     let get = |name: &str| host.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
-    let home = get("HOME").unwrap_or_else(|| "/root".into());
     let user = get("USER")
         .or_else(|| get("LOGNAME"))
         .unwrap_or_else(|| "user".into());
@@ -54,7 +65,7 @@ fn windows_variables(host: &[(String, String)]) -> Vec<(String, String)> {
     let host_name = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_ascii_uppercase())
         .unwrap_or_else(|_| "WINRUN".into());
-    let home_w = win(std::path::Path::new(&home));
+    let home_w = profile_of(get("HOME"));
     vec![
         ("PATH".into(), path),
         ("TEMP".into(), win(std::path::Path::new(&tmp))),

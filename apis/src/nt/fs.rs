@@ -107,6 +107,16 @@ pub fn read_dir_names(p: &HostPath) -> io::Result<Vec<OsString>> {
         .collect()
 }
 
+/// The entries of directory `p` (without `.` and `..`), each with its lstat(2) metadata when it
+/// could be read. The metadata comes from the directory's descriptor and the entry's name
+/// (fstatat), so listing a large directory walks no full path per entry.
+pub fn read_dir_with_metadata(p: &HostPath) -> io::Result<Vec<(OsString, Option<Metadata>)>> {
+    let (_fd, path) = reach(p, true)?;
+    std::fs::read_dir(path)?
+        .map(|e| e.map(|e| (e.file_name(), e.metadata().ok())))
+        .collect()
+}
+
 pub fn unlink(p: &HostPath) -> io::Result<()> {
     let (_fd, path) = reach_parent(p)?;
     std::fs::remove_file(path)

@@ -11,7 +11,7 @@ crate::dll! {
         GetKeyState, GetAsyncKeyState;
     fn winuser_char: CharUpperW, CharUpperA, CharLowerW, CharLowerA, CharUpperBuffW,
         CharUpperBuffA, CharLowerBuffW, CharLowerBuffA, CharNextW, CharNextA, CharPrevW,
-        CharPrevA, IsCharAlphaW, IsCharAlphaA, IsCharAlphaNumericW, IsCharAlphaNumericA,
+        CharPrevA, CharPrevExA, IsCharAlphaW, IsCharAlphaA, IsCharAlphaNumericW, IsCharAlphaNumericA,
         IsCharUpperW, IsCharUpperA, IsCharLowerW, IsCharLowerA;
     fn winuser_wsprintf: wsprintfW, wsprintfA, wvsprintfW, wvsprintfA;
 }

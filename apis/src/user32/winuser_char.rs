@@ -4,7 +4,9 @@
 
 use crate::abi::{GuestPtr, mem};
 use crate::dllexport;
+use crate::kernel32::stringapiset;
 use crate::nt::case;
+use windows_sys::Win32::Globalization::CP_UTF8;
 
 /// `lpsz` is a pointer, or a single character in its low word when the high bits are zero.
 fn is_char_arg(addr: u64) -> bool {
@@ -159,6 +161,25 @@ pub fn CharPrevA(lpszStart: GuestPtr<u8>, lpszCurrent: GuestPtr<u8>) -> GuestPtr
         at -= 1;
     }
     GuestPtr::new(at)
+}
+
+/// CharPrevA in a given code page: UTF-8 text steps back over whole sequences, the single-byte
+/// code pages (UTF-8 and they have no DBCS lead bytes) one byte. `dwFlags` is reserved.
+#[dllexport]
+pub fn CharPrevExA(
+    CodePage: u16,
+    lpStart: GuestPtr<u8>,
+    lpCurrentChar: GuestPtr<u8>,
+    dwFlags: u32,
+) -> GuestPtr<u8> {
+    if stringapiset::resolve(u32::from(CodePage)) == CP_UTF8 {
+        return CharPrevA(lpStart, lpCurrentChar);
+    }
+    if lpCurrentChar.addr() > lpStart.addr() {
+        GuestPtr::new(lpCurrentChar.addr() - 1)
+    } else {
+        lpStart
+    }
 }
 
 fn test_wide(ch: u16, f: fn(char) -> bool) -> bool {

@@ -1,7 +1,10 @@
-//! USERENV.dll: present so programs that import it load (the Rust standard library imports
-//! GetUserProfileDirectoryW for `env::home_dir`); no export is implemented yet, so every
-//! import binds to a stub that reports itself when called.
+//! USERENV.dll: the user profile (the Rust standard library imports GetUserProfileDirectoryW
+//! for `env::home_dir`).
+
+#[allow(clippy::module_inception)] // the file is named after its header, userenv.h
+pub mod userenv;
 
 crate::dll! {
     name: "USERENV.dll", id: 18;
+    fn userenv: GetUserProfileDirectoryW, GetUserProfileDirectoryA;
 }

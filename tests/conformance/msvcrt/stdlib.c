@@ -175,6 +175,21 @@ static void test_strings(void)
     ok(wcscmp(w, L"Hello, World") == 0 && wcslen(w) == 12, "wcscpy/wcscat");
     ok(wcschr(w, L'W') == w + 7 && wcsrchr(w, L'l') == w + 10 && wcschr(w, 0) == w + 12, "wcschr/wcsrchr");
     ok(wcsstr(w, L"World") == w + 7 && wcsstr(w, L"xyz") == NULL, "wcsstr");
+    /* Through volatile pointers, so the compiler cannot fold the searches: a match after a
+     * partial one, at the very end, a needle longer than what is left, the empty needle. */
+    wchar_t *(*volatile search_w)(const wchar_t *, const wchar_t *) = wcsstr;
+    char *(*volatile search)(const char *, const char *) = strstr;
+    wchar_t aab[] = L"aabab";
+    ok(search_w(aab, L"ab") == aab + 1 && search_w(aab, L"bab") == aab + 2 &&
+           search_w(aab, L"abab") == aab + 1 && search_w(aab, L"babx") == NULL &&
+           search_w(aab, L"aababx") == NULL && search_w(aab, L"") == aab &&
+           search_w(aab + 5, L"a") == NULL,
+       "wcsstr edges");
+    char aab_a[] = "aabab";
+    ok(search(aab_a, "ab") == aab_a + 1 && search(aab_a, "bab") == aab_a + 2 &&
+           search(aab_a, "babx") == NULL && search(aab_a, "") == aab_a &&
+           search(aab_a + 5, "a") == NULL,
+       "strstr edges");
     ok(wcsncmp(w, L"Help", 3) == 0 && wcsncmp(w, L"Help", 4) < 0, "wcsncmp");
     ok(_wcsnicmp(L"ABCdef", L"abcDEG", 5) == 0 && _wcsnicmp(L"abc", L"ABD", 3) < 0, "_wcsnicmp");
     ok(wcsspn(L"aabbc", L"ab") == 4 && wcscspn(L"xyz1", L"0123") == 3, "wcsspn/wcscspn");

@@ -109,6 +109,16 @@ static void test_char(void)
     const char *t = "ab";
     ok(CharNextA(t) == t + 1 && CharNextA(t + 2) == t + 2, "CharNextA");
     ok(CharPrevA(t, t + 2) == t + 1 && CharPrevA(t, t) == t, "CharPrevA");
+    /* CharPrevExA: single-byte code pages step one byte (0xe9 is a letter of 1252); the current
+     * position at or before the start gives the start. */
+    const char *latin = "caf\xe9!";
+    ok(CharPrevExA(1252, latin, latin + 4, 0) == latin + 3, "CharPrevExA 1252: %p %p",
+       CharPrevExA(1252, latin, latin + 4, 0), latin + 3);
+    ok(CharPrevExA(1252, latin, latin + 1, 0) == latin, "CharPrevExA to the start");
+    ok(CharPrevExA(1252, latin, latin, 0) == latin, "CharPrevExA at the start");
+    ok(CharPrevExA(1252, latin + 2, latin, 0) == latin + 2, "CharPrevExA before the start");
+    ok(CharPrevExA(CP_ACP, t, t + 2, 0) == t + 1 && CharPrevExA(CP_ACP, t, t, 0) == t,
+       "CharPrevExA CP_ACP");
 
     ok(IsCharAlphaW(L'a') && IsCharAlphaW(0x00e9) && !IsCharAlphaW(L'1') && !IsCharAlphaW(L' '),
        "IsCharAlphaW");
