@@ -1070,6 +1070,7 @@ pub fn current_pthread() -> u64 {
 pub fn join(thread: u64) {
     // SAFETY: `thread` came from `spawn_on_stack` and is joined once (the caller's contract).
     unsafe { libc::pthread_join(thread as libc::pthread_t, std::ptr::null_mut()) };
+}
 
 /// The terminal settings of `fd` (tcgetattr(3)), if it is a terminal.
 pub fn terminal_settings(fd: i32) -> Option<libc::termios> {
