@@ -188,6 +188,11 @@ pub fn wake_waiters(locked: &Locked, object: &dyn Waitable) {
         {
             continue;
         }
+        // TerminateThread ended the wait: it takes nothing any more.
+        if block.thread.is_terminated() {
+            dequeue(&block);
+            continue;
+        }
         if let Some(r) = try_satisfy(locked, &block.objects, block.all, &block.thread) {
             *block.result.lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
             dequeue(&block);

@@ -355,6 +355,11 @@ impl ThreadObject {
         Ok(())
     }
 
+    /// Whether TerminateThread has ended (or is ending) the thread.
+    pub fn is_terminated(&self) -> bool {
+        self.terminated.load(Ordering::Acquire)
+    }
+
     /// Queues a user APC `func(args...)`; it runs when the thread next waits alertably.
     pub fn queue_apc(&self, func: u64, args: [u64; 3]) {
         self.apcs

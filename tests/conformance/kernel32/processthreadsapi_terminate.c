@@ -95,13 +95,16 @@ static void test_terminate_thread(void)
     ok(spins == before, "the terminated thread still runs (%ld -> %ld)", before, spins);
     CloseHandle(t);
 
-    HANDLE event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    HANDLE event = CreateEventW(NULL, FALSE, FALSE, NULL);
     t = CreateThread(NULL, 0, waiter, event, 0, NULL);
     Sleep(50);
     ok(GetExitCodeThread(t, &code) && code == STILL_ACTIVE, "waiter exit code %lu before", code);
     ok(TerminateThread(t, 5), "TerminateThread of a waiting thread failed: %lu", GetLastError());
     ok(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0, "terminated waiter not signaled");
     ok(GetExitCodeThread(t, &code) && code == 5, "waiter exit code %lu", code);
+    /* The terminated thread's wait is gone: it does not take the auto-reset signal. */
+    SetEvent(event);
+    ok(WaitForSingleObject(event, 0) == WAIT_OBJECT_0, "a terminated waiter consumed the event's signal");
     CloseHandle(t);
     CloseHandle(event);
 
