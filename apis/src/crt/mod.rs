@@ -14,6 +14,7 @@ pub mod locale;
 pub mod math;
 pub mod printf;
 pub mod process;
+pub mod rtti;
 pub mod scanf;
 pub mod setjmp;
 pub mod startup;

@@ -2,7 +2,7 @@
 //! the string intrinsics). Also answers for vcruntime140_1.dll, which holds
 //! `__CxxFrameHandler4`.
 
-use crate::crt::{eh, ehdata, excpt, setjmp, string, typeinfo};
+use crate::crt::{eh, ehdata, excpt, rtti, setjmp, string, typeinfo};
 
 crate::dll! {
     name: "VCRUNTIME140.dll", id: 14;
@@ -17,6 +17,7 @@ crate::dll! {
         __std_exception_copy, __std_exception_destroy;
     partial typeinfo: __std_type_info_destroy_list;
     data typeinfo: type_info_vftable as "??_7type_info@@6B@";
+    fn rtti: __RTDynamicCast, __RTtypeid, __RTCastToVoid;
     fn excpt: __C_specific_handler;
     fn setjmp: longjmp, _setjmp as "__intrinsic_setjmp", _setjmpex as "__intrinsic_setjmpex";
     fn string: memcpy, memmove, memset, memcmp, memchr, strchr, strrchr, strstr, wcschr, wcsrchr,
