@@ -12,6 +12,7 @@ pub mod heap;
 pub mod io;
 pub mod locale;
 pub mod math;
+pub mod mtdll;
 pub mod printf;
 pub mod process;
 pub mod rtti;

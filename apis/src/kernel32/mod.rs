@@ -178,5 +178,7 @@ crate::dll! {
     fn winbase: VerSetConditionMask, VerifyVersionInfoW, VerifyVersionInfoA;
     fn utilapiset: EncodePointer, DecodePointer;
     fn debugapi: IsDebuggerPresent;
+    // No debugger receives the string; DBG_PRINTEXCEPTION_C is not raised.
+    partial debugapi: OutputDebugStringA, OutputDebugStringW;
     fn werapi: WerGetFlags, WerSetFlags;
 }

@@ -6,10 +6,9 @@ use crate::crt::{eh, ehdata, excpt, rtti, setjmp, string, typeinfo};
 
 crate::dll! {
     name: "VCRUNTIME140.dll", id: 14;
+    // FH4's tables come from MSVC only: tests/tests/cppcheck.rs runs an MSVC-built program.
     fn ehdata: _CxxThrowException, __CxxFrameHandler3, __CxxFrameHandler3 as "__CxxFrameHandler2",
-        __CxxFrameHandler3 as "__CxxFrameHandler";
-    // FH4's tables are checked by a unit test only: no compiler here emits them (MSVC does).
-    partial ehdata: __CxxFrameHandler4;
+        __CxxFrameHandler3 as "__CxxFrameHandler", __CxxFrameHandler4;
     fn eh: __std_terminate, __current_exception, __current_exception_context, __processing_throw,
         _is_exception_typeof, __uncaught_exception, __uncaught_exceptions, _set_se_translator,
         _purecall, _set_purecall_handler, _get_purecall_handler, __report_gsfailure;
