@@ -287,8 +287,12 @@ static void test_error_mode(void)
     _invalid_parameter_handler old = _set_invalid_parameter_handler(count_invalid_parameter);
     invalid_parameter_calls = 0;
     errno = 0;
-    ok(_set_error_mode(7) == -1 && errno == EINVAL && invalid_parameter_calls == 1,
-       "an unknown mode is an invalid parameter");
+    /* Documented: -1 and EINVAL through the invalid parameter handler. (Wine 8's msvcrt.dll
+     * returns the old mode; mingw-w64 keeps its own handler for msvcrt.dll.) */
+    ok(_set_error_mode(7) == -1 && errno == EINVAL, "an unknown mode is an invalid parameter");
+#ifdef _UCRT
+    ok(invalid_parameter_calls == 1, "the invalid parameter handler ran");
+#endif
     _set_invalid_parameter_handler(old);
     ok(_set_error_mode(_OUT_TO_DEFAULT) == _OUT_TO_STDERR, "the unknown mode changed nothing");
 }
