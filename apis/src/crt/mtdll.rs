@@ -18,6 +18,12 @@ fn current_thread() -> u64 {
     MARKER.with(|m| m as *const u8 as u64)
 }
 
+impl Default for RecursiveLock {
+    fn default() -> RecursiveLock {
+        RecursiveLock::new()
+    }
+}
+
 impl RecursiveLock {
     pub const fn new() -> RecursiveLock {
         RecursiveLock {

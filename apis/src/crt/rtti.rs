@@ -15,6 +15,7 @@ use crate::abi::context::CallerContext;
 use crate::abi::{Addr, GuestCell, GuestPtr, mem};
 use crate::dllexport;
 use crate::nt::modules;
+use std::ffi::CStr;
 use std::mem::offset_of;
 
 /// RTTICompleteObjectLocator.signature of x64 images: its references are image-relative.
@@ -235,10 +236,10 @@ pub fn __RTCastToVoid(inptr: u64, caller: CallerContext) -> u64 {
 // The exceptions thrown here
 
 /// The messages vcruntime140 gives them.
-const BAD_DYNAMIC_CAST: &[u8] = b"Bad dynamic_cast!\0";
-const TYPEID_OF_NULL: &[u8] = b"Attempted a typeid of nullptr pointer!\0";
-const ACCESS_VIOLATION_NO_RTTI: &[u8] = b"Access violation - no RTTI data!\0";
-const BAD_READ_NO_RTTI: &[u8] = b"Bad read pointer - no RTTI data!\0";
+const BAD_DYNAMIC_CAST: &CStr = c"Bad dynamic_cast!";
+const TYPEID_OF_NULL: &CStr = c"Attempted a typeid of nullptr pointer!";
+const ACCESS_VIOLATION_NO_RTTI: &CStr = c"Access violation - no RTTI data!";
+const BAD_READ_NO_RTTI: &CStr = c"Bad read pointer - no RTTI data!";
 
 /// A TypeDescriptor: type_info's vftable, the cached undecorated name, the decorated name.
 #[repr(C)]
@@ -397,7 +398,7 @@ extern "win64" fn exception_deleting_destructor(this: u64, flags: u32) -> u64 {
 extern "win64" fn exception_what(this: u64) -> u64 {
     match mem::read::<StdException>(this) {
         Some(e) if e.what != 0 => e.what,
-        _ => b"Unknown exception\0".as_ptr() as u64,
+        _ => c"Unknown exception".as_ptr() as u64,
     }
 }
 
@@ -408,7 +409,7 @@ enum Thrown {
     NonRttiObject,
 }
 
-fn throw(kind: Thrown, message: &'static [u8], caller: CallerContext) -> ! {
+fn throw(kind: Thrown, message: &'static CStr, caller: CallerContext) -> ! {
     let throw_info = match kind {
         Thrown::BadCast => offset_of!(Tables, throw_bad_cast),
         Thrown::BadTypeid => offset_of!(Tables, throw_bad_typeid),
