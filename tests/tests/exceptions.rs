@@ -315,6 +315,16 @@ fn build_msvc() -> Option<PathBuf> {
         "kernel32.lib",
         "thrower.lib",
     ]);
+    compile("rtti.cpp", &[]);
+    link(&[
+        "/entry:start",
+        "/subsystem:console",
+        "/out:rtti.exe",
+        "rtti.obj",
+        "vcruntime140.lib",
+        "ucrtbase.lib",
+        "kernel32.lib",
+    ]);
     Some(dir.join("eh.exe"))
 }
 
@@ -372,6 +382,24 @@ fn msvc_cpp_exceptions_terminate() {
         "{}",
         stderr(&o)
     );
+}
+
+/// dynamic_cast and typeid through vcruntime140's RTTI functions. The same program gives the
+/// same line with Microsoft's vcruntime140.dll under Wine; with Wine's own, 4 checks fail (it casts
+/// to ambiguous and private bases, and its bad_typeid says "NULL pointer").
+#[test]
+fn msvc_rtti_casts_and_typeids() {
+    let Some(exe) = msvc_eh_exe() else {
+        return;
+    };
+    let o = run(&exe.with_file_name("rtti.exe"), &[]);
+    assert_eq!(
+        stdout(&o),
+        "42 passed, 0 failed\r\n",
+        "stderr:\n{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(0));
 }
 
 /// setuptools' console launcher (an MSVC program: vcruntime140 and the UCRT) copied as demo.exe

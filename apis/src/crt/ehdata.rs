@@ -504,7 +504,7 @@ pub(crate) fn same_type(a: u64, b: u64) -> bool {
 }
 
 /// A pointer to the thrown object adjusted to the base class a catchable type describes.
-fn adjust(object: u64, [mdisp, pdisp, vdisp]: [i32; 3]) -> u64 {
+pub(crate) fn adjust(object: u64, [mdisp, pdisp, vdisp]: [i32; 3]) -> u64 {
     let mut p = object.wrapping_add(mdisp as i64 as u64);
     if pdisp >= 0 {
         let vbtable = mem::read::<u64>(object.wrapping_add(pdisp as i64 as u64)).unwrap_or(0);
@@ -901,10 +901,25 @@ pub fn _CxxThrowException(pExceptionObject: u64, pThrowInfo: u64, caller: Caller
         };
         (t, None)
     };
+    let magic = record.map_or(THROW_MAGIC, |r| r.ExceptionInformation[0] as u64);
+    throw(thrown, magic, caller)
+}
+
+/// Throws `object`, described by the ThrowInfo at `throw_info` whose RVAs are relative to `base`,
+/// from the guest code `caller` returns to: how the runtime's own functions throw (bad_cast ...).
+pub(crate) fn throw_object(object: u64, throw_info: u64, base: u64, caller: CallerContext) -> ! {
+    let thrown = Thrown {
+        object,
+        throw_info,
+        base,
+    };
+    throw(thrown, THROW_MAGIC, caller)
+}
+
+fn throw(thrown: Thrown, magic: u64, caller: CallerContext) -> ! {
     let sp = exception::read_context(caller.0).Rsp;
     end_catches_below(sp, thrown.object);
     eh::thrown();
-    let magic = record.map_or(THROW_MAGIC, |r| r.ExceptionInformation[0] as u64);
     let mut info = [0usize; 15];
     info[..4].copy_from_slice(&[
         magic as usize,

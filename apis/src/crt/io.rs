@@ -768,6 +768,12 @@ pub fn _dup2(fd1: i32, fd2: i32) -> i32 {
         lookahead: None,
         ..d
     });
+    // A console program's descriptors 0-2 are its standard handles: the runtimes make the new
+    // handle the process's, so child processes started with them inherit the redirection.
+    if (0..=2).contains(&fd2) {
+        let std_handle = (-10 - fd2) as u32; // STD_INPUT_HANDLE, STD_OUTPUT_HANDLE, STD_ERROR_HANDLE
+        let _ = crate::kernel32::processenv::SetStdHandle(std_handle, handle);
+    }
     0
 }
 

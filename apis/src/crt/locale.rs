@@ -135,6 +135,43 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     GuestPtr::new(LOCALE_NAME.addr())
 }
 
+/// The locale names by category (LC_ALL .. LC_TIME) that `___lc_locale_name_func` hands out:
+/// NULL for the "C" locale, the name of the user's locale for a LC_CTYPE `setlocale` changed
+/// (the other categories stay "C" in winrun).
+static LOCALE_NAMES: GuestCell<[u64; 6]> = GuestCell::new([0; 6]);
+static USER_LOCALE_NAME: GuestCell<[u16; 6]> = GuestCell::new([
+    b'e' as u16,
+    b'n' as u16,
+    b'-' as u16,
+    b'U' as u16,
+    b'S' as u16,
+    0,
+]);
+const LC_CTYPE: usize = 2;
+
+#[dllexport]
+pub fn ___lc_locale_name_func() -> GuestPtr<u64> {
+    let mut names = [0; 6];
+    if !c_ctype() {
+        names[LC_CTYPE] = USER_LOCALE_NAME.addr();
+    }
+    LOCALE_NAMES.set(names);
+    GuestPtr::new(LOCALE_NAMES.addr())
+}
+
+/// The C++ library holds it across calls while it reads the global locale.
+static LOCALE_LOCK: super::mtdll::RecursiveLock = super::mtdll::RecursiveLock::new();
+
+#[dllexport]
+pub fn _lock_locales() {
+    LOCALE_LOCK.lock();
+}
+
+#[dllexport]
+pub fn _unlock_locales() {
+    LOCALE_LOCK.unlock();
+}
+
 /// MinGW's startup calls this to prepare the C locale's `lconv`; `localeconv` builds it on
 /// first use, so there is nothing left to do.
 #[dllexport]

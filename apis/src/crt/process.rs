@@ -436,3 +436,9 @@ pub fn _pclose(stream: GuestPtr<u8>) -> i32 {
     super::stdio::fclose(stream);
     wait_for_exit(&process) as i32
 }
+
+/// `_getpid`: the process id, as `GetCurrentProcessId` gives it.
+#[dllexport]
+pub fn _getpid() -> i32 {
+    crate::nt::process::current_process_id() as i32
+}

@@ -15,6 +15,7 @@
 
 use super::errno::{EBADF, EINVAL};
 use super::io::{self, CrtResult, fail};
+use super::mtdll::RecursiveLock;
 use crate::abi::{CStrPtr, GuestCell, GuestPtr, WStrPtr, mem};
 use crate::dllexport;
 use crate::nt::file::{self, FileType};
@@ -22,6 +23,9 @@ use std::sync::{Mutex, MutexGuard};
 
 /// msvcrt's FILE: `_ptr`, `_cnt`, `_base`, `_flag`, `_file`, `_charbuf`, `_bufsiz`, `_tmpfname`.
 pub const FILE_SIZE: u64 = 48;
+const PTR_OFFSET: u64 = 0;
+const CNT_OFFSET: u64 = 8;
+const BASE_OFFSET: u64 = 16;
 const FLAG_OFFSET: u64 = 24;
 const FILE_OFFSET: u64 = 28;
 const IOREAD: i32 = 0x1;
@@ -441,12 +445,56 @@ fn init_std_streams() {
     });
 }
 
+/// The locks `_lock_file` takes, one per stream: while a thread holds one, the stream's
+/// functions wait in the other threads.
+static FILE_LOCKS: [RecursiveLock; MAX_STREAMS] = [const { RecursiveLock::new() }; MAX_STREAMS];
+
 /// The locked stream behind `file` (EINVAL-style failure for NULL or an unknown pointer).
 fn lock(file: u64) -> Option<MutexGuard<'static, Option<Stream>>> {
     init_std_streams();
     let i = index_of(file)?;
+    FILE_LOCKS[i].wait_for_others();
     let guard = STREAMS[i].lock().unwrap_or_else(|e| e.into_inner());
     guard.is_some().then_some(guard)
+}
+
+/// Locks the stream for this thread until `_unlock_file`, across calls.
+#[dllexport]
+pub fn _lock_file(stream: GuestPtr<u8>) {
+    if let Some(i) = index_of(stream.addr()) {
+        FILE_LOCKS[i].lock();
+    }
+}
+
+#[dllexport]
+pub fn _unlock_file(stream: GuestPtr<u8>) {
+    if let Some(i) = index_of(stream.addr()) {
+        FILE_LOCKS[i].unlock();
+    }
+}
+
+/// `_get_stream_buffer_pointers(stream, &base, &ptr, &count)`: where the FILE keeps its buffer
+/// base, position and count, which the C++ library's filebuf reads and writes directly. winrun's
+/// buffers live outside the FILE, so the count there is 0 and the filebuf goes through the
+/// stdio functions.
+#[dllexport]
+pub fn _get_stream_buffer_pointers(
+    stream: GuestPtr<u8>,
+    base: GuestPtr<u64>,
+    ptr: GuestPtr<u64>,
+    count: GuestPtr<u64>,
+) -> i32 {
+    if lock(stream.addr()).is_none() {
+        super::stdlib::invalid_parameter(EINVAL);
+        return EINVAL;
+    }
+    let file = stream.addr();
+    for (out, field) in [(base, BASE_OFFSET), (ptr, PTR_OFFSET), (count, CNT_OFFSET)] {
+        if !out.is_null() {
+            out.write(file + field);
+        }
+    }
+    0
 }
 
 /// Mirrors the end-of-file and error bits into the guest FILE's `_flag`.

@@ -285,6 +285,26 @@ pub fn _query_new_mode() -> i32 {
     NEW_MODE.load(std::sync::atomic::Ordering::Acquire)
 }
 
+/// Where the runtime's error messages go (`_OUT_TO_DEFAULT`, `_OUT_TO_STDERR`,
+/// `_OUT_TO_MSGBOX`); a console program writes them to stderr in every mode.
+static ERROR_MODE: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// `_REPORT_ERRMODE`: asks for the mode without changing it.
+const REPORT_ERRMODE: i32 = 3;
+
+/// Returns the previous mode (or the current one for `_REPORT_ERRMODE`).
+#[dllexport]
+pub fn _set_error_mode(mode_val: i32) -> i32 {
+    match mode_val {
+        REPORT_ERRMODE => ERROR_MODE.load(std::sync::atomic::Ordering::Acquire),
+        0..=2 => ERROR_MODE.swap(mode_val, std::sync::atomic::Ordering::AcqRel),
+        _ => {
+            invalid_parameter(super::errno::EINVAL);
+            -1
+        }
+    }
+}
+
 /// The wide string at `ptr` as bytes for the number parsers: characters beyond ASCII become
 /// 0xFF, which no parser accepts, so consumed counts stay in characters.
 fn wide_as_bytes(ptr: GuestPtr<u16>) -> Option<Vec<u8>> {

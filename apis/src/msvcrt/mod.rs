@@ -13,7 +13,7 @@ crate::dll! {
     fn typeinfo: type_info_destructor as "??1type_info@@UEAA@XZ";
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
-    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
+    fn process: _getpid, _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
         _wpopen, _pclose;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
@@ -64,7 +64,7 @@ crate::dll! {
         _fputc_nolock, _putc_nolock, putchar, _fputchar, _flsbuf, fputs, puts, fgetc, getc,
         _fgetc_nolock, _getc_nolock, getchar, _fgetchar, _filbuf, ungetc, _ungetc_nolock, fgets,
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
-        fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _getmaxstdio, remove,
+        fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _lock_file, _unlock_file, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
         getwchar, ungetwc, fgetws;
     fn stdio_printf: printf, fprintf, vprintf, vfprintf, printf_s, fprintf_s, vprintf_s,
@@ -83,7 +83,7 @@ crate::dll! {
     fn stdlib: strtol, strtoul, strtoll, strtoull, _strtoi64, _strtoui64, atoi, atol, _atoi64,
         getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
         _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
-        _query_new_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
+        _query_new_mode, _set_error_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
         _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
         _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
         _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,

@@ -8,7 +8,7 @@ use crate::crt::{
 crate::dll! {
     name: "ucrtbase.dll", id: 3;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
-    fn process: _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
+    fn process: _getpid, _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
         _wpopen, _pclose;
     fn excpt: __C_specific_handler;
@@ -17,7 +17,8 @@ crate::dll! {
     partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale,
+        ___lc_locale_name_func, _lock_locales, _unlock_locales;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
         cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
@@ -64,7 +65,7 @@ crate::dll! {
         _fputc_nolock, _putc_nolock, putchar, _fputchar, fputs, puts, fgetc, getc,
         _fgetc_nolock, _getc_nolock, getchar, _fgetchar, ungetc, _ungetc_nolock, fgets,
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
-        fgetpos, fsetpos, rewind, setvbuf, setbuf, __acrt_iob_func, _fileno, _getmaxstdio, remove,
+        fgetpos, fsetpos, rewind, setvbuf, setbuf, __acrt_iob_func, _get_stream_buffer_pointers, _fileno, _lock_file, _unlock_file, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
         getwchar, ungetwc, fgetws;
     fn stdio_printf: __stdio_common_vfprintf, __stdio_common_vfprintf_s,
@@ -83,7 +84,7 @@ crate::dll! {
         getenv, _putenv, _set_invalid_parameter_handler, _get_invalid_parameter_handler,
         _set_thread_local_invalid_parameter_handler, _get_thread_local_invalid_parameter_handler,
         _invalid_parameter_noinfo, _invalid_parameter_noinfo_noreturn, _set_new_mode,
-        _query_new_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
+        _query_new_mode, _set_error_mode, wcstol, wcstoul, wcstoll, wcstoull, _wcstoi64, _wcstoui64, _wtoi, _wtol,
         _wtoi64, strtod, strtof, atof, wcstod, wcstof, _wtof, qsort, qsort_s, bsearch, bsearch_s,
         _lfind, rand, srand, abs, labs, llabs, _abs64, div, ldiv, lldiv, _itoa, _itoa_s, _ltoa,
         _ltoa_s, _ultoa, _ultoa_s, _i64toa, _i64toa_s, _ui64toa, _ui64toa_s, _itow, _itow_s,

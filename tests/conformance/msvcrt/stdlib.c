@@ -294,6 +294,24 @@ static void test_memory_and_environment(void)
     ok(strerror_s(buf, 5, ENOENT) == 0 && strcmp(buf, "No s") == 0, "strerror_s cuts");
 }
 
+static void test_error_mode(void)
+{
+    ok(_set_error_mode(_REPORT_ERRMODE) == _OUT_TO_DEFAULT, "the error mode starts as default");
+    ok(_set_error_mode(_OUT_TO_STDERR) == _OUT_TO_DEFAULT, "_set_error_mode returns the old mode");
+    ok(_set_error_mode(_REPORT_ERRMODE) == _OUT_TO_STDERR, "_REPORT_ERRMODE reports it");
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(count_invalid_parameter);
+    invalid_parameter_calls = 0;
+    errno = 0;
+    /* Documented: -1 and EINVAL through the invalid parameter handler. (Wine 8's msvcrt.dll
+     * returns the old mode; mingw-w64 keeps its own handler for msvcrt.dll.) */
+    ok(_set_error_mode(7) == -1 && errno == EINVAL, "an unknown mode is an invalid parameter");
+#ifdef _UCRT
+    ok(invalid_parameter_calls == 1, "the invalid parameter handler ran");
+#endif
+    _set_invalid_parameter_handler(old);
+    ok(_set_error_mode(_OUT_TO_DEFAULT) == _OUT_TO_STDERR, "the unknown mode changed nothing");
+}
+
 int main(void)
 {
     test_strtod();
@@ -304,5 +322,6 @@ int main(void)
     test_ctype();
     test_multibyte();
     test_memory_and_environment();
+    test_error_mode();
     return check_summary();
 }

@@ -1,7 +1,8 @@
 /* stdio streams and io.h descriptors on real files: fopen modes, text and
  * binary round trips (\r\n translation both ways, ^Z in text reads),
  * positioning, ungetc, buffering, tmpfile, freopen/_fdopen, and the
- * low-level _open/_read/_write/_lseek/_dup/_dup2, remove/rename.
+ * low-level _open/_read/_write/_lseek/_dup/_dup2, remove/rename; _dup2 onto
+ * descriptors 0-2 sets the standard handles; _lock_file across calls.
  * Built for msvcrt (mingw) and the UCRT (zig): both behave the same here. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <wchar.h>
+#include <windows.h>
 
 #include "check.h"
 
@@ -352,6 +354,55 @@ static void test_files(void)
     ok(_unlink(file_a) == -1, "_unlink missing");
 }
 
+#ifdef _UCRT
+static volatile LONG other_wrote;
+
+static DWORD WINAPI write_from_another_thread(void *f)
+{
+    fputs("b", (FILE *)f);
+    InterlockedExchange(&other_wrote, 1);
+    return 0;
+}
+#endif
+
+static void test_std_handles_and_locks(void)
+{
+    /* A console program's descriptor 2 is its standard error handle. */
+    int fd = _open(name2, _O_WRONLY | _O_CREAT | _O_TRUNC, _S_IREAD | _S_IWRITE);
+    int saved = _dup(2);
+    ok(_dup2(fd, 2) == 0, "_dup2 onto 2");
+    ok(GetStdHandle(STD_ERROR_HANDLE) == (HANDLE)_get_osfhandle(2),
+       "_dup2 onto 2 sets STD_ERROR_HANDLE");
+    ok(_dup2(saved, 2) == 0 && GetStdHandle(STD_ERROR_HANDLE) == (HANDLE)_get_osfhandle(2),
+       "restoring descriptor 2 restores STD_ERROR_HANDLE");
+    _close(saved);
+    _close(fd);
+
+#ifdef _UCRT
+    /* _lock_file holds the stream across calls: the owner may use it (and lock it again),
+     * another thread waits until the last _unlock_file. (mingw-w64 links its own _lock_file
+     * over msvcrt.dll's internal locks instead of importing one.) */
+    FILE *f = fopen(name2, "w");
+    _lock_file(f);
+    _lock_file(f);
+    HANDLE t = CreateThread(NULL, 0, write_from_another_thread, f, 0, NULL);
+    Sleep(100);
+    ok(other_wrote == 0, "another thread waits for the locked stream");
+    fputs("a", f);
+    _unlock_file(f);
+    Sleep(50);
+    ok(other_wrote == 0, "it still waits while one lock is held");
+    _unlock_file(f);
+    ok(WaitForSingleObject(t, 5000) == WAIT_OBJECT_0 && other_wrote == 1,
+       "it writes once the stream is unlocked");
+    CloseHandle(t);
+    fclose(f);
+    char buf[8];
+    ok(raw_contents(name2, buf, sizeof buf) == 2 && memcmp(buf, "ab", 2) == 0,
+       "the owner's write came first");
+#endif
+}
+
 int main(void)
 {
     test_text_and_binary();
@@ -363,6 +414,7 @@ int main(void)
     test_files();
     test_names();
     test_wide_chars();
+    test_std_handles_and_locks();
     remove(name);
     remove(name2);
     return check_summary();
