@@ -1193,3 +1193,10 @@ pub fn ignore_signal(sig: i32, ignore: bool) {
         libc::sigaction(sig, &action, std::ptr::null_mut());
     }
 }
+
+/// Whether this process is in the foreground process group of terminal `fd` (a background
+/// process that touches the terminal's settings or reads it is stopped by the kernel).
+pub fn in_foreground(fd: i32) -> bool {
+    // SAFETY: tcgetpgrp and getpgrp take plain integers and touch no memory.
+    unsafe { libc::tcgetpgrp(fd) == libc::getpgrp() }
+}

@@ -339,9 +339,11 @@ pub fn typed_chars(fd: i32) -> Vec<u16> {
 
 /// The cursor position (column, row, 0-based) of the terminal `out` shows, asked of it with a
 /// device status report on `out`, the answer read from input terminal `input_fd`. `None` when
-/// the terminal does not answer (it is then not asked again).
+/// the terminal does not answer (it is then not asked again) or the process runs in the
+/// background.
 pub fn cursor_position(input_fd: i32, out: &super::file::FileObject) -> Option<(u16, u16)> {
-    if NO_CURSOR_REPLY.load(Ordering::Relaxed) || !host::isatty(input_fd) {
+    // A program in the background must not read the terminal (the kernel would stop it).
+    if NO_CURSOR_REPLY.load(Ordering::Relaxed) || !host::in_foreground(input_fd) {
         return None;
     }
     let mut input = input();
