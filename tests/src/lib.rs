@@ -2,6 +2,7 @@
 //! Windows test programs with the cross compilers, and running them.
 
 pub mod fetch;
+pub mod source_build;
 pub mod targets;
 
 use std::path::{Path, PathBuf};
