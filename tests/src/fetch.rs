@@ -7,6 +7,7 @@
 use crate::targets::{Package, Registry};
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 pub fn cache_dir() -> PathBuf {
     if let Some(dir) = std::env::var_os("WINRUN_TARGETS_CACHE") {
@@ -24,6 +25,9 @@ pub fn cache_dir() -> PathBuf {
 /// The package's extracted tree. `Err` says why it could not be fetched (the caller skips);
 /// a file whose hash is wrong panics: the pinned package changed, which is never fine.
 pub fn extracted(package: &Package) -> Result<PathBuf, String> {
+    // The scratch names below are per process: threads of one test process take turns.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let cache = cache_dir();
     let dir = cache.join(format!(
         "{}-{}",
@@ -48,7 +52,7 @@ pub fn extracted(package: &Package) -> Result<PathBuf, String> {
             c.arg("-q").arg(&file).arg("-d").arg(&tmp);
             c
         }
-        Registry::Npm => {
+        Registry::Npm | Registry::PyPISource => {
             let mut c = Command::new("tar");
             c.arg("-xzf").arg(&file).arg("-C").arg(&tmp);
             c
@@ -100,6 +104,15 @@ fn downloaded(downloads: &Path, package: &Package) -> Result<PathBuf, String> {
                     "-q",
                     "-d",
                 ])
+                .arg(&tmp)
+                .arg(&spec);
+            c
+        }
+        Registry::PyPISource => {
+            spec = format!("{}=={}", package.name, package.version);
+            let mut c = Command::new("python3");
+            c.args(["-m", "pip", "download", "--no-deps", "--no-binary=:all:"])
+                .args(["-q", "-d"])
                 .arg(&tmp)
                 .arg(&spec);
             c

@@ -3,6 +3,7 @@
 
 pub mod fetch;
 pub mod pty;
+pub mod source_build;
 pub mod targets;
 
 use std::path::{Path, PathBuf};

@@ -11,6 +11,9 @@
 pub enum Registry {
     /// `pip download --no-deps --only-binary=:all: --platform win_amd64 --python-version 3.11`
     PyPI,
+    /// `pip download --no-deps --no-binary :all:`: a source distribution (`.tar.gz`), for the
+    /// C programs built from their sources (`crate::source_build`).
+    PyPISource,
     /// `npm pack NAME@VERSION`
     Npm,
     /// `apt-get download NAME=VERSION`

@@ -111,11 +111,17 @@ impl Stream {
             return Ok(());
         }
         let data = std::mem::take(&mut self.buf);
+        self.write_through(&data)
+    }
+
+    /// Writes `data` to the descriptor unbuffered: at the end of the file in append mode,
+    /// whatever the position reads left.
+    fn write_through(&mut self, data: &[u8]) -> CrtResult<()> {
         let result = io::file_of(self.fd).and_then(|(f, d)| {
             if d.append {
                 crate::abi::host::lseek(f.fd(), 0, libc::SEEK_END).map_err(io::os_error)?;
             }
-            let n = io::write_raw(&f, &data)?;
+            let n = io::write_raw(&f, data)?;
             if n < data.len() {
                 return Err(super::errno::ENOSPC);
             }
@@ -197,18 +203,7 @@ impl Stream {
             }
         } else if self.buf.is_empty() && data.len() >= self.bufsize {
             // A large binary write goes straight to the file.
-            let (f, _) = io::file_of(self.fd)?;
-            return match io::write_raw(&f, data) {
-                Ok(n) if n == data.len() => Ok(()),
-                Ok(_) => {
-                    self.error = true;
-                    Err(super::errno::ENOSPC)
-                }
-                Err(e) => {
-                    self.error = true;
-                    Err(e)
-                }
-            };
+            return self.write_through(data);
         } else {
             self.buf.extend_from_slice(data);
         }

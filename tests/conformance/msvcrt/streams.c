@@ -135,6 +135,27 @@ static void test_modes(void)
     fclose(f);
     ok(raw_contents(name, buf, sizeof buf) == 12 && buf[11] == '!', "a+ writes at the end");
 
+    /* A write larger than the buffer bypasses it, and still goes to the end, not to the
+     * position a+ opens at (Lua 5.4's files.lua). */
+    {
+        static char big[10000];
+        memset(big, 'x', sizeof big);
+        f = fopen(name, "a+b");
+        ok(fwrite(big, 1, sizeof big, f) == sizeof big, "a large write to an a+ stream");
+        fclose(f);
+        f = fopen(name, "rb");
+        long size = f && fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1L;
+        ok(size == 12 + (long)sizeof big, "a large write appends: size %ld", size);
+        ok(f && fseek(f, 0, SEEK_SET) == 0 && fread(buf, 1, 12, f) == 12 &&
+               memcmp(buf, "hello world!", 12) == 0,
+           "a large append leaves the start: [%.12s]", buf);
+        if (f)
+            fclose(f);
+        f = fopen(name, "wb");
+        fputs("hello world!", f);
+        fclose(f);
+    }
+
     f = fopen(name, "r+b");
     fputs("J", f);
     fseek(f, 0, SEEK_CUR);
