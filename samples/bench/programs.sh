@@ -9,7 +9,7 @@
 # "does not run yet" instead of a time.
 #
 #   samples/bench/programs.sh [RUNS]        (RUNS for the quick rows, default 10)
-#   BENCH_ONLY=ninja samples/bench/programs.sh   (only the rows whose name contains this)
+#   BENCH_ONLY=ninja,find samples/bench/programs.sh (only the rows whose name contains one of these)
 #   BENCH_HEAVY_RUNS=1 samples/bench/programs.sh (runs of the 64 MiB rows, default 3)
 #   WINRUN_BIN=/path/to/winrun samples/bench/programs.sh (measure that binary; no cargo build)
 #
@@ -105,6 +105,14 @@ if [ -n "$wine" ]; then
     wineserver -p 600 2>/dev/null                           # and keep it running
 fi
 
+selected() { # selected NAME: is the row asked for (BENCH_ONLY, comma-separated)?
+    local want w
+    [ -z "${BENCH_ONLY:-}" ] && return 0
+    IFS=, read -ra want <<<"$BENCH_ONLY"
+    for w in "${want[@]}"; do [[ "$1" == *"$w"* ]] && return 0; done
+    return 1
+}
+
 ratio() { python3 -c "
 import sys
 try: print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')
@@ -134,10 +142,10 @@ peak_kib() { # peak_kib DIR COMMAND... → peak RSS in KiB of one run (GNU time'
         tail -n 1 "$work/rss" || echo "—"
 }
 
-runs_ok() { # runs_ok DIR COMMAND...: does the command succeed (exit 0) within 300 s?
+runs_ok() { # runs_ok DIR COMMAND...: does the command succeed (exit 0) within 900 s?
     local dir=$1
     shift
-    (cd "$dir" && timeout 300 "$@" >/dev/null 2>&1)
+    (cd "$dir" && timeout 900 "$@" >/dev/null 2>&1)
 }
 
 # bench NAME RUNS DIR EXE ARGS -- NATIVE COMMAND (or nothing). `wine_exe`, when set, is the
@@ -145,7 +153,7 @@ runs_ok() { # runs_ok DIR COMMAND...: does the command succeed (exit 0) within 3
 bench() {
     local name=$1 n=$2 dir=$3 exe=$4
     shift 4
-    case "$name" in *"${BENCH_ONLY:-}"*) ;; *) return ;; esac
+    selected "$name" || return
     local args=() native=()
     while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
     [ $# -gt 0 ] && shift && native=("$@")
@@ -225,7 +233,7 @@ bench "7za a 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" a -bd -mmt1
     -- 7zz a -bd -mmt1 -y n.7z data.txt
 prepare=()
 # The archive to extract: whichever program made one.
-[[ "7za x 64 MiB" == *"${BENCH_ONLY:-}"* ]] && (cd "$work/7z" && for c in "$winrun $sevenza_exe" "$wine $sevenza_exe" 7zz; do
+selected "7za x 64 MiB" && (cd "$work/7z" && for c in "$winrun $sevenza_exe" "$wine $sevenza_exe" 7zz; do
     [ -e a.7z ] || timeout 600 $c a -bd -y a.7z data.txt >/dev/null 2>&1
 done)
 bench "7za x 64 MiB (-mmt1)" "$heavy_runs" "$work/7z" "$sevenza_exe" x -bd -mmt1 -y -oout a.7z \
@@ -282,7 +290,7 @@ wine_exe=
 rating() { # the total rating from a 7-Zip benchmark's "Tot:" line
     timeout 600 "$@" b -mmt1 2>/dev/null | awk '/^Tot:/ {print $NF}'
 }
-if [ -n "$sevenza_exe" ] && [[ "7za b" == *"${BENCH_ONLY:-}"* ]]; then
+if [ -n "$sevenza_exe" ] && selected "7za b"; then
     echo
     printf '%-28s %16s %12s %12s %14s\n' "7za b -mmt1 (MIPS)" winrun wine "native 7zz" "winrun/wine"
     w=$(rating "$winrun" "$sevenza_exe")

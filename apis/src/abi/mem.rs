@@ -124,7 +124,12 @@ pub fn find_cstr(haystack: u64, needle: u64) -> Option<u64> {
     }
     // SAFETY: both strings are NUL-terminated by contract; libc's strstr reads each only up to
     // its terminator and returns a pointer into `haystack` or null.
-    let found = unsafe { libc::strstr(haystack as *const libc::c_char, needle as *const libc::c_char) };
+    let found = unsafe {
+        libc::strstr(
+            haystack as *const libc::c_char,
+            needle as *const libc::c_char,
+        )
+    };
     (!found.is_null()).then_some(found as u64)
 }
 
