@@ -10,7 +10,8 @@ crate::dll! {
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
-        _wpopen, _pclose;
+        _wpopen, _pclose, _execl, _execle, _execlp, _execlpe, _execv, _execve, _execvp, _execvpe,
+        _wexecl, _wexecle, _wexeclp, _wexeclpe, _wexecv, _wexecve, _wexecvp, _wexecvpe;
     fn excpt: __C_specific_handler;
     fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
         _setjmpex as "__intrinsic_setjmpex";
