@@ -1,7 +1,7 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, eh, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
+    ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf, setjmp,
     startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
@@ -37,6 +37,8 @@ crate::dll! {
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
         asctime, _ctime64, ctime, _tzset, _ftime64, _ftime, _ftime32, _ftime64_s, _ftime32_s, __timezone, __daylight, __dstbias, __tzname, _get_timezone, _get_daylight;
     data time: _timezone, _daylight, _dstbias, _tzname;
+    fn fenv: fegetenv, fesetenv, feholdexcept, feupdateenv, fegetround, fesetround, fetestexcept,
+        feclearexcept, feraiseexcept, fegetexceptflag, fesetexceptflag;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _set_fmode, _get_fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
