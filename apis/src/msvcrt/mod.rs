@@ -67,7 +67,8 @@ crate::dll! {
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
         fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
-        getwchar, ungetwc, fgetws;
+        getwchar, ungetwc, fgetws, _tempnam, _wtempnam, msvcrt_tmpnam as "tmpnam", msvcrt_wtmpnam as "_wtmpnam",
+        msvcrt_tmpnam_s as "tmpnam_s", msvcrt_wtmpnam_s as "_wtmpnam_s";
     fn stdio_printf: printf, fprintf, vprintf, vfprintf, printf_s, fprintf_s, vprintf_s,
         vfprintf_s, sprintf, vsprintf, _snprintf, _vsnprintf, snprintf, vsnprintf, sprintf_s,
         vsprintf_s, _snprintf_s, _vsnprintf_s, _scprintf, _vscprintf, wprintf, fwprintf, vwprintf,

@@ -197,6 +197,7 @@ pub fn number_of_processors() -> u32 {
 
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).
 pub fn flush_and_exit(code: u32) -> ! {
+    super::file::delete_open_temporaries();
     super::child::report_exit(code);
     std::process::exit(code as i32)
 }

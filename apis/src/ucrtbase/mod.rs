@@ -69,7 +69,7 @@ crate::dll! {
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
         fgetpos, fsetpos, rewind, setvbuf, setbuf, __acrt_iob_func, _fileno, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
-        getwchar, ungetwc, fgetws;
+        getwchar, ungetwc, fgetws, _tempnam, _wtempnam, tmpnam, _wtmpnam, tmpnam_s, _wtmpnam_s;
     fn stdio_printf: __stdio_common_vfprintf, __stdio_common_vfprintf_s,
         __stdio_common_vfwprintf, __stdio_common_vfwprintf_s, __stdio_common_vsprintf,
         __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
