@@ -18,7 +18,8 @@ crate::dll! {
     partial excpt: _seh_filter_dll;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
-    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale;
+    fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale,
+        _create_locale, _wcreate_locale, _get_current_locale, _free_locale;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
         cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
@@ -75,7 +76,12 @@ crate::dll! {
         __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output;
-    partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
+    partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
+    fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
+    fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
+    fn ctype: _isalpha_l, _isupper_l, _islower_l, _isdigit_l, _isxdigit_l, _isspace_l, _ispunct_l,
+        _isalnum_l, _isprint_l, _isgraph_l, _iscntrl_l, _toupper_l, _tolower_l, _towupper_l,
+        _towlower_l;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
         strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,
