@@ -47,10 +47,14 @@ static unsigned short x87_control(void)
     return cw;
 }
 
+static volatile double quotient;
+
+/* a / b, computed at run time even when the result is not used. */
 static double divide(double a, double b)
 {
     volatile double x = a, y = b;
-    return x / y;
+    quotient = x / y;
+    return quotient;
 }
 
 static void test_rounding(void)
