@@ -127,10 +127,17 @@ pub fn iswctype(c: u16, desc: u16) -> i32 {
 }
 
 macro_rules! class_tests {
-    ($($name:ident, $wname:ident = $mask:expr;)*) => {$(
+    ($($name:ident, $lname:ident, $wname:ident = $mask:expr;)*) => {$(
         #[dllexport]
         pub fn $name(c: i32) -> i32 {
             (classes(c) & ($mask)) as i32
+        }
+
+        /// Every locale winrun has classifies as the "C" locale does (see locale.rs).
+        #[dllexport]
+        pub fn $lname(c: i32, locale: GuestPtr<u8>) -> i32 {
+            let _ = locale;
+            $name(c)
         }
 
         #[dllexport]
@@ -141,17 +148,17 @@ macro_rules! class_tests {
 }
 
 class_tests! {
-    isalpha, iswalpha = ALPHA;
-    isupper, iswupper = UPPER;
-    islower, iswlower = LOWER;
-    isdigit, iswdigit = DIGIT;
-    isxdigit, iswxdigit = HEX;
-    isspace, iswspace = SPACE;
-    ispunct, iswpunct = PUNCT;
-    isalnum, iswalnum = ALPHA | DIGIT;
-    isprint, iswprint = BLANK | PUNCT | ALPHA | DIGIT;
-    isgraph, iswgraph = PUNCT | ALPHA | DIGIT;
-    iscntrl, iswcntrl = CONTROL;
+    isalpha, _isalpha_l, iswalpha = ALPHA;
+    isupper, _isupper_l, iswupper = UPPER;
+    islower, _islower_l, iswlower = LOWER;
+    isdigit, _isdigit_l, iswdigit = DIGIT;
+    isxdigit, _isxdigit_l, iswxdigit = HEX;
+    isspace, _isspace_l, iswspace = SPACE;
+    ispunct, _ispunct_l, iswpunct = PUNCT;
+    isalnum, _isalnum_l, iswalnum = ALPHA | DIGIT;
+    isprint, _isprint_l, iswprint = BLANK | PUNCT | ALPHA | DIGIT;
+    isgraph, _isgraph_l, iswgraph = PUNCT | ALPHA | DIGIT;
+    iscntrl, _iscntrl_l, iswcntrl = CONTROL;
 }
 
 /// `isblank`: space (marked BLANK in the table) and tab.
@@ -247,4 +254,28 @@ pub fn towlower(c: u16) -> u16 {
         return tolower(c as i32) as u16;
     }
     simple_case(c, |ch| only(ch.to_lowercase()))
+}
+
+#[dllexport]
+pub fn _toupper_l(c: i32, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    toupper(c)
+}
+
+#[dllexport]
+pub fn _tolower_l(c: i32, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    tolower(c)
+}
+
+#[dllexport]
+pub fn _towupper_l(c: u16, locale: GuestPtr<u8>) -> u16 {
+    let _ = locale;
+    towupper(c)
+}
+
+#[dllexport]
+pub fn _towlower_l(c: u16, locale: GuestPtr<u8>) -> u16 {
+    let _ = locale;
+    towlower(c)
 }

@@ -12,6 +12,7 @@ use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject, FileType};
 use crate::nt::path::HostPath;
 use crate::nt::{fs, path, process};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub const O_RDONLY: i32 = 0;
@@ -105,8 +106,19 @@ fn std_handle(which: process::StdHandle) -> Handle {
     Handle(mem::read::<u64>(process::std_handle_slot(which)).unwrap_or(0))
 }
 
-/// The descriptor table, with 0-2 on the standard handles (text mode, or `_fmode`'s) on first use.
+/// Bumped whenever the table may change, so a stream can keep its descriptor's mode between
+/// calls and look it up again only after a change (one atomic load per `fputc`).
+static GENERATION: AtomicU32 = AtomicU32::new(0);
+
+/// The descriptor table for a change (see `GENERATION`).
 fn fds() -> MutexGuard<'static, Vec<Option<Descriptor>>> {
+    let fds = fds_unchanged();
+    GENERATION.fetch_add(1, Ordering::Relaxed);
+    fds
+}
+
+/// The descriptor table, with 0-2 on the standard handles (text mode, or `_fmode`'s) on first use.
+fn fds_unchanged() -> MutexGuard<'static, Vec<Option<Descriptor>>> {
     let mut fds = FDS.lock().unwrap_or_else(|e| e.into_inner());
     if fds.is_empty() {
         use process::StdHandle::*;
@@ -126,7 +138,7 @@ pub fn default_text_mode() -> bool {
 
 /// A copy of descriptor `fd`'s state.
 pub fn descriptor(fd: i32) -> CrtResult<Descriptor> {
-    fds()
+    fds_unchanged()
         .get(usize::try_from(fd).map_err(|_| EBADF)?)
         .cloned()
         .flatten()
@@ -144,6 +156,22 @@ pub fn file_of(fd: i32) -> CrtResult<(Arc<FileObject>, Descriptor)> {
     let d = descriptor(fd)?;
     let f = file::get(d.handle).map_err(|_| EBADF)?;
     Ok((f, d))
+}
+
+/// Descriptor `fd`'s text mode and encoding (None: not open), as of `generation`.
+pub fn mode(fd: i32) -> (u32, Option<(bool, Encoding)>) {
+    let table = fds_unchanged();
+    let generation = GENERATION.load(Ordering::Relaxed);
+    let mode = usize::try_from(fd)
+        .ok()
+        .and_then(|i| table.get(i)?.as_ref())
+        .map(|d| (d.text, d.encoding));
+    (generation, mode)
+}
+
+/// The table's current generation: a cached `mode` is still right while it is unchanged.
+pub fn generation() -> u32 {
+    GENERATION.load(Ordering::Relaxed)
 }
 
 /// Puts `handle` in the lowest free slot.

@@ -95,6 +95,21 @@ fn locale_name(codepage: u32) -> String {
     }
 }
 
+/// The LC_CTYPE code page of the locale `name` names (0 for "C"), if winrun has that locale.
+fn locale_codepage(name: &str, ucrt: bool) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let acp = crate::kernel32::stringapiset::acp();
+    let utf8 = lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.ends_with(".65001");
+    Some(match name {
+        "C" | "POSIX" => 0,
+        "" if ucrt || acp != 65001 => acp,
+        "" => 1252,
+        _ if utf8 && ucrt => 65001,
+        _ if lower.ends_with(".1252") || lower.ends_with(".acp") && acp == 1252 => 1252,
+        _ => return None,
+    })
+}
+
 /// `setlocale(category, locale)`: "C"; the user's locale "" (English, United States, in the
 /// ANSI code page — msvcrt.dll knows no UTF-8 locale and takes 1252, the English ANSI code page,
 /// then); `.1252`-style names; in the UCRT the UTF-8 locales (".UTF-8", ".utf8",
@@ -108,20 +123,9 @@ pub fn setlocale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
     }
     let ucrt = super::stdlib::UCRT_PROCESS.load(Ordering::Relaxed);
     if let Some(name) = locale.string() {
-        let lower = name.to_ascii_lowercase();
-        let acp = crate::kernel32::stringapiset::acp();
-        let utf8 =
-            lower.ends_with(".utf8") || lower.ends_with(".utf-8") || lower.ends_with(".65001");
-        let codepage = match name.as_str() {
-            "C" | "POSIX" => 0,
-            "" if ucrt || acp != 65001 => acp,
-            "" => 1252,
-            _ if utf8 && ucrt => 65001,
-            _ if lower.ends_with(".1252") || lower.ends_with(".acp") && acp == 1252 => 1252,
-            _ => {
-                tracing::warn!(target: "crt::locale", "setlocale({name:?}): only \"C\", the user's locale and UTF-8 locales are available");
-                return GuestPtr::NULL;
-            }
+        let Some(codepage) = locale_codepage(&name, ucrt) else {
+            tracing::warn!(target: "crt::locale", "setlocale({name:?}): only \"C\", the user's locale and UTF-8 locales are available");
+            return GuestPtr::NULL;
         };
         if category == 0 || category == 2 {
             CTYPE_CODEPAGE.store(codepage, Ordering::Relaxed);
@@ -177,4 +181,137 @@ pub fn _unlock_locales() {
 #[dllexport]
 pub fn __lconv_init() -> i32 {
     0
+}
+
+// Locale objects (`_locale_t`): `_locale_tstruct { locinfo, mbcinfo }`. The UCRT's `locinfo`
+// starts with the fields its inline header code reads (`__crt_locale_data_public`: the ctype
+// table, `MB_CUR_MAX`, the LC_CTYPE code page); msvcrt's is the older `threadlocinfo`, whose
+// `mb_cur_max` and `pctype` MinGW's inline code reads at their own offsets. `mbcinfo` holds a
+// reference count and the multibyte code page. Every locale winrun has ("C", UTF-8, 1252)
+// classifies, converts case and reads numbers as the "C" locale does below 0x80, so the `_l`
+// functions take the locale object and share the global functions' work.
+
+/// Where the fields are in one locale object's block (after the two pointers).
+struct LocaleLayout {
+    size: usize,
+    mbcinfo: u64,
+    refcount: Option<u64>,
+    codepage: u64,
+    mb_cur_max: u64,
+    pctype: u64,
+    /// msvcrt's `lc_clike`: the locale's lower 128 characters are the "C" locale's.
+    c_like: Option<u64>,
+}
+
+const LOCINFO: u64 = 16;
+const UCRT_LAYOUT: LocaleLayout = LocaleLayout {
+    size: 48,
+    mbcinfo: 32,
+    refcount: None,
+    pctype: LOCINFO,
+    mb_cur_max: LOCINFO + 8,
+    codepage: LOCINFO + 12,
+    c_like: None,
+};
+/// threadlocinfo: refcount, lc_codepage, lc_collate_cp, lc_handle[6], lc_id[6],
+/// lc_category[6] (four pointers each, from 72), lc_clike at 264, mb_cur_max at 268, then
+/// six pointers, pctype at 320 and three more pointers (352 bytes).
+const MSVCRT_LAYOUT: LocaleLayout = LocaleLayout {
+    size: 16 + 352 + 16,
+    mbcinfo: 16 + 352,
+    refcount: Some(LOCINFO),
+    codepage: LOCINFO + 4,
+    c_like: Some(LOCINFO + 264),
+    mb_cur_max: LOCINFO + 268,
+    pctype: LOCINFO + 320,
+};
+
+/// The blocks `_create_locale` handed out and `_free_locale` has not freed, with their sizes.
+static LOCALES: std::sync::Mutex<Vec<(u64, usize)>> = std::sync::Mutex::new(Vec::new());
+
+/// A new locale object for LC_CTYPE code page `codepage`.
+fn new_locale(layout: &LocaleLayout, codepage: u32) -> GuestPtr<u8> {
+    let block = crate::abi::mem::alloc_zeroed(layout.size, 8);
+    let at = |offset: u64| block + offset;
+    crate::abi::mem::write(block, at(LOCINFO));
+    crate::abi::mem::write(block + 8, at(layout.mbcinfo));
+    if let Some(refcount) = layout.refcount {
+        crate::abi::mem::write(at(refcount), 1i32);
+    }
+    if let Some(c_like) = layout.c_like {
+        crate::abi::mem::write(at(c_like), 1i32);
+    }
+    crate::abi::mem::write(at(layout.codepage), codepage);
+    crate::abi::mem::write(
+        at(layout.mb_cur_max),
+        if codepage == 65001 { 4i32 } else { 1 },
+    );
+    crate::abi::mem::write(at(layout.pctype), super::ctype::__pctype_func().addr());
+    // mbcinfo: refcount 1, mbcodepage, ismbcodepage 0 (none of these is a DBCS code page).
+    crate::abi::mem::write(at(layout.mbcinfo), [1, codepage]);
+    LOCALES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((block, layout.size));
+    GuestPtr::new(block)
+}
+
+fn create_locale(layout: &LocaleLayout, category: i32, locale: Option<String>) -> GuestPtr<u8> {
+    let Some(name) = locale else {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    };
+    if !(0..=5).contains(&category) {
+        return GuestPtr::NULL;
+    }
+    let ucrt = super::stdlib::UCRT_PROCESS.load(std::sync::atomic::Ordering::Relaxed);
+    match locale_codepage(&name, ucrt) {
+        Some(codepage) => new_locale(layout, codepage),
+        None => GuestPtr::NULL,
+    }
+}
+
+/// `_create_locale(category, name)`: a locale object for `name` ("C", "", ".1252", the UCRT's
+/// ".UTF-8" ...); NULL for a category out of range or a locale winrun does not have.
+#[dllexport]
+pub fn _create_locale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
+    create_locale(&UCRT_LAYOUT, category, locale.string())
+}
+
+#[dllexport]
+pub fn _wcreate_locale(category: i32, locale: crate::abi::WStrPtr) -> GuestPtr<u8> {
+    create_locale(&UCRT_LAYOUT, category, locale.string())
+}
+
+/// A locale object for the current global locale.
+#[dllexport]
+pub fn _get_current_locale() -> GuestPtr<u8> {
+    new_locale(
+        &UCRT_LAYOUT,
+        CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed),
+    )
+}
+
+/// msvcrt's `_create_locale`: the same locales in msvcrt's `threadlocinfo` layout.
+#[dllexport]
+pub fn msvcrt_create_locale(category: i32, locale: crate::abi::CStrPtr) -> GuestPtr<u8> {
+    create_locale(&MSVCRT_LAYOUT, category, locale.string())
+}
+
+#[dllexport]
+pub fn msvcrt_get_current_locale() -> GuestPtr<u8> {
+    new_locale(
+        &MSVCRT_LAYOUT,
+        CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed),
+    )
+}
+
+/// Frees a locale object; NULL and pointers that are not live locale objects are ignored.
+#[dllexport]
+pub fn _free_locale(plocinfo: GuestPtr<u8>) {
+    let mut locales = LOCALES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(i) = locales.iter().position(|&(b, _)| b == plocinfo.addr()) {
+        let (block, size) = locales.swap_remove(i);
+        crate::abi::mem::free_zeroed(block, size, 8);
+    }
 }

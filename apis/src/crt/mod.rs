@@ -7,6 +7,7 @@ pub mod eh;
 pub mod ehdata;
 pub mod errno;
 pub mod excpt;
+pub mod fenv;
 pub mod float;
 pub mod heap;
 pub mod io;

@@ -209,7 +209,8 @@ fn spawn(
     };
     match mode {
         P_WAIT => wait_for_exit(&process) as i32 as isize,
-        P_OVERLAY => crate::nt::process::flush_and_exit(wait_for_exit(&process)),
+        // The new process carries on alone; whoever waits for this one sees it end with 0.
+        P_OVERLAY => crate::nt::process::flush_and_exit(0),
         P_DETACH => 0,
         _ => HANDLES.insert(process, false).0 as isize,
     }
@@ -304,27 +305,144 @@ pub fn _wspawnvp(mode: i32, cmdname: WStrPtr, argv: GuestPtr<u64>) -> isize {
     spawn(mode, cmdname.string(), string_array(argv, true), None, true)
 }
 
-/// The variadic argument strings up to the NULL that ends them.
-fn variadic_strings(mut args: VarArgs) -> Vec<String> {
-    let mut out = Vec::new();
-    for _ in 0..4096 {
-        let p = args.next_slot();
-        if p == 0 {
-            break;
-        }
-        out.push(CStrPtr(p).string().unwrap_or_default());
-    }
-    out
+/// The variadic arguments of the `l` forms, `arg0, ..., NULL[, envp]`: they sit in consecutive
+/// slots, so they read as an argv array followed by the environment pointer.
+fn variadic_strings(args: VarArgs, wide: bool) -> Vec<String> {
+    string_array(GuestPtr::new(args.addr()), wide)
+}
+
+/// The `envp` that follows the NULL ending the arguments of `_execle`/`_execlpe`.
+fn variadic_env(args: VarArgs, wide: bool, count: usize) -> Option<Vec<(String, String)>> {
+    let slot = GuestPtr::<u64>::new(args.addr()).offset(count + 1);
+    env_array(GuestPtr::new(slot.read().unwrap_or(0)), wide)
 }
 
 #[dllexport]
 pub fn _spawnl(mode: i32, cmdname: CStrPtr, args: VarArgs) -> isize {
-    spawn(mode, cmdname.string(), variadic_strings(args), None, false)
+    spawn(
+        mode,
+        cmdname.string(),
+        variadic_strings(args, false),
+        None,
+        false,
+    )
 }
 
 #[dllexport]
 pub fn _spawnlp(mode: i32, cmdname: CStrPtr, args: VarArgs) -> isize {
-    spawn(mode, cmdname.string(), variadic_strings(args), None, true)
+    spawn(
+        mode,
+        cmdname.string(),
+        variadic_strings(args, false),
+        None,
+        true,
+    )
+}
+
+// The `_exec*` family: `_spawn*` with P_OVERLAY. The new process is started and this one ends
+// with exit code 0 at once; it returns only on failure (-1 with errno).
+
+/// `_exec{l,le,lp,lpe}` and their wide forms.
+fn exec_list(name: Option<String>, args: VarArgs, wide: bool, env: bool, search: bool) -> isize {
+    let argv = variadic_strings(args, wide);
+    let env = if env {
+        variadic_env(args, wide, argv.len())
+    } else {
+        None
+    };
+    spawn(P_OVERLAY, name, argv, env, search)
+}
+
+/// `_exec{v,ve,vp,vpe}` and their wide forms.
+fn exec_vector(
+    name: Option<String>,
+    argv: GuestPtr<u64>,
+    envp: Option<GuestPtr<u64>>,
+    wide: bool,
+    search: bool,
+) -> isize {
+    let env = envp.and_then(|e| env_array(e, wide));
+    spawn(P_OVERLAY, name, string_array(argv, wide), env, search)
+}
+
+#[dllexport]
+pub fn _execl(cmdname: CStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, false, false, false)
+}
+
+#[dllexport]
+pub fn _execle(cmdname: CStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, false, true, false)
+}
+
+#[dllexport]
+pub fn _execlp(cmdname: CStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, false, false, true)
+}
+
+#[dllexport]
+pub fn _execlpe(cmdname: CStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, false, true, true)
+}
+
+#[dllexport]
+pub fn _execv(cmdname: CStrPtr, argv: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, None, false, false)
+}
+
+#[dllexport]
+pub fn _execve(cmdname: CStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, Some(envp), false, false)
+}
+
+#[dllexport]
+pub fn _execvp(cmdname: CStrPtr, argv: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, None, false, true)
+}
+
+#[dllexport]
+pub fn _execvpe(cmdname: CStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, Some(envp), false, true)
+}
+
+#[dllexport]
+pub fn _wexecl(cmdname: WStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, true, false, false)
+}
+
+#[dllexport]
+pub fn _wexecle(cmdname: WStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, true, true, false)
+}
+
+#[dllexport]
+pub fn _wexeclp(cmdname: WStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, true, false, true)
+}
+
+#[dllexport]
+pub fn _wexeclpe(cmdname: WStrPtr, args: VarArgs) -> isize {
+    exec_list(cmdname.string(), args, true, true, true)
+}
+
+#[dllexport]
+pub fn _wexecv(cmdname: WStrPtr, argv: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, None, true, false)
+}
+
+#[dllexport]
+pub fn _wexecve(cmdname: WStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, Some(envp), true, false)
+}
+
+#[dllexport]
+pub fn _wexecvp(cmdname: WStrPtr, argv: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, None, true, true)
+}
+
+#[dllexport]
+pub fn _wexecvpe(cmdname: WStrPtr, argv: GuestPtr<u64>, envp: GuestPtr<u64>) -> isize {
+    exec_vector(cmdname.string(), argv, Some(envp), true, true)
 }
 
 /// Waits for the process `procHandle` (from `_spawn*` with P_NOWAIT), stores its exit code and

@@ -19,6 +19,7 @@ use super::mtdll::RecursiveLock;
 use crate::abi::{CStrPtr, GuestCell, GuestPtr, WStrPtr, mem};
 use crate::dllexport;
 use crate::nt::file::{self, FileType};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// msvcrt's FILE: `_ptr`, `_cnt`, `_base`, `_flag`, `_file`, `_charbuf`, `_bufsiz`, `_tmpfname`.
@@ -76,6 +77,8 @@ struct Stream {
     error: bool,
     /// A text-mode read reached `^Z`: the stream reads as ended until it is repositioned.
     ctrl_z: bool,
+    /// The descriptor's mode as of a descriptor-table generation (`io::mode`).
+    mode: (u32, Option<(bool, io::Encoding)>),
 }
 
 impl Stream {
@@ -98,11 +101,20 @@ impl Stream {
             eof: false,
             error: false,
             ctrl_z: false,
+            mode: io::mode(fd),
         }
     }
 
-    fn text(&self) -> bool {
-        io::descriptor(self.fd).is_ok_and(|d| d.text)
+    /// The descriptor's text mode and encoding, looked up again only after the table changed.
+    fn mode(&mut self) -> Option<(bool, io::Encoding)> {
+        if self.mode.0 != io::generation() {
+            self.mode = io::mode(self.fd);
+        }
+        self.mode.1
+    }
+
+    fn text(&mut self) -> bool {
+        self.mode().is_some_and(|(text, _)| text)
     }
 
     /// Writes the pending output.
@@ -513,16 +525,40 @@ fn with_stream<R>(file: u64, failure: R, f: impl FnOnce(&mut Stream) -> R) -> R 
     };
     let s = guard.as_mut().expect("lock checked the stream exists");
     let r = f(s);
+    finish_call(file, s);
+    r
+}
+
+/// The end of every stream call: a console stream writes through, the guest FILE's flags follow.
+fn finish_call(file: u64, s: &mut Stream) {
     if s.buffering == Buffering::PerCall && s.direction == Direction::Writing {
         let _ = s.flush();
     }
     mirror_flags(file, s);
-    r
 }
 
-/// Appends `data` to the stream; false on error.
+/// Appends `data` to the stream (fwrite: bytes as they are); false on error.
 pub fn put(file: u64, data: &[u8]) -> bool {
     with_stream(file, false, |s| s.write(data).is_ok())
+}
+
+/// Appends narrow text (fputc, fputs, puts, printf ...). A stream whose descriptor is in a
+/// Unicode mode (`_O_U16TEXT`, `_O_U8TEXT`, `_O_WTEXT`) takes only wide text: narrow text there
+/// is an invalid parameter (EINVAL, nothing written), as the CRT's stream validation has it.
+pub fn put_text(file: u64, data: &[u8]) -> bool {
+    let Some(mut guard) = lock(file) else {
+        super::stdlib::invalid_parameter(EINVAL);
+        return false;
+    };
+    let s = guard.as_mut().expect("lock checked the stream exists");
+    if matches!(s.mode(), Some((true, encoding)) if encoding != io::Encoding::Ansi) {
+        drop(guard);
+        super::stdlib::invalid_parameter(EINVAL);
+        return false;
+    }
+    let written = s.write(data).is_ok();
+    finish_call(file, s);
+    written
 }
 
 /// Appends wide characters to the stream in its encoding; false on error.
@@ -870,6 +906,206 @@ pub fn _wfdopen(fd: i32, mode: WStrPtr) -> GuestPtr<u8> {
     install(fd, &m, None).map_or_else(|e| fail(e, GuestPtr::NULL), GuestPtr::new)
 }
 
+// Temporary names. `tmpnam` and `tmpnam_s` return `s<pid>.<n>` (base 32, the first name with an
+// empty extension; each function family counts on its own) naming no existing file: msvcrt's as `\\s...` in the current drive's root
+// directory, the UCRT's in the temporary directory (GetTempPathW). `_tempnam` names
+// `<dir>\\<prefix><n>` in TMP, else `dir`, else the current directory, allocated with malloc.
+
+/// `TMP_MAX` of msvcrt: how many names the sequence has.
+const TMP_MAX: u32 = 32767;
+/// tmpnam's sequence, and tmpnam_s's own.
+static TMPNAM_COUNTER: AtomicU32 = AtomicU32::new(0);
+static TMPNAM_S_COUNTER: AtomicU32 = AtomicU32::new(0);
+static TEMPNAM_COUNTER: AtomicU32 = AtomicU32::new(1);
+/// tmpnam(NULL)'s and _wtmpnam(NULL)'s static buffers.
+static TMPNAM_BUFFER: GuestCell<[u8; 260]> = GuestCell::new([0; 260]);
+static WTMPNAM_BUFFER: GuestCell<[u16; 260]> = GuestCell::new([0; 260]);
+
+/// `n` in the CRT's base 32 (digits 0-9 then a-v).
+fn base32(mut n: u32) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b"0123456789abcdefghijklmnopqrstuv"[(n % 32) as usize]);
+        n /= 32;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.reverse();
+    String::from_utf8(digits).expect("base 32 digits are ASCII")
+}
+
+/// The next name of the tmpnam sequence that names no existing file (None past TMP_MAX).
+fn next_tmpnam(in_temp_dir: bool, counter: &AtomicU32) -> Option<String> {
+    let dir = if in_temp_dir {
+        crate::kernel32::fileapi::temp_path()
+    } else {
+        "\\".to_string()
+    };
+    let stem = format!(
+        "{dir}s{}.",
+        base32(crate::nt::process::current_process_id())
+    );
+    loop {
+        let n = counter.fetch_add(1, Ordering::Relaxed);
+        if n >= TMP_MAX {
+            return None;
+        }
+        let name = if n == 0 {
+            stem.clone()
+        } else {
+            format!("{stem}{}", base32(n))
+        };
+        if io::metadata(&name).is_err() {
+            return Some(name);
+        }
+    }
+}
+
+/// Stores `name` at `str` (the caller vouches for the room), or in the static buffer for NULL.
+fn store_tmpnam<T: Copy + Default>(str: GuestPtr<T>, fallback: u64, name: &[T]) -> GuestPtr<T> {
+    let out = if str.is_null() {
+        GuestPtr::new(fallback)
+    } else {
+        str
+    };
+    out.write_slice(name);
+    out.offset(name.len()).write(T::default());
+    out
+}
+
+/// tmpnam_s: the name at `str` if it fits in `size` elements with its terminator.
+fn store_tmpnam_s<T: Copy + Default>(str: GuestPtr<T>, size: usize, name: Option<Vec<T>>) -> i32 {
+    if str.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    let Some(name) = name else {
+        return fail(super::errno::EEXIST, super::errno::EEXIST);
+    };
+    if name.len() >= size {
+        return fail(super::errno::ERANGE, super::errno::ERANGE);
+    }
+    store_tmpnam(str, 0, &name);
+    0
+}
+
+fn tmpnam_of(in_temp_dir: bool, str: GuestPtr<u8>) -> GuestPtr<u8> {
+    match next_tmpnam(in_temp_dir, &TMPNAM_COUNTER) {
+        Some(name) => store_tmpnam(str, TMPNAM_BUFFER.addr(), name.as_bytes()),
+        None => fail(super::errno::EEXIST, GuestPtr::NULL),
+    }
+}
+
+fn wtmpnam_of(in_temp_dir: bool, str: GuestPtr<u16>) -> GuestPtr<u16> {
+    match next_tmpnam(in_temp_dir, &TMPNAM_COUNTER) {
+        Some(name) => {
+            let units: Vec<u16> = name.encode_utf16().collect();
+            store_tmpnam(str, WTMPNAM_BUFFER.addr(), &units)
+        }
+        None => fail(super::errno::EEXIST, GuestPtr::NULL),
+    }
+}
+
+/// The UCRT's tmpnam: a name in the temporary directory.
+#[dllexport]
+pub fn tmpnam(str: GuestPtr<u8>) -> GuestPtr<u8> {
+    tmpnam_of(true, str)
+}
+
+#[dllexport]
+pub fn _wtmpnam(str: GuestPtr<u16>) -> GuestPtr<u16> {
+    wtmpnam_of(true, str)
+}
+
+#[dllexport]
+pub fn tmpnam_s(str: GuestPtr<u8>, sizeInChars: usize) -> i32 {
+    let name = next_tmpnam(true, &TMPNAM_S_COUNTER).map(String::into_bytes);
+    store_tmpnam_s(str, sizeInChars, name)
+}
+
+#[dllexport]
+pub fn _wtmpnam_s(str: GuestPtr<u16>, sizeInChars: usize) -> i32 {
+    let name = next_tmpnam(true, &TMPNAM_S_COUNTER).map(|n| n.encode_utf16().collect());
+    store_tmpnam_s(str, sizeInChars, name)
+}
+
+/// msvcrt's tmpnam: `\\s<pid>.<n>`, in the root directory of the current drive.
+#[dllexport]
+pub fn msvcrt_tmpnam(str: GuestPtr<u8>) -> GuestPtr<u8> {
+    tmpnam_of(false, str)
+}
+
+#[dllexport]
+pub fn msvcrt_wtmpnam(str: GuestPtr<u16>) -> GuestPtr<u16> {
+    wtmpnam_of(false, str)
+}
+
+#[dllexport]
+pub fn msvcrt_tmpnam_s(str: GuestPtr<u8>, sizeInChars: usize) -> i32 {
+    let name = next_tmpnam(false, &TMPNAM_S_COUNTER).map(String::into_bytes);
+    store_tmpnam_s(str, sizeInChars, name)
+}
+
+#[dllexport]
+pub fn msvcrt_wtmpnam_s(str: GuestPtr<u16>, sizeInChars: usize) -> i32 {
+    let name = next_tmpnam(false, &TMPNAM_S_COUNTER).map(|n| n.encode_utf16().collect());
+    store_tmpnam_s(str, sizeInChars, name)
+}
+
+/// `_tempnam`'s directory: TMP if it names a directory, else `dir` if it does, else the current
+/// directory.
+fn tempnam_dir(dir: Option<String>) -> String {
+    let is_dir = |d: &str| io::metadata(d).is_ok_and(|m| m.is_dir());
+    let tmp = crate::nt::env::get(&"TMP".encode_utf16().collect::<Vec<u16>>())
+        .map(|v| String::from_utf16_lossy(&v));
+    tmp.filter(|d| is_dir(d))
+        .or_else(|| dir.filter(|d| is_dir(d)))
+        .unwrap_or_else(crate::nt::path::current_dir)
+}
+
+/// The next `_tempnam` name for `dir` and `prefix` that names no existing file.
+fn next_tempnam(dir: Option<String>, prefix: Option<String>) -> Option<String> {
+    let mut dir = tempnam_dir(dir);
+    if !dir.ends_with(['\\', '/']) {
+        dir.push('\\');
+    }
+    let prefix = prefix.unwrap_or_default();
+    for _ in 0..TMP_MAX {
+        let n = TEMPNAM_COUNTER.fetch_add(1, Ordering::Relaxed);
+        let name = format!("{dir}{prefix}{}", base32(n));
+        if io::metadata(&name).is_err() {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Returns a malloc'd name the caller frees, or NULL.
+#[dllexport]
+pub fn _tempnam(dir: CStrPtr, prefix: CStrPtr) -> GuestPtr<u8> {
+    let Some(name) = next_tempnam(dir.string(), prefix.string()) else {
+        return fail(super::errno::EEXIST, GuestPtr::NULL);
+    };
+    let out = super::heap::malloc(name.len() + 1);
+    if !out.is_null() {
+        store_tmpnam(out, 0, name.as_bytes());
+    }
+    out
+}
+
+#[dllexport]
+pub fn _wtempnam(dir: WStrPtr, prefix: WStrPtr) -> GuestPtr<u16> {
+    let Some(name) = next_tempnam(dir.string(), prefix.string()) else {
+        return fail(super::errno::EEXIST, GuestPtr::NULL);
+    };
+    let units: Vec<u16> = name.encode_utf16().collect();
+    let out = GuestPtr::new(super::heap::malloc(units.len() * 2 + 2).addr());
+    if !out.is_null() {
+        store_tmpnam(out, 0, &units);
+    }
+    out
+}
+
 /// `tmpfile`: a new file in the temporary directory, "w+b", deleted when closed.
 #[dllexport]
 pub fn tmpfile() -> GuestPtr<u8> {
@@ -947,7 +1183,7 @@ pub fn fread(buffer: GuestPtr<u8>, size: usize, count: usize, stream: GuestPtr<u
 
 #[dllexport]
 pub fn fputc(c: i32, stream: GuestPtr<u8>) -> i32 {
-    if put(stream.addr(), &[c as u8]) {
+    if put_text(stream.addr(), &[c as u8]) {
         c & 0xFF
     } else {
         EOF
@@ -991,7 +1227,7 @@ pub fn fputs(str: CStrPtr, stream: GuestPtr<u8>) -> i32 {
         super::stdlib::invalid_parameter(EINVAL);
         return EOF;
     };
-    if put(stream.addr(), &s) { 0 } else { EOF }
+    if put_text(stream.addr(), &s) { 0 } else { EOF }
 }
 
 /// puts appends a newline.
@@ -1002,7 +1238,7 @@ pub fn puts(str: CStrPtr) -> i32 {
         return EOF;
     };
     s.push(b'\n');
-    if put(iob_entry(1), &s) { 0 } else { EOF }
+    if put_text(iob_entry(1), &s) { 0 } else { EOF }
 }
 
 #[dllexport]

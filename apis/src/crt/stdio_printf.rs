@@ -5,7 +5,7 @@
 
 use super::errno::{EINVAL, ERANGE};
 use super::printf::{Flavor, Options, PrintfArgs, format_narrow_with, format_wide_with};
-use super::stdio::{iob_entry, put};
+use super::stdio::{iob_entry, put_text};
 use super::stdlib::invalid_parameter;
 use crate::abi::{CStrPtr, GuestPtr, VaList, VarArgs, WStrPtr, mem};
 use crate::dllexport;
@@ -82,7 +82,7 @@ pub fn wide(options: Options, fmt: WStrPtr, args: VaList) -> Option<Vec<u16>> {
 /// Writes narrow output to a stream: the count of bytes, or -1.
 fn print_to(file: u64, out: Option<Vec<u8>>) -> i32 {
     match out {
-        Some(out) if put(file, &out) => out.len() as i32,
+        Some(out) if put_text(file, &out) => out.len() as i32,
         _ => -1,
     }
 }

@@ -1199,3 +1199,41 @@ pub fn _dupenv_s(
     numberOfElements.write(text.len() + 1);
     0
 }
+
+// The `_l` forms: every locale winrun has reads numbers as the "C" locale (see locale.rs).
+
+#[dllexport]
+pub fn _strtol_l(string: CStrPtr, end_ptr: GuestPtr<u64>, base: i32, locale: u64) -> i32 {
+    let _ = locale;
+    strtol(string, end_ptr, base)
+}
+
+#[dllexport]
+pub fn _strtoul_l(string: CStrPtr, end_ptr: GuestPtr<u64>, base: i32, locale: u64) -> u32 {
+    let _ = locale;
+    strtoul(string, end_ptr, base)
+}
+
+#[dllexport]
+pub fn _strtoi64_l(string: CStrPtr, end_ptr: GuestPtr<u64>, base: i32, locale: u64) -> i64 {
+    let _ = locale;
+    _strtoi64(string, end_ptr, base)
+}
+
+#[dllexport]
+pub fn _strtoui64_l(string: CStrPtr, end_ptr: GuestPtr<u64>, base: i32, locale: u64) -> u64 {
+    let _ = locale;
+    _strtoui64(string, end_ptr, base)
+}
+
+#[dllexport]
+pub fn _strtod_l(strSource: CStrPtr, endptr: GuestPtr<u64>, locale: u64) -> f64 {
+    let _ = locale;
+    strtod(strSource, endptr)
+}
+
+#[dllexport]
+pub fn _atof_l(str: CStrPtr, locale: u64) -> f64 {
+    let _ = locale;
+    atof(str)
+}

@@ -755,3 +755,35 @@ pub fn wcsxfrm(strDest: GuestPtr<u16>, strSource: GuestPtr<u16>, count: usize) -
     }
     s.len()
 }
+
+// The `_l` forms: case and collation are the "C" locale's in every locale winrun has.
+
+#[dllexport]
+pub fn _stricmp_l(string1: CStrPtr, string2: CStrPtr, locale: u64) -> i32 {
+    let _ = locale;
+    _stricmp(string1, string2)
+}
+
+#[dllexport]
+pub fn _strnicmp_l(string1: CStrPtr, string2: CStrPtr, count: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _strnicmp(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _wcsicmp_l(string1: GuestPtr<u16>, string2: GuestPtr<u16>, locale: u64) -> i32 {
+    let _ = locale;
+    _wcsicmp(string1, string2)
+}
+
+#[dllexport]
+pub fn _strcoll_l(string1: CStrPtr, string2: CStrPtr, locale: u64) -> i32 {
+    let _ = locale;
+    strcoll(string1, string2)
+}
+
+#[dllexport]
+pub fn _wcscoll_l(string1: GuestPtr<u16>, string2: GuestPtr<u16>, locale: u64) -> i32 {
+    let _ = locale;
+    wcscoll(string1, string2)
+}

@@ -11,15 +11,22 @@ crate::dll! {
     fn ehdata: _CxxThrowException, __CxxFrameHandler3 as "__CxxFrameHandler";
     fn eh: _purecall, terminate as "?terminate@@YAXXZ";
     fn typeinfo: type_info_destructor as "??1type_info@@UEAA@XZ";
-    partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
+    partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
+    fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
+    fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
+    fn ctype: _isalpha_l, _isupper_l, _islower_l, _isdigit_l, _isxdigit_l, _isspace_l, _ispunct_l,
+        _isalnum_l, _isprint_l, _isgraph_l, _iscntrl_l, _toupper_l, _tolower_l, _towupper_l,
+        _towlower_l;
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _getpid, _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
-        _wpopen, _pclose;
+        _wpopen, _pclose, _execl, _execle, _execlp, _execlpe, _execv, _execve, _execvp, _execvpe,
+        _wexecl, _wexecle, _wexeclp, _wexeclpe, _wexecv, _wexecve, _wexecvp, _wexecvpe;
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale,
-        __lconv_init;
+        msvcrt_create_locale as "_create_locale", msvcrt_get_current_locale as "_get_current_locale",
+        _free_locale, __lconv_init;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     data locale: __mb_cur_max;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
@@ -66,7 +73,8 @@ crate::dll! {
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
         fgetpos, fsetpos, rewind, setvbuf, setbuf, __iob_func, _fileno, _lock_file, _unlock_file, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
-        getwchar, ungetwc, fgetws;
+        getwchar, ungetwc, fgetws, _tempnam, _wtempnam, msvcrt_tmpnam as "tmpnam", msvcrt_wtmpnam as "_wtmpnam",
+        msvcrt_tmpnam_s as "tmpnam_s", msvcrt_wtmpnam_s as "_wtmpnam_s";
     fn stdio_printf: printf, fprintf, vprintf, vfprintf, printf_s, fprintf_s, vprintf_s,
         vfprintf_s, sprintf, vsprintf, _snprintf, _vsnprintf, snprintf, vsnprintf, sprintf_s,
         vsprintf_s, _snprintf_s, _vsnprintf_s, _scprintf, _vscprintf, wprintf, fwprintf, vwprintf,

@@ -202,6 +202,22 @@ impl Object for FileObject {
     }
 }
 
+/// Files opened with FILE_FLAG_DELETE_ON_CLOSE that are still open (by open id): the process's
+/// end closes every handle, so they go then (`delete_open_temporaries`).
+static DELETE_AT_EXIT: Mutex<Vec<(u64, HostPath)>> = Mutex::new(Vec::new());
+
+fn lock_delete_at_exit() -> std::sync::MutexGuard<'static, Vec<(u64, HostPath)>> {
+    DELETE_AT_EXIT.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// At process exit: removes the delete-on-close files still open, as closing their last
+/// handles would.
+pub fn delete_open_temporaries() {
+    for (_, p) in lock_delete_at_exit().drain(..) {
+        let _ = fs::unlink(&p);
+    }
+}
+
 impl Drop for FileObject {
     fn drop(&mut self) {
         let Some(disk) = &self.disk else { return };
@@ -215,6 +231,9 @@ impl Drop for FileObject {
                 disk.node.locks_held.fetch_sub(released, Ordering::Relaxed);
                 disk.node.unlocked.notify_all();
             }
+        }
+        if disk.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+            lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
         if disk.delete_on_close.load(Ordering::Relaxed) {
             let p = disk.path.lock().unwrap_or_else(|e| e.into_inner());
@@ -573,6 +592,9 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             access,
             share: req.share,
         });
+    }
+    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+        lock_delete_at_exit().push((id, p.clone()));
     }
     let object = FileObject {
         fd: Fd::Owned(fd),

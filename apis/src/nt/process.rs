@@ -258,6 +258,7 @@ pub fn set_affinity_mask(mask: u64) -> Result<(), crate::abi::Win32Error> {
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).
 pub fn flush_and_exit(code: u32) -> ! {
     super::console::restore_terminal();
+    super::file::delete_open_temporaries();
     super::child::report_exit(code);
     std::process::exit(code as i32)
 }

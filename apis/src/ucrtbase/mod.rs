@@ -1,7 +1,7 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, eh, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
+    ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf, setjmp,
     startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
@@ -10,7 +10,8 @@ crate::dll! {
     fn errno: _errno, __doserrno, _get_errno, _set_errno, _get_doserrno, _set_doserrno;
     fn process: _getpid, _beginthreadex, _endthreadex, _beginthread, _endthread, system, _wsystem, _spawnv,
         _spawnvp, _spawnve, _spawnvpe, _wspawnv, _wspawnvp, _spawnl, _spawnlp, _cwait, _popen,
-        _wpopen, _pclose;
+        _wpopen, _pclose, _execl, _execle, _execlp, _execlpe, _execv, _execve, _execvp, _execvpe,
+        _wexecl, _wexecle, _wexeclp, _wexeclpe, _wexecv, _wexecve, _wexecvp, _wexecvpe;
     fn excpt: __C_specific_handler;
     fn setjmp: _setjmp, _setjmpex, longjmp, _setjmp as "__intrinsic_setjmp",
         _setjmpex as "__intrinsic_setjmpex";
@@ -18,7 +19,8 @@ crate::dll! {
     fn heap: malloc, calloc, realloc, free, _msize, _recalloc, _aligned_malloc,
         _aligned_offset_malloc, _aligned_free, _aligned_realloc, _expand, _resetstkoflw;
     fn locale: ___mb_cur_max_func, ___lc_codepage_func, localeconv, _configthreadlocale, setlocale,
-        ___lc_locale_name_func, _lock_locales, _unlock_locales;
+        ___lc_locale_name_func, _lock_locales, _unlock_locales,
+        _create_locale, _wcreate_locale, _get_current_locale, _free_locale;
     fn wchar: mbtowc, mblen, mbrtowc, btowc, wctomb, wcrtomb, wctob, mbstowcs, wcstombs;
     fn math: sin, sinf, cos, cosf, tan, tanf, asin, asinf, acos, acosf, atan, atanf, sinh, sinhf,
         cosh, coshf, tanh, tanhf, asinh, asinhf, acosh, acoshf, atanh, atanhf, exp, expf, exp2,
@@ -37,6 +39,8 @@ crate::dll! {
         localtime_s, _mktime64, mktime, _mktime32, _mkgmtime64, _mkgmtime, strftime, wcsftime,
         asctime, _ctime64, ctime, _tzset, _ftime64, _ftime, _ftime32, _ftime64_s, _ftime32_s, __timezone, __daylight, __dstbias, __tzname, _get_timezone, _get_daylight;
     data time: _timezone, _daylight, _dstbias, _tzname;
+    fn fenv: fegetenv, fesetenv, feholdexcept, feupdateenv, fegetround, fesetround, fetestexcept,
+        feclearexcept, feraiseexcept, fegetexceptflag, fesetexceptflag;
     fn float: _controlfp, _controlfp_s, _control87, _statusfp, _clearfp, _fpreset;
     fn startup: __p___argc, __p___argv, __p___wargv, __p__environ, __p__wenviron, __p__acmdln,
         __p__wcmdln, __p__commode, __p__fmode, _set_fmode, _get_fmode, _initterm, _initterm_e, atexit, _crt_atexit, exit,
@@ -67,13 +71,18 @@ crate::dll! {
         fflush, _flushall, feof, ferror, clearerr, clearerr_s, fseek, _fseeki64, ftell, _ftelli64,
         fgetpos, fsetpos, rewind, setvbuf, setbuf, __acrt_iob_func, _get_stream_buffer_pointers, _fileno, _lock_file, _unlock_file, _getmaxstdio, remove,
         _wremove, rename, _wrename, fputwc, putwc, putwchar, fputws, _putws, fgetwc, getwc,
-        getwchar, ungetwc, fgetws;
+        getwchar, ungetwc, fgetws, _tempnam, _wtempnam, tmpnam, _wtmpnam, tmpnam_s, _wtmpnam_s;
     fn stdio_printf: __stdio_common_vfprintf, __stdio_common_vfprintf_s,
         __stdio_common_vfwprintf, __stdio_common_vfwprintf_s, __stdio_common_vsprintf,
         __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output;
-    partial string: strcoll, wcscoll, strxfrm, wcsxfrm;
+    partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
+    fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
+    fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
+    fn ctype: _isalpha_l, _isupper_l, _islower_l, _isdigit_l, _isxdigit_l, _isspace_l, _ispunct_l,
+        _isalnum_l, _isprint_l, _isgraph_l, _iscntrl_l, _toupper_l, _tolower_l, _towupper_l,
+        _towlower_l;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
         strspn, strcspn, strpbrk, memchr, strncat, _strdup, _wcsdup, _strlwr, _strupr, _wcslwr, _wcsupr, _strrev, strtok,

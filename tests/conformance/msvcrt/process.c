@@ -1,6 +1,7 @@
 /* process.h / stdlib.h child processes: system, _spawnv* (P_WAIT, P_NOWAIT
- * with _cwait), _spawnl, _popen/_pclose in both directions. The children are
- * this same program (argv[1] == "child") and the command interpreter. */
+ * with _cwait), _spawnl, _exec* (the new process replaces the caller, which
+ * ends with 0), _popen/_pclose in both directions. The children are this same
+ * program (argv[1] == "child") and the command interpreter. */
 #include <process.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,44 @@ static int child(int argc, char **argv)
         return atoi(argv[3]);
     if (!strcmp(argv[2], "args"))
         return argc;
+    if (!strcmp(argv[2], "write")) {
+        /* write FILE TEXT...: the texts (and EXECVAR) land in FILE, renamed into place whole. */
+        char tmp[MAX_PATH + 8];
+        snprintf(tmp, sizeof tmp, "%s.tmp", argv[3]);
+        FILE *f = fopen(tmp, "w");
+        for (int i = 4; i < argc; i++)
+            fprintf(f, "%s|", argv[i]);
+        const char *var = getenv("EXECVAR");
+        fprintf(f, "%s", var ? var : "(unset)");
+        fclose(f);
+        return rename(tmp, argv[3]) ? 98 : 0;
+    }
+    if (!strcmp(argv[2], "exec")) {
+        /* exec FORM FILE: replaces itself, through _exec FORM, with "child write FILE ...". */
+        const char *form = argv[3], *file = argv[4];
+        const char *env[] = {"EXECVAR=from envp", NULL};
+        const char *args[] = {"x", "child", "write", file, form, "a b", NULL};
+        wchar_t wself[MAX_PATH], wfile[MAX_PATH];
+        MultiByteToWideChar(CP_ACP, 0, self, -1, wself, MAX_PATH);
+        MultiByteToWideChar(CP_ACP, 0, file, -1, wfile, MAX_PATH);
+        const wchar_t *wargs[] = {L"x", L"child", L"write", wfile, L"wv", NULL};
+        const wchar_t *wenv[] = {L"EXECVAR=wide", NULL};
+        if (!strcmp(form, "l"))
+            _execl(self, "x", "child", "write", file, form, NULL);
+        else if (!strcmp(form, "le"))
+            _execle(self, "x", "child", "write", file, form, NULL, env);
+        else if (!strcmp(form, "v"))
+            _execv(self, args);
+        else if (!strcmp(form, "ve"))
+            _execve(self, args, env);
+        else if (!strcmp(form, "vp"))
+            _execvp(self, args);
+        else if (!strcmp(form, "wv"))
+            _wexecv(wself, wargs);
+        else if (!strcmp(form, "wve"))
+            _wexecve(wself, wargs, wenv);
+        return 97; /* only reached when _exec failed */
+    }
     if (!strcmp(argv[2], "count")) {
         int c, n = 0;
         while ((c = getchar()) != EOF)
@@ -58,6 +97,60 @@ static void test_spawn(void)
        "missing program: errno %d", errno);
 }
 
+/* Waits up to 10 s for FILE (written by the process an _exec started) and returns its text. */
+static const char *exec_result(const char *file)
+{
+    static char text[256];
+    text[0] = 0;
+    for (int i = 0; i < 1000; i++) {
+        FILE *f = fopen(file, "r");
+        if (f) {
+            if (!fgets(text, sizeof text, f))
+                text[0] = 0;
+            fclose(f);
+            remove(file);
+            break;
+        }
+        Sleep(10);
+    }
+    return text;
+}
+
+static void test_exec(void)
+{
+    static const struct {
+        const char *form, *expect;
+    } cases[] = {
+        {"l", "l|(unset)"},
+        {"le", "le|from envp"},
+        /* Arguments are joined unquoted, so "a b" arrives as two. */
+        {"v", "v|a|b|(unset)"},
+        {"ve", "ve|a|b|from envp"},
+        {"vp", "vp|a|b|(unset)"},
+        {"wv", "wv|(unset)"},
+        {"wve", "wv|wide"},
+    };
+    char file[MAX_PATH];
+    GetTempPathA(MAX_PATH, file);
+    snprintf(file + strlen(file), 64, "winrun-exec-%lu.txt", GetCurrentProcessId());
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        /* The caller of _exec ends with 0 as soon as the new process has started. */
+        intptr_t code = _spawnl(_P_WAIT, self, "x", "child", "exec", cases[i].form, file, NULL);
+        ok(code == 0, "_exec%s: the caller ends with %d", cases[i].form, (int)code);
+        const char *text = exec_result(file);
+        ok(!strcmp(text, cases[i].expect), "_exec%s: the new process wrote [%s]", cases[i].form,
+           text);
+    }
+
+    const char *args[] = {"x", NULL};
+    errno = 0;
+    ok(_execv("winrun-no-such-program-4711.exe", args) == -1 && errno == ENOENT,
+       "_execv of a missing program: errno %d", errno);
+    errno = 0;
+    ok(_execvp("winrun-no-such-program-4711", args) == -1 && errno == ENOENT,
+       "_execvp of a missing program: errno %d", errno);
+}
+
 static void test_popen(void)
 {
     char line[MAX_PATH + 32];
@@ -79,12 +172,13 @@ static void test_popen(void)
 
 int main(int argc, char **argv)
 {
+    GetModuleFileNameA(NULL, self, MAX_PATH);
     if (argc >= 3 && !strcmp(argv[1], "child"))
         return child(argc, argv);
-    GetModuleFileNameA(NULL, self, MAX_PATH);
     setvbuf(stdout, NULL, _IONBF, 0);
     test_system();
     test_spawn();
+    test_exec();
     test_popen();
     return check_summary();
 }

@@ -5,7 +5,11 @@
  * the byte order mark of a new file and skip it when reading one back.
  * Wine 8 differs from Windows here: it writes the \r of a line end as one
  * byte in UTF-16 mode, UTF-16 in _O_U8TEXT mode, and reports _O_U8TEXT as
- * _O_WTEXT. */
+ * _O_WTEXT.
+ * Narrow output (fputc, fputs, fprintf ...) to a stream in a Unicode mode is
+ * an invalid parameter: the handler runs, the call fails with EINVAL and
+ * nothing is written; fwrite's bytes are not text and pass. (Wine 8 writes
+ * the narrow bytes instead.) */
 #include <errno.h>
 #include <fcntl.h>
 #include <io.h>
@@ -107,10 +111,69 @@ static void test_ccs(void)
 }
 #endif
 
+static int handler_calls;
+
+static void __cdecl count_handler(const wchar_t *expression, const wchar_t *function,
+                                  const wchar_t *file, unsigned line, uintptr_t reserved)
+{
+    handler_calls++;
+}
+
+/* MinGW's _set_invalid_parameter_handler keeps the handler to itself (msvcrt.dll
+ * never sees it), so only the UCRT build can count the handler's calls. */
+#ifdef _UCRT
+#define HANDLED(n) (handler_calls == (n))
+#else
+#define HANDLED(n) 1
+#endif
+
+/* Narrow text output to a stream in MODE fails; wide output still works. */
+static void test_narrow_refused(int mode, const char *expect, size_t expect_len)
+{
+    FILE *f = fopen(name, "w");
+    _setmode(_fileno(f), mode);
+    handler_calls = 0;
+    errno = 0;
+    int r = fputc('a', f), e = errno;
+    ok(r == EOF && e == EINVAL && HANDLED(1), "%x: fputc: %d, errno %d, handler %d", mode, r, e,
+       handler_calls);
+    errno = 0;
+    r = fputs("bc", f);
+    e = errno;
+    ok(r == EOF && e == EINVAL && HANDLED(2), "%x: fputs: %d, errno %d, handler %d", mode, r, e,
+       handler_calls);
+#ifdef _UCRT
+    /* (MinGW's fprintf is its own, writing through fputc.) */
+    errno = 0;
+    r = fprintf(f, "%d", 42);
+    e = errno;
+    ok(r < 0 && e == EINVAL && HANDLED(3), "%x: fprintf: %d, errno %d, handler %d", mode, r, e,
+       handler_calls);
+#endif
+    ok(fputws(L"w\n", f) >= 0, "%x: fputws", mode);
+    ok(fwrite("!!", 1, 2, f) == 2 && HANDLED(3), "%x: fwrite passes", mode);
+    fclose(f);
+    char buf[64];
+    size_t n = raw_contents(buf, sizeof buf);
+    ok(n == expect_len && memcmp(buf, expect, n) == 0, "%x: only the wide text: %d bytes", mode,
+       (int)n);
+
+    /* Back in text mode the same stream takes narrow output again. */
+    f = fopen(name, "w");
+    _setmode(_fileno(f), mode);
+    _setmode(_fileno(f), _O_TEXT);
+    ok(fputs("ok", f) >= 0 && HANDLED(3), "%x: narrow after _O_TEXT", mode);
+    fclose(f);
+}
+
 int main(void)
 {
     test_u16text();
     test_u8text();
+    _set_invalid_parameter_handler(count_handler);
+    test_narrow_refused(_O_U16TEXT, "w\0\r\0\n\0!!", 8);
+    test_narrow_refused(_O_WTEXT, "w\0\r\0\n\0!!", 8);
+    test_narrow_refused(_O_U8TEXT, "w\r\n!!", 5);
     test_low_level();
 #ifdef _UCRT
     test_ccs();
