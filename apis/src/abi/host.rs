@@ -906,6 +906,38 @@ pub fn eventfd() -> std::io::Result<std::os::fd::OwnedFd> {
     Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
 }
 
+/// A new inotify instance (non-blocking, close-on-exec).
+pub fn inotify() -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: inotify_init1 only takes flags.
+    let fd = unsafe { libc::inotify_init1(libc::IN_NONBLOCK | libc::IN_CLOEXEC) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the descriptor is new and owned by nobody else.
+    Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// inotify_add_watch(2): the watch descriptor for `path`.
+pub fn inotify_add_watch(fd: i32, path: &std::ffi::CStr, mask: u32) -> std::io::Result<i32> {
+    // SAFETY: `path` is a NUL-terminated string that outlives the call.
+    let wd = unsafe { libc::inotify_add_watch(fd, path.as_ptr(), mask) };
+    if wd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(wd)
+}
+
+/// read(2) into a host buffer.
+pub fn read_bytes(fd: i32, buf: &mut [u8]) -> std::io::Result<usize> {
+    // SAFETY: `buf` is valid for writes of its length.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    if n < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(n as usize)
+}
+
 /// Makes eventfd `fd` readable.
 pub fn signal_eventfd(fd: i32) {
     let one: u64 = 1;

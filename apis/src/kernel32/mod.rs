@@ -32,6 +32,7 @@ pub mod timezoneapi;
 pub mod utilapiset;
 pub mod werapi;
 pub mod winbase;
+pub mod winbase_changes;
 pub mod winnls;
 
 crate::dll! {
@@ -199,4 +200,5 @@ crate::dll! {
     fn fileapi_devices: QueryDosDeviceW, QueryDosDeviceA;
     fn winbase: GetBinaryTypeW, GetBinaryTypeA;
     partial ioapiset_control: DeviceIoControl;
+    fn winbase_changes: ReadDirectoryChangesW;
 }

@@ -22,7 +22,7 @@ pub const STATUS_PENDING: u32 = 0x103;
 
 /// The NTSTATUS an I/O request ends with for each Win32 error the I/O paths produce, as
 /// RtlNtStatusToDosError maps them back.
-const STATUSES: [(Win32Error, u32); 9] = [
+const STATUSES: [(Win32Error, u32); 10] = [
     (Win32Error::SUCCESS, 0),
     (Win32Error::HANDLE_EOF, 0xC000_0011),
     (Win32Error::BROKEN_PIPE, 0xC000_014B),
@@ -32,6 +32,11 @@ const STATUSES: [(Win32Error, u32); 9] = [
     (Win32Error::NO_DATA, 0xC000_00B1),
     (Win32Error::ACCESS_DENIED, 0xC000_0022),
     (Win32Error::INVALID_PARAMETER, 0xC000_000D),
+    // STATUS_NOTIFY_ENUM_DIR, a success: directory changes were lost (ReadDirectoryChangesW).
+    (
+        Win32Error(windows_sys::Win32::Foundation::ERROR_NOTIFY_ENUM_DIR),
+        0x10C,
+    ),
 ];
 
 /// STATUS_UNSUCCESSFUL stands for errors the table does not know.

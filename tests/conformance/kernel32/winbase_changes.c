@@ -1,0 +1,174 @@
+/* winbase.h, ReadDirectoryChangesW: FILE_NOTIFY_INFORMATION records for files
+ * added, renamed and removed, in the directory and (bWatchSubtree) below it;
+ * synchronous calls, OVERLAPPED with an event, completion ports and
+ * completion routines; a buffer too small for the changes. */
+#include <windows.h>
+#include <wchar.h>
+
+#include "check.h"
+
+#define FILTER FILE_NOTIFY_CHANGE_FILE_NAME
+
+static DWORD buf[1024];
+
+static HANDLE open_dir(DWORD flags)
+{
+    return CreateFileW(L"rdc_dir", FILE_LIST_DIRECTORY,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                       OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS | flags, NULL);
+}
+
+static void touch(const WCHAR *name)
+{
+    CloseHandle(CreateFileW(name, GENERIC_WRITE, 0, NULL, CREATE_NEW, 0, NULL));
+}
+
+/* Record `index` of the buffer: its action, and its name compared with `name`. */
+static int record_is(int index, DWORD action, const WCHAR *name)
+{
+    FILE_NOTIFY_INFORMATION *r = (FILE_NOTIFY_INFORMATION *)buf;
+    for (int i = 0; i < index; i++) {
+        if (!r->NextEntryOffset)
+            return 0;
+        r = (FILE_NOTIFY_INFORMATION *)((BYTE *)r + r->NextEntryOffset);
+    }
+    size_t len = wcslen(name);
+    int same = r->Action == action && r->FileNameLength == len * sizeof(WCHAR) &&
+               !memcmp(r->FileName, name, len * sizeof(WCHAR));
+    if (!same)
+        printf("record %d: action %lu name %.*ls\n", index, r->Action,
+               (int)(r->FileNameLength / 2), r->FileName);
+    return same;
+}
+
+static void test_event(void)
+{
+    HANDLE dir = open_dir(FILE_FLAG_OVERLAPPED);
+    ok(dir != INVALID_HANDLE_VALUE, "opening the directory: %lu", GetLastError());
+    OVERLAPPED ov = {0};
+    ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    DWORD n = 0;
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, FILTER, NULL, &ov, NULL),
+       "a queued request is a success: %lu", GetLastError());
+    ok(WaitForSingleObject(ov.hEvent, 0) == WAIT_TIMEOUT, "nothing changed yet");
+    touch(L"rdc_dir\\a.txt");
+    ok(WaitForSingleObject(ov.hEvent, 5000) == WAIT_OBJECT_0, "the event is set");
+    ok(GetOverlappedResult(dir, &ov, &n, FALSE) && n > 0, "result: %lu bytes", n);
+    ok(record_is(0, FILE_ACTION_ADDED, L"a.txt"), "a.txt added");
+
+    /* Changes made between calls wait for the next one. */
+    ok(MoveFileW(L"rdc_dir\\a.txt", L"rdc_dir\\b.txt"), "rename: %lu", GetLastError());
+    Sleep(100);
+    ResetEvent(ov.hEvent);
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, FILTER, NULL, &ov, NULL), "again");
+    ok(GetOverlappedResult(dir, &ov, &n, TRUE) && n > 0, "result: %lu bytes", n);
+    ok(record_is(0, FILE_ACTION_RENAMED_OLD_NAME, L"a.txt"), "old name");
+    ok(record_is(1, FILE_ACTION_RENAMED_NEW_NAME, L"b.txt"), "new name");
+
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, FILTER, NULL, &ov, NULL), "again");
+    DeleteFileW(L"rdc_dir\\b.txt");
+    ok(GetOverlappedResult(dir, &ov, &n, TRUE) && n > 0, "result: %lu bytes", n);
+    ok(record_is(0, FILE_ACTION_REMOVED, L"b.txt"), "b.txt removed");
+
+    /* Changes that do not fit: no records, zero bytes, and the request ends with
+     * STATUS_NOTIFY_ENUM_DIR, a success status, so GetOverlappedResult succeeds (as
+     * kernelbase tests NT_SUCCESS). Wine 8 fails it with ERROR_NOTIFY_ENUM_DIR instead. */
+    DWORD small[4];
+    ok(ReadDirectoryChangesW(dir, small, sizeof small, FALSE, FILTER, NULL, &ov, NULL), "small");
+    touch(L"rdc_dir\\a_rather_long_name_that_does_not_fit.txt");
+    n = 0xdead;
+    ok(GetOverlappedResult(dir, &ov, &n, TRUE) && n == 0, "overflow: %lu bytes", n);
+    DeleteFileW(L"rdc_dir\\a_rather_long_name_that_does_not_fit.txt");
+    CloseHandle(ov.hEvent);
+    CloseHandle(dir);
+}
+
+static DWORD WINAPI make_later(void *name)
+{
+    Sleep(200);
+    touch(name);
+    return 0;
+}
+
+static void test_sync_subtree(void)
+{
+    CreateDirectoryW(L"rdc_dir\\sub", NULL);
+    HANDLE dir = open_dir(0);
+    HANDLE t = CreateThread(NULL, 0, make_later, L"rdc_dir\\sub\\c.txt", 0, NULL);
+    DWORD n = 0;
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, TRUE, FILTER, &n, NULL, NULL) && n > 0,
+       "synchronous, subtree: %lu bytes, error %lu", n, GetLastError());
+    ok(record_is(0, FILE_ACTION_ADDED, L"sub\\c.txt"), "sub\\c.txt added");
+    WaitForSingleObject(t, INFINITE);
+    CloseHandle(t);
+    CloseHandle(dir);
+    DeleteFileW(L"rdc_dir\\sub\\c.txt");
+    RemoveDirectoryW(L"rdc_dir\\sub");
+}
+
+static DWORD routine_error = 0xdead, routine_bytes;
+
+static void WINAPI done(DWORD error, DWORD bytes, OVERLAPPED *ov)
+{
+    routine_error = error;
+    routine_bytes = bytes;
+}
+
+static void test_routine_and_port(void)
+{
+    HANDLE dir = open_dir(FILE_FLAG_OVERLAPPED);
+    OVERLAPPED ov = {0};
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, FILTER, NULL, &ov, done),
+       "with a completion routine: %lu", GetLastError());
+    touch(L"rdc_dir\\d.txt");
+    ok(SleepEx(5000, TRUE) == WAIT_IO_COMPLETION, "the routine runs in an alertable wait");
+    ok(routine_error == 0 && routine_bytes > 0, "routine: error %lu, %lu bytes", routine_error,
+       routine_bytes);
+    ok(record_is(0, FILE_ACTION_ADDED, L"d.txt"), "d.txt added");
+    CloseHandle(dir);
+
+    dir = open_dir(FILE_FLAG_OVERLAPPED);
+    HANDLE port = CreateIoCompletionPort(dir, NULL, 7, 0);
+    memset(&ov, 0, sizeof ov);
+    ok(ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, FILTER, NULL, &ov, NULL), "port");
+    DeleteFileW(L"rdc_dir\\d.txt");
+    DWORD n = 0;
+    ULONG_PTR key = 0;
+    OVERLAPPED *got = NULL;
+    ok(GetQueuedCompletionStatus(port, &n, &key, &got, 5000) && key == 7 && got == &ov && n > 0,
+       "the packet: key %lu, %lu bytes", (unsigned long)key, n);
+    ok(record_is(0, FILE_ACTION_REMOVED, L"d.txt"), "d.txt removed");
+    CloseHandle(dir);
+    CloseHandle(port);
+}
+
+static void test_errors(void)
+{
+    DWORD n;
+    SetLastError(0xdeadbeef);
+    ok_err(!ReadDirectoryChangesW(NULL, buf, sizeof buf, FALSE, FILTER, &n, NULL, NULL),
+           ERROR_INVALID_HANDLE);
+    HANDLE dir = open_dir(0);
+    SetLastError(0xdeadbeef);
+    ok_err(!ReadDirectoryChangesW(dir, buf, sizeof buf, FALSE, 0, &n, NULL, NULL),
+           ERROR_INVALID_PARAMETER);
+    CloseHandle(dir);
+    touch(L"rdc_file.txt");
+    HANDLE f = CreateFileW(L"rdc_file.txt", GENERIC_READ, 0, NULL, OPEN_EXISTING, 0, NULL);
+    SetLastError(0xdeadbeef);
+    ok_err(!ReadDirectoryChangesW(f, buf, sizeof buf, FALSE, FILTER, &n, NULL, NULL),
+           ERROR_INVALID_PARAMETER);
+    CloseHandle(f);
+    DeleteFileW(L"rdc_file.txt");
+}
+
+int main(void)
+{
+    CreateDirectoryW(L"rdc_dir", NULL);
+    test_event();
+    test_sync_subtree();
+    test_routine_and_port();
+    test_errors();
+    RemoveDirectoryW(L"rdc_dir");
+    return check_summary();
+}
