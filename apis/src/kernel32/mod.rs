@@ -171,6 +171,7 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
+        ReplaceFileW, ReplaceFileA,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, CreateNamedPipeA,
         WaitNamedPipeA, SetFileCompletionNotificationModes, lstrcpynW, lstrcpynA, IsBadStringPtrW,
         IsBadStringPtrA, IsBadReadPtr;

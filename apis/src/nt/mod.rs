@@ -7,6 +7,7 @@ pub mod child;
 pub mod cmd;
 pub mod cmdline;
 pub mod code_pages;
+pub mod dosattrib;
 pub mod env;
 pub mod exception;
 pub mod file;
