@@ -72,7 +72,7 @@ pub fn rename(
     Ok(target)
 }
 
-/// CopyFile: contents, last write time and the read-only attribute; the source is opened
+/// CopyFile: contents, last write time and the DOS attributes; the source is opened
 /// sharing read and delete, the target created (or, without `fail_if_exists`, replaced).
 pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> {
     let read = CreateRequest {
@@ -98,6 +98,10 @@ pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> 
     let mut output = std::fs::File::from(host::dup(dst.fd())?);
     std::io::copy(&mut input, &mut output)?;
     set_times(&dst, None, None, meta.modified().ok().map(filetime_of))?;
+    if let Some(stored) = dosattrib::of_fd(src.fd()) {
+        let attributes = stored.attributes;
+        dosattrib::store_fd(dst.fd(), &dosattrib::Stored { attributes, created: None })?;
+    }
     if meta.mode() & 0o222 == 0
         && let Some(p) = dst.host_path()
     {
