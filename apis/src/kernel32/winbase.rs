@@ -69,6 +69,18 @@ pub fn rename(
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
+    // A file replaced under another case: the entry takes the name as given, as on NTFS.
+    if let (Some(parent), Some(name)) = (target.parent(), given.file_name())
+        && target.file_name() != Some(name)
+    {
+        let named = HostPath {
+            drive: parent.drive,
+            rel: parent.rel.join(name),
+        };
+        if fs::symlink_metadata(&named).is_err() && fs::rename(&target, &named).is_ok() {
+            return Ok(named);
+        }
+    }
     Ok(target)
 }
 
