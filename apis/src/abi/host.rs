@@ -990,7 +990,11 @@ fn xattr_len(rc: isize) -> std::io::Result<usize> {
 
 /// getxattr(2) of attribute `name` of the file at `path` (following symlinks) into `buf`;
 /// returns the value's length.
-pub fn getxattr(path: &std::ffi::CStr, name: &std::ffi::CStr, buf: &mut [u8]) -> std::io::Result<usize> {
+pub fn getxattr(
+    path: &std::ffi::CStr,
+    name: &std::ffi::CStr,
+    buf: &mut [u8],
+) -> std::io::Result<usize> {
     // SAFETY: both strings are NUL-terminated; the kernel writes at most `buf.len()` bytes
     // into `buf`, which is valid for that many.
     let rc = unsafe {

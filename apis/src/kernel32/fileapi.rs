@@ -7,11 +7,11 @@ use crate::abi::{
     Win32Result, host, mem,
 };
 use crate::dllexport;
+use crate::nt::dosattrib::{self, Stored};
 use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
 use crate::nt::io::{self, Notify, Overlapped};
 use crate::nt::path::{self, HostPath, Target};
 use crate::nt::pipe;
-use crate::nt::dosattrib::{self, Stored};
 use crate::nt::{fs, teb, thread};
 use std::collections::VecDeque;
 use std::os::unix::fs::MetadataExt;
@@ -134,9 +134,9 @@ pub fn metadata_of(f: &FileObject) -> Win32Result<std::fs::Metadata> {
 }
 
 /// The DOS attributes kept with an open file (only files opened by name have any).
-pub fn stored_of(f: &FileObject) -> Option<Stored> {
+pub fn stored_of(f: &FileObject, meta: &std::fs::Metadata) -> Option<Stored> {
     f.disk.as_ref()?;
-    dosattrib::of_fd(f.fd())
+    dosattrib::of_fd_seen(f.fd(), meta)
 }
 
 pub fn open_file(
@@ -322,15 +322,13 @@ pub fn WriteFile(
             follow_transfer(&f, offset + n as u64)?;
             n
         }
-        _ => {
-            match f.write(lpBuffer.addr(), len) {
-                Ok(n) => n,
-                Err(e) => {
-                    complete_overlapped(&f, lpOverlapped, e, 0);
-                    return Err(e);
-                }
+        _ => match f.write(lpBuffer.addr(), len) {
+            Ok(n) => n,
+            Err(e) => {
+                complete_overlapped(&f, lpOverlapped, e, 0);
+                return Err(e);
             }
-        }
+        },
     };
     complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesWritten.write(n as u32);
@@ -373,15 +371,13 @@ pub fn ReadFile(
                 Err(result)
             };
         }
-        _ => {
-            match f.read(lpBuffer.addr(), len) {
-                Ok(n) => n,
-                Err(e) => {
-                    complete_overlapped(&f, lpOverlapped, e, 0);
-                    return Err(e);
-                }
+        _ => match f.read(lpBuffer.addr(), len) {
+            Ok(n) => n,
+            Err(e) => {
+                complete_overlapped(&f, lpOverlapped, e, 0);
+                return Err(e);
             }
-        }
+        },
     };
     complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesRead.write(n as u32);
@@ -582,7 +578,7 @@ pub fn GetFileInformationByHandle(
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
     let meta = metadata_of(&f)?;
-    let stored = stored_of(&f);
+    let stored = stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
     lpFileInformation.write_required(fsc::BY_HANDLE_FILE_INFORMATION {
         dwFileAttributes: attributes_of(&meta, stored),
@@ -606,7 +602,8 @@ pub fn GetFileTime(
     lpLastWriteTime: GuestPtr<u64>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    let (c, a, w) = times_of(&metadata_of(&f)?, stored_of(&f));
+    let meta = metadata_of(&f)?;
+    let (c, a, w) = times_of(&meta, stored_of(&f, &meta));
     lpCreationTime.write(c);
     lpLastAccessTime.write(a);
     lpLastWriteTime.write(w);
@@ -640,8 +637,16 @@ pub fn set_times(
     if !f.has(fsc::FILE_WRITE_ATTRIBUTES) {
         return Err(Win32Error::ACCESS_DENIED);
     }
-    let (created, access, write) = (time_to_set(created), time_to_set(access), time_to_set(write));
-    if [created, access, write].iter().flatten().any(|&v| (v as i64) < 0) {
+    let (created, access, write) = (
+        time_to_set(created),
+        time_to_set(access),
+        time_to_set(write),
+    );
+    if [created, access, write]
+        .iter()
+        .flatten()
+        .any(|&v| (v as i64) < 0)
+    {
         return Err(Win32Error::INVALID_PARAMETER);
     }
     if access.is_some() || write.is_some() {
@@ -842,7 +847,8 @@ fn stat_name(name: &str) -> Win32Result<(std::fs::Metadata, Option<Stored>)> {
             (p, meta)
         }
     };
-    Ok((meta, dosattrib::of_path(&p)))
+    let stored = dosattrib::of_path_seen(&p, &meta);
+    Ok((meta, stored))
 }
 
 fn file_attributes(name: &str) -> Win32Result<Dword> {
@@ -1014,7 +1020,11 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             if path::wildcard_match(pattern, dot)
                 && let Ok(meta) = fs::metadata(p)
             {
-                out.push_back(found_entry(dot.to_string(), &meta, dosattrib::of_path(p)));
+                out.push_back(found_entry(
+                    dot.to_string(),
+                    &meta,
+                    dosattrib::of_path_seen(p, &meta),
+                ));
             }
         }
     }
@@ -1024,7 +1034,7 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             rel: dir_path.rel.join(&name),
         };
         if let Ok(meta) = stat_any(&p) {
-            out.push_back(found_entry(name, &meta, dosattrib::of_path(&p)));
+            out.push_back(found_entry(name, &meta, dosattrib::of_path_seen(&p, &meta)));
         }
     }
     Ok(out)
@@ -1100,12 +1110,20 @@ pub fn FindFirstFileA(
 
 /// The search FindFirstFileEx asks for; ERROR_INVALID_PARAMETER for an information level,
 /// search operation or flag it does not define (or a search filter, which none takes).
-fn search_options(level: i32, op: i32, filter: GuestPtr<u8>, flags: u32) -> Win32Result<SearchOptions> {
+fn search_options(
+    level: i32,
+    op: i32,
+    filter: GuestPtr<u8>,
+    flags: u32,
+) -> Win32Result<SearchOptions> {
     let known = fsc::FIND_FIRST_EX_CASE_SENSITIVE
         | fsc::FIND_FIRST_EX_LARGE_FETCH
         | fsc::FIND_FIRST_EX_ON_DISK_ENTRIES_ONLY;
     if !matches!(level, fsc::FindExInfoStandard | fsc::FindExInfoBasic)
-        || !matches!(op, fsc::FindExSearchNameMatch | fsc::FindExSearchLimitToDirectories)
+        || !matches!(
+            op,
+            fsc::FindExSearchNameMatch | fsc::FindExSearchLimitToDirectories
+        )
         || !filter.is_null()
         || flags & !known != 0
     {
@@ -1543,8 +1561,7 @@ pub fn SetFileInformationByHandle(
                     Replace::Never
                 } else if flags & wp::FILE_RENAME_FLAG_POSIX_SEMANTICS != 0 {
                     Replace::Posix {
-                        ignore_readonly: flags & FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE
-                            != 0,
+                        ignore_readonly: flags & FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE != 0,
                     }
                 } else {
                     Replace::Unshared

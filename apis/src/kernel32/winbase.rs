@@ -7,9 +7,9 @@ use super::fileapi::{
 use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject};
+use crate::nt::path::{self, HostPath, Target};
 use crate::nt::{dosattrib, fs};
 use std::os::fd::AsRawFd;
-use crate::nt::path::{self, HostPath, Target};
 use std::os::unix::fs::MetadataExt;
 use windows_sys::Win32::Storage::FileSystem as fsc;
 
@@ -56,9 +56,10 @@ pub fn rename(
         } else if dst.is_dir() || src.is_dir() {
             return Err(Win32Error::ACCESS_DENIED);
         } else if dst.mode() & 0o222 == 0
-            && replace != (Replace::Posix {
-                ignore_readonly: true,
-            })
+            && replace
+                != (Replace::Posix {
+                    ignore_readonly: true,
+                })
         {
             return Err(Win32Error::ACCESS_DENIED);
         } else if replace == Replace::Unshared && file::is_open(&dst) {
@@ -112,7 +113,13 @@ pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> 
     set_times(&dst, None, None, meta.modified().ok().map(filetime_of))?;
     if let Some(stored) = dosattrib::of_fd(src.fd()) {
         let attributes = stored.attributes;
-        dosattrib::store_fd(dst.fd(), &dosattrib::Stored { attributes, created: None })?;
+        dosattrib::store_fd(
+            dst.fd(),
+            &dosattrib::Stored {
+                attributes,
+                created: None,
+            },
+        )?;
     }
     if meta.mode() & 0o222 == 0
         && let Some(p) = dst.host_path()
@@ -265,12 +272,17 @@ fn replace_file(
         return Err(Win32Error::ACCESS_DENIED);
     }
     file::check_share_of(&old_meta, file::DELETE).map_err(|_| unable_to_remove)?;
-    file::check_share_of(&new_meta, fsc::FILE_GENERIC_READ | fsc::FILE_GENERIC_WRITE | file::DELETE)?;
+    file::check_share_of(
+        &new_meta,
+        fsc::FILE_GENERIC_READ | fsc::FILE_GENERIC_WRITE | file::DELETE,
+    )?;
 
     // The replacement inherits what NTFS keeps with the replaced file.
     let kept = dosattrib::of_path(&old);
     let merged = dosattrib::Stored {
-        attributes: attributes_of(&old_meta, kept) & dosattrib::SETTABLE & !fsc::FILE_ATTRIBUTE_READONLY,
+        attributes: attributes_of(&old_meta, kept)
+            & dosattrib::SETTABLE
+            & !fsc::FILE_ATTRIBUTE_READONLY,
         created: Some(times_of(&old_meta, kept).0),
     };
     dosattrib::store_path(&new, &merged)?;
@@ -317,7 +329,12 @@ pub fn ReplaceFileW(
     if !lpExclude.is_null() || !lpReserved.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    replace_file(&replaced, &replacement, lpBackupFileName.string(), dwReplaceFlags)
+    replace_file(
+        &replaced,
+        &replacement,
+        lpBackupFileName.string(),
+        dwReplaceFlags,
+    )
 }
 
 #[dllexport]
@@ -337,7 +354,12 @@ pub fn ReplaceFileA(
     if !lpExclude.is_null() || !lpReserved.is_null() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    replace_file(&replaced, &replacement, lpBackupFileName.string(), dwReplaceFlags)
+    replace_file(
+        &replaced,
+        &replacement,
+        lpBackupFileName.string(),
+        dwReplaceFlags,
+    )
 }
 
 fn hard_link(new: &str, existing_name: &str) -> Win32Result<()> {
@@ -418,7 +440,7 @@ pub fn GetFileInformationByHandleEx(
             Ok(())
         }
     };
-    let stored = super::fileapi::stored_of(&f);
+    let stored = super::fileapi::stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
     let attrs = attributes_of(&meta, stored);
     match FileInformationClass {

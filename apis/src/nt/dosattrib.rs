@@ -12,8 +12,10 @@
 use super::fs;
 use super::path::HostPath;
 use crate::abi::{Win32Error, Win32Result, host};
+use std::collections::HashMap;
 use std::ffi::CStr;
 use std::os::unix::fs::MetadataExt;
+use std::sync::Mutex;
 use windows_sys::Win32::Storage::FileSystem as fsc;
 
 const NAME: &CStr = c"user.DOSATTRIB";
@@ -76,6 +78,67 @@ pub fn of_fd(fd: i32) -> Option<Stored> {
 pub fn of_path(p: &HostPath) -> Option<Stored> {
     let mut buf: Buffer = [0; 40];
     parsed(fs::get_xattr(p, NAME, &mut buf), &buf)
+}
+
+/// The xattr values of files seen lately, with the change time each had then. Setting an xattr
+/// changes a file's ctime (with a fresh fine-grained stamp once the old one was read, on kernels
+/// with multigrain timestamps), so a file whose ctime is unchanged still has the value seen, and
+/// asking for its attributes again costs no more than the stat. Bounded: cleared when full.
+type Seen = HashMap<(u64, u64), ((i64, i64), Option<Stored>)>;
+static SEEN: Mutex<Option<Seen>> = Mutex::new(None);
+const SEEN_MAX: usize = 1 << 16;
+
+fn key_and_stamp(meta: &std::fs::Metadata) -> ((u64, u64), (i64, i64)) {
+    ((meta.dev(), meta.ino()), (meta.ctime(), meta.ctime_nsec()))
+}
+
+fn seen(meta: &std::fs::Metadata) -> Option<Option<Stored>> {
+    let (key, stamp) = key_and_stamp(meta);
+    let seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let (at, value) = seen.as_ref()?.get(&key)?;
+    (*at == stamp).then_some(*value)
+}
+
+/// Records what the xattr of the file `meta` describes holds (`None`: it has none).
+pub fn remember(meta: &std::fs::Metadata, value: Option<Stored>) {
+    let (key, stamp) = key_and_stamp(meta);
+    remember_stamped(key, stamp, value);
+}
+
+/// `remember` for a file just created without attributes, from its fstat.
+pub fn remember_new(st: &libc::stat) {
+    let key = (st.st_dev, st.st_ino);
+    remember_stamped(key, (st.st_ctime, st.st_ctime_nsec), None);
+}
+
+fn remember_stamped(key: (u64, u64), stamp: (i64, i64), value: Option<Stored>) {
+    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let seen = seen.get_or_insert_with(HashMap::new);
+    if seen.len() >= SEEN_MAX {
+        seen.clear();
+    }
+    seen.insert(key, (stamp, value));
+}
+
+/// `of_path` for a file whose metadata was just read, answered from what was seen when its
+/// ctime has not changed since.
+pub fn of_path_seen(p: &HostPath, meta: &std::fs::Metadata) -> Option<Stored> {
+    if let Some(value) = seen(meta) {
+        return value;
+    }
+    let value = of_path(p);
+    remember(meta, value);
+    value
+}
+
+/// `of_fd`, answered as `of_path_seen` is.
+pub fn of_fd_seen(fd: i32, meta: &std::fs::Metadata) -> Option<Stored> {
+    if let Some(value) = seen(meta) {
+        return value;
+    }
+    let value = of_fd(fd);
+    remember(meta, value);
+    value
 }
 
 /// Where xattrs cannot be kept, the bits are dropped with a warning rather than failing the
@@ -144,7 +207,9 @@ pub fn set_path(p: &HostPath, meta: &std::fs::Metadata, attributes: u32) -> Win3
     if was_readonly {
         fs::set_readonly(p, false)?;
     }
-    let kept = if old.is_none() && attributes & !fsc::FILE_ATTRIBUTE_READONLY == fsc::FILE_ATTRIBUTE_ARCHIVE {
+    let kept = if old.is_none()
+        && attributes & !fsc::FILE_ATTRIBUTE_READONLY == fsc::FILE_ATTRIBUTE_ARCHIVE
+    {
         // The default needs no xattr.
         Ok(())
     } else {

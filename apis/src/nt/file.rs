@@ -581,6 +581,9 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
     let mut st = std::mem::MaybeUninit::uninit();
     let st = host::fstat(fd.as_raw_fd(), &mut st)?;
     let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
+    if !existed && new_attributes == 0 {
+        dosattrib::remember_new(&st);
+    }
     if existed {
         if req.disposition == CREATE_NEW {
             return Err(Win32Error::FILE_EXISTS);
