@@ -514,6 +514,8 @@ pub fn LockFile(
     )
 }
 
+/// Partial: a lock that has to wait blocks the caller even on a FILE_FLAG_OVERLAPPED handle,
+/// where Windows returns ERROR_IO_PENDING and completes the OVERLAPPED later.
 #[dllexport]
 pub fn LockFileEx(
     hFile: Handle,
@@ -613,7 +615,7 @@ pub fn GetFileTime(
 /// A FILETIME to set: 0 leaves the time unchanged, and so do all ones (SetFileTime's "stop
 /// updating it through this handle") and -2 ("resume"), which the host has no way to honour.
 fn time_to_set(ft: Option<u64>) -> Option<u64> {
-    ft.filter(|&v| !matches!(v as i64, 0 | -1 | -2))
+    ft.filter(|&v| !matches!(v as i64, -2..=0))
 }
 
 /// A FILETIME as a host time.
@@ -658,6 +660,8 @@ pub fn set_times(
     Ok(())
 }
 
+/// Partial: all ones ("stop updating this time through the handle") leaves the time as it is,
+/// but later writes still move the last write time.
 #[dllexport]
 pub fn SetFileTime(
     hFile: Handle,
@@ -1509,8 +1513,9 @@ pub fn GetVolumeInformationByHandleW(
     Ok(())
 }
 
-/// The file information classes programs set: basic (times, attributes), rename, disposition
-/// and end of file.
+/// Partial: the classes programs set — basic (times, attributes), rename (and Ex, with POSIX
+/// semantics), disposition (and Ex), end of file and allocation; others are
+/// ERROR_INVALID_PARAMETER.
 #[dllexport]
 pub fn SetFileInformationByHandle(
     hFile: Handle,

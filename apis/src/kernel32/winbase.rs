@@ -53,17 +53,16 @@ pub fn rename(
             }
         } else if replace == Replace::Never {
             return Err(Win32Error::ALREADY_EXISTS);
-        } else if dst.is_dir() || src.is_dir() {
-            return Err(Win32Error::ACCESS_DENIED);
-        } else if dst.mode() & 0o222 == 0
-            && replace
-                != (Replace::Posix {
-                    ignore_readonly: true,
-                })
-        {
-            return Err(Win32Error::ACCESS_DENIED);
-        } else if replace == Replace::Unshared && file::is_open(&dst) {
-            return Err(Win32Error::ACCESS_DENIED);
+        } else {
+            let readonly_kept = dst.mode() & 0o222 == 0
+                && replace
+                    != (Replace::Posix {
+                        ignore_readonly: true,
+                    });
+            let in_use = replace == Replace::Unshared && file::is_open(&dst);
+            if dst.is_dir() || src.is_dir() || readonly_kept || in_use {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
         }
     }
     fs::rename(from, &target).map_err(|e| match e.raw_os_error() {
