@@ -1232,3 +1232,60 @@ pub fn in_foreground(fd: i32) -> bool {
     // SAFETY: tcgetpgrp and getpgrp take plain integers and touch no memory.
     unsafe { libc::tcgetpgrp(fd) == libc::getpgrp() }
 }
+
+fn xattr_len(rc: isize) -> std::io::Result<usize> {
+    if rc < 0 {
+        Err(std::io::Error::last_os_error())
+    } else {
+        Ok(rc as usize)
+    }
+}
+
+/// getxattr(2) of attribute `name` of the file at `path` (following symlinks) into `buf`;
+/// returns the value's length.
+pub fn getxattr(
+    path: &std::ffi::CStr,
+    name: &std::ffi::CStr,
+    buf: &mut [u8],
+) -> std::io::Result<usize> {
+    // SAFETY: both strings are NUL-terminated; the kernel writes at most `buf.len()` bytes
+    // into `buf`, which is valid for that many.
+    let rc = unsafe {
+        libc::getxattr(
+            path.as_ptr(),
+            name.as_ptr(),
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+        )
+    };
+    xattr_len(rc)
+}
+
+/// fgetxattr(2): as `getxattr`, on an open descriptor.
+pub fn fgetxattr(fd: i32, name: &std::ffi::CStr, buf: &mut [u8]) -> std::io::Result<usize> {
+    // SAFETY: `name` is NUL-terminated; the kernel writes at most `buf.len()` bytes into `buf`.
+    let rc = unsafe { libc::fgetxattr(fd, name.as_ptr(), buf.as_mut_ptr().cast(), buf.len()) };
+    xattr_len(rc)
+}
+
+/// setxattr(2): sets attribute `name` of the file at `path` (following symlinks) to `value`.
+pub fn setxattr(path: &std::ffi::CStr, name: &std::ffi::CStr, value: &[u8]) -> std::io::Result<()> {
+    // SAFETY: both strings are NUL-terminated; the kernel reads `value.len()` bytes of `value`.
+    let rc = unsafe {
+        libc::setxattr(
+            path.as_ptr(),
+            name.as_ptr(),
+            value.as_ptr().cast(),
+            value.len(),
+            0,
+        )
+    };
+    xattr_len(rc as isize).map(drop)
+}
+
+/// fsetxattr(2): as `setxattr`, on an open descriptor.
+pub fn fsetxattr(fd: i32, name: &std::ffi::CStr, value: &[u8]) -> std::io::Result<()> {
+    // SAFETY: `name` is NUL-terminated; the kernel reads `value.len()` bytes of `value`.
+    let rc = unsafe { libc::fsetxattr(fd, name.as_ptr(), value.as_ptr().cast(), value.len(), 0) };
+    xattr_len(rc as isize).map(drop)
+}

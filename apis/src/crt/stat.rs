@@ -209,7 +209,7 @@ fn times_of(times: u64, wide_time: bool) -> (u64, u64) {
 fn futime(fd: i32, times: u64, wide_time: bool) -> i32 {
     let (access, write) = times_of(times, wide_time);
     let result = io::file_of(fd).and_then(|(f, _)| {
-        crate::kernel32::fileapi::set_times(&f, Some(access), Some(write)).map_err(os_error)
+        crate::kernel32::fileapi::set_times(&f, None, Some(access), Some(write)).map_err(os_error)
     });
     match result {
         Ok(()) => 0,

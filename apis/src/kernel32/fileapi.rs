@@ -7,6 +7,7 @@ use crate::abi::{
     Win32Result, host, mem,
 };
 use crate::dllexport;
+use crate::nt::dosattrib::{self, Stored};
 use crate::nt::file::{self, CreateRequest, FileObject, FileType, READ_RIGHTS, WRITE_RIGHTS};
 use crate::nt::io::{self, Notify, Overlapped};
 use crate::nt::path::{self, HostPath, Target};
@@ -86,27 +87,21 @@ fn ft(v: u64) -> FILETIME {
     }
 }
 
-/// (creation, last access, last write) as FILETIMEs. Linux keeps a birth time only on some file
-/// systems; where it has none the creation time is the last write time.
-pub fn times_of(meta: &std::fs::Metadata) -> (u64, u64, u64) {
+/// (creation, last access, last write) as FILETIMEs. The creation time is the one a program
+/// set, else the host's birth time; where the host keeps none, the last write time.
+pub fn times_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> (u64, u64, u64) {
     let write = meta.modified().map(filetime_of).unwrap_or(EPOCH_DIFF);
     let access = meta.accessed().map(filetime_of).unwrap_or(write);
-    let created = meta.created().map(filetime_of).unwrap_or(write);
+    let created = stored
+        .and_then(|s| s.created)
+        .or_else(|| meta.created().ok().map(filetime_of))
+        .unwrap_or(write);
     (created, access, write)
 }
 
-/// The FILE_ATTRIBUTE_* bits a host file shows: directory or archive, read-only when nobody
-/// may write it.
-pub fn attributes_of(meta: &std::fs::Metadata) -> u32 {
-    let mut a = if meta.is_dir() {
-        fsc::FILE_ATTRIBUTE_DIRECTORY
-    } else {
-        fsc::FILE_ATTRIBUTE_ARCHIVE
-    };
-    if meta.mode() & 0o222 == 0 {
-        a |= fsc::FILE_ATTRIBUTE_READONLY;
-    }
-    a
+/// The FILE_ATTRIBUTE_* bits a host file shows (see `nt::dosattrib`).
+pub fn attributes_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
+    dosattrib::report(meta, stored)
 }
 
 /// The file `name` names, located case-insensitively; devices are not files here.
@@ -115,6 +110,13 @@ pub fn host_file(name: &str) -> Win32Result<HostPath> {
         Target::File(p) => Ok(path::locate(&p)),
         Target::Device(_) => Err(Win32Error::ACCESS_DENIED),
     }
+}
+
+/// The existing file `name` names, found case-insensitively when the exact name is not there.
+fn existing_file(name: &str) -> Win32Result<HostPath> {
+    let p = host_file(name)?;
+    stat_any(&p)?;
+    Ok(p)
 }
 
 /// lstat of an existing file, with the Windows not-found errors.
@@ -127,8 +129,14 @@ fn stat_any(p: &HostPath) -> Win32Result<std::fs::Metadata> {
     fs::metadata(p).or_else(|_| existing(p))
 }
 
-fn metadata_of(f: &FileObject) -> Win32Result<std::fs::Metadata> {
+pub fn metadata_of(f: &FileObject) -> Win32Result<std::fs::Metadata> {
     Ok(std::fs::File::from(host::dup(f.fd())?).metadata()?)
+}
+
+/// The DOS attributes kept with an open file (only files opened by name have any).
+pub fn stored_of(f: &FileObject, meta: &std::fs::Metadata) -> Option<Stored> {
+    f.disk.as_ref()?;
+    dosattrib::of_fd_seen(f.fd(), meta)
 }
 
 pub fn open_file(
@@ -305,8 +313,7 @@ pub fn WriteFile(
     let n = match overlapped_offset(lpOverlapped) {
         Some(u64::MAX) => {
             // Offset and OffsetHigh all ones: write at the end of the file.
-            let end = host::lseek(f.fd(), 0, libc::SEEK_END)?;
-            f.check_locks(Some(end), len, true)?;
+            host::lseek(f.fd(), 0, libc::SEEK_END)?;
             f.write(lpBuffer.addr(), len)?
         }
         Some(offset) if f.file_type == FileType::Disk => {
@@ -315,16 +322,13 @@ pub fn WriteFile(
             follow_transfer(&f, offset + n as u64)?;
             n
         }
-        _ => {
-            f.check_locks(None, len, true)?;
-            match f.write(lpBuffer.addr(), len) {
-                Ok(n) => n,
-                Err(e) => {
-                    complete_overlapped(&f, lpOverlapped, e, 0);
-                    return Err(e);
-                }
+        _ => match f.write(lpBuffer.addr(), len) {
+            Ok(n) => n,
+            Err(e) => {
+                complete_overlapped(&f, lpOverlapped, e, 0);
+                return Err(e);
             }
-        }
+        },
     };
     complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesWritten.write(n as u32);
@@ -369,16 +373,13 @@ pub fn ReadFile(
                 Err(result)
             };
         }
-        _ => {
-            f.check_locks(None, len, false)?;
-            match f.read(lpBuffer.addr(), len) {
-                Ok(n) => n,
-                Err(e) => {
-                    complete_overlapped(&f, lpOverlapped, e, 0);
-                    return Err(e);
-                }
+        _ => match f.read(lpBuffer.addr(), len) {
+            Ok(n) => n,
+            Err(e) => {
+                complete_overlapped(&f, lpOverlapped, e, 0);
+                return Err(e);
             }
-        }
+        },
     };
     complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesRead.write(n as u32);
@@ -515,6 +516,8 @@ pub fn LockFile(
     )
 }
 
+/// Partial: a lock that has to wait blocks the caller even on a FILE_FLAG_OVERLAPPED handle,
+/// where Windows returns ERROR_IO_PENDING and completes the OVERLAPPED later.
 #[dllexport]
 pub fn LockFileEx(
     hFile: Handle,
@@ -579,9 +582,10 @@ pub fn GetFileInformationByHandle(
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
     let meta = metadata_of(&f)?;
-    let (c, a, w) = times_of(&meta);
+    let stored = stored_of(&f, &meta);
+    let (c, a, w) = times_of(&meta, stored);
     lpFileInformation.write_required(fsc::BY_HANDLE_FILE_INFORMATION {
-        dwFileAttributes: attributes_of(&meta),
+        dwFileAttributes: attributes_of(&meta, stored),
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
@@ -602,31 +606,64 @@ pub fn GetFileTime(
     lpLastWriteTime: GuestPtr<u64>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    let (c, a, w) = times_of(&metadata_of(&f)?);
+    let meta = metadata_of(&f)?;
+    let (c, a, w) = times_of(&meta, stored_of(&f, &meta));
     lpCreationTime.write(c);
     lpLastAccessTime.write(a);
     lpLastWriteTime.write(w);
     Ok(())
 }
 
-/// A FILETIME as a host time; 0 and all ones mean "leave unchanged".
-fn timespec_of(ft: Option<u64>) -> Option<libc::timespec> {
-    let v = ft.filter(|&v| v != 0 && v != u64::MAX)?;
-    let rel = v as i128 - EPOCH_DIFF as i128;
-    Some(libc::timespec {
-        tv_sec: rel.div_euclid(10_000_000) as i64,
-        tv_nsec: (rel.rem_euclid(10_000_000) * 100) as i64,
-    })
+/// A FILETIME to set: 0 leaves the time unchanged, and so do all ones (SetFileTime's "stop
+/// updating it through this handle") and -2 ("resume"), which the host has no way to honour.
+fn time_to_set(ft: Option<u64>) -> Option<u64> {
+    ft.filter(|&v| !matches!(v as i64, -2..=0))
 }
 
-/// Sets access and write times (creation time has no host counterpart and stays).
-pub fn set_times(f: &FileObject, access: Option<u64>, write: Option<u64>) -> Win32Result<()> {
+/// A FILETIME as a host time.
+fn timespec_of(v: u64) -> libc::timespec {
+    let rel = v as i128 - EPOCH_DIFF as i128;
+    libc::timespec {
+        tv_sec: rel.div_euclid(10_000_000) as i64,
+        tv_nsec: (rel.rem_euclid(10_000_000) * 100) as i64,
+    }
+}
+
+/// Sets the creation, last access and last write times of an open file (`None` or a special
+/// value leaves one unchanged). The host cannot set a birth time, so a creation time is kept
+/// with the DOS attributes.
+pub fn set_times(
+    f: &FileObject,
+    created: Option<u64>,
+    access: Option<u64>,
+    write: Option<u64>,
+) -> Win32Result<()> {
     if !f.has(fsc::FILE_WRITE_ATTRIBUTES) {
         return Err(Win32Error::ACCESS_DENIED);
     }
-    host::futimens(f.fd(), timespec_of(access), timespec_of(write))
+    let (created, access, write) = (
+        time_to_set(created),
+        time_to_set(access),
+        time_to_set(write),
+    );
+    if [created, access, write]
+        .iter()
+        .flatten()
+        .any(|&v| (v as i64) < 0)
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if access.is_some() || write.is_some() {
+        host::futimens(f.fd(), access.map(timespec_of), write.map(timespec_of))?;
+    }
+    if let Some(c) = created {
+        dosattrib::set_created(f.fd(), &metadata_of(f)?, c)?;
+    }
+    Ok(())
 }
 
+/// Partial: all ones ("stop updating this time through the handle") leaves the time as it is,
+/// but later writes still move the last write time.
 #[dllexport]
 pub fn SetFileTime(
     hFile: Handle,
@@ -635,7 +672,15 @@ pub fn SetFileTime(
     lpLastWriteTime: GuestPtr<u64>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    set_times(&f, lpLastAccessTime.read(), lpLastWriteTime.read())
+    if f.disk.is_none() {
+        return Err(Win32Error::INVALID_HANDLE);
+    }
+    set_times(
+        &f,
+        lpCreationTime.read(),
+        lpLastAccessTime.read(),
+        lpLastWriteTime.read(),
+    )
 }
 
 /// The Windows path of an open file, from the host's view of its descriptor (so it follows
@@ -793,21 +838,28 @@ pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     remove_directory(&ansi_name(lpPathName)?)
 }
 
-/// stat of the file `name` names: the exact name costs one stat, only a miss pays for the
-/// case-insensitive lookup.
-fn stat_name(name: &str) -> Win32Result<std::fs::Metadata> {
+/// stat and DOS attributes of the file `name` names: the exact name costs one stat, only a
+/// miss pays for the case-insensitive lookup.
+fn stat_name(name: &str) -> Win32Result<(std::fs::Metadata, Option<Stored>)> {
     let p = match path::resolve(name)? {
         Target::File(p) => p,
         Target::Device(_) => return Err(Win32Error::ACCESS_DENIED),
     };
-    match fs::metadata(&p) {
-        Ok(meta) => Ok(meta),
-        Err(_) => stat_any(&path::locate(&p)),
-    }
+    let (p, meta) = match fs::metadata(&p) {
+        Ok(meta) => (p, meta),
+        Err(_) => {
+            let p = path::locate(&p);
+            let meta = stat_any(&p)?;
+            (p, meta)
+        }
+    };
+    let stored = dosattrib::of_path_seen(&p, &meta);
+    Ok((meta, stored))
 }
 
 fn file_attributes(name: &str) -> Win32Result<Dword> {
-    Ok(Dword(attributes_of(&stat_name(name)?)))
+    let (meta, stored) = stat_name(name)?;
+    Ok(Dword(attributes_of(&meta, stored)))
 }
 
 #[dllexport]
@@ -828,11 +880,11 @@ fn file_attribute_data(
     if level != fsc::GetFileExInfoStandard {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let meta = stat_name(name)?;
-    let (c, a, w) = times_of(&meta);
+    let (meta, stored) = stat_name(name)?;
+    let (c, a, w) = times_of(&meta, stored);
     let size = if meta.is_dir() { 0 } else { meta.size() };
     out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {
-        dwFileAttributes: attributes_of(&meta),
+        dwFileAttributes: attributes_of(&meta, stored),
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
@@ -859,44 +911,36 @@ pub fn GetFileAttributesExA(
     file_attribute_data(&ansi_name(lpFileName)?, fInfoLevelId, lpFileInformation)
 }
 
-/// Only FILE_ATTRIBUTE_READONLY has a host counterpart (the write permission bits); the other
-/// settable bits (hidden, system, archive ...) are accepted and not kept.
+/// Sets the DOS attributes (FILE_BASIC_INFORMATION rules, MS-FSA 2.1.5.15.2): DIRECTORY on a
+/// file and TEMPORARY on a directory are refused, bits that cannot be set are ignored, and a
+/// drive's root keeps its hidden and system bits.
 pub fn set_attributes(p: &HostPath, attrs: u32) -> Win32Result<()> {
     let meta = stat_any(p)?;
-    if attrs & !0x0003_7fff != 0 {
+    if (!meta.is_dir() && attrs & fsc::FILE_ATTRIBUTE_DIRECTORY != 0)
+        || (meta.is_dir() && attrs & fsc::FILE_ATTRIBUTE_TEMPORARY != 0)
+    {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    if !meta.is_dir() {
-        fs::set_readonly(p, attrs & fsc::FILE_ATTRIBUTE_READONLY != 0)?;
+    let mut wanted = dosattrib::requested(attrs);
+    if p.parent().is_none() {
+        let fixed = fsc::FILE_ATTRIBUTE_HIDDEN | fsc::FILE_ATTRIBUTE_SYSTEM;
+        let now = attributes_of(&meta, dosattrib::of_path(p));
+        wanted = wanted & !fixed | now & fixed;
     }
-    let ignored = attrs
-        & !(fsc::FILE_ATTRIBUTE_READONLY
-            | fsc::FILE_ATTRIBUTE_NORMAL
-            | fsc::FILE_ATTRIBUTE_ARCHIVE
-            | fsc::FILE_ATTRIBUTE_DIRECTORY);
-    if ignored != 0 {
-        tracing::warn!(target: "kernel32::fileapi", "file attributes {ignored:#x} are not kept");
-    }
-    Ok(())
+    dosattrib::set_path(p, &meta, wanted)
 }
 
 #[dllexport]
 pub fn SetFileAttributesW(lpFileName: WStrPtr, dwFileAttributes: u32) -> Win32Result<()> {
-    set_attributes(&host_file(&wide_name(lpFileName)?)?, dwFileAttributes)
+    set_attributes(&existing_file(&wide_name(lpFileName)?)?, dwFileAttributes)
 }
 
 #[dllexport]
 pub fn SetFileAttributesA(lpFileName: CStrPtr, dwFileAttributes: u32) -> Win32Result<()> {
-    set_attributes(&host_file(&ansi_name(lpFileName)?)?, dwFileAttributes)
+    set_attributes(&existing_file(&ansi_name(lpFileName)?)?, dwFileAttributes)
 }
 
-/// One directory entry as FindFirstFile reports it.
-pub(crate) struct FoundEntry {
-    pub name: String,
-    pub attributes: u32,
-    pub times: (u64, u64, u64),
-    pub size: u64,
-}
+pub(crate) use crate::nt::file::DirEntry as FoundEntry;
 
 /// A search in progress: the matching entries not yet returned.
 struct FindObject {
@@ -909,18 +953,28 @@ impl Object for FindObject {
     }
 }
 
-fn found_entry(name: String, meta: &std::fs::Metadata) -> FoundEntry {
+fn found_entry(name: String, meta: &std::fs::Metadata, stored: Option<Stored>) -> FoundEntry {
     FoundEntry {
         name,
-        attributes: attributes_of(meta),
-        times: times_of(meta),
+        attributes: attributes_of(meta, stored),
+        times: times_of(meta, stored),
         size: if meta.is_dir() { 0 } else { meta.size() },
+        id: meta.ino(),
     }
+}
+
+/// How FindFirstFileEx narrows a search.
+#[derive(Clone, Copy, Default)]
+struct SearchOptions {
+    /// FIND_FIRST_EX_CASE_SENSITIVE: the pattern's case must match.
+    case_sensitive: bool,
+    /// FindExSearchLimitToDirectories.
+    directories_only: bool,
 }
 
 /// Lists the entries of the directory in `spec` (`dir\pattern`) that match its pattern, in
 /// NTFS order (case-insensitive by name), `.` and `..` first below a drive's root.
-fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
+fn find_entries(spec: &str, options: SearchOptions) -> Win32Result<VecDeque<FoundEntry>> {
     let cut = spec.rfind(['\\', '/']).map(|i| i + 1).or_else(|| {
         let b = spec.as_bytes();
         (b.len() >= 2 && b[1] == b':').then_some(2)
@@ -937,7 +991,16 @@ fn find_entries(spec: &str) -> Win32Result<VecDeque<FoundEntry>> {
         Target::File(p) => path::locate(&p),
         Target::Device(_) => return Err(Win32Error::PATH_NOT_FOUND),
     };
-    let out = dir_entries(&dir_path, pattern)?;
+    let mut out = if options.case_sensitive {
+        let mut all = dir_entries(&dir_path, "*")?;
+        all.retain(|e| path::wildcard_match_case(pattern, &e.name, true));
+        all
+    } else {
+        dir_entries(&dir_path, pattern)?
+    };
+    if options.directories_only {
+        out.retain(|e| e.attributes & fsc::FILE_ATTRIBUTE_DIRECTORY != 0);
+    }
     if out.is_empty() {
         return Err(Win32Error::FILE_NOT_FOUND);
     }
@@ -963,21 +1026,26 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             if path::wildcard_match(pattern, dot)
                 && let Ok(meta) = fs::metadata(p)
             {
-                out.push_back(found_entry(dot.to_string(), &meta));
+                out.push_back(found_entry(
+                    dot.to_string(),
+                    &meta,
+                    dosattrib::of_path_seen(p, &meta),
+                ));
             }
         }
     }
     for (name, meta) in entries {
+        let p = HostPath {
+            drive: dir_path.drive,
+            rel: dir_path.rel.join(&name),
+        };
         // A symlink is described by its target (the link itself when it dangles).
         let meta = match meta {
             Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
-            _ => stat_any(&HostPath {
-                drive: dir_path.drive,
-                rel: dir_path.rel.join(&name),
-            }),
+            _ => stat_any(&p),
         };
         if let Ok(meta) = meta {
-            out.push_back(found_entry(name, &meta));
+            out.push_back(found_entry(name, &meta, dosattrib::of_path_seen(&p, &meta)));
         }
     }
     Ok(out)
@@ -1011,8 +1079,8 @@ fn write_find_data_a(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAA>) -> Wi
     out.write_required(d)
 }
 
-fn find_first(spec: &str) -> Win32Result<(Handle, FoundEntry)> {
-    let mut entries = find_entries(spec)?;
+fn find_first(spec: &str, options: SearchOptions) -> Win32Result<(Handle, FoundEntry)> {
+    let mut entries = find_entries(spec, options)?;
     let first = entries
         .pop_front()
         .expect("find_entries returns at least one");
@@ -1036,7 +1104,7 @@ pub fn FindFirstFileW(
     lpFileName: WStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&wide_name(lpFileName)?)?;
+    let (h, first) = find_first(&wide_name(lpFileName)?, SearchOptions::default())?;
     write_find_data_w(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
@@ -1046,13 +1114,42 @@ pub fn FindFirstFileA(
     lpFileName: CStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&ansi_name(lpFileName)?)?;
+    let (h, first) = find_first(&ansi_name(lpFileName)?, SearchOptions::default())?;
     write_find_data_a(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
 
-/// FindExInfoStandard and FindExInfoBasic (no short names either way); the search operation
-/// `FindExSearchLimitToDirectories` is an advisory filter Windows may ignore, and so it is here.
+/// The search FindFirstFileEx asks for; ERROR_INVALID_PARAMETER for an information level,
+/// search operation or flag it does not define (or a search filter, which none takes).
+fn search_options(
+    level: i32,
+    op: i32,
+    filter: GuestPtr<u8>,
+    flags: u32,
+) -> Win32Result<SearchOptions> {
+    let known = fsc::FIND_FIRST_EX_CASE_SENSITIVE
+        | fsc::FIND_FIRST_EX_LARGE_FETCH
+        | fsc::FIND_FIRST_EX_ON_DISK_ENTRIES_ONLY;
+    if !matches!(level, fsc::FindExInfoStandard | fsc::FindExInfoBasic)
+        || !matches!(
+            op,
+            fsc::FindExSearchNameMatch | fsc::FindExSearchLimitToDirectories
+        )
+        || !filter.is_null()
+        || flags & !known != 0
+    {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    Ok(SearchOptions {
+        case_sensitive: flags & fsc::FIND_FIRST_EX_CASE_SENSITIVE != 0,
+        directories_only: op == fsc::FindExSearchLimitToDirectories,
+    })
+}
+
+/// There are no 8.3 names, so FindExInfoBasic and FindExInfoStandard both leave
+/// cAlternateFileName empty; LARGE_FETCH changes nothing (the directory is read in one go).
+/// FindExSearchLimitToDirectories returns directories only, as a file system that filters
+/// does (NTFS treats it as a hint and may return files too).
 #[dllexport]
 pub fn FindFirstFileExW(
     lpFileName: WStrPtr,
@@ -1062,13 +1159,10 @@ pub fn FindFirstFileExW(
     lpSearchFilter: GuestPtr<u8>,
     dwAdditionalFlags: u32,
 ) -> Win32Result<HandleOrInvalid> {
-    if !(0..=1).contains(&fInfoLevelId)
-        || !(0..=1).contains(&fSearchOp)
-        || !lpSearchFilter.is_null()
-    {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
-    FindFirstFileW(lpFileName, lpFindFileData)
+    let options = search_options(fInfoLevelId, fSearchOp, lpSearchFilter, dwAdditionalFlags)?;
+    let (h, first) = find_first(&wide_name(lpFileName)?, options)?;
+    write_find_data_w(&first, lpFindFileData)?;
+    Ok(HandleOrInvalid(h))
 }
 
 #[dllexport]
@@ -1426,8 +1520,9 @@ pub fn GetVolumeInformationByHandleW(
     Ok(())
 }
 
-/// The file information classes programs set: basic (times, attributes), rename, disposition
-/// and end of file.
+/// Partial: the classes programs set — basic (times, attributes), rename (and Ex, with POSIX
+/// semantics), disposition (and Ex), end of file and allocation; others are
+/// ERROR_INVALID_PARAMETER.
 #[dllexport]
 pub fn SetFileInformationByHandle(
     hFile: Handle,
@@ -1449,23 +1544,45 @@ pub fn SetFileInformationByHandle(
         fsc::FileBasicInfo => {
             need(size_of::<fsc::FILE_BASIC_INFO>())?;
             let read = |off| GuestPtr::<u64>::new(at(off)).read();
-            set_times(&f, read(8), read(16))?;
+            set_times(&f, read(0), read(8), read(16))?;
             let attrs = GuestPtr::<u32>::new(at(32)).read().unwrap_or(0);
             if attrs != 0 {
                 set_attributes(&f.host_path().expect("disk file"), attrs)?;
             }
             Ok(())
         }
-        fsc::FileRenameInfo => {
+        fsc::FileRenameInfo | fsc::FileRenameInfoEx => {
+            use crate::kernel32::winbase::{Replace, rename};
+            use windows_sys::Win32::System::WindowsProgramming as wp;
+            // winbase.h; windows-sys does not have it.
+            const FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE: u32 = 4;
             need(24)?;
             if !f.has(file::DELETE) {
                 return Err(Win32Error::ACCESS_DENIED);
             }
-            let replace = GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) != 0;
+            // FILE_RENAME_INFO starts with ReplaceIfExists (a BOOLEAN), or in the Ex class
+            // with Flags.
+            let replace = if FileInformationClass == fsc::FileRenameInfo {
+                match GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) {
+                    0 => Replace::Never,
+                    _ => Replace::Unshared,
+                }
+            } else {
+                let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
+                if flags & wp::FILE_RENAME_FLAG_REPLACE_IF_EXISTS == 0 {
+                    Replace::Never
+                } else if flags & wp::FILE_RENAME_FLAG_POSIX_SEMANTICS != 0 {
+                    Replace::Posix {
+                        ignore_readonly: flags & FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE != 0,
+                    }
+                } else {
+                    Replace::Unshared
+                }
+            };
             let len = GuestPtr::<u32>::new(at(16)).read().unwrap_or(0) as usize / 2;
             let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(at(20)).read_slice(len));
             let from = f.host_path().expect("disk file");
-            let to = crate::kernel32::winbase::rename(&from, &name, replace, Some(&f))?;
+            let to = rename(&from, &name, replace, Some(&f))?;
             *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
             Ok(())
         }
@@ -1558,13 +1675,10 @@ pub fn FindFirstFileExA(
     lpSearchFilter: GuestPtr<u8>,
     dwAdditionalFlags: u32,
 ) -> Win32Result<HandleOrInvalid> {
-    if !(0..=1).contains(&fInfoLevelId)
-        || !(0..=1).contains(&fSearchOp)
-        || !lpSearchFilter.is_null()
-    {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
-    FindFirstFileA(lpFileName, lpFindFileData)
+    let options = search_options(fInfoLevelId, fSearchOp, lpSearchFilter, dwAdditionalFlags)?;
+    let (h, first) = find_first(&ansi_name(lpFileName)?, options)?;
+    write_find_data_a(&first, lpFindFileData)?;
+    Ok(HandleOrInvalid(h))
 }
 
 #[dllexport]
@@ -1632,7 +1746,10 @@ pub fn ReadFileEx(
         read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, notify).0
     } else {
         let offset = overlapped_offset(lpOverlapped).unwrap_or(0);
-        let (result, n) = match host::pread(f.fd(), lpBuffer.addr(), len, offset as i64) {
+        let read = f
+            .check_locks(Some(offset), len, false)
+            .and_then(|()| host::pread(f.fd(), lpBuffer.addr(), len, offset as i64));
+        let (result, n) = match read {
             Ok(0) if len > 0 && f.file_type == FileType::Disk => (Win32Error::HANDLE_EOF, 0),
             Ok(n) => (Win32Error::SUCCESS, n),
             Err(e) => (e, 0),
@@ -1668,6 +1785,7 @@ pub fn WriteFileEx(
     let len = nNumberOfBytesToWrite as usize;
     let n = match (f.file_type, overlapped_offset(lpOverlapped)) {
         (FileType::Disk, Some(offset)) => {
+            f.check_locks(Some(offset), len, true)?;
             host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?
         }
         _ => f.write(lpBuffer.addr(), len)?,

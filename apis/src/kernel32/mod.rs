@@ -83,9 +83,9 @@ crate::dll! {
         GetDriveTypeW, GetDriveTypeA, GetLogicalDrives, GetLogicalDriveStringsW,
         GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
-        SetFileApisToOEM, ReadFileEx, WriteFileEx;
-    partial fileapi: LockFileEx, SetFileTime, SetFileAttributesW, SetFileAttributesA,
-        FindFirstFileExW, SetFileInformationByHandle;
+        SetFileApisToOEM, ReadFileEx, WriteFileEx, SetFileAttributesW, SetFileAttributesA,
+        FindFirstFileExW;
+    partial fileapi: LockFileEx, SetFileTime, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
     partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
@@ -189,6 +189,7 @@ crate::dll! {
         GetSystemDirectoryW, GetSystemDirectoryA;
     fn winbase: MoveFileExW, MoveFileExA, MoveFileW, MoveFileA, CopyFileW, CopyFileA,
         CreateHardLinkW, CreateHardLinkA, CreateSymbolicLinkW, GetFileInformationByHandleEx,
+        ReplaceFileW, ReplaceFileA,
         lstrlenA, lstrlenW, lstrcpyA, lstrcpyW, lstrcatA, lstrcatW, CreateNamedPipeA,
         WaitNamedPipeA, SetFileCompletionNotificationModes, lstrcpynW, lstrcpynA, IsBadStringPtrW,
         IsBadStringPtrA, IsBadReadPtr;

@@ -7,19 +7,31 @@ use super::fileapi::{
 use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
 use crate::nt::file::{self, CreateRequest, FileObject};
-use crate::nt::fs;
 use crate::nt::path::{self, HostPath, Target};
+use crate::nt::{dosattrib, fs};
+use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use windows_sys::Win32::Storage::FileSystem as fsc;
 
-/// Renames `from` to the Windows name `to`. Without `replace` an existing target fails with
-/// ERROR_ALREADY_EXISTS; a name differing only in case renames the file onto its new case.
-/// `via` is the open a rename through a handle comes from (it needs no share check against
-/// itself). Returns the new host path.
+/// How an existing target of a rename is treated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Replace {
+    /// It stays, and the rename fails with ERROR_ALREADY_EXISTS.
+    Never,
+    /// It is replaced unless it is read-only or open.
+    Unshared,
+    /// POSIX semantics (FILE_RENAME_FLAG_POSIX_SEMANTICS): it is replaced even while open; with
+    /// `ignore_readonly` also when read-only.
+    Posix { ignore_readonly: bool },
+}
+
+/// Renames `from` to the Windows name `to`; a name differing only in case renames the file
+/// onto its new case. `via` is the open a rename through a handle comes from (it needs no share
+/// check against itself). Returns the new host path.
 pub fn rename(
     from: &HostPath,
     to: &str,
-    replace: bool,
+    replace: Replace,
     via: Option<&FileObject>,
 ) -> Win32Result<HostPath> {
     let Target::File(given) = path::resolve(to)? else {
@@ -39,22 +51,40 @@ pub fn rename(
                     rel: parent.rel.join(name),
                 };
             }
-        } else if !replace {
+        } else if replace == Replace::Never {
             return Err(Win32Error::ALREADY_EXISTS);
-        } else if dst.is_dir() || src.is_dir() || dst.mode() & 0o222 == 0 {
-            return Err(Win32Error::ACCESS_DENIED);
         } else {
-            file::check_share_of(&dst, file::DELETE)?;
+            let readonly_kept = dst.mode() & 0o222 == 0
+                && replace
+                    != (Replace::Posix {
+                        ignore_readonly: true,
+                    });
+            let in_use = replace == Replace::Unshared && file::is_open(&dst);
+            if dst.is_dir() || src.is_dir() || readonly_kept || in_use {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
         }
     }
     fs::rename(from, &target).map_err(|e| match e.raw_os_error() {
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
+    // A file replaced under another case: the entry takes the name as given, as on NTFS.
+    if let (Some(parent), Some(name)) = (target.parent(), given.file_name())
+        && target.file_name() != Some(name)
+    {
+        let named = HostPath {
+            drive: parent.drive,
+            rel: parent.rel.join(name),
+        };
+        if fs::symlink_metadata(&named).is_err() && fs::rename(&target, &named).is_ok() {
+            return Ok(named);
+        }
+    }
     Ok(target)
 }
 
-/// CopyFile: contents, last write time and the read-only attribute; the source is opened
+/// CopyFile: contents, last write time and the DOS attributes; the source is opened
 /// sharing read and delete, the target created (or, without `fail_if_exists`, replaced).
 pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> {
     let read = CreateRequest {
@@ -79,7 +109,17 @@ pub fn copy_file(from: &str, to: &str, fail_if_exists: bool) -> Win32Result<()> 
     let mut input = std::fs::File::from(host::dup(src.fd())?);
     let mut output = std::fs::File::from(host::dup(dst.fd())?);
     std::io::copy(&mut input, &mut output)?;
-    set_times(&dst, None, meta.modified().ok().map(filetime_of))?;
+    set_times(&dst, None, None, meta.modified().ok().map(filetime_of))?;
+    if let Some(stored) = dosattrib::of_fd(src.fd()) {
+        let attributes = stored.attributes;
+        dosattrib::store_fd(
+            dst.fd(),
+            &dosattrib::Stored {
+                attributes,
+                created: None,
+            },
+        )?;
+    }
     if meta.mode() & 0o222 == 0
         && let Some(p) = dst.host_path()
     {
@@ -98,7 +138,12 @@ pub fn move_file(from: &str, to: Option<String>, flags: u32) -> Win32Result<()> 
     }
     let src = host_file(from)?;
     let replace = flags & fsc::MOVEFILE_REPLACE_EXISTING != 0;
-    match rename(&src, &to, replace, None) {
+    let how = if replace {
+        Replace::Unshared
+    } else {
+        Replace::Never
+    };
+    match rename(&src, &to, how, None) {
         Err(Win32Error::NOT_SAME_DEVICE) if flags & fsc::MOVEFILE_COPY_ALLOWED != 0 => {
             if existing(&src)?.is_dir() {
                 return Err(Win32Error::NOT_SAME_DEVICE);
@@ -203,6 +248,119 @@ pub fn CopyFileExW(
     )
 }
 
+/// ReplaceFile: `replacement` takes the place (and the DOS attributes and creation time) of
+/// `replaced`, which goes to `backup` when one is named. The errors say which names are left:
+/// ERROR_UNABLE_TO_REMOVE_REPLACED and ERROR_UNABLE_TO_MOVE_REPLACEMENT leave both files under
+/// their own names; ERROR_UNABLE_TO_MOVE_REPLACEMENT_2 leaves the replaced file under the
+/// backup name. The merge is of attributes only (the host has no ACLs or streams to carry), so
+/// the REPLACEFILE_IGNORE_* flags have nothing to ignore; WRITE_THROUGH syncs the replacement.
+fn replace_file(
+    replaced: &str,
+    replacement: &str,
+    backup: Option<String>,
+    flags: u32,
+) -> Win32Result<()> {
+    use windows_sys::Win32::Foundation as wf;
+    let unable_to_remove = Win32Error(wf::ERROR_UNABLE_TO_REMOVE_REPLACED);
+    let unable_to_move = Win32Error(wf::ERROR_UNABLE_TO_MOVE_REPLACEMENT);
+    let old = host_file(replaced)?;
+    let old_meta = fs::metadata(&old).map_err(|e| path::not_found_error(&old, e))?;
+    let new = host_file(replacement)?;
+    let new_meta = fs::metadata(&new).map_err(|e| path::not_found_error(&new, e))?;
+    if old_meta.is_dir() || new_meta.is_dir() {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    file::check_share_of(&old_meta, file::DELETE).map_err(|_| unable_to_remove)?;
+    file::check_share_of(
+        &new_meta,
+        fsc::FILE_GENERIC_READ | fsc::FILE_GENERIC_WRITE | file::DELETE,
+    )?;
+
+    // The replacement inherits what NTFS keeps with the replaced file.
+    let kept = dosattrib::of_path(&old);
+    let merged = dosattrib::Stored {
+        attributes: attributes_of(&old_meta, kept)
+            & dosattrib::SETTABLE
+            & !fsc::FILE_ATTRIBUTE_READONLY,
+        created: Some(times_of(&old_meta, kept).0),
+    };
+    dosattrib::store_path(&new, &merged)?;
+    if flags & fsc::REPLACEFILE_WRITE_THROUGH != 0 {
+        host::fsync(fs::open(&new, libc::O_RDONLY | libc::O_CLOEXEC, 0)?.as_raw_fd())?;
+    }
+
+    let Some(backup) = backup else {
+        // One rename swaps the names atomically: on failure both are as they were.
+        return fs::rename(&new, &old).map_err(|_| unable_to_move);
+    };
+    let backup = host_file(&backup)?;
+    if let Ok(b) = fs::symlink_metadata(&backup) {
+        if b.is_dir() {
+            return Err(unable_to_remove);
+        }
+        file::check_share_of(&b, file::DELETE).map_err(|_| unable_to_remove)?;
+    }
+    fs::rename(&old, &backup).map_err(|_| unable_to_remove)?;
+    if fs::rename(&new, &old).is_err() {
+        return Err(match fs::rename(&backup, &old) {
+            Ok(()) => unable_to_move,
+            Err(_) => Win32Error(wf::ERROR_UNABLE_TO_MOVE_REPLACEMENT_2),
+        });
+    }
+    Ok(())
+}
+
+/// `lpExclude` and `lpReserved` must be NULL.
+#[dllexport]
+pub fn ReplaceFileW(
+    lpReplacedFileName: WStrPtr,
+    lpReplacementFileName: WStrPtr,
+    lpBackupFileName: WStrPtr,
+    dwReplaceFlags: u32,
+    lpExclude: GuestPtr<u8>,
+    lpReserved: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let (Some(replaced), Some(replacement)) =
+        (lpReplacedFileName.string(), lpReplacementFileName.string())
+    else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    if !lpExclude.is_null() || !lpReserved.is_null() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    replace_file(
+        &replaced,
+        &replacement,
+        lpBackupFileName.string(),
+        dwReplaceFlags,
+    )
+}
+
+#[dllexport]
+pub fn ReplaceFileA(
+    lpReplacedFileName: CStrPtr,
+    lpReplacementFileName: CStrPtr,
+    lpBackupFileName: CStrPtr,
+    dwReplaceFlags: u32,
+    lpExclude: GuestPtr<u8>,
+    lpReserved: GuestPtr<u8>,
+) -> Win32Result<()> {
+    let (Some(replaced), Some(replacement)) =
+        (lpReplacedFileName.string(), lpReplacementFileName.string())
+    else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    if !lpExclude.is_null() || !lpReserved.is_null() {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    replace_file(
+        &replaced,
+        &replacement,
+        lpBackupFileName.string(),
+        dwReplaceFlags,
+    )
+}
+
 fn hard_link(new: &str, existing_name: &str) -> Win32Result<()> {
     let old = host_file(existing_name)?;
     existing(&old)?;
@@ -281,8 +439,9 @@ pub fn GetFileInformationByHandleEx(
             Ok(())
         }
     };
-    let (c, a, w) = times_of(&meta);
-    let attrs = attributes_of(&meta);
+    let stored = super::fileapi::stored_of(&f, &meta);
+    let (c, a, w) = times_of(&meta, stored);
+    let attrs = attributes_of(&meta, stored);
     match FileInformationClass {
         fsc::FileBasicInfo => {
             need(40)?;
@@ -359,8 +518,8 @@ pub fn GetFileInformationByHandleEx(
 
 /// Writes the next entries of an open directory as FILE_FULL_DIR_INFO or FILE_ID_BOTH_DIR_INFO
 /// records, as many as fit, chained by NextEntryOffset (8-byte aligned); ERROR_NO_MORE_FILES
-/// once all were listed. The directory is read again on each call; the handle remembers how
-/// many entries it has returned.
+/// once all were listed. The directory is read when the listing starts (or restarts); later
+/// calls continue from the handle's cursor.
 fn list_directory(
     disk: &file::DiskFile,
     restart: bool,
@@ -368,20 +527,19 @@ fn list_directory(
     out: GuestPtr<u8>,
     size: usize,
 ) -> Win32Result<()> {
-    use std::sync::atomic::Ordering::Relaxed;
     // The fixed part of each record, up to FileName.
     let fixed = if both { 104 } else { 68 };
     if out.is_null() || size < fixed {
         return Err(Win32Error::BAD_LENGTH);
     }
-    if restart {
-        disk.listed.store(0, Relaxed);
+    let mut listing = disk.listing.lock().unwrap_or_else(|e| e.into_inner());
+    if restart || listing.is_none() {
+        let dir = disk.path.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        *listing = Some(super::fileapi::dir_entries(&dir, "*")?);
     }
-    let dir = disk.path.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let entries = super::fileapi::dir_entries(&dir, "*")?;
-    let skip = disk.listed.load(Relaxed);
+    let entries = listing.as_mut().expect("filled above");
     let (mut at, mut previous, mut written) = (0usize, None::<usize>, 0usize);
-    for e in entries.iter().skip(skip) {
+    while let Some(e) = entries.front() {
         let name: Vec<u16> = e.name.encode_utf16().collect();
         let len = fixed + name.len() * 2;
         if at + len > size {
@@ -408,15 +566,18 @@ fn list_directory(
         }
         GuestPtr::<u32>::new(rec + 56).write(e.attributes);
         GuestPtr::<u32>::new(rec + 60).write(name.len() as u32 * 2);
+        if both {
+            GuestPtr::<u64>::new(rec + 96).write(e.id);
+        }
         GuestPtr::<u16>::new(rec + fixed as u64).write_slice(&name);
         previous = Some(at);
         at = (at + len).next_multiple_of(8);
         written += 1;
+        entries.pop_front();
     }
     if written == 0 {
         return Err(Win32Error::NO_MORE_FILES);
     }
-    disk.listed.store(skip + written, Relaxed);
     Ok(())
 }
 

@@ -5,13 +5,14 @@
 //! Sharing and locks are per file (device + inode), kept in a `Node` that every open of the file
 //! in this process shares, as the file control block does on Windows.
 
+use super::dosattrib::{self, Stored};
 use super::fs;
 use super::io::IoBinding;
 use super::path::{self, Device, HostPath, Target};
 use super::pipe::PipeEnd;
 use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{Handle, Win32Error, Win32Result, host};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -57,11 +58,23 @@ pub struct DiskFile {
     /// Its current name (a rename through the handle changes it).
     pub path: Mutex<HostPath>,
     pub delete_on_close: AtomicBool,
-    /// How many entries of this directory GetFileInformationByHandleEx has listed so far.
-    pub listed: std::sync::atomic::AtomicUsize,
+    /// The entries of this directory GetFileInformationByHandleEx has still to list: read once
+    /// when the listing starts (or restarts), then handed out call by call.
+    pub listing: Mutex<Option<VecDeque<DirEntry>>>,
     node: Arc<Node>,
     /// Identifies this open in its node's share and lock lists.
     id: u64,
+}
+
+/// One directory entry as the listing functions report it.
+pub struct DirEntry {
+    pub name: String,
+    pub attributes: u32,
+    /// (creation, last access, last write) FILETIMEs.
+    pub times: (u64, u64, u64),
+    pub size: u64,
+    /// The file id (inode number).
+    pub id: u64,
 }
 
 pub const READ_RIGHTS: u32 = fsc::FILE_READ_DATA | fsc::FILE_EXECUTE;
@@ -394,11 +407,13 @@ impl FileObject {
         Ok(())
     }
 
-    /// Writes all of `len` guest bytes at `addr`; returns the count written.
+    /// Writes all of `len` guest bytes at `addr` at the file position; returns the count
+    /// written. A range another open locked is refused (ERROR_LOCK_VIOLATION).
     pub fn write(&self, addr: u64, len: usize) -> Win32Result<usize> {
         if let Some(p) = &self.pipe {
             return p.write(self.fd(), addr, len);
         }
+        self.check_locks(None, len, true)?;
         let mut done = 0;
         while done < len {
             match host::write(self.fd(), addr + done as u64, len - done) {
@@ -416,11 +431,13 @@ impl FileObject {
         self.write(bytes.as_ptr() as u64, bytes.len())
     }
 
-    /// Reads up to `len` bytes into guest memory at `addr`; 0 at end of file.
+    /// Reads up to `len` bytes into guest memory at `addr` from the file position; 0 at end of
+    /// file. A range another open locked exclusively is refused (ERROR_LOCK_VIOLATION).
     pub fn read(&self, addr: u64, len: usize) -> Win32Result<usize> {
         if let Some(p) = &self.pipe {
             return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
         }
+        self.check_locks(None, len, false)?;
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
@@ -520,6 +537,14 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         flags |= libc::O_APPEND;
     }
 
+    // What a new file keeps in its xattr: the attributes asked for and ARCHIVE, unless that is
+    // just the default.
+    let asked = dosattrib::requested(req.flags) | fsc::FILE_ATTRIBUTE_ARCHIVE;
+    let new_attributes = match asked & !fsc::FILE_ATTRIBUTE_READONLY {
+        fsc::FILE_ATTRIBUTE_ARCHIVE => 0,
+        a => a,
+    };
+
     let mut p = p;
     let mut opened = fs::open(&p, flags, 0);
     if matches!(&opened, Err(e) if e.raw_os_error() == Some(libc::ENOENT)) {
@@ -542,13 +567,27 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             if matches!(req.disposition, OPEN_EXISTING | TRUNCATE_EXISTING) {
                 return Err(path::not_found_error(&p, e));
             }
-            let mode = if req.flags & fsc::FILE_ATTRIBUTE_READONLY != 0 {
+            // A read-only file that needs the xattr too is made unwritable once it has it.
+            let readonly = req.flags & fsc::FILE_ATTRIBUTE_READONLY != 0;
+            let mode = if readonly && new_attributes == 0 {
                 0o444
             } else {
                 0o666
             };
             match fs::open(&p, flags | libc::O_CREAT | libc::O_EXCL, mode) {
-                Ok(fd) => (fd, false),
+                Ok(fd) => {
+                    if new_attributes != 0 {
+                        let stored = Stored {
+                            attributes: new_attributes,
+                            created: None,
+                        };
+                        dosattrib::store_fd(fd.as_raw_fd(), &stored)?;
+                        if readonly {
+                            fs::set_readonly(&p, true)?;
+                        }
+                    }
+                    (fd, false)
+                }
                 Err(e) if e.raw_os_error() == Some(libc::ENOENT) => {
                     return Err(Win32Error::PATH_NOT_FOUND);
                 }
@@ -561,6 +600,9 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
     let mut st = std::mem::MaybeUninit::uninit();
     let st = host::fstat(fd.as_raw_fd(), &mut st)?;
     let is_dir = st.st_mode & libc::S_IFMT == libc::S_IFDIR;
+    if !existed && new_attributes == 0 {
+        dosattrib::remember_new(&st);
+    }
     if existed {
         if req.disposition == CREATE_NEW {
             return Err(Win32Error::FILE_EXISTS);
@@ -579,6 +621,11 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             return Err(Win32Error::ACCESS_DENIED);
         }
     }
+    let overwrite_attributes = if existed && !is_dir && req.disposition == CREATE_ALWAYS {
+        overwritten_attributes(fd.as_raw_fd(), asked)?
+    } else {
+        None
+    };
 
     let node = node_for((st.st_dev, st.st_ino));
     let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
@@ -607,13 +654,20 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             is_dir,
             path: Mutex::new(p.clone()),
             delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
-            listed: Default::default(),
+            listing: Mutex::new(None),
             node,
             id,
         }),
         pipe: None,
         io: IoBinding::default(),
     };
+    if let Some(attributes) = overwrite_attributes {
+        let stored = Stored {
+            attributes,
+            created: None,
+        };
+        dosattrib::store_fd(object.fd(), &stored)?;
+    }
     if existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
         if w {
             host::ftruncate(object.fd(), 0)?;
@@ -628,6 +682,21 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
     Ok((object, existed))
 }
 
+/// The attributes a file overwritten by CREATE_ALWAYS keeps: its own combined with those asked
+/// for (`asked`, ARCHIVE included). A hidden or system file must be asked for with those bits
+/// (ERROR_ACCESS_DENIED otherwise, as CreateFileW documents).
+/// `None` when that is the default and the file has no xattr to change.
+fn overwritten_attributes(fd: RawFd, asked: u32) -> Win32Result<Option<u32>> {
+    let old = dosattrib::of_fd(fd);
+    let old_bits = old.map_or(fsc::FILE_ATTRIBUTE_ARCHIVE, |s| s.attributes);
+    let guarded = fsc::FILE_ATTRIBUTE_HIDDEN | fsc::FILE_ATTRIBUTE_SYSTEM;
+    if old_bits & guarded & !asked != 0 {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let new = (old_bits | asked) & !fsc::FILE_ATTRIBUTE_READONLY;
+    Ok((old.is_some() || new != fsc::FILE_ATTRIBUTE_ARCHIVE).then_some(new))
+}
+
 /// Fails with ERROR_SHARING_VIOLATION when the file `meta` describes has opens that would refuse
 /// an open for `access` (DeleteFile, MoveFile and the like open the file themselves on Windows).
 pub fn check_share_of(meta: &std::fs::Metadata, access: u32) -> Win32Result<()> {
@@ -639,4 +708,17 @@ pub fn check_share_of(meta: &std::fs::Metadata, access: u32) -> Win32Result<()> 
         }
     }
     Ok(())
+}
+
+/// Whether this process has the file `meta` describes open (NTFS refuses to rename another file
+/// over an open one, whatever its sharing, unless POSIX semantics are asked for).
+pub fn is_open(meta: &std::fs::Metadata) -> bool {
+    existing_node(key_of(meta)).is_some_and(|node| {
+        !node
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .opens
+            .is_empty()
+    })
 }

@@ -188,3 +188,15 @@ pub fn statvfs(p: &HostPath) -> io::Result<(u64, u64, u64, u64)> {
     let (_fd, path) = reach(p, true)?;
     host::statvfs(&cstring(&path)?)
 }
+
+/// getxattr(2) of `name` on the file `p` names (following symlinks): the value's length.
+pub fn get_xattr(p: &HostPath, name: &std::ffi::CStr, buf: &mut [u8]) -> io::Result<usize> {
+    let (_fd, path) = reach(p, true)?;
+    host::getxattr(&cstring(&path)?, name, buf)
+}
+
+/// setxattr(2) of `name` on the file `p` names (following symlinks).
+pub fn set_xattr(p: &HostPath, name: &std::ffi::CStr, value: &[u8]) -> io::Result<()> {
+    let (_fd, path) = reach(p, true)?;
+    host::setxattr(&cstring(&path)?, name, value)
+}

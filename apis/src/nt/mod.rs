@@ -8,6 +8,8 @@ pub mod cmd;
 pub mod cmdline;
 pub mod code_pages;
 pub mod console;
+
+pub mod dosattrib;
 pub mod env;
 pub mod exception;
 pub mod fiber;

@@ -512,11 +512,23 @@ pub fn locate(p: &HostPath) -> HostPath {
 /// `*` any run, `?` one character, and a `.` followed by nothing but `*` also matching the end
 /// of a name without an extension (`*.*` matches `README`), `*.` only names without a dot.
 pub fn wildcard_match(pattern: &str, name: &str) -> bool {
+    wildcard_match_case(pattern, name, false)
+}
+
+/// `wildcard_match`, with the case of letters mattering when `case_sensitive`.
+pub fn wildcard_match_case(pattern: &str, name: &str, case_sensitive: bool) -> bool {
     if pattern == "*" || pattern == "*.*" {
         return true;
     }
-    let p: Vec<char> = fold(pattern).chars().collect();
-    let n: Vec<char> = fold(name).chars().collect();
+    let chars = |s: &str| -> Vec<char> {
+        if case_sensitive {
+            s.chars().collect()
+        } else {
+            fold(s).chars().collect()
+        }
+    };
+    let p = chars(pattern);
+    let n = chars(name);
     if p == ['*', '.'] {
         return !n.contains(&'.');
     }

@@ -1,5 +1,5 @@
-/* winbase.h: MoveFile(Ex), CopyFile(Ex) and CreateHardLink, with their
- * last errors and the resulting file contents. */
+/* winbase.h: MoveFile(Ex), CopyFile(Ex), ReplaceFile and CreateHardLink,
+ * with their last errors and the resulting file contents and attributes. */
 #include <string.h>
 #include <windows.h>
 
@@ -77,6 +77,16 @@ static void test_move(void)
     ok_err(!MoveFileA(in_dir("sub\\MOVED.TXT"), in_dir("back.txt")), ERROR_SHARING_VIOLATION);
     CloseHandle(h);
 
+    /* An open file is not replaced, whatever its sharing. */
+    make_file("open.txt", "open");
+    h = CreateFileA(in_dir("open.txt"), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0,
+                    NULL);
+    SetLastError(0xdeadbeef);
+    ok_err(!MoveFileExA(in_dir("sub\\MOVED.TXT"), in_dir("open.txt"), MOVEFILE_REPLACE_EXISTING),
+           ERROR_ACCESS_DENIED);
+    CloseHandle(h);
+    DeleteFileA(in_dir("open.txt"));
+
     /* Directories move too. */
     ok(MoveFileA(in_dir("sub"), in_dir("sub2")), "move a directory: error %lu", GetLastError());
     ok(strcmp(contents("sub2\\moved.txt"), "one") == 0, "its contents came along");
@@ -107,6 +117,14 @@ static void test_copy(void)
        "GetFileAttributesEx");
     ok(b.dwFileAttributes & FILE_ATTRIBUTE_READONLY, "copy is read-only: %#lx", b.dwFileAttributes);
     ok(CompareFileTime(&a.ftLastWriteTime, &b.ftLastWriteTime) == 0, "same last write time");
+    /* Other attributes come along too (Wine adds ARCHIVE). */
+    SetFileAttributesA(in_dir("dst.txt"), FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM);
+    ok(CopyFileA(in_dir("dst.txt"), in_dir("hid.txt"), TRUE), "copy hidden: error %lu", GetLastError());
+    ok(GetFileAttributesA(in_dir("hid.txt")) == (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_SYSTEM),
+       "copied attributes %#lx", GetFileAttributesA(in_dir("hid.txt")));
+    SetFileAttributesA(in_dir("dst.txt"), FILE_ATTRIBUTE_NORMAL);
+    SetFileAttributesA(in_dir("hid.txt"), FILE_ATTRIBUTE_NORMAL);
+    DeleteFileA(in_dir("hid.txt"));
     /* A read-only target is not replaced (Wine, run as root, replaces it). */
     SetLastError(0xdeadbeef);
     ok_err(!CopyFileA(in_dir("dst.txt"), in_dir("ro.txt"), FALSE), ERROR_ACCESS_DENIED);
@@ -123,6 +141,74 @@ static void test_copy(void)
     DeleteFileA(in_dir("src.txt"));
     DeleteFileA(in_dir("dst.txt"));
     DeleteFileA(in_dir("ro.txt"));
+}
+
+static void test_replace(void)
+{
+    WIN32_FILE_ATTRIBUTE_DATA before, after;
+    HANDLE h;
+
+    make_file("replaced.txt", "old");
+    make_file("replacement.txt", "new");
+    ok(SetFileAttributesA(in_dir("replaced.txt"), FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_ARCHIVE),
+       "SetFileAttributes: error %lu", GetLastError());
+    GetFileAttributesExA(in_dir("replaced.txt"), GetFileExInfoStandard, &before);
+    ok(ReplaceFileA(in_dir("replaced.txt"), in_dir("replacement.txt"), in_dir("backup.txt"), 0, NULL, NULL),
+       "ReplaceFile with a backup: error %lu", GetLastError());
+    ok(strcmp(contents("replaced.txt"), "new") == 0 && strcmp(contents("backup.txt"), "old") == 0 &&
+           strcmp(contents("replacement.txt"), "<missing>") == 0,
+       "after replacing: [%s] [%s]", contents("replaced.txt"), contents("backup.txt"));
+    /* The replacement takes the replaced file's attributes and creation time
+     * (Wine keeps its own). */
+    ok(GetFileAttributesExA(in_dir("replaced.txt"), GetFileExInfoStandard, &after) &&
+           after.dwFileAttributes == (FILE_ATTRIBUTE_HIDDEN | FILE_ATTRIBUTE_ARCHIVE) &&
+           CompareFileTime(&before.ftCreationTime, &after.ftCreationTime) == 0,
+       "merged attributes %#lx", after.dwFileAttributes);
+
+    /* Without a backup, an existing backup file is left alone. */
+    make_file("replacement.txt", "newer");
+    ok(ReplaceFileA(in_dir("replaced.txt"), in_dir("replacement.txt"), NULL, REPLACEFILE_WRITE_THROUGH, NULL, NULL),
+       "ReplaceFile without a backup: error %lu", GetLastError());
+    ok(strcmp(contents("replaced.txt"), "newer") == 0 && strcmp(contents("backup.txt"), "old") == 0,
+       "after the second replacement: [%s] [%s]", contents("replaced.txt"), contents("backup.txt"));
+
+    /* Missing files: ERROR_FILE_NOT_FOUND, and nothing moves. */
+    SetLastError(0xdeadbeef);
+    ok_err(!ReplaceFileA(in_dir("replaced.txt"), in_dir("replacement.txt"), NULL, 0, NULL, NULL),
+           ERROR_FILE_NOT_FOUND);
+    make_file("replacement.txt", "newest");
+    SetLastError(0xdeadbeef);
+    ok_err(!ReplaceFileA(in_dir("absent.txt"), in_dir("replacement.txt"), in_dir("backup.txt"), 0, NULL, NULL),
+           ERROR_FILE_NOT_FOUND);
+    ok(strcmp(contents("replacement.txt"), "newest") == 0 && strcmp(contents("backup.txt"), "old") == 0,
+       "nothing moved");
+    SetLastError(0xdeadbeef);
+    ok_err(!ReplaceFileW(NULL, L"x", NULL, 0, NULL, NULL), ERROR_INVALID_PARAMETER);
+
+    /* A backup name that cannot be taken (a directory's): both files keep
+     * their names. The documented error for that is
+     * ERROR_UNABLE_TO_REMOVE_REPLACED; Wine says ERROR_ACCESS_DENIED. */
+    CreateDirectoryA(in_dir("backdir"), NULL);
+    ok(!ReplaceFileA(in_dir("replaced.txt"), in_dir("replacement.txt"), in_dir("backdir"), 0, NULL, NULL) &&
+           (GetLastError() == ERROR_UNABLE_TO_REMOVE_REPLACED || GetLastError() == ERROR_ACCESS_DENIED),
+       "backup name taken by a directory: error %lu", GetLastError());
+    ok(strcmp(contents("replaced.txt"), "newer") == 0 && strcmp(contents("replacement.txt"), "newest") == 0,
+       "both kept their names: [%s] [%s]", contents("replaced.txt"), contents("replacement.txt"));
+    RemoveDirectoryA(in_dir("backdir"));
+
+    /* The replaced file open without delete sharing cannot be replaced. */
+    h = CreateFileA(in_dir("replaced.txt"), GENERIC_READ, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    ok(!ReplaceFileA(in_dir("replaced.txt"), in_dir("replacement.txt"), NULL, 0, NULL, NULL) &&
+           (GetLastError() == ERROR_UNABLE_TO_REMOVE_REPLACED || GetLastError() == ERROR_SHARING_VIOLATION),
+       "replaced file in use: error %lu", GetLastError());
+    CloseHandle(h);
+    ok(strcmp(contents("replaced.txt"), "newer") == 0, "still the old contents");
+
+    SetFileAttributesA(in_dir("replaced.txt"), FILE_ATTRIBUTE_NORMAL);
+    SetFileAttributesA(in_dir("backup.txt"), FILE_ATTRIBUTE_NORMAL);
+    DeleteFileA(in_dir("replaced.txt"));
+    DeleteFileA(in_dir("replacement.txt"));
+    DeleteFileA(in_dir("backup.txt"));
 }
 
 static void test_hard_link(void)
@@ -153,6 +239,7 @@ int main(void)
 
     test_move();
     test_copy();
+    test_replace();
     test_hard_link();
 
     ok(RemoveDirectoryA(dir), "RemoveDirectory %s: error %lu", dir, GetLastError());
