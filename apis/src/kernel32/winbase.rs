@@ -255,11 +255,19 @@ pub fn CopyFileExW(
 /// backup name. The merge is of attributes only (the host has no ACLs or streams to carry), so
 /// the REPLACEFILE_IGNORE_* flags have nothing to ignore; WRITE_THROUGH syncs the replacement.
 fn replace_file(
-    replaced: &str,
-    replacement: &str,
+    replaced: Option<String>,
+    replacement: Option<String>,
     backup: Option<String>,
     flags: u32,
+    reserved: [GuestPtr<u8>; 2],
 ) -> Win32Result<()> {
+    let (Some(replaced), Some(replacement)) = (replaced, replacement) else {
+        return Err(Win32Error::INVALID_PARAMETER);
+    };
+    if reserved.iter().any(|p| !p.is_null()) {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let (replaced, replacement) = (replaced.as_str(), replacement.as_str());
     use windows_sys::Win32::Foundation as wf;
     let unable_to_remove = Win32Error(wf::ERROR_UNABLE_TO_REMOVE_REPLACED);
     let unable_to_move = Win32Error(wf::ERROR_UNABLE_TO_MOVE_REPLACEMENT);
@@ -320,19 +328,12 @@ pub fn ReplaceFileW(
     lpExclude: GuestPtr<u8>,
     lpReserved: GuestPtr<u8>,
 ) -> Win32Result<()> {
-    let (Some(replaced), Some(replacement)) =
-        (lpReplacedFileName.string(), lpReplacementFileName.string())
-    else {
-        return Err(Win32Error::INVALID_PARAMETER);
-    };
-    if !lpExclude.is_null() || !lpReserved.is_null() {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
     replace_file(
-        &replaced,
-        &replacement,
+        lpReplacedFileName.string(),
+        lpReplacementFileName.string(),
         lpBackupFileName.string(),
         dwReplaceFlags,
+        [lpExclude, lpReserved],
     )
 }
 
@@ -345,19 +346,12 @@ pub fn ReplaceFileA(
     lpExclude: GuestPtr<u8>,
     lpReserved: GuestPtr<u8>,
 ) -> Win32Result<()> {
-    let (Some(replaced), Some(replacement)) =
-        (lpReplacedFileName.string(), lpReplacementFileName.string())
-    else {
-        return Err(Win32Error::INVALID_PARAMETER);
-    };
-    if !lpExclude.is_null() || !lpReserved.is_null() {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
     replace_file(
-        &replaced,
-        &replacement,
+        lpReplacedFileName.string(),
+        lpReplacementFileName.string(),
         lpBackupFileName.string(),
         dwReplaceFlags,
+        [lpExclude, lpReserved],
     )
 }
 
