@@ -2389,4 +2389,50 @@ mod tests {
             "1 two 3.5 0000000000000004 5 six 7"
         );
     }
+
+    fn positional(flavor: Flavor, fmt: &str, args: &[A]) -> Option<String> {
+        let opts = Options {
+            validate_format: true,
+            positional: true,
+            ..Options::new(flavor)
+        };
+        narrow_with(opts, fmt, args)
+    }
+
+    #[test]
+    fn positional_arguments() {
+        for flavor in [Flavor::Msvcrt, Flavor::Ucrt] {
+            let p = |fmt: &str, args: &[A]| positional(flavor, fmt, args);
+            let words = [A::S("November"), A::S("10")];
+            assert_eq!(p("%2$s %1$s", &words).as_deref(), Some("10 November"));
+            assert_eq!(
+                p("%1$d times %1$d is %2$d", &[A::I(10), A::I(100)]).as_deref(),
+                Some("10 times 10 is 100")
+            );
+            assert_eq!(
+                p("%3$-*1$.*2$d|", &[A::I(5), A::I(3), A::I(7)]).as_deref(),
+                Some("007  |")
+            );
+            assert_eq!(
+                p("%2$.*1$f", &[A::I(2), A::F(2.5)]).as_deref(),
+                Some("2.50")
+            );
+            // Without n$ the _p functions are plain printf.
+            assert_eq!(
+                p("%*d|%s", &[A::I(3), A::I(1), A::S("x")]).as_deref(),
+                Some("  1|x")
+            );
+            // Mixed, a gap, positions outside 1..=100, `*` without a position.
+            for bad in ["%1$d %d", "%d %1$d", "%2$d", "%0$d", "%101$d", "%1$*d"] {
+                assert_eq!(p(bad, &[A::I(1), A::I(2)]), None, "{bad}");
+            }
+            assert_eq!(
+                positional(flavor, "%100$d", &[A::I(1)]),
+                None,
+                "positions 1..99 unused"
+            );
+        }
+        // Plain printf leaves n$ alone: msvcrt prints the unknown `$` literally.
+        assert_eq!(ms("%1$d", &[A::I(4)]), "$d");
+    }
 }
