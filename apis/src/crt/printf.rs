@@ -46,10 +46,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub trait PrintfArgs {
     /// Next argument slot as a raw 64-bit integer (Win64 varargs: every slot is 8 bytes).
     fn next_u64(&mut self) -> u64;
-    /// Next argument slot reinterpreted as f64 (Win64 passes doubles in the integer slot).
-    fn next_f64(&mut self) -> f64 {
-        f64::from_bits(self.next_u64())
-    }
+    /// The slot `index` places from the start of the list, for the `_p` functions' `%n$`
+    /// (zero-based; every slot is 8 bytes, so no argument types are needed to find it).
+    fn slot(&mut self, index: usize) -> u64;
     /// NUL-terminated narrow string at a guest address (address is non-zero), without the NUL.
     fn read_cstr(&self, addr: u64) -> Vec<u8>;
     /// NUL-terminated UTF-16 string at a guest address (non-zero), without the NUL.
@@ -96,8 +95,11 @@ pub struct Options {
     pub two_digit_exponent: bool,
     /// The `_s` and `_p` families: they validate the format (an unknown
     /// conversion, a misplaced flag, `%n` or an unfinished specifier is an
-    /// invalid parameter). Positional arguments (`%1$d`) are not supported.
+    /// invalid parameter).
     pub validate_format: bool,
+    /// The `_p` family (`_printf_p`, `__stdio_common_v*printf_p`): `%n$` and `*n$` name
+    /// arguments by position. Implies `validate_format`.
+    pub positional: bool,
 }
 
 impl Options {
@@ -113,6 +115,7 @@ impl Options {
             },
             two_digit_exponent: false,
             validate_format: false,
+            positional: false,
         }
     }
 }
@@ -150,6 +153,19 @@ pub fn format_wide_with(
 
 /// The CRTs count output in an `int`; past that they cannot report success.
 const MAX_OUTPUT: usize = i32::MAX as usize;
+
+/// `_ARGMAX`: the most positional arguments a `_p` format may name.
+const MAX_POSITIONAL: usize = 100;
+
+/// How a `_p` format names its arguments; the first argument taken decides, and the other
+/// way is then an invalid parameter (Microsoft: "positional and non-positional parameters
+/// must not be mixed in the same format string").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    Undecided,
+    Sequential,
+    Positional,
+}
 
 /// msvcrt.dll clamps integer and floating-point precision (`MAXPRECISION`).
 const MSVCRT_MAX_PRECISION: i32 = 512;
@@ -319,6 +335,8 @@ struct Spec {
     longlong: bool,
     int64: bool,
     widechar: bool,
+    /// `%n$`: the zero-based slot of the argument (the `_p` functions only).
+    position: Option<usize>,
 }
 
 impl Spec {
@@ -337,6 +355,7 @@ impl Spec {
             longlong: false,
             int64: false,
             widechar: false,
+            position: None,
         }
     }
 
@@ -371,6 +390,9 @@ struct Formatter<'a, T: Unit> {
     opts: Options,
     args: &'a mut dyn PrintfArgs,
     out: Vec<T>,
+    order: Order,
+    /// Bit k: positional argument k was named.
+    named: u128,
 }
 
 impl<'a, T: Unit> Formatter<'a, T> {
@@ -379,6 +401,8 @@ impl<'a, T: Unit> Formatter<'a, T> {
             opts,
             args,
             out: Vec::new(),
+            order: Order::Undecided,
+            named: 0,
         }
     }
 
@@ -424,7 +448,10 @@ impl<'a, T: Unit> Formatter<'a, T> {
             state = next_state(self.class(c), state, self.opts.validate_format)?;
             match state {
                 State::Normal => self.push(&[unit])?,
-                State::Percent => spec = Spec::new(),
+                State::Percent => {
+                    spec = Spec::new();
+                    spec.position = self.position(fmt, &mut i)?;
+                }
                 State::Flag => match c as u8 {
                     b'-' => spec.left = true,
                     b'+' => spec.plus = true,
@@ -434,7 +461,8 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 },
                 State::Width => {
                     if c == u32::from(b'*') {
-                        let width = self.args.next_u64() as i32;
+                        let position = self.position(fmt, &mut i)?;
+                        let width = self.take_arg(position)? as i32;
                         if width < 0 {
                             spec.left = true;
                         }
@@ -447,7 +475,8 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 State::Dot => spec.precision = 0,
                 State::Precision => {
                     if c == u32::from(b'*') {
-                        let precision = self.args.next_u64() as i32;
+                        let position = self.position(fmt, &mut i)?;
+                        let precision = self.take_arg(position)? as i32;
                         spec.precision = if precision < 0 { -1 } else { precision };
                     } else {
                         spec.precision = self.parse_number(fmt, &mut i, spec.precision)?;
@@ -470,7 +499,59 @@ impl<'a, T: Unit> Formatter<'a, T> {
         if self.opts.validate_format && !matches!(state, State::Normal | State::Type) {
             return None;
         }
+        // "All arguments must be used at least once somewhere in the format string."
+        if self.named & self.named.wrapping_add(1) != 0 {
+            return None;
+        }
         Some(self.out)
+    }
+
+    /// A `_p` format's `n$` at `*i`, consumed: `Some(None)` when there is none (or the function
+    /// is not positional), `None` for an index outside 1..=`_ARGMAX`.
+    fn position(&self, fmt: &[T], i: &mut usize) -> Option<Option<usize>> {
+        if !self.opts.positional {
+            return Some(None);
+        }
+        let mut k = *i;
+        let mut index = 0usize;
+        while let Some(d) = fmt
+            .get(k)
+            .map(|u| u.code())
+            .filter(|c| (0x30..=0x39).contains(c))
+        {
+            index = (index * 10 + (d - 0x30) as usize).min(MAX_POSITIONAL + 1);
+            k += 1;
+        }
+        if k == *i || fmt.get(k).map(|u| u.code()) != Some(u32::from(b'$')) {
+            return Some(None);
+        }
+        if !(1..=MAX_POSITIONAL).contains(&index) {
+            return None;
+        }
+        *i = k + 1;
+        Some(Some(index - 1))
+    }
+
+    /// The argument of a conversion or a `*`: the next slot, or the named one for `%n$`.
+    /// None when a `_p` format mixes the two ways.
+    fn take_arg(&mut self, position: Option<usize>) -> Option<u64> {
+        let order = if position.is_some() {
+            Order::Positional
+        } else {
+            Order::Sequential
+        };
+        if self.order == Order::Undecided {
+            self.order = order;
+        } else if self.order != order {
+            return None;
+        }
+        Some(match position {
+            Some(k) => {
+                self.named |= 1 << k;
+                self.args.slot(k)
+            }
+            None => self.args.next_u64(),
+        })
     }
 
     /// Width and precision digits. output.c accumulates one digit per state
@@ -618,7 +699,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_char(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let raw = self.args.next_u64();
+        let raw = self.take_arg(spec.position)?;
         let body = if self.wide_argument(c, spec) {
             T::from_wide(&[raw as u16])
         } else {
@@ -631,7 +712,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_string(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let addr = self.args.next_u64();
+        let addr = self.take_arg(spec.position)?;
         let limit = usize::try_from(spec.precision).unwrap_or(usize::MAX);
         if self.wide_argument(c, spec) {
             let mut units = if addr == 0 {
@@ -666,7 +747,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     /// `%Z`: a counted `ANSI_STRING` / `UNICODE_STRING`
     /// (`USHORT Length; USHORT MaximumLength; PCHAR Buffer;` at offset 8).
     fn convert_counted_string(&mut self, spec: &mut Spec) -> Option<()> {
-        let addr = self.args.next_u64();
+        let addr = self.take_arg(spec.position)?;
         let wide = self.wide_argument(b'Z', spec);
         let (length, buffer) = if addr == 0 {
             (0, 0)
@@ -729,7 +810,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
         } else {
             self.integer_size(spec)?
         };
-        let raw = self.args.next_u64();
+        let raw = self.take_arg(spec.position)?;
         let value: i128 = match (size, signed) {
             (1, true) => i128::from(raw as i8),
             (1, false) => i128::from(raw as u8),
@@ -811,7 +892,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
         if precision > MAX_OUTPUT {
             return None;
         }
-        let value = self.args.next_f64();
+        let value = f64::from_bits(self.take_arg(spec.position)?);
 
         let style = FloatStyle {
             msvcrt: !ucrt,
@@ -857,7 +938,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn store_count(&mut self, spec: &Spec) -> Option<()> {
-        let addr = self.args.next_u64();
+        let addr = self.take_arg(spec.position)?;
         if !PERCENT_N_ENABLED.load(Ordering::Relaxed) {
             return None;
         }
@@ -1378,6 +1459,9 @@ mod tests {
             let v = self.slots.get(self.next).copied().unwrap_or(0xdead);
             self.next += 1;
             v
+        }
+        fn slot(&mut self, index: usize) -> u64 {
+            self.slots.get(index).copied().unwrap_or(0xdead)
         }
         fn read_cstr(&self, addr: u64) -> Vec<u8> {
             self.narrow[&addr].clone()
@@ -2304,5 +2388,51 @@ mod tests {
             both("%d %s %.1f %p %c %ls %x", &args),
             "1 two 3.5 0000000000000004 5 six 7"
         );
+    }
+
+    fn positional(flavor: Flavor, fmt: &str, args: &[A]) -> Option<String> {
+        let opts = Options {
+            validate_format: true,
+            positional: true,
+            ..Options::new(flavor)
+        };
+        narrow_with(opts, fmt, args)
+    }
+
+    #[test]
+    fn positional_arguments() {
+        for flavor in [Flavor::Msvcrt, Flavor::Ucrt] {
+            let p = |fmt: &str, args: &[A]| positional(flavor, fmt, args);
+            let words = [A::S("November"), A::S("10")];
+            assert_eq!(p("%2$s %1$s", &words).as_deref(), Some("10 November"));
+            assert_eq!(
+                p("%1$d times %1$d is %2$d", &[A::I(10), A::I(100)]).as_deref(),
+                Some("10 times 10 is 100")
+            );
+            assert_eq!(
+                p("%3$-*1$.*2$d|", &[A::I(5), A::I(3), A::I(7)]).as_deref(),
+                Some("007  |")
+            );
+            assert_eq!(
+                p("%2$.*1$f", &[A::I(2), A::F(2.5)]).as_deref(),
+                Some("2.50")
+            );
+            // Without n$ the _p functions are plain printf.
+            assert_eq!(
+                p("%*d|%s", &[A::I(3), A::I(1), A::S("x")]).as_deref(),
+                Some("  1|x")
+            );
+            // Mixed, a gap, positions outside 1..=100, `*` without a position.
+            for bad in ["%1$d %d", "%d %1$d", "%2$d", "%0$d", "%101$d", "%1$*d"] {
+                assert_eq!(p(bad, &[A::I(1), A::I(2)]), None, "{bad}");
+            }
+            assert_eq!(
+                positional(flavor, "%100$d", &[A::I(1)]),
+                None,
+                "positions 1..99 unused"
+            );
+        }
+        // Plain printf leaves n$ alone: msvcrt prints the unknown `$` literally.
+        assert_eq!(ms("%1$d", &[A::I(4)]), "$d");
     }
 }

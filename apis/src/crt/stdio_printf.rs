@@ -11,11 +11,27 @@ use crate::abi::{CStrPtr, GuestPtr, VaList, VarArgs, WStrPtr, mem};
 use crate::dllexport;
 
 /// printf arguments taken from guest varargs.
-pub struct GuestArgs(pub VaList);
+pub struct GuestArgs {
+    list: VaList,
+    /// Where the list started, for `%n$`.
+    start: u64,
+}
+
+impl GuestArgs {
+    pub fn new(list: VaList) -> Self {
+        GuestArgs {
+            start: list.addr(),
+            list,
+        }
+    }
+}
 
 impl PrintfArgs for GuestArgs {
     fn next_u64(&mut self) -> u64 {
-        self.0.next_slot()
+        self.list.next_slot()
+    }
+    fn slot(&mut self, index: usize) -> u64 {
+        mem::read::<u64>(self.start.wrapping_add(8 * index as u64)).unwrap_or(0)
     }
     fn read_cstr(&self, addr: u64) -> Vec<u8> {
         mem::read_cstr(addr).unwrap_or_default()
@@ -45,6 +61,14 @@ fn checked(options: Options) -> Options {
     }
 }
 
+/// The `_p` family: positional arguments, and the format validated like the `_s` family.
+fn positional(options: Options) -> Options {
+    Options {
+        positional: true,
+        ..checked(options)
+    }
+}
+
 /// The UCRT's options for one call: its `_CRT_INTERNAL_PRINTF_*` bits.
 fn ucrt(bits: u64) -> Options {
     Options {
@@ -62,7 +86,7 @@ const STANDARD_SNPRINTF_BEHAVIOR: u64 = 2;
 pub fn narrow(options: Options, fmt: CStrPtr, args: VaList) -> Option<Vec<u8>> {
     let out = fmt
         .bytes()
-        .and_then(|f| format_narrow_with(options, &f, &mut GuestArgs(args)));
+        .and_then(|f| format_narrow_with(options, &f, &mut GuestArgs::new(args)));
     if out.is_none() {
         invalid_parameter(EINVAL);
     }
@@ -72,7 +96,7 @@ pub fn narrow(options: Options, fmt: CStrPtr, args: VaList) -> Option<Vec<u8>> {
 pub fn wide(options: Options, fmt: WStrPtr, args: VaList) -> Option<Vec<u16>> {
     let out = fmt
         .units()
-        .and_then(|f| format_wide_with(options, &f, &mut GuestArgs(args)));
+        .and_then(|f| format_wide_with(options, &f, &mut GuestArgs::new(args)));
     if out.is_none() {
         invalid_parameter(EINVAL);
     }
@@ -640,5 +664,382 @@ pub fn __stdio_common_vsnwprintf_s(
         buffer_count,
         max_count,
         wide(checked(ucrt(options)), format, arglist),
+    )
+}
+
+// msvcrt.dll's `_l` forms. Every locale winrun offers formats numbers the same way ('.' as the
+// decimal point, no grouping in printf), so the locale argument changes nothing.
+
+#[dllexport]
+pub fn _printf_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(iob_entry(1), narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _fprintf_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(stream.addr(), narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vprintf_l(format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(iob_entry(1), narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vfprintf_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(stream.addr(), narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _sprintf_l(buffer: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    store_all(buffer, narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vsprintf_l(buffer: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    store_all(buffer, narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _snprintf_l(
+    buffer: GuestPtr<u8>,
+    count: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_legacy(buffer, count, narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vsnprintf_l(
+    buffer: GuestPtr<u8>,
+    count: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_legacy(buffer, count, narrow(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _scprintf_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow(MSVCRT, format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscprintf_l(format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    narrow(MSVCRT, format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _wprintf_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(iob_entry(1), wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _fwprintf_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(stream.addr(), wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vwprintf_l(format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(iob_entry(1), wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vfwprintf_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(stream.addr(), wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _snwprintf_l(
+    buffer: GuestPtr<u16>,
+    count: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_legacy(buffer, count, wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _vsnwprintf_l(
+    buffer: GuestPtr<u16>,
+    count: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_legacy(buffer, count, wide(MSVCRT, format, args))
+}
+
+#[dllexport]
+pub fn _scwprintf_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide(MSVCRT, format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscwprintf_l(format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wide(MSVCRT, format, args).map_or(-1, |o| o.len() as i32)
+}
+
+// msvcrt.dll's positional `_p` forms (with their `_l` twins).
+
+/// `_vsprintf_p`'s buffer rule is `vsprintf_s`'s ("these functions differ from vsprintf_s
+/// only in that they support positional parameters"): output and terminator must fit, or the
+/// buffer is emptied with ERANGE.
+fn store_positional<T: Copy + Default>(buf: GuestPtr<T>, size: usize, out: Option<Vec<T>>) -> i32 {
+    store_secure(buf, size, out)
+}
+
+/// The UCRT's `_vsprintf_p` rule, plus the count-only call its `_vscprintf_p` inline makes
+/// (NULL buffer, zero size).
+fn store_ucrt_positional<T: Copy + Default>(
+    buf: GuestPtr<T>,
+    size: usize,
+    out: Option<Vec<T>>,
+) -> i32 {
+    if buf.is_null() && size == 0 {
+        return out.map_or(-1, |o| o.len() as i32);
+    }
+    store_positional(buf, size, out)
+}
+
+#[dllexport]
+pub fn _printf_p(format: CStrPtr, args: VarArgs) -> i32 {
+    print_to(iob_entry(1), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _printf_p_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(iob_entry(1), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fprintf_p(stream: GuestPtr<u8>, format: CStrPtr, args: VarArgs) -> i32 {
+    print_to(stream.addr(), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fprintf_p_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(stream.addr(), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vprintf_p(format: CStrPtr, args: VaList) -> i32 {
+    print_to(iob_entry(1), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vprintf_p_l(format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(iob_entry(1), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfprintf_p(stream: GuestPtr<u8>, format: CStrPtr, args: VaList) -> i32 {
+    print_to(stream.addr(), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfprintf_p_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(stream.addr(), narrow(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _sprintf_p_l(
+    buffer: GuestPtr<u8>,
+    sizeOfBuffer: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_positional(
+        buffer,
+        sizeOfBuffer,
+        narrow(positional(MSVCRT), format, args),
+    )
+}
+
+#[dllexport]
+pub fn _vsprintf_p(buffer: GuestPtr<u8>, sizeInBytes: usize, format: CStrPtr, args: VaList) -> i32 {
+    store_positional(
+        buffer,
+        sizeInBytes,
+        narrow(positional(MSVCRT), format, args),
+    )
+}
+
+#[dllexport]
+pub fn _vsprintf_p_l(
+    buffer: GuestPtr<u8>,
+    sizeInBytes: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_positional(
+        buffer,
+        sizeInBytes,
+        narrow(positional(MSVCRT), format, args),
+    )
+}
+
+#[dllexport]
+pub fn _scprintf_p_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscprintf_p(format: CStrPtr, args: VaList) -> i32 {
+    narrow(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscprintf_p_l(format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    narrow(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _wprintf_p(format: WStrPtr, args: VarArgs) -> i32 {
+    wprint_to(iob_entry(1), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _wprintf_p_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(iob_entry(1), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fwprintf_p(stream: GuestPtr<u8>, format: WStrPtr, args: VarArgs) -> i32 {
+    wprint_to(stream.addr(), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fwprintf_p_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(stream.addr(), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vwprintf_p(format: WStrPtr, args: VaList) -> i32 {
+    wprint_to(iob_entry(1), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vwprintf_p_l(format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(iob_entry(1), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfwprintf_p(stream: GuestPtr<u8>, format: WStrPtr, args: VaList) -> i32 {
+    wprint_to(stream.addr(), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfwprintf_p_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(stream.addr(), wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _swprintf_p_l(
+    buffer: GuestPtr<u16>,
+    sizeOfBuffer: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_positional(buffer, sizeOfBuffer, wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vswprintf_p(buffer: GuestPtr<u16>, count: usize, format: WStrPtr, args: VaList) -> i32 {
+    store_positional(buffer, count, wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vswprintf_p_l(
+    buffer: GuestPtr<u16>,
+    count: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_positional(buffer, count, wide(positional(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _scwprintf_p_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscwprintf_p(format: WStrPtr, args: VaList) -> i32 {
+    wide(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+#[dllexport]
+pub fn _vscwprintf_p_l(format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wide(positional(MSVCRT), format, args).map_or(-1, |o| o.len() as i32)
+}
+
+// The UCRT's positional entry points: its `_printf_p` family are header inlines over these.
+
+#[dllexport]
+pub fn __stdio_common_vfprintf_p(
+    options: u64,
+    stream: GuestPtr<u8>,
+    format: CStrPtr,
+    locale: u64,
+    arglist: VaList,
+) -> i32 {
+    print_to(
+        stream.addr(),
+        narrow(positional(ucrt(options)), format, arglist),
+    )
+}
+
+#[dllexport]
+pub fn __stdio_common_vfwprintf_p(
+    options: u64,
+    stream: GuestPtr<u8>,
+    format: WStrPtr,
+    locale: u64,
+    arglist: VaList,
+) -> i32 {
+    wprint_to(
+        stream.addr(),
+        wide(positional(ucrt(options)), format, arglist),
+    )
+}
+
+#[dllexport]
+pub fn __stdio_common_vsprintf_p(
+    options: u64,
+    buffer: GuestPtr<u8>,
+    buffer_count: usize,
+    format: CStrPtr,
+    locale: u64,
+    arglist: VaList,
+) -> i32 {
+    store_ucrt_positional(
+        buffer,
+        buffer_count,
+        narrow(positional(ucrt(options)), format, arglist),
+    )
+}
+
+#[dllexport]
+pub fn __stdio_common_vswprintf_p(
+    options: u64,
+    buffer: GuestPtr<u16>,
+    buffer_count: usize,
+    format: WStrPtr,
+    locale: u64,
+    arglist: VaList,
+) -> i32 {
+    store_ucrt_positional(
+        buffer,
+        buffer_count,
+        wide(positional(ucrt(options)), format, arglist),
     )
 }

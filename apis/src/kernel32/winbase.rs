@@ -664,6 +664,9 @@ impl crate::crt::printf::PrintfArgs for InsertArgs<'_> {
         self.next += 1;
         v
     }
+    fn slot(&mut self, index: usize) -> u64 {
+        self.inserts.get(index)
+    }
     fn read_cstr(&self, addr: u64) -> Vec<u8> {
         mem::read_cstr(addr).unwrap_or_default()
     }

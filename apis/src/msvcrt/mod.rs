@@ -80,7 +80,14 @@ crate::dll! {
         vsprintf_s, _snprintf_s, _vsnprintf_s, _scprintf, _vscprintf, wprintf, fwprintf, vwprintf,
         vfwprintf, swprintf, vswprintf, _swprintf, _snwprintf, _vsnwprintf, swprintf_s,
         vswprintf_s, _snwprintf_s, _vsnwprintf_s, _scwprintf, _vscwprintf,
-        _set_printf_count_output, _get_printf_count_output;
+        _set_printf_count_output, _get_printf_count_output, _printf_l, _fprintf_l, _vprintf_l,
+        _vfprintf_l, _sprintf_l, _vsprintf_l, _snprintf_l, _vsnprintf_l, _scprintf_l, _vscprintf_l,
+        _wprintf_l, _fwprintf_l, _vwprintf_l, _vfwprintf_l, _snwprintf_l, _vsnwprintf_l,
+        _scwprintf_l, _vscwprintf_l, _printf_p, _printf_p_l, _fprintf_p, _fprintf_p_l, _vprintf_p,
+        _vprintf_p_l, _vfprintf_p, _vfprintf_p_l, _sprintf_p_l, _vsprintf_p, _vsprintf_p_l,
+        _scprintf_p_l, _vscprintf_p, _vscprintf_p_l, _wprintf_p, _wprintf_p_l, _fwprintf_p,
+        _fwprintf_p_l, _vwprintf_p, _vwprintf_p_l, _vfwprintf_p, _vfwprintf_p_l, _swprintf_p_l,
+        _vswprintf_p, _vswprintf_p_l, _scwprintf_p_l, _vscwprintf_p, _vscwprintf_p_l;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

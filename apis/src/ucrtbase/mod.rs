@@ -76,7 +76,8 @@ crate::dll! {
         __stdio_common_vfwprintf, __stdio_common_vfwprintf_s, __stdio_common_vsprintf,
         __stdio_common_vsprintf_s, __stdio_common_vsnprintf_s, __stdio_common_vswprintf,
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
-        _get_printf_count_output;
+        _get_printf_count_output, __stdio_common_vfprintf_p, __stdio_common_vfwprintf_p,
+        __stdio_common_vsprintf_p, __stdio_common_vswprintf_p;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
