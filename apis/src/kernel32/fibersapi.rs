@@ -1,6 +1,6 @@
 //! Fibers and fiber-local storage: fibersapi.h (FLS, IsThreadAFiber) and the fiber functions
 //! winbase.h declares beside them (the machinery is in `nt::fiber`). GetCurrentFiber and
-//! GetFiberData are inline functions of the SDK reading gs:[0x20].
+//! GetFiberData are inline functions of the SDK reading `gs:[0x20]`.
 
 use crate::abi::{GuestPtr, Win32Error, Win32Result};
 use crate::dllexport;

@@ -1,6 +1,6 @@
 //! Fibers: stacks that a thread switches between itself. A fiber is a block in guest memory
 //! whose first field is its parameter (GetFiberData, an inline function of the SDK, reads it
-//! through the fiber address at gs:[0x20]). A fiber that is not running also keeps what the TEB
+//! through the fiber address at `gs:[0x20]`). A fiber that is not running also keeps what the TEB
 //! shows for the running one: its stack bounds (so exception dispatch and stack overflow
 //! detection see the right stack), its FLS array and its stack guarantee.
 
