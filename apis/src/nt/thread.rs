@@ -214,7 +214,10 @@ impl ThreadObject {
     /// The nice value for the recorded priority, relative to the process's: Windows' priority
     /// levels are strict, so each step below normal is a large one.
     fn nice_offset(&self) -> i32 {
-        use windows_sys::Win32::System::Threading::*;
+        use windows_sys::Win32::System::Threading::{
+            THREAD_PRIORITY_ABOVE_NORMAL, THREAD_PRIORITY_BELOW_NORMAL, THREAD_PRIORITY_HIGHEST,
+            THREAD_PRIORITY_IDLE, THREAD_PRIORITY_LOWEST, THREAD_PRIORITY_TIME_CRITICAL,
+        };
         if self.background.load(Ordering::SeqCst) {
             return 19;
         }
