@@ -1051,6 +1051,19 @@ pub fn set_allowed_cpus(tid: u32, cpus: &[usize]) -> Result<(), Win32Error> {
     Ok(())
 }
 
+/// The nice value of host thread `tid` (0: the caller).
+pub fn thread_nice(tid: u32) -> i32 {
+    // SAFETY: getpriority takes plain integers and touches no memory of ours.
+    unsafe { libc::getpriority(libc::PRIO_PROCESS, tid as libc::id_t) }
+}
+
+/// Sets the nice value of host thread `tid` (0: the caller). False when Linux refuses (raising
+/// a priority needs CAP_SYS_NICE or a RLIMIT_NICE allowance).
+pub fn set_thread_nice(tid: u32, nice: i32) -> bool {
+    // SAFETY: setpriority takes plain integers and touches no memory of ours.
+    unsafe { libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, nice) == 0 }
+}
+
 /// The host CPU the calling thread runs on.
 pub fn current_cpu() -> usize {
     // SAFETY: sched_getcpu takes no arguments.

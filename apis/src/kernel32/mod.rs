@@ -120,7 +120,11 @@ crate::dll! {
     fn processthreadsapi: ExitProcess, GetCurrentProcess, GetCurrentProcessId, GetCurrentThread,
         GetCurrentThreadId, GetStartupInfoW, GetStartupInfoA, TlsAlloc, TlsFree, TlsGetValue,
         TlsSetValue, IsProcessorFeaturePresent;
-    partial processthreadsapi: SetThreadPriority, SetThreadAffinityMask, SetThreadContext;
+    // SetThreadPriority: raising a thread above normal (or back after lowering it) is recorded
+    // and reported, but Linux keeps the lower host priority unless winrun may raise it
+    // (CAP_SYS_NICE / RLIMIT_NICE). SetThreadContext: CONTEXT_DEBUG_REGISTERS is ignored.
+    fn processthreadsapi: SetThreadPriority, SetThreadAffinityMask, SetThreadContext,
+        SetThreadIdealProcessor, GetThreadIdealProcessorEx;
     fn processthreadsapi: TerminateProcess, GetProcessId, CreateProcessW, CreateProcessA,
         GetExitCodeProcess, OpenProcess;
     fn processthreadsapi: SuspendThread, GetThreadContext, GetThreadId, GetProcessIdOfThread,

@@ -237,9 +237,15 @@ pub fn GetThreadContext(
 }
 
 /// Changes the registers of a suspended (or, briefly stopped for it, a running) thread in the
-/// groups the CONTEXT's ContextFlags names; the thread goes on with them when it resumes.
+/// groups the CONTEXT's ContextFlags names; the thread goes on with them when it resumes. The
+/// calling thread goes on with them at once (returning TRUE where the CONTEXT leaves rax
+/// alone). Debug registers are not available to a Linux process: that group is ignored.
 #[dllexport]
-pub fn SetThreadContext(hThread: Handle, lpContext: GuestPtr<u8>) -> Win32Result<()> {
+pub fn SetThreadContext(
+    hThread: Handle,
+    lpContext: GuestPtr<u8>,
+    caller: crate::abi::context::CallerContext,
+) -> Win32Result<()> {
     let t = thread_object(hThread)?;
     let ctx = lpContext.addr();
     let flags = mem::read::<u32>(ctx + 0x30).ok_or(Win32Error::NOACCESS)?;
@@ -247,8 +253,12 @@ pub fn SetThreadContext(hThread: Handle, lpContext: GuestPtr<u8>) -> Win32Result
         return Err(Win32Error::INVALID_PARAMETER);
     }
     if t.id() == thread::current_id() {
-        tracing::warn!(target: "kernel32::processthreadsapi", "SetThreadContext on the calling thread is not supported");
-        return Err(Win32Error::NOT_SUPPORTED);
+        drop(t);
+        let mut here = crate::nt::exception::read_context(caller.0);
+        here.Rax = 1;
+        crate::nt::exception::write_context(caller.0, &here);
+        copy_context_groups(ctx, caller.0, flags);
+        crate::nt::exception::continue_in(caller.0);
     }
     t.with_frozen_context(|frozen| {
         copy_context_groups(ctx, frozen, flags);
@@ -267,13 +277,16 @@ pub fn OpenThread(
     Ok(HANDLES.insert(t, bInheritHandle))
 }
 
+use windows_sys::Win32::Foundation::{
+    ERROR_THREAD_MODE_ALREADY_BACKGROUND, ERROR_THREAD_MODE_NOT_BACKGROUND,
+};
 use windows_sys::Win32::System::Threading::{
     THREAD_MODE_BACKGROUND_BEGIN, THREAD_MODE_BACKGROUND_END, THREAD_PRIORITY_IDLE,
     THREAD_PRIORITY_TIME_CRITICAL,
 };
 
-/// The priority is recorded and reported back; Linux scheduling is left alone (raising it needs
-/// privileges a console program under Windows does not).
+/// The priority is recorded and reported back, and applied to the host thread's nice value
+/// where Linux permits (lowering always; raising needs privileges).
 #[dllexport]
 pub fn SetThreadPriority(hThread: Handle, nPriority: i32) -> Win32Result<()> {
     let t = thread_object(hThread)?;
@@ -283,10 +296,17 @@ pub fn SetThreadPriority(hThread: Handle, nPriority: i32) -> Win32Result<()> {
             Ok(())
         }
         THREAD_MODE_BACKGROUND_BEGIN | THREAD_MODE_BACKGROUND_END => {
-            if hThread != Handle::CURRENT_THREAD {
+            if t.id() != thread::current_id() {
                 return Err(Win32Error::INVALID_HANDLE);
             }
-            Ok(())
+            let begin = nPriority == THREAD_MODE_BACKGROUND_BEGIN;
+            if t.set_background(begin) {
+                Ok(())
+            } else if begin {
+                Err(Win32Error(ERROR_THREAD_MODE_ALREADY_BACKGROUND))
+            } else {
+                Err(Win32Error(ERROR_THREAD_MODE_NOT_BACKGROUND))
+            }
         }
         _ => Err(Win32Error::INVALID_PARAMETER),
     }
@@ -621,7 +641,7 @@ pub fn GetSystemTimes(
     Ok(())
 }
 
-/// Every processor the process may run on (winrun does not pin threads).
+/// Every processor the system has for the process.
 fn all_processors_mask() -> u64 {
     process::system_affinity_mask()
 }
@@ -662,15 +682,41 @@ pub fn GetCurrentProcessorNumberEx(ProcNumber: GuestPtr<PROCESSOR_NUMBER>) {
     });
 }
 
-/// Returns the previous mask (all processors); the new one is checked but threads stay
-/// unpinned.
+/// Pins the thread to the processors of the mask (a subset of the process's); returns the
+/// previous mask.
 #[dllexport]
 pub fn SetThreadAffinityMask(hThread: Handle, dwThreadAffinityMask: u64) -> Win32Result<u64> {
-    thread_object(hThread)?;
-    if dwThreadAffinityMask & all_processors_mask() == 0 {
-        return Err(Win32Error::INVALID_PARAMETER);
-    }
-    Ok(all_processors_mask())
+    thread_object(hThread)?.set_affinity(dwThreadAffinityMask)
+}
+
+/// winnt.h MAXIMUM_PROCESSORS: asks SetThreadIdealProcessor for the current ideal processor.
+const MAXIMUM_PROCESSORS: u32 = 64;
+
+/// The ideal processor is a scheduling hint: it is recorded and reported back.
+#[dllexport]
+pub fn SetThreadIdealProcessor(hThread: Handle, dwIdealProcessor: u32) -> u32 {
+    let result = thread_object(hThread).and_then(|t| match dwIdealProcessor {
+        MAXIMUM_PROCESSORS => Ok(t.ideal_processor()),
+        n if n < process::number_of_processors() => Ok(t.set_ideal_processor(n)),
+        _ => Err(Win32Error::INVALID_PARAMETER),
+    });
+    result.unwrap_or_else(|e| {
+        teb::set_last_error(e.0);
+        u32::MAX
+    })
+}
+
+#[dllexport]
+pub fn GetThreadIdealProcessorEx(
+    hThread: Handle,
+    lpIdealProcessor: GuestPtr<PROCESSOR_NUMBER>,
+) -> Win32Result<()> {
+    let number = thread_object(hThread)?.ideal_processor() as u8;
+    lpIdealProcessor.write_required(PROCESSOR_NUMBER {
+        Group: 0,
+        Number: number,
+        Reserved: 0,
+    })
 }
 
 /// TEB.GuaranteedStackBytes (x64).

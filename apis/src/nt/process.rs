@@ -5,6 +5,7 @@
 
 use crate::abi::mem;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub mod peb_offset {
     pub const BEING_DEBUGGED: u64 = 0x02;
@@ -217,20 +218,15 @@ pub fn current_processor() -> u32 {
         .unwrap_or(cpu % cpus.len().max(1)) as u32
 }
 
-/// The process's affinity mask: the processors its threads may run on now.
+/// SetProcessAffinityMask's mask; 0: as the process started.
+static AFFINITY: AtomicU64 = AtomicU64::new(0);
+
+/// The process's affinity mask: the processors its threads may run on (all it started with,
+/// until SetProcessAffinityMask; a pinned main thread does not change it).
 pub fn affinity_mask() -> u64 {
-    let cpus = host_cpus();
-    let allowed = crate::abi::host::allowed_cpus(current_process_id());
-    let mask = cpus
-        .iter()
-        .take(64)
-        .enumerate()
-        .filter(|(_, c)| allowed.contains(c))
-        .fold(0u64, |m, (i, _)| m | 1 << i);
-    if mask == 0 {
-        system_affinity_mask()
-    } else {
-        mask
+    match AFFINITY.load(Ordering::SeqCst) {
+        0 => system_affinity_mask(),
+        set => set,
     }
 }
 
@@ -240,12 +236,9 @@ pub fn set_affinity_mask(mask: u64) -> Result<(), crate::abi::Win32Error> {
     if mask == 0 || mask & !system_affinity_mask() != 0 {
         return Err(crate::abi::Win32Error::INVALID_PARAMETER);
     }
-    let cpus: Vec<usize> = host_cpus()
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| mask & (1 << i) != 0)
-        .map(|(_, &c)| c)
-        .collect();
+    AFFINITY.store(mask, Ordering::SeqCst);
+    super::thread::reset_affinities();
+    let cpus = cpus_of(mask);
     let tasks =
         std::fs::read_dir("/proc/self/task").map_err(|_| crate::abi::Win32Error::ACCESS_DENIED)?;
     for tid in tasks.filter_map(|t| t.ok()?.file_name().to_str()?.parse::<u32>().ok()) {
@@ -253,6 +246,17 @@ pub fn set_affinity_mask(mask: u64) -> Result<(), crate::abi::Win32Error> {
         let _ = crate::abi::host::set_allowed_cpus(tid, &cpus);
     }
     Ok(())
+}
+
+/// The host CPUs of the Windows processors in `mask`.
+pub fn cpus_of(mask: u64) -> Vec<usize> {
+    host_cpus()
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|&(i, _)| mask & (1 << i) != 0)
+        .map(|(_, &c)| c)
+        .collect()
 }
 
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).

@@ -12,6 +12,28 @@ use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 
 /// Guest threads alive (the main thread included): the process ends when the last one does.
+/// Some thread's priority or affinity was set: host threads no longer all run with the
+/// process's nice value and CPU set.
+static HOST_TUNED: AtomicBool = AtomicBool::new(false);
+
+/// The nice value the process started with (Windows' normal priority).
+fn process_nice() -> i32 {
+    static NICE: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
+    *NICE.get_or_init(|| host::thread_nice(0))
+}
+
+/// SetProcessAffinityMask gives every thread the process's mask.
+pub fn reset_affinities() {
+    let threads = THREADS.lock().unwrap_or_else(|e| e.into_inner());
+    for t in threads
+        .iter()
+        .flat_map(|t| t.values())
+        .filter_map(Weak::upgrade)
+    {
+        t.affinity.store(0, Ordering::SeqCst);
+    }
+}
+
 static LIVE: AtomicU32 = AtomicU32::new(1);
 
 /// Every guest thread by id, for OpenThread and for visiting all threads' FLS data.
@@ -64,6 +86,12 @@ pub struct ThreadObject {
     start: Mutex<Start>,
     start_changed: Condvar,
     priority: AtomicI32,
+    /// THREAD_MODE_BACKGROUND_BEGIN is in force.
+    background: AtomicBool,
+    /// SetThreadAffinityMask's mask; 0: the process's.
+    affinity: AtomicU64,
+    /// SetThreadIdealProcessor's processor.
+    ideal_processor: AtomicU32,
     boost_disabled: AtomicBool,
     description: Mutex<Vec<u16>>,
     owned_mutexes: Mutex<Vec<Weak<dyn Object>>>,
@@ -117,6 +145,9 @@ impl ThreadObject {
             }),
             start_changed: Condvar::new(),
             priority: AtomicI32::new(0),
+            background: AtomicBool::new(false),
+            affinity: AtomicU64::new(0),
+            ideal_processor: AtomicU32::new(0),
             boost_disabled: AtomicBool::new(false),
             description: Mutex::new(Vec::new()),
             owned_mutexes: Mutex::new(Vec::new()),
@@ -163,8 +194,96 @@ impl ThreadObject {
         self.priority.load(Ordering::Relaxed)
     }
 
+    /// Records the priority and lowers (or, where Linux permits, raises) the host thread's nice
+    /// value to match.
     pub fn set_priority(&self, priority: i32) {
-        self.priority.store(priority, Ordering::Relaxed)
+        self.priority.store(priority, Ordering::SeqCst);
+        self.apply_nice();
+    }
+
+    /// THREAD_MODE_BACKGROUND_BEGIN/END: false when the thread already is (is not) in
+    /// background mode.
+    pub fn set_background(&self, background: bool) -> bool {
+        if self.background.swap(background, Ordering::SeqCst) == background {
+            return false;
+        }
+        self.apply_nice();
+        true
+    }
+
+    /// The nice value for the recorded priority, relative to the process's: Windows' priority
+    /// levels are strict, so each step below normal is a large one.
+    fn nice_offset(&self) -> i32 {
+        use windows_sys::Win32::System::Threading::{
+            THREAD_PRIORITY_ABOVE_NORMAL, THREAD_PRIORITY_BELOW_NORMAL, THREAD_PRIORITY_HIGHEST,
+            THREAD_PRIORITY_IDLE, THREAD_PRIORITY_LOWEST, THREAD_PRIORITY_TIME_CRITICAL,
+        };
+        if self.background.load(Ordering::SeqCst) {
+            return 19;
+        }
+        match self.priority.load(Ordering::SeqCst) {
+            THREAD_PRIORITY_IDLE => 19,
+            THREAD_PRIORITY_LOWEST => 10,
+            THREAD_PRIORITY_BELOW_NORMAL => 5,
+            THREAD_PRIORITY_ABOVE_NORMAL => -5,
+            THREAD_PRIORITY_HIGHEST => -10,
+            THREAD_PRIORITY_TIME_CRITICAL => -19,
+            _ => 0,
+        }
+    }
+
+    fn apply_nice(&self) {
+        HOST_TUNED.store(true, Ordering::SeqCst);
+        let tid = self.host_tid.load(Ordering::SeqCst);
+        if tid != 0 {
+            let nice = (process_nice() + self.nice_offset()).clamp(-20, 19);
+            // Linux refuses raising the nice value to unprivileged users; the recorded
+            // priority is still what Windows reports.
+            host::set_thread_nice(tid, nice);
+        }
+    }
+
+    /// The processors the thread may run on (SetThreadAffinityMask's previous mask).
+    pub fn affinity(&self) -> u64 {
+        match self.affinity.load(Ordering::SeqCst) {
+            0 => process::affinity_mask(),
+            mask => mask,
+        }
+    }
+
+    /// SetThreadAffinityMask: pins the host thread to the processors of `mask` (a non-empty
+    /// subset of the process's mask) and returns the previous mask.
+    pub fn set_affinity(&self, mask: u64) -> Result<u64, Win32Error> {
+        if mask == 0 || mask & !process::affinity_mask() != 0 {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        let previous = self.affinity();
+        self.affinity.store(mask, Ordering::SeqCst);
+        HOST_TUNED.store(true, Ordering::SeqCst);
+        let tid = self.host_tid.load(Ordering::SeqCst);
+        if tid != 0 {
+            host::set_allowed_cpus(tid, &process::cpus_of(mask))?;
+        }
+        Ok(previous)
+    }
+
+    /// SetThreadIdealProcessor: records `processor`, returns the previous one.
+    pub fn set_ideal_processor(&self, processor: u32) -> u32 {
+        self.ideal_processor.swap(processor, Ordering::Relaxed)
+    }
+
+    pub fn ideal_processor(&self) -> u32 {
+        self.ideal_processor.load(Ordering::Relaxed)
+    }
+
+    /// A new host thread inherits its creator's nice value and CPU set; a Windows thread
+    /// starts at normal priority on the process's processors.
+    fn apply_host_scheduling(&self) {
+        if !HOST_TUNED.load(Ordering::SeqCst) {
+            return;
+        }
+        self.apply_nice();
+        let _ = host::set_allowed_cpus(0, &process::cpus_of(self.affinity()));
     }
 
     pub fn boost_disabled(&self) -> bool {
@@ -619,7 +738,8 @@ fn run(me: Arc<ThreadObject>, start: u64, param: u64, stack: ThreadStack) {
     if let Err(e) = teb::enter(teb_addr) {
         panic!("cannot run guest code on a new thread: {e}");
     }
-    me.host_tid.store(cpu::gettid(), Ordering::Relaxed);
+    me.host_tid.store(cpu::gettid(), Ordering::SeqCst);
+    me.apply_host_scheduling();
     mem::write(teb_addr + teb::offset::CLIENT_ID_THREAD, me.id() as u64);
     me.teb.store(teb_addr, Ordering::Release);
     CURRENT.with(|c| c.set(me.clone()).ok());
