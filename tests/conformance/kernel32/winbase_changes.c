@@ -83,10 +83,19 @@ static void test_event(void)
     CloseHandle(dir);
 }
 
-static DWORD WINAPI make_later(void *name)
+static volatile LONG subtree_seen;
+
+/* Creates sub\c1.txt, sub\c2.txt ... until the watcher has seen one: a synchronous call
+ * starts watching only once it runs, so a single early change could come before it (on
+ * Windows as here) and the test would wait forever on a loaded machine. */
+static DWORD WINAPI make_until_seen(void *unused)
 {
-    Sleep(200);
-    touch(name);
+    WCHAR name[64];
+    for (int i = 1; !subtree_seen && i < 200; i++) {
+        Sleep(100);
+        _snwprintf(name, 64, L"rdc_dir\\sub\\c%d.txt", i);
+        touch(name);
+    }
     return 0;
 }
 
@@ -94,15 +103,24 @@ static void test_sync_subtree(void)
 {
     CreateDirectoryW(L"rdc_dir\\sub", NULL);
     HANDLE dir = open_dir(0);
-    HANDLE t = CreateThread(NULL, 0, make_later, L"rdc_dir\\sub\\c.txt", 0, NULL);
+    HANDLE t = CreateThread(NULL, 0, make_until_seen, NULL, 0, NULL);
     DWORD n = 0;
     ok(ReadDirectoryChangesW(dir, buf, sizeof buf, TRUE, FILTER, &n, NULL, NULL) && n > 0,
        "synchronous, subtree: %lu bytes, error %lu", n, GetLastError());
-    ok(record_is(0, FILE_ACTION_ADDED, L"sub\\c.txt"), "sub\\c.txt added");
+    subtree_seen = 1;
+    FILE_NOTIFY_INFORMATION *r = (FILE_NOTIFY_INFORMATION *)buf;
+    ok(r->Action == FILE_ACTION_ADDED && r->FileNameLength > 10 &&
+           !memcmp(r->FileName, L"sub\\c", 10),
+       "sub\\cN.txt added: action %lu name %.*ls", r->Action, (int)(r->FileNameLength / 2),
+       r->FileName);
     WaitForSingleObject(t, INFINITE);
     CloseHandle(t);
     CloseHandle(dir);
-    DeleteFileW(L"rdc_dir\\sub\\c.txt");
+    WCHAR name[64];
+    for (int i = 1; i < 200; i++) {
+        _snwprintf(name, 64, L"rdc_dir\\sub\\c%d.txt", i);
+        DeleteFileW(name);
+    }
     RemoveDirectoryW(L"rdc_dir\\sub");
 }
 
