@@ -516,8 +516,8 @@ pub fn LockFile(
     )
 }
 
-/// Partial: a lock that has to wait blocks the caller even on a FILE_FLAG_OVERLAPPED handle,
-/// where Windows returns ERROR_IO_PENDING and completes the OVERLAPPED later.
+/// On a FILE_FLAG_OVERLAPPED handle a lock that has to wait returns ERROR_IO_PENDING and
+/// completes through the OVERLAPPED (event, completion port) once it is granted.
 #[dllexport]
 pub fn LockFileEx(
     hFile: Handle,
@@ -535,9 +535,44 @@ pub fn LockFileEx(
     let len = join(nNumberOfBytesToLockLow, nNumberOfBytesToLockHigh);
     let exclusive = dwFlags & fsc::LOCKFILE_EXCLUSIVE_LOCK != 0;
     let wait = dwFlags & fsc::LOCKFILE_FAIL_IMMEDIATELY == 0;
-    f.lock(start, len, exclusive, wait)?;
-    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
-    Ok(())
+    let asynchronous = f
+        .disk
+        .as_ref()
+        .is_some_and(|d| d.flags & fsc::FILE_FLAG_OVERLAPPED != 0);
+    if !(wait && asynchronous) {
+        f.lock(start, len, exclusive, wait)?;
+        complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
+        return Ok(());
+    }
+    match f.lock(start, len, exclusive, false) {
+        Err(Win32Error::LOCK_VIOLATION) => {}
+        granted => {
+            granted?;
+            complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
+            return Ok(());
+        }
+    }
+    // A weak reference: the request's worker holds the file while it waits, and a strong one
+    // here would keep the last CloseHandle from cancelling it.
+    let waiters = Arc::downgrade(&f);
+    let wake = move || {
+        if let Some(f) = waiters.upgrade() {
+            f.wake_lock_waiters();
+        }
+    };
+    let op = move |f: &FileObject, cancelled: &dyn Fn() -> bool| match f
+        .lock_unless(start, len, exclusive, cancelled)
+    {
+        Ok(()) => (Win32Error::SUCCESS, 0),
+        Err(e) => (e, 0),
+    };
+    Err(io::start_blocking(
+        f,
+        Overlapped(lpOverlapped),
+        Notify::Overlapped,
+        wake,
+        op,
+    ))
 }
 
 #[dllexport]
