@@ -516,8 +516,8 @@ pub fn LockFile(
     )
 }
 
-/// Partial: a lock that has to wait blocks the caller even on a FILE_FLAG_OVERLAPPED handle,
-/// where Windows returns ERROR_IO_PENDING and completes the OVERLAPPED later.
+/// On a FILE_FLAG_OVERLAPPED handle a lock that has to wait returns ERROR_IO_PENDING and
+/// completes through the OVERLAPPED (event, completion port) once it is granted.
 #[dllexport]
 pub fn LockFileEx(
     hFile: Handle,
@@ -535,9 +535,44 @@ pub fn LockFileEx(
     let len = join(nNumberOfBytesToLockLow, nNumberOfBytesToLockHigh);
     let exclusive = dwFlags & fsc::LOCKFILE_EXCLUSIVE_LOCK != 0;
     let wait = dwFlags & fsc::LOCKFILE_FAIL_IMMEDIATELY == 0;
-    f.lock(start, len, exclusive, wait)?;
-    complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
-    Ok(())
+    let asynchronous = f
+        .disk
+        .as_ref()
+        .is_some_and(|d| d.flags & fsc::FILE_FLAG_OVERLAPPED != 0);
+    if !(wait && asynchronous) {
+        f.lock(start, len, exclusive, wait)?;
+        complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
+        return Ok(());
+    }
+    match f.lock(start, len, exclusive, false) {
+        Err(Win32Error::LOCK_VIOLATION) => {}
+        granted => {
+            granted?;
+            complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, 0);
+            return Ok(());
+        }
+    }
+    // A weak reference: the request's worker holds the file while it waits, and a strong one
+    // here would keep the last CloseHandle from cancelling it.
+    let waiters = Arc::downgrade(&f);
+    let wake = move || {
+        if let Some(f) = waiters.upgrade() {
+            f.wake_lock_waiters();
+        }
+    };
+    let op = move |f: &FileObject, cancelled: &dyn Fn() -> bool| match f
+        .lock_unless(start, len, exclusive, cancelled)
+    {
+        Ok(()) => (Win32Error::SUCCESS, 0),
+        Err(e) => (e, 0),
+    };
+    Err(io::start_blocking(
+        f,
+        Overlapped(lpOverlapped),
+        Notify::Overlapped,
+        wake,
+        op,
+    ))
 }
 
 #[dllexport]
@@ -1014,12 +1049,24 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
+    // Names are moved, not copied, and compared folded character by character: no allocation
+    // per entry beyond the one read_dir made.
     let mut entries: Vec<(String, Option<std::fs::Metadata>)> = entries
         .into_iter()
-        .map(|(n, meta)| (n.to_string_lossy().into_owned(), meta))
+        .map(|(n, meta)| {
+            let name = n
+                .into_string()
+                .unwrap_or_else(|n| n.to_string_lossy().into_owned());
+            (name, meta)
+        })
         .filter(|(n, _)| path::wildcard_match(pattern, n))
         .collect();
-    entries.sort_by_cached_key(|(n, _)| path::fold(n));
+    entries.sort_unstable_by(|(a, _), (b, _)| {
+        a.chars()
+            .map(path::fold_char)
+            .cmp(b.chars().map(path::fold_char))
+            .then_with(|| a.cmp(b))
+    });
     let mut out = VecDeque::with_capacity(entries.len() + 2);
     if let Some(parent) = dir_path.parent() {
         for (dot, p) in [(".", dir_path), ("..", &parent)] {
@@ -1034,18 +1081,19 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             }
         }
     }
+    let entry_path = |name: &str| HostPath {
+        drive: dir_path.drive,
+        rel: dir_path.rel.join(name),
+    };
     for (name, meta) in entries {
-        let p = HostPath {
-            drive: dir_path.drive,
-            rel: dir_path.rel.join(&name),
-        };
         // A symlink is described by its target (the link itself when it dangles).
         let meta = match meta {
             Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
-            _ => stat_any(&p),
+            _ => stat_any(&entry_path(&name)),
         };
         if let Ok(meta) = meta {
-            out.push_back(found_entry(name, &meta, dosattrib::of_path_seen(&p, &meta)));
+            let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
+            out.push_back(found_entry(name, &meta, stored));
         }
     }
     Ok(out)

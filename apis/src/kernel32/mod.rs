@@ -73,6 +73,7 @@ crate::dll! {
         RtlPcToFileHeader = "ntdll.RtlPcToFileHeader";
     fn fileapi: WriteFile, ReadFile, GetFileType, FlushFileBuffers, CreateFileW, CreateFileA,
         SetFilePointer, SetFilePointerEx, SetEndOfFile, GetFileSize, GetFileSizeEx, LockFile,
+        LockFileEx,
         UnlockFile, UnlockFileEx, GetFileInformationByHandle, GetFileTime,
         GetFinalPathNameByHandleW, GetFullPathNameW, GetFullPathNameA, DeleteFileW, DeleteFileA,
         CreateDirectoryW, CreateDirectoryA, RemoveDirectoryW, RemoveDirectoryA,
@@ -85,7 +86,7 @@ crate::dll! {
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM, ReadFileEx, WriteFileEx, SetFileAttributesW, SetFileAttributesA,
         FindFirstFileExW;
-    partial fileapi: LockFileEx, SetFileTime, SetFileInformationByHandle;
+    partial fileapi: SetFileTime, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
     partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,

@@ -123,20 +123,21 @@ fn remember_stamped(key: (u64, u64), stamp: (i64, i64), value: Option<Stored>) {
 /// `of_path` for a file whose metadata was just read, answered from what was seen when its
 /// ctime has not changed since.
 pub fn of_path_seen(p: &HostPath, meta: &std::fs::Metadata) -> Option<Stored> {
-    if let Some(value) = seen(meta) {
-        return value;
-    }
-    let value = of_path(p);
-    remember(meta, value);
-    value
+    seen_or(meta, || of_path(p))
 }
 
 /// `of_fd`, answered as `of_path_seen` is.
 pub fn of_fd_seen(fd: i32, meta: &std::fs::Metadata) -> Option<Stored> {
+    seen_or(meta, || of_fd(fd))
+}
+
+/// What was seen for the file `meta` describes, else what `read` finds (then remembered):
+/// a caller builds the file's path only when it has to read the xattr.
+pub fn seen_or(meta: &std::fs::Metadata, read: impl FnOnce() -> Option<Stored>) -> Option<Stored> {
     if let Some(value) = seen(meta) {
         return value;
     }
-    let value = of_fd(fd);
+    let value = read();
     remember(meta, value);
     value
 }

@@ -363,6 +363,23 @@ impl FileObject {
     /// Locks `len` bytes at `start` for this open; with `wait`, blocks until no other lock is in
     /// the way, otherwise fails with ERROR_LOCK_VIOLATION.
     pub fn lock(&self, start: u64, len: u64, exclusive: bool, wait: bool) -> Win32Result<()> {
+        if wait {
+            self.lock_unless(start, len, exclusive, &|| false)
+        } else {
+            self.lock_unless(start, len, exclusive, &|| true)
+        }
+    }
+
+    /// Locks `len` bytes at `start` for this open, waiting while another lock is in the way
+    /// until `give_up` says to stop (ERROR_LOCK_VIOLATION). `wake_lock_waiters` makes a waiter
+    /// ask `give_up` again.
+    pub fn lock_unless(
+        &self,
+        start: u64,
+        len: u64,
+        exclusive: bool,
+        give_up: &dyn Fn() -> bool,
+    ) -> Win32Result<()> {
         let disk = self.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
         let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
         loop {
@@ -373,7 +390,7 @@ impl FileObject {
             if !blocked {
                 break;
             }
-            if !wait {
+            if give_up() {
                 return Err(Win32Error::LOCK_VIOLATION);
             }
             state = disk
@@ -390,6 +407,15 @@ impl FileObject {
         });
         disk.node.locks_held.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Wakes every open of this file waiting in `lock_unless`.
+    pub fn wake_lock_waiters(&self) {
+        if let Some(disk) = &self.disk {
+            // Taking the state lock orders this after a waiter's last look at `give_up`.
+            drop(disk.node.state.lock().unwrap_or_else(|e| e.into_inner()));
+            disk.node.unlocked.notify_all();
+        }
     }
 
     /// Releases the lock this open holds on exactly `len` bytes at `start`.

@@ -160,13 +160,49 @@ pub enum Notify {
     Routine(Arc<ThreadObject>, u64),
 }
 
-/// A request in flight: a worker thread waits for its descriptor or for cancellation.
+/// A request in flight: a worker thread waits for its descriptor (or its condition) or for
+/// cancellation.
 struct Pending {
     ov: u64,
     thread: u32,
     cancel: OwnedFd,
     /// The error a cancelled request ends with.
     reason: AtomicU32,
+    cancelled: AtomicBool,
+    /// Wakes a worker blocked on something other than `cancel` so it sees `cancelled`.
+    wake: Option<Box<dyn Fn() + Send + Sync>>,
+}
+
+impl Pending {
+    fn new(ov: Overlapped, wake: Option<Box<dyn Fn() + Send + Sync>>) -> Win32Result<Arc<Self>> {
+        Ok(Arc::new(Pending {
+            ov: ov.0.addr(),
+            thread: thread::current_id(),
+            cancel: host::eventfd()?,
+            reason: AtomicU32::new(Win32Error::OPERATION_ABORTED.0),
+            cancelled: AtomicBool::new(false),
+            wake,
+        }))
+    }
+
+    fn cancel(&self, reason: Option<Win32Error>) {
+        if let Some(r) = reason {
+            self.reason.store(r.0, Ordering::Relaxed);
+        }
+        self.cancelled.store(true, Ordering::Release);
+        host::signal_eventfd(self.cancel.as_raw_fd());
+        if let Some(wake) = &self.wake {
+            wake();
+        }
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+    }
+
+    fn reason(&self) -> Win32Error {
+        Win32Error(self.reason.load(Ordering::Relaxed))
+    }
 }
 
 /// Anything that does overlapped I/O (files and pipes; sockets hook in the same way).
@@ -187,16 +223,58 @@ pub fn start_pending<T: IoObject>(
     write: bool,
     op: impl Fn(&T) -> (Win32Error, usize) + Send + 'static,
 ) -> Win32Error {
-    let cancel = match host::eventfd() {
-        Ok(fd) => fd,
-        Err(e) => return e.into(),
+    let request = match Pending::new(ov, None) {
+        Ok(r) => r,
+        Err(e) => return e,
     };
-    let request = Arc::new(Pending {
-        ov: ov.0.addr(),
-        thread: thread::current_id(),
-        cancel,
-        reason: AtomicU32::new(Win32Error::OPERATION_ABORTED.0),
-    });
+    run_pending(owner, ov, notify, request, move |owner, request| {
+        loop {
+            if !host::wait_ready(fd, write, request.cancel.as_raw_fd()) {
+                break (request.reason(), 0);
+            }
+            match op(owner) {
+                (Win32Error::NO_DATA, _) => continue,
+                done => break done,
+            }
+        }
+    })
+}
+
+/// Starts a request that waits for something other than a descriptor (a byte-range lock): a
+/// worker thread runs `op`, which blocks until it is done or until the `cancelled` it is given
+/// turns true; cancelling calls `wake` so that `op` looks again. A cancelled request completes
+/// with ERROR_OPERATION_ABORTED (or the reason a closed handle gives). Returns
+/// ERROR_IO_PENDING, what the API returns to its caller.
+pub fn start_blocking<T: IoObject>(
+    owner: Arc<T>,
+    ov: Overlapped,
+    notify: Notify,
+    wake: impl Fn() + Send + Sync + 'static,
+    op: impl FnOnce(&T, &dyn Fn() -> bool) -> (Win32Error, usize) + Send + 'static,
+) -> Win32Error {
+    let request = match Pending::new(ov, Some(Box::new(wake))) {
+        Ok(r) => r,
+        Err(e) => return e,
+    };
+    run_pending(owner, ov, notify, request, move |owner, request| {
+        let done = op(owner, &|| request.cancelled());
+        if request.cancelled() {
+            (request.reason(), 0)
+        } else {
+            done
+        }
+    })
+}
+
+/// Marks `ov` in flight, lists `request` with its owner and runs `work` on a worker thread,
+/// then completes the request with what `work` returns.
+fn run_pending<T: IoObject>(
+    owner: Arc<T>,
+    ov: Overlapped,
+    notify: Notify,
+    request: Arc<Pending>,
+    work: impl FnOnce(&T, &Pending) -> (Win32Error, usize) + Send + 'static,
+) -> Win32Error {
     ov.start();
     owner
         .io()
@@ -205,21 +283,17 @@ pub fn start_pending<T: IoObject>(
         .unwrap_or_else(|e| e.into_inner())
         .push(request.clone());
     std::thread::spawn(move || {
-        let (result, bytes) = loop {
-            if !host::wait_ready(fd, write, request.cancel.as_raw_fd()) {
-                break (Win32Error(request.reason.load(Ordering::Relaxed)), 0);
-            }
-            match op(&owner) {
-                (Win32Error::NO_DATA, _) => continue,
-                done => break done,
-            }
-        };
+        let (result, bytes) = work(&owner, &request);
         let io = owner.io();
         io.pending
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|p| !Arc::ptr_eq(p, &request));
-        io.complete(ov, result, bytes, false, &notify);
+        let target = io.target();
+        // The object goes first: a caller woken by the completion that closes its handle and
+        // reopens the file finds it closed, as on Windows.
+        drop(owner);
+        target.complete_status(ov, status_of(result), result, bytes, false, &notify);
     });
     Win32Error::IO_PENDING
 }
@@ -289,7 +363,7 @@ impl IoBinding {
         let mut found = false;
         for p in pending.iter() {
             if ov.is_none_or(|o| o == p.ov) && (!own_thread || p.thread == me) {
-                host::signal_eventfd(p.cancel.as_raw_fd());
+                p.cancel(None);
                 found = true;
             }
         }
@@ -310,8 +384,7 @@ impl IoBinding {
             return false;
         }
         for p in pending.iter() {
-            p.reason.store(reason.0, Ordering::Relaxed);
-            host::signal_eventfd(p.cancel.as_raw_fd());
+            p.cancel(Some(reason));
         }
         true
     }
@@ -340,6 +413,38 @@ impl IoBinding {
         at_once: bool,
         notify: &Notify,
     ) {
+        self.target()
+            .complete_status(ov, status, result, bytes, at_once, notify);
+    }
+
+    /// Where a request completes, as settings stand now.
+    fn target(&self) -> Target {
+        Target {
+            port: self.port.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+            skip_port_on_success: self.skip_port_on_success.load(Ordering::Relaxed),
+            skip_event_on_success: self.skip_event_on_success.load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// An I/O object's completion settings, copied so a request can complete after the object is
+/// gone.
+struct Target {
+    port: Option<(Arc<CompletionPort>, u64)>,
+    skip_port_on_success: bool,
+    skip_event_on_success: bool,
+}
+
+impl Target {
+    fn complete_status(
+        self,
+        ov: Overlapped,
+        status: u32,
+        result: Win32Error,
+        bytes: usize,
+        at_once: bool,
+        notify: &Notify,
+    ) {
         if let Notify::Routine(thread, routine) = notify {
             ov.field::<u64>(0).write(status as u64);
             ov.field::<u64>(8).write(bytes as u64);
@@ -352,19 +457,18 @@ impl IoBinding {
         // Warnings (ERROR_MORE_DATA) transfer data and complete like successes; a request that
         // failed at once reports its error directly, without a packet.
         let failed = status >= 0xC000_0000;
-        if !(at_once && success && self.skip_event_on_success.load(Ordering::Relaxed))
+        if !(at_once && success && self.skip_event_on_success)
             && let Some(e) = ov.event()
         {
             e.set();
         }
-        if at_once && (failed || success && self.skip_port_on_success.load(Ordering::Relaxed)) {
+        if at_once && (failed || success && self.skip_port_on_success) {
             return;
         }
         if ov.event_handle() & 1 != 0 {
             return;
         }
-        let port = self.port.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        if let Some((port, key)) = port {
+        if let Some((port, key)) = self.port {
             port.post(Packet {
                 key,
                 overlapped: ov.0.addr(),

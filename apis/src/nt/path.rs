@@ -436,15 +436,19 @@ pub fn resolve_full(full: &str) -> Win32Result<Target> {
 
 /// Simple case folding as NTFS's upcase table does it: one character to one.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            let mut up = c.to_uppercase();
-            match (up.next(), up.next()) {
-                (Some(u), None) => u,
-                _ => c,
-            }
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
+}
+
+/// `fold` of one character.
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_uppercase();
+    }
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
 }
 
 /// Folded name → real name, per directory, valid while the directory's change time holds.
