@@ -11,13 +11,11 @@ int main(void)
 {
     ok(!IsDebuggerPresent(), "IsDebuggerPresent");
 
-    static volatile int reached;
+    /* Returning at all is what is checked here (the summary below is printed only then). */
     OutputDebugStringA("a debug string\n");
     OutputDebugStringW(L"a wide debug string \x263a\n");
     OutputDebugStringA("");
     OutputDebugStringW(L"");
-    reached = 1;
-    ok(reached, "OutputDebugString returned");
 
     return check_summary();
 }
