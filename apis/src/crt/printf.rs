@@ -40,6 +40,8 @@
 //! `%lhd`/`%Ld`/`%Iq`/`%#p` the msvcrt way.
 #![forbid(unsafe_code)]
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Where printf's variadic arguments and the guest memory they point to come from.
@@ -139,7 +141,7 @@ pub fn format_narrow_with(
     fmt: &[u8],
     args: &mut dyn PrintfArgs,
 ) -> Option<Vec<u8>> {
-    Formatter::new(options, args).run(fmt)
+    Formatter::new(options, args, fmt.len() + 64).run(fmt)
 }
 
 /// [`format_wide`] with explicit [`Options`].
@@ -148,7 +150,7 @@ pub fn format_wide_with(
     fmt: &[u16],
     args: &mut dyn PrintfArgs,
 ) -> Option<Vec<u16>> {
-    Formatter::new(options, args).run(fmt)
+    Formatter::new(options, args, fmt.len() + 64).run(fmt)
 }
 
 /// The CRTs count output in an `int`; past that they cannot report success.
@@ -175,7 +177,8 @@ trait Unit: Copy {
     const WIDE: bool;
     fn code(self) -> u32;
     fn ascii(b: u8) -> Self;
-    fn from_narrow(s: &[u8]) -> Vec<Self>;
+    /// Narrow text as output units: borrowed as it is when the output is narrow too.
+    fn from_narrow(s: &[u8]) -> Cow<'_, [Self]>;
     fn from_wide(s: &[u16]) -> Vec<Self>;
 }
 
@@ -187,8 +190,8 @@ impl Unit for u8 {
     fn ascii(b: u8) -> Self {
         b
     }
-    fn from_narrow(s: &[u8]) -> Vec<Self> {
-        s.to_vec()
+    fn from_narrow(s: &[u8]) -> Cow<'_, [u8]> {
+        Cow::Borrowed(s)
     }
     fn from_wide(s: &[u16]) -> Vec<Self> {
         String::from_utf16_lossy(s).into_bytes()
@@ -203,8 +206,8 @@ impl Unit for u16 {
     fn ascii(b: u8) -> Self {
         b.into()
     }
-    fn from_narrow(s: &[u8]) -> Vec<Self> {
-        String::from_utf8_lossy(s).encode_utf16().collect()
+    fn from_narrow(s: &[u8]) -> Cow<'_, [u16]> {
+        Cow::Owned(String::from_utf8_lossy(s).encode_utf16().collect())
     }
     fn from_wide(s: &[u16]) -> Vec<Self> {
         s.to_vec()
@@ -396,11 +399,11 @@ struct Formatter<'a, T: Unit> {
 }
 
 impl<'a, T: Unit> Formatter<'a, T> {
-    fn new(opts: Options, args: &'a mut dyn PrintfArgs) -> Self {
+    fn new(opts: Options, args: &'a mut dyn PrintfArgs, capacity: usize) -> Self {
         Formatter {
             opts,
             args,
-            out: Vec::new(),
+            out: Vec::with_capacity(capacity),
             order: Order::Undecided,
             named: 0,
         }
@@ -440,6 +443,19 @@ impl<'a, T: Unit> Formatter<'a, T> {
         let mut spec = Spec::new();
         let mut i = 0;
         while let Some(&unit) = fmt.get(i) {
+            if matches!(state, State::Normal | State::Type) {
+                // Up to the next '%' every character is literal in both tables.
+                let run = fmt[i..]
+                    .iter()
+                    .position(|u| matches!(u.code(), 0 | 0x25))
+                    .unwrap_or(fmt.len() - i);
+                if run > 0 {
+                    self.push(&fmt[i..i + run])?;
+                    state = State::Normal;
+                    i += run;
+                    continue;
+                }
+            }
             let c = unit.code();
             if c == 0 {
                 break;
@@ -700,11 +716,12 @@ impl<'a, T: Unit> Formatter<'a, T> {
 
     fn convert_char(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
         let raw = self.take_arg(spec.position)?;
+        // The low byte, so %c with 0 prints a NUL and 0x158 prints 'X'.
+        let narrow = [raw as u8];
         let body = if self.wide_argument(c, spec) {
-            T::from_wide(&[raw as u16])
+            Cow::Owned(T::from_wide(&[raw as u16]))
         } else {
-            // The low byte, so %c with 0 prints a NUL and 0x158 prints 'X'.
-            T::from_narrow(&[raw as u8])
+            T::from_narrow(&narrow)
         };
         // Narrow output of a wide character counts the bytes it became.
         let len = if T::WIDE { 1 } else { body.len() };
@@ -844,35 +861,55 @@ impl<'a, T: Unit> Formatter<'a, T> {
             b'X' | b'p' => (16, true),
             _ => (10, false),
         };
-        let mut digits = Vec::new();
+        // The digits, right-aligned after the precision's zeros and octal's '#' zero: on the
+        // stack unless a large precision asks for more.
+        let mut count = 0;
+        let mut n = number;
+        while n != 0 {
+            count += 1;
+            n /= radix;
+        }
+        let mut length = count.max(precision);
+        // '#' gives octal a leading zero unless the precision already did.
+        if c == b'o' && spec.alt && length == count {
+            length += 1;
+        }
+        let mut stack = [b'0'; 32];
+        let mut heap = Vec::new();
+        let digits: &mut [u8] = if length <= stack.len() {
+            &mut stack[..length]
+        } else {
+            heap.resize(length, b'0');
+            &mut heap
+        };
+        let mut at = length;
         let mut n = number;
         while n != 0 {
             let d = (n % radix) as u8;
-            digits.push(match d {
+            at -= 1;
+            digits[at] = match d {
                 0..=9 => b'0' + d,
                 _ if upper => b'A' + d - 10,
                 _ => b'a' + d - 10,
-            });
+            };
             n /= radix;
         }
-        digits.resize(digits.len().max(precision), b'0');
-        digits.reverse();
-        if c == b'o' && spec.alt && digits.first() != Some(&b'0') {
-            digits.insert(0, b'0');
-        }
 
-        let mut prefix = Vec::new();
-        if signed {
-            prefix.extend(spec.sign(negative));
+        let mut prefix = [0u8; 3];
+        let mut prefix_len = 0;
+        if let Some(sign) = spec.sign(negative).filter(|_| signed) {
+            prefix[0] = sign;
+            prefix_len = 1;
         }
         // No "0x" for zero. msvcrt's %p shares the hex path and its '#';
         // the UCRT gives "0x" to x and X only.
         let hex_prefix = matches!(c, b'x' | b'X') || (c == b'p' && !self.ucrt());
         if spec.alt && hex_prefix && number != 0 {
-            prefix.extend([b'0', if upper { b'X' } else { b'x' }]);
+            prefix[prefix_len] = b'0';
+            prefix[prefix_len + 1] = if upper { b'X' } else { b'x' };
+            prefix_len += 2;
         }
-        let body: Vec<T> = digits.iter().map(|&b| T::ascii(b)).collect();
-        self.emit(spec, &prefix, &body, digits.len())
+        self.emit_ascii(spec, &prefix[..prefix_len], digits)
     }
 
     fn convert_float(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
@@ -921,20 +958,24 @@ impl<'a, T: Unit> Formatter<'a, T> {
             crop_zeroes(&mut text);
         }
         let negative = text.first() == Some(&b'-');
-        if negative {
-            text.remove(0);
-        }
+        let text = &text[usize::from(negative)..];
         // The UCRT pads "inf"/"nan" with spaces and gives them no "0x".
         let word = ucrt && matches!(text.first(), Some(b'i' | b'I' | b'n' | b'N'));
         if word {
             spec.zero = false;
         }
-        let mut prefix: Vec<u8> = spec.sign(negative).into_iter().collect();
-        if ucrt && lower == b'a' && !word {
-            prefix.extend([b'0', if c == b'A' { b'X' } else { b'x' }]);
+        let mut prefix = [0u8; 3];
+        let mut prefix_len = 0;
+        if let Some(sign) = spec.sign(negative) {
+            prefix[0] = sign;
+            prefix_len = 1;
         }
-        let body: Vec<T> = text.iter().map(|&b| T::ascii(b)).collect();
-        self.emit(spec, &prefix, &body, text.len())
+        if ucrt && lower == b'a' && !word {
+            prefix[prefix_len] = b'0';
+            prefix[prefix_len + 1] = if c == b'A' { b'X' } else { b'x' };
+            prefix_len += 2;
+        }
+        self.emit_ascii(spec, &prefix[..prefix_len], text)
     }
 
     fn store_count(&mut self, spec: &Spec) -> Option<()> {
@@ -956,20 +997,42 @@ impl<'a, T: Unit> Formatter<'a, T> {
     /// Padding, prefix (sign, "0x"), leading zeros, text, trailing padding,
     /// in output.c's order. `len` is the length the CRT pads against.
     fn emit(&mut self, spec: &Spec, prefix: &[u8], body: &[T], len: usize) -> Option<()> {
+        self.emit_with(spec, prefix, len, |f| f.push(body))
+    }
+
+    /// [`Formatter::emit`] of ASCII text (digits, exponents), converted as it is copied.
+    fn emit_ascii(&mut self, spec: &Spec, prefix: &[u8], body: &[u8]) -> Option<()> {
+        self.emit_with(spec, prefix, body.len(), |f| f.push_ascii(body))
+    }
+
+    fn emit_with(
+        &mut self,
+        spec: &Spec,
+        prefix: &[u8],
+        len: usize,
+        body: impl FnOnce(&mut Self) -> Option<()>,
+    ) -> Option<()> {
         let width = usize::try_from(spec.width).unwrap_or(0);
         let padding = width.saturating_sub(len + prefix.len());
         if !spec.left && !spec.zero {
             self.fill(b' ', padding)?;
         }
-        let prefix: Vec<T> = prefix.iter().map(|&b| T::ascii(b)).collect();
-        self.push(&prefix)?;
+        self.push_ascii(prefix)?;
         if spec.zero && !spec.left {
             self.fill(b'0', padding)?;
         }
-        self.push(body)?;
+        body(self)?;
         if spec.left {
             self.fill(b' ', padding)?;
         }
+        Some(())
+    }
+
+    fn push_ascii(&mut self, bytes: &[u8]) -> Option<()> {
+        if self.out.len() + bytes.len() > MAX_OUTPUT {
+            return None;
+        }
+        self.out.extend(bytes.iter().map(|&b| T::ascii(b)));
         Some(())
     }
 
@@ -1177,7 +1240,7 @@ impl FloatStyle {
     /// `_cfltcvt` / `__acrt_fp_format`: the text of one conversion with its
     /// '-' still in front. `conv` is lowercase; `caps` asks for E, P, X, INF.
     fn convert(&self, v: f64, conv: u8, caps: bool, precision: usize) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(precision.min(1024) + 32);
         if v.is_sign_negative() {
             out.push(b'-');
         }
@@ -1214,7 +1277,15 @@ impl FloatStyle {
                 out.extend(self.hex(v.abs(), precision, caps));
             } else {
                 // Both CRTs print the %e text and turn "e+000" into "p+0".
-                let mut text = format_e(Decimal::special(v), precision, false, 2, rounding);
+                let mut text = Vec::new();
+                format_e(
+                    &mut text,
+                    Decimal::special(v),
+                    precision,
+                    false,
+                    2,
+                    rounding,
+                );
                 if let Some(e) = text.iter().rposition(|&b| b == b'e') {
                     text[e] = if caps { b'P' } else { b'p' };
                     text.truncate(e + 3);
@@ -1224,26 +1295,126 @@ impl FloatStyle {
             return out;
         }
         let decimal = if v.is_finite() {
-            let mut d = Decimal::exact(v.abs());
-            if self.msvcrt {
-                // _fltout2 converts to 17 significant digits; everything after
-                // that prints as zeros ("%.20f" of 0.1 is 0.10000000000000001000).
-                d.round(17, Rounding::HalfUp);
-            }
-            d
+            self.seventeen_digits(v.abs(), conv, precision)
+                .unwrap_or_else(|| {
+                    let mut d = Decimal::exact(v.abs());
+                    if self.msvcrt {
+                        // _fltout2 converts to 17 significant digits; everything after
+                        // that prints as zeros ("%.20f" of 0.1 is 0.10000000000000001000).
+                        d.round(17, Rounding::HalfUp);
+                    }
+                    d
+                })
         } else {
             Decimal::special(v)
         };
-        out.extend(match conv {
-            b'e' => format_e(decimal, precision, caps, self.exponent_digits, rounding),
-            b'f' => format_f(decimal, precision, rounding),
-            _ => self.format_g(decimal, precision, caps, rounding),
-        });
+        match conv {
+            b'e' => format_e(
+                &mut out,
+                decimal,
+                precision,
+                caps,
+                self.exponent_digits,
+                rounding,
+            ),
+            b'f' => format_f(&mut out, decimal, precision, rounding),
+            _ => self.format_g(&mut out, decimal, precision, caps, rounding),
+        }
         out
     }
 
+    /// The quick way to the digits a conversion needs: the double's first 17 significant digits,
+    /// correctly rounded (the shortest exact-mode work there is), when they decide the output
+    /// exactly as the full expansion would. That is when the value has no more than 17
+    /// significant digits; for msvcrt, which rounds to 17 digits first, also when it has more than
+    /// 18 (with exactly 18 its half-up rounding of the final 5 can differ); for the UCRT, when the
+    /// conversion keeps at most 16 digits and the rest do not read as an exact half. None sends
+    /// the caller to [`Decimal::exact`].
+    fn seventeen_digits(&self, v: f64, conv: u8, precision: usize) -> Option<Decimal> {
+        if v == 0.0 {
+            return None;
+        }
+        // The shortest digits that read back as `v` are all of them when the value has that
+        // many significant digits: the exact value is then one of the candidates, and the
+        // nearest.
+        let mut text = AsciiBuffer::<32>::new();
+        write!(text, "{v:e}").ok()?;
+        let point = text.as_bytes().iter().position(|&b| b == b'e')?;
+        let (mantissa, exponent) = text.as_bytes().split_at(point);
+        let decpt = std::str::from_utf8(&exponent[1..])
+            .ok()?
+            .parse::<i32>()
+            .ok()?
+            + 1;
+        let mut shortest: Vec<u8> = mantissa
+            .iter()
+            .copied()
+            .filter(u8::is_ascii_digit)
+            .collect();
+        while shortest.last() == Some(&b'0') {
+            shortest.pop();
+        }
+        if significant_digits(v, decpt) == Some(shortest.len() as i64) {
+            return Some(Decimal {
+                digits: shortest,
+                decpt,
+            });
+        }
+        let mut text = AsciiBuffer::<32>::new();
+        write!(text, "{v:.16e}").ok()?;
+        let (mantissa, exponent) = text.as_bytes().split_at(18);
+        let mut digits = [0u8; 17];
+        digits[0] = mantissa[0];
+        digits[1..].copy_from_slice(&mantissa[2..]);
+        // A power of ten may be the value rounded up past it, with one more integer digit than
+        // the value has: the digit count below would be off by one.
+        if digits[1..].iter().all(|&d| d == b'0') && digits[0] == b'1' {
+            return None;
+        }
+        let decpt = std::str::from_utf8(&exponent[1..])
+            .ok()?
+            .parse::<i32>()
+            .ok()?
+            + 1;
+        let significant = significant_digits(v, decpt);
+        let mut decimal = Decimal {
+            digits: digits.to_vec(),
+            decpt,
+        };
+        decimal
+            .digits
+            .truncate(17 - digits.iter().rev().take_while(|&&d| d == b'0').count());
+        match significant {
+            Some(n) if n <= 17 => return Some(decimal),
+            _ if self.msvcrt => return (significant? > 18).then_some(decimal),
+            _ => {}
+        }
+        let keep = match conv {
+            b'e' => precision as i64 + 1,
+            b'f' => i64::from(decpt) + precision as i64,
+            _ => precision as i64,
+        };
+        if keep > 16 {
+            return None;
+        }
+        if let Ok(k) = usize::try_from(keep) {
+            let rest = &digits[k..];
+            if rest[0] == b'5' && rest[1..].iter().all(|&d| d == b'0') {
+                return None;
+            }
+        }
+        Some(decimal)
+    }
+
     /// `_cftog` / `fp_format_g`: always with a point; the caller crops zeros.
-    fn format_g(&self, mut d: Decimal, precision: usize, caps: bool, r: Rounding) -> Vec<u8> {
+    fn format_g(
+        &self,
+        out: &mut Vec<u8>,
+        mut d: Decimal,
+        precision: usize,
+        caps: bool,
+        r: Rounding,
+    ) {
         let p = precision as i64;
         d.round(p, r);
         let magnitude = if d.is_zero() {
@@ -1252,10 +1423,10 @@ impl FloatStyle {
             i64::from(d.decpt) - 1
         };
         if magnitude < -4 || magnitude >= p {
-            let mut out = vec![d.digit(0), b'.'];
+            out.extend([d.digit(0), b'.']);
             out.extend((1..p).map(|k| d.digit(k)));
-            out.extend(exponent(caps, magnitude, self.exponent_digits));
-            return out;
+            exponent(out, caps, magnitude, self.exponent_digits);
+            return;
         }
         let fraction = if !d.is_zero() {
             p - i64::from(d.decpt)
@@ -1266,10 +1437,9 @@ impl FloatStyle {
         } else {
             p - 1
         };
-        let mut out = integer_part(&d);
+        integer_part(out, &d);
         out.push(b'.');
         out.extend(fraction_part(&d, fraction));
-        out
     }
 
     /// Hexadecimal significand and binary exponent, without sign or "0x".
@@ -1336,10 +1506,17 @@ impl FloatStyle {
 }
 
 /// `_cftoe` / `fp_format_e`.
-fn format_e(mut d: Decimal, precision: usize, caps: bool, digits: usize, r: Rounding) -> Vec<u8> {
+fn format_e(
+    out: &mut Vec<u8>,
+    mut d: Decimal,
+    precision: usize,
+    caps: bool,
+    digits: usize,
+    r: Rounding,
+) {
     let p = precision as i64;
     d.round(p + 1, r);
-    let mut out = vec![d.digit(0)];
+    out.push(d.digit(0));
     if p > 0 {
         out.push(b'.');
         out.extend((1..=p).map(|k| d.digit(k)));
@@ -1349,27 +1526,25 @@ fn format_e(mut d: Decimal, precision: usize, caps: bool, digits: usize, r: Roun
     } else {
         i64::from(d.decpt) - 1
     };
-    out.extend(exponent(caps, exp, digits));
-    out
+    exponent(out, caps, exp, digits);
 }
 
 /// `_cftof` / `fp_format_f`.
-fn format_f(mut d: Decimal, precision: usize, r: Rounding) -> Vec<u8> {
+fn format_f(out: &mut Vec<u8>, mut d: Decimal, precision: usize, r: Rounding) {
     let p = precision as i64;
     d.round(i64::from(d.decpt) + p, r);
-    let mut out = integer_part(&d);
+    integer_part(out, &d);
     if p > 0 {
         out.push(b'.');
         out.extend(fraction_part(&d, p));
     }
-    out
 }
 
-fn integer_part(d: &Decimal) -> Vec<u8> {
+fn integer_part(out: &mut Vec<u8>, d: &Decimal) {
     if d.decpt <= 0 {
-        vec![b'0']
+        out.push(b'0');
     } else {
-        (0..i64::from(d.decpt)).map(|k| d.digit(k)).collect()
+        out.extend((0..i64::from(d.decpt)).map(|k| d.digit(k)));
     }
 }
 
@@ -1378,10 +1553,72 @@ fn fraction_part(d: &Decimal, count: i64) -> impl Iterator<Item = u8> + '_ {
     (start..start + count.max(0)).map(|k| d.digit(k))
 }
 
-fn exponent(caps: bool, exp: i64, digits: usize) -> Vec<u8> {
-    let sign = if exp < 0 { '-' } else { '+' };
-    let e = if caps { 'E' } else { 'e' };
-    format!("{e}{sign}{:0digits$}", exp.unsigned_abs()).into_bytes()
+/// `e+05`: at least `digits` exponent digits.
+fn exponent(out: &mut Vec<u8>, caps: bool, exp: i64, digits: usize) {
+    out.push(if caps { b'E' } else { b'e' });
+    out.push(if exp < 0 { b'-' } else { b'+' });
+    let mut text = AsciiBuffer::<24>::new();
+    let _ = write!(text, "{:0digits$}", exp.unsigned_abs());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// How many significant digits the exact decimal expansion of `v` (finite, positive) has, given
+/// its decimal point position `decpt` (v = 0.DIGITS × 10^decpt); None for an integer too large
+/// to count quickly.
+fn significant_digits(v: f64, decpt: i32) -> Option<i64> {
+    let bits = v.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i64;
+    let fraction = bits & ((1 << 52) - 1);
+    let (m, e) = if biased == 0 {
+        (fraction, -1074)
+    } else {
+        (fraction | 1 << 52, biased - 1075)
+    };
+    let e = e + i64::from(m.trailing_zeros());
+    if e < 0 {
+        // An odd multiple of 2^-k ends exactly k places after the point, in a 5.
+        return Some(i64::from(decpt) - e);
+    }
+    if e > 74 {
+        return None;
+    }
+    // m has at most 53 bits, so this fits.
+    let mut stripped = u128::from(m >> m.trailing_zeros()) << e;
+    while stripped % 10 == 0 {
+        stripped /= 10;
+    }
+    Some(stripped.ilog10() as i64 + 1)
+}
+
+/// A fixed-size text buffer for `write!` without allocating.
+struct AsciiBuffer<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> AsciiBuffer<N> {
+    fn new() -> Self {
+        AsciiBuffer {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+}
+
+impl<const N: usize> std::fmt::Write for AsciiBuffer<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 // The float literals are Wine's test values, kept digit for digit.
@@ -2026,6 +2263,102 @@ mod tests {
         assert_eq!(uc("%.1100f", &[A::F(tiny)]).len(), 1102);
         assert_eq!(ms("%.600f", &[A::F(0.5)]).len(), 514);
         assert_eq!(uc("%.0f", &[A::F(f64::MAX)]).len(), 309);
+    }
+
+    /// The 17-digit shortcut must print exactly what the full expansion prints, for every
+    /// flavor, rounding, conversion and precision, including the near-ties it has to refuse.
+    #[test]
+    fn seventeen_digit_shortcut_matches_the_exact_expansion() {
+        let mut values = vec![
+            0.25,
+            0.125,
+            0.1,
+            1.5,
+            2.5,
+            1e22,
+            1e23,
+            9.5,
+            0.05,
+            1.005,
+            2.675,
+            5e-324,
+            1e300,
+            123456789012345680.0,
+            0.30000000000000004,
+            8.5e15,
+            4.35,
+            1234567.125,
+            1e-7,
+            9007199254740993.0,
+            0.000244140625,
+            3.0517578125e-5,
+            99.995,
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let v = f64::from_bits(seed >> 1);
+            if v.is_finite() {
+                values.push(v);
+            }
+            // Short decimals and exact binary fractions, where ties live.
+            values.push((seed % 100_000) as f64 / 1000.0);
+            values.push((seed % 1_000_000) as f64 / 1024.0);
+            values.push(((seed % 1_000_000) as f64) * 1e10);
+        }
+        let mut quick = 0;
+        for msvcrt in [false, true] {
+            for standard_rounding in [false, true] {
+                let style = FloatStyle {
+                    msvcrt,
+                    standard_rounding,
+                    legacy_specials: msvcrt,
+                    exponent_digits: 2,
+                };
+                let r = if standard_rounding {
+                    Rounding::HalfEven
+                } else {
+                    Rounding::HalfUp
+                };
+                for &v in &values {
+                    let mut exact = Decimal::exact(v);
+                    if msvcrt {
+                        exact.round(17, Rounding::HalfUp);
+                    }
+                    for conv in [b'e', b'f', b'g'] {
+                        for precision in 0..24 {
+                            let precision = if conv == b'g' {
+                                precision.max(1)
+                            } else {
+                                precision
+                            };
+                            let Some(fast) = style.seventeen_digits(v, conv, precision) else {
+                                continue;
+                            };
+                            quick += 1;
+                            let print = |d: Decimal| {
+                                let mut out = Vec::new();
+                                match conv {
+                                    b'e' => format_e(&mut out, d, precision, false, 2, r),
+                                    b'f' => format_f(&mut out, d, precision, r),
+                                    _ => style.format_g(&mut out, d, precision, false, r),
+                                }
+                                String::from_utf8(out).unwrap()
+                            };
+                            assert_eq!(
+                                print(fast),
+                                print(exact.clone()),
+                                "{v:e} %.{precision}{} msvcrt={msvcrt} standard={standard_rounding}",
+                                conv as char
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(quick > 50_000, "the shortcut was taken {quick} times");
     }
 
     #[test]
