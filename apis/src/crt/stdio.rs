@@ -122,8 +122,12 @@ impl Stream {
         if self.direction != Direction::Writing || self.buf.is_empty() {
             return Ok(());
         }
-        let data = std::mem::take(&mut self.buf);
-        self.write_through(&data)
+        // The buffer's memory stays for the next output.
+        let mut data = std::mem::take(&mut self.buf);
+        let result = self.write_through(&data);
+        data.clear();
+        self.buf = data;
+        result
     }
 
     /// Writes `data` to the descriptor unbuffered: at the end of the file in append mode,
@@ -202,17 +206,13 @@ impl Stream {
     fn write_translated(&mut self, data: &[u8], translate: bool) -> CrtResult<()> {
         self.start_writing()?;
         if translate {
-            if data.contains(&b'\n') {
-                self.buf.reserve(data.len() + 16);
-                for &b in data {
-                    if b == b'\n' {
-                        self.buf.push(b'\r');
-                    }
-                    self.buf.push(b);
-                }
-            } else {
-                self.buf.extend_from_slice(data);
+            let mut rest = data;
+            while let Some(k) = rest.iter().position(|&b| b == b'\n') {
+                self.buf.extend_from_slice(&rest[..k]);
+                self.buf.extend_from_slice(b"\r\n");
+                rest = &rest[k + 1..];
             }
+            self.buf.extend_from_slice(rest);
         } else if self.buf.is_empty() && data.len() >= self.bufsize {
             // A large binary write goes straight to the file.
             return self.write_through(data);
@@ -506,14 +506,18 @@ pub fn _get_stream_buffer_pointers(
 
 /// Mirrors the end-of-file and error bits into the guest FILE's `_flag`.
 fn mirror_flags(file: u64, s: &Stream) {
-    let mut flag = mem::read::<i32>(file + FLAG_OFFSET).unwrap_or(0) & !(IOEOF | IOERR);
+    let old = mem::read::<i32>(file + FLAG_OFFSET).unwrap_or(0);
+    let mut flag = old & !(IOEOF | IOERR);
     if s.eof {
         flag |= IOEOF;
     }
     if s.error {
         flag |= IOERR;
     }
-    mem::write(file + FLAG_OFFSET, flag);
+    // Most calls change nothing: the FILE's cache line stays clean.
+    if flag != old {
+        mem::write(file + FLAG_OFFSET, flag);
+    }
 }
 
 /// Runs `f` on the stream behind `file`, with `failure` for a stream that does not exist; a
@@ -551,12 +555,15 @@ pub fn put_text(file: u64, data: &[u8]) -> bool {
         return false;
     };
     let s = guard.as_mut().expect("lock checked the stream exists");
-    if matches!(s.mode(), Some((true, encoding)) if encoding != io::Encoding::Ansi) {
-        drop(guard);
-        super::stdlib::invalid_parameter(EINVAL);
-        return false;
-    }
-    let written = s.write(data).is_ok();
+    let text = match s.mode() {
+        Some((true, encoding)) if encoding != io::Encoding::Ansi => {
+            drop(guard);
+            super::stdlib::invalid_parameter(EINVAL);
+            return false;
+        }
+        mode => mode.is_some_and(|(text, _)| text),
+    };
+    let written = s.write_translated(data, text).is_ok();
     finish_call(file, s);
     written
 }
