@@ -863,12 +863,11 @@ impl<'a, T: Unit> Formatter<'a, T> {
         };
         // The digits, right-aligned after the precision's zeros and octal's '#' zero: on the
         // stack unless a large precision asks for more.
-        let mut count = 0;
-        let mut n = number;
-        while n != 0 {
-            count += 1;
-            n /= radix;
-        }
+        let count = match radix {
+            10 => number.checked_ilog10().map_or(0, |l| l as usize + 1),
+            16 => (67 - number.leading_zeros() as usize) / 4,
+            _ => (66 - number.leading_zeros() as usize) / 3,
+        };
         let mut length = count.max(precision);
         // '#' gives octal a leading zero unless the precision already did.
         if c == b'o' && spec.alt && length == count {
@@ -882,17 +881,11 @@ impl<'a, T: Unit> Formatter<'a, T> {
             heap.resize(length, b'0');
             &mut heap
         };
-        let mut at = length;
-        let mut n = number;
-        while n != 0 {
-            let d = (n % radix) as u8;
-            at -= 1;
-            digits[at] = match d {
-                0..=9 => b'0' + d,
-                _ if upper => b'A' + d - 10,
-                _ => b'a' + d - 10,
-            };
-            n /= radix;
+        // A constant radix per call turns the divisions into multiplications and shifts.
+        match radix {
+            10 => write_digits::<10>(digits, number, upper),
+            16 => write_digits::<16>(digits, number, upper),
+            _ => write_digits::<8>(digits, number, upper),
         }
 
         let mut prefix = [0u8; 3];
@@ -1050,6 +1043,21 @@ impl<'a, T: Unit> Formatter<'a, T> {
         }
         self.out.extend_from_slice(units);
         Some(())
+    }
+}
+
+/// Writes `number`'s digits right-aligned at the end of `digits`.
+fn write_digits<const RADIX: u64>(digits: &mut [u8], mut number: u64, upper: bool) {
+    let mut at = digits.len();
+    while number != 0 {
+        let d = (number % RADIX) as u8;
+        at -= 1;
+        digits[at] = match d {
+            0..=9 => b'0' + d,
+            _ if upper => b'A' + d - 10,
+            _ => b'a' + d - 10,
+        };
+        number /= RADIX;
     }
 }
 
