@@ -133,12 +133,17 @@ impl Stream {
     /// Writes `data` to the descriptor unbuffered: at the end of the file in append mode,
     /// whatever the position reads left.
     fn write_through(&mut self, data: &[u8]) -> CrtResult<()> {
+        self.write_through_from(data.as_ptr() as u64, data.len())
+    }
+
+    /// [`Stream::write_through`] of `len` bytes at `addr`, host or guest memory.
+    fn write_through_from(&mut self, addr: u64, len: usize) -> CrtResult<()> {
         let result = io::file_of(self.fd).and_then(|(f, d)| {
             if d.append {
                 crate::abi::host::lseek(f.fd(), 0, libc::SEEK_END).map_err(io::os_error)?;
             }
-            let n = io::write_raw(&f, data)?;
-            if n < data.len() {
+            let n = f.write(addr, len).map_err(io::os_error)?;
+            if n < len {
                 return Err(super::errno::ENOSPC);
             }
             Ok(())
@@ -200,6 +205,18 @@ impl Stream {
     fn write(&mut self, data: &[u8]) -> CrtResult<()> {
         let text = self.text();
         self.write_translated(data, text)
+    }
+
+    /// fwrite of `len` guest bytes at `addr`: a large binary write with nothing buffered goes
+    /// from the guest's memory to the file without a copy, as `write_translated` would send it.
+    fn write_guest(&mut self, addr: u64, len: usize) -> CrtResult<()> {
+        if !self.text() && len >= self.bufsize {
+            self.start_writing()?;
+            if self.buf.is_empty() {
+                return self.write_through_from(addr, len);
+            }
+        }
+        self.write(&mem::read_slice(addr, len))
     }
 
     /// Appends `data`, with `\n` as `\r\n` when `translate`.
@@ -1165,7 +1182,9 @@ pub fn fwrite(buffer: GuestPtr<u8>, size: usize, count: usize, stream: GuestPtr<
     if total == 0 {
         return 0;
     }
-    if put(stream.addr(), &buffer.read_slice(total)) {
+    if with_stream(stream.addr(), false, |s| {
+        s.write_guest(buffer.addr(), total).is_ok()
+    }) {
         count
     } else {
         0
