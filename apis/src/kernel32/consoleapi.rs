@@ -358,43 +358,54 @@ fn ignoring_ctrl_c() -> &'static std::sync::atomic::AtomicBool {
 }
 static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
 
-/// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C, SIGQUIT (Ctrl+\) is
-/// CTRL+BREAK, and SIGTERM/SIGHUP (the session or terminal going away) are CTRL_CLOSE_EVENT.
-/// Routed only once the program registers a handler; until then the signals act as on any
-/// Linux program.
+/// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C and SIGQUIT (Ctrl+\\) is
+/// CTRL+BREAK. They go through the control handlers from the start of the process, so a Ctrl+C
+/// before the program touches the console ends it as the default handler does, with
+/// STATUS_CONTROL_C_EXIT (a child started by CreateProcess, in the same process group, gets the
+/// same event, as the processes of a console do). This costs a pipe and one waiting thread.
+pub fn route_ctrl_keys() {
+    let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
+    let Ok(mut reader) = crate::abi::host::route_signals(&[libc::SIGINT, libc::SIGQUIT]) else {
+        tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
+        return;
+    };
+    if ignoring {
+        crate::abi::host::ignore_signal(libc::SIGINT, true);
+    }
+    let spawned = std::thread::Builder::new()
+        .name("console-ctrl".into())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let mut sig = [0u8];
+            while std::io::Read::read_exact(&mut reader, &mut sig).is_ok() {
+                let event = match sig[0] as i32 {
+                    libc::SIGINT => CTRL_C_EVENT,
+                    libc::SIGQUIT => CTRL_BREAK_EVENT,
+                    _ => CTRL_CLOSE_EVENT,
+                };
+                raise_ctrl_event(event);
+                if event == CTRL_CLOSE_EVENT {
+                    // Windows gives the handlers 5 seconds to clean up, then ends the process.
+                    std::thread::sleep(std::time::Duration::from_secs(5));
+                    crate::nt::process::flush_and_exit(
+                        windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
+                    );
+                }
+            }
+        });
+    if spawned.is_err() {
+        tracing::warn!(target: "kernel32::consoleapi", "cannot start the console-signal thread");
+    }
+}
+
+/// SIGTERM and SIGHUP (the session or terminal going away) become CTRL_CLOSE_EVENT once the
+/// program registers a handler or sets the console mode (the terminal is then winrun's to
+/// restore); until then they act as on any Linux program.
 fn route_ctrl_signals() {
     ROUTE_SIGNALS.call_once(|| {
-        let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
-        let signals = [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP];
-        let Ok(mut reader) = crate::abi::host::route_signals(&signals) else {
-            tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
-            return;
-        };
-        if ignoring {
-            crate::abi::host::ignore_signal(libc::SIGINT, true);
-        }
-        let spawned = std::thread::Builder::new()
-            .name("console-ctrl".into())
-            .spawn(move || {
-                let mut sig = [0u8];
-                while std::io::Read::read_exact(&mut reader, &mut sig).is_ok() {
-                    let event = match sig[0] as i32 {
-                        libc::SIGINT => CTRL_C_EVENT,
-                        libc::SIGQUIT => CTRL_BREAK_EVENT,
-                        _ => CTRL_CLOSE_EVENT,
-                    };
-                    raise_ctrl_event(event);
-                    if event == CTRL_CLOSE_EVENT {
-                        // Windows gives the handlers 5 seconds to clean up, then ends the process.
-                        std::thread::sleep(std::time::Duration::from_secs(5));
-                        crate::nt::process::flush_and_exit(
-                            windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
-                        );
-                    }
-                }
-            });
-        if spawned.is_err() {
-            tracing::warn!(target: "kernel32::consoleapi", "cannot start the console-signal thread");
+        for sig in [libc::SIGTERM, libc::SIGHUP] {
+            // Not ignored any more means: to the pipe that route_ctrl_keys set up.
+            crate::abi::host::ignore_signal(sig, false);
         }
     });
 }

@@ -47,9 +47,11 @@ crate::dll! {
         SetConsoleCursorInfo, FillConsoleOutputCharacterW, FillConsoleOutputCharacterA,
         WriteConsoleOutputCharacterW, WriteConsoleOutputCharacterA, WriteConsoleOutputW,
         WriteConsoleOutputA, SetConsoleScreenBufferSize, SetConsoleWindowInfo, SetConsoleTitleW,
-        SetConsoleTitleA, GetConsoleTitleW, WriteConsoleInputW;
-    partial consoleapi2: FillConsoleOutputAttribute, WriteConsoleOutputAttribute,
-        ScrollConsoleScreenBufferW, ScrollConsoleScreenBufferA;
+        SetConsoleTitleA, GetConsoleTitleW, WriteConsoleInputW, FillConsoleOutputAttribute,
+        WriteConsoleOutputAttribute, ScrollConsoleScreenBufferW, ScrollConsoleScreenBufferA,
+        ReadConsoleOutputW, ReadConsoleOutputA, ReadConsoleOutputCharacterW,
+        ReadConsoleOutputCharacterA, ReadConsoleOutputAttribute, CreateConsoleScreenBuffer,
+        SetConsoleActiveScreenBuffer;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter,

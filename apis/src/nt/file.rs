@@ -37,6 +37,9 @@ pub struct FileObject {
     pub disk: Option<DiskFile>,
     /// Set for the ends of named pipes.
     pub pipe: Option<PipeEnd>,
+    /// For a console screen buffer made by CreateConsoleScreenBuffer: that buffer (other
+    /// console output handles write to the main one).
+    pub screen: Option<Arc<super::screen::ScreenBuffer>>,
     /// Where its overlapped requests complete.
     pub io: IoBinding,
 }
@@ -288,6 +291,7 @@ impl FileObject {
             console,
             disk: None,
             pipe: None,
+            screen: None,
             io: IoBinding::default(),
         }
     }
@@ -300,8 +304,31 @@ impl FileObject {
             console,
             disk: None,
             pipe: None,
+            screen: None,
             io: IoBinding::default(),
         }
+    }
+
+    /// A handle to a screen buffer made by CreateConsoleScreenBuffer, drawn on the controlling
+    /// terminal when it is shown (on nothing without one: the buffer still works).
+    pub fn screen_buffer(buffer: Arc<super::screen::ScreenBuffer>) -> Win32Result<Self> {
+        let terminal = std::fs::OpenOptions::new().write(true).open("/dev/tty");
+        let fd = match terminal {
+            Ok(t) => t.into(),
+            Err(_) => std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/null")?
+                .into(),
+        };
+        Ok(FileObject {
+            fd: Fd::Owned(fd),
+            file_type: FileType::Char,
+            console: true,
+            disk: None,
+            pipe: None,
+            screen: Some(buffer),
+            io: IoBinding::default(),
+        })
     }
 
     /// An end of a named pipe.
@@ -312,6 +339,7 @@ impl FileObject {
             console: false,
             disk: None,
             pipe: Some(end),
+            screen: None,
             io: IoBinding::default(),
         }
     }
@@ -438,6 +466,11 @@ impl FileObject {
     pub fn write(&self, addr: u64, len: usize) -> Win32Result<usize> {
         if let Some(p) = &self.pipe {
             return p.write(self.fd(), addr, len);
+        }
+        if self.console
+            && let Some(written) = super::screen::write(self, addr, len)
+        {
+            return written;
         }
         self.check_locks(None, len, true)?;
         let mut done = 0;
@@ -685,6 +718,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             id,
         }),
         pipe: None,
+        screen: None,
         io: IoBinding::default(),
     };
     if let Some(attributes) = overwrite_attributes {

@@ -26,6 +26,7 @@ pub mod pipe;
 pub mod process;
 pub mod registry;
 pub mod resources;
+pub mod screen;
 pub mod shared_data;
 pub mod socket;
 pub mod sort;

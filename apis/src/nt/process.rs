@@ -121,6 +121,7 @@ pub fn init(start: ProcessStart) {
     super::shared_data::init();
     // Programs read PEB.ProcessHeap directly (GetProcessHeap inlined), before any heap call.
     crate::kernel32::heapapi::init_process_heap();
+    crate::kernel32::consoleapi::route_ctrl_keys();
 }
 
 fn get() -> &'static Process {
