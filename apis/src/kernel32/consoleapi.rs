@@ -466,14 +466,23 @@ pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> 
     Ok(())
 }
 
-/// Only this process's own group (0, or its id) can be signalled: the console's other
-/// processes are not winrun's to reach.
+/// Group 0 is every process of the console winrun can reach: this one and its children (as
+/// the signals the terminal sends for the keys, so a child reacts as to a key); the process's
+/// own id is this process alone. Other processes of the terminal are not winrun's to signal.
 #[dllexport]
 pub fn GenerateConsoleCtrlEvent(dwCtrlEvent: u32, dwProcessGroupId: u32) -> Win32Result<()> {
     if !matches!(dwCtrlEvent, CTRL_C_EVENT | CTRL_BREAK_EVENT)
         || (dwProcessGroupId != 0 && dwProcessGroupId != crate::nt::process::current_process_id())
     {
         return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if dwProcessGroupId == 0 {
+        let sig = if dwCtrlEvent == CTRL_C_EVENT {
+            libc::SIGINT
+        } else {
+            libc::SIGQUIT
+        };
+        crate::nt::child::signal_children(sig);
     }
     raise_ctrl_event(dwCtrlEvent);
     Ok(())

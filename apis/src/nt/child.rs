@@ -342,6 +342,24 @@ impl FromParent {
     }
 }
 
+/// Sends `sig` to every child process still running that a handle is open to: a console
+/// control event reaches all the processes of the console.
+pub fn signal_children(sig: i32) {
+    let children: Vec<Arc<ProcessObject>> = CHILDREN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|all| all.values().filter_map(Weak::upgrade).collect())
+        .unwrap_or_default();
+    for child in children {
+        // Under the `life` lock, as in `terminate`: a reaped child's pid may be another's now.
+        let life = child.life();
+        if !life.reaped && !child.has_exited() {
+            let _ = host::kill(child.pid as i32, sig);
+        }
+    }
+}
+
 /// Tells a winrun parent the full exit code (called as the process ends).
 pub fn report_exit(code: u32) {
     if let Some(&fd) = EXIT_FD.get() {
