@@ -988,6 +988,42 @@ extern "C" fn signal_to_pipe(sig: libc::c_int) {
     };
 }
 
+/// Signals noted by `signal_to_flag` and not yet taken, one bit per signal number.
+static FLAGGED_SIGNALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Set once `flag_signals` has installed its handler.
+static FLAGGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn signal_to_flag(sig: libc::c_int) {
+    // An atomic read-modify-write is async-signal-safe.
+    FLAGGED_SIGNALS.fetch_or(1 << (sig & 63), std::sync::atomic::Ordering::Relaxed);
+}
+
+fn set_handler(sig: i32, handler: usize) {
+    // SAFETY: a zeroed sigaction with SIG_IGN, SIG_DFL or one of the handlers above (each only
+    // writes to a pipe or an atomic) is valid; SA_RESTART keeps interrupted system calls going.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = handler;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(sig, &action, std::ptr::null_mut());
+    }
+}
+
+/// From now on `signals` are not acted on by the kernel but noted, for `take_flagged_signals`
+/// to collect: no thread or descriptor needed (a thread that runs anyway polls them).
+pub fn flag_signals(signals: &[i32]) {
+    FLAGGING.store(true, std::sync::atomic::Ordering::Relaxed);
+    for &sig in signals {
+        set_handler(sig, signal_to_flag as *const () as usize);
+    }
+}
+
+/// The signals noted since the last call, one bit per signal number.
+pub fn take_flagged_signals() -> u64 {
+    FLAGGED_SIGNALS.swap(0, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// From now on `signals` are not acted on by the kernel but arrive, in order, as bytes on the
 /// returned reader (a blocking pipe).
 pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
@@ -998,15 +1034,7 @@ pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
         std::sync::atomic::Ordering::Relaxed,
     );
     for &sig in signals {
-        // SAFETY: a zeroed sigaction with a handler that only calls write(2) is valid; SA_RESTART
-        // keeps the interrupted thread's system calls going.
-        unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = signal_to_pipe as *const () as usize;
-            action.sa_flags = libc::SA_RESTART;
-            libc::sigemptyset(&mut action.sa_mask);
-            libc::sigaction(sig, &action, std::ptr::null_mut());
-        }
+        set_handler(sig, signal_to_pipe as *const () as usize);
     }
     Ok(reader)
 }
@@ -1221,22 +1249,18 @@ pub fn signal_ignored(sig: i32) -> bool {
 }
 
 /// Ignores `sig` (SIG_IGN, which children inherit across exec), or stops ignoring it: it goes
-/// back to `route_signals`' pipe if signals are routed, else to the default action.
+/// back to `route_signals`' pipe if signals are routed, else to `flag_signals`' flags if those
+/// are in use, else to the default action.
 pub fn ignore_signal(sig: i32, ignore: bool) {
     let routed = SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed) >= 0;
-    let handler = match (ignore, routed) {
-        (true, _) => libc::SIG_IGN,
-        (false, true) => signal_to_pipe as *const () as usize,
-        (false, false) => libc::SIG_DFL,
+    let flagging = FLAGGING.load(std::sync::atomic::Ordering::Relaxed);
+    let handler = match (ignore, routed, flagging) {
+        (true, _, _) => libc::SIG_IGN,
+        (false, true, _) => signal_to_pipe as *const () as usize,
+        (false, false, true) => signal_to_flag as *const () as usize,
+        (false, false, false) => libc::SIG_DFL,
     };
-    // SAFETY: a zeroed sigaction with SIG_IGN, SIG_DFL or the write(2)-only handler is valid.
-    unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = handler;
-        action.sa_flags = libc::SA_RESTART;
-        libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(sig, &action, std::ptr::null_mut());
-    }
+    set_handler(sig, handler);
 }
 
 /// Whether this process is in the foreground process group of terminal `fd` (a background

@@ -362,50 +362,73 @@ static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
 /// CTRL+BREAK. They go through the control handlers from the start of the process, so a Ctrl+C
 /// before the program touches the console ends it as the default handler does, with
 /// STATUS_CONTROL_C_EXIT (a child started by CreateProcess, in the same process group, gets the
-/// same event, as the processes of a console do). This costs a pipe and one waiting thread.
+/// same event, as the processes of a console do). Until `route_ctrl_signals` gives them a
+/// thread of their own, the signals are only noted, and the thread that keeps the shared user
+/// data current (it wakes every millisecond anyway) delivers them: start-up pays two
+/// sigaction calls, no thread.
 pub fn route_ctrl_keys() {
-    let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
-    let Ok(mut reader) = crate::abi::host::route_signals(&[libc::SIGINT, libc::SIGQUIT]) else {
-        tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
+    if !crate::nt::shared_data::ticking() {
+        route_ctrl_signals();
         return;
-    };
+    }
+    let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
+    crate::abi::host::flag_signals(&[libc::SIGINT, libc::SIGQUIT]);
     if ignoring {
         crate::abi::host::ignore_signal(libc::SIGINT, true);
     }
-    let spawned = std::thread::Builder::new()
-        .name("console-ctrl".into())
-        .stack_size(256 * 1024)
-        .spawn(move || {
-            let mut sig = [0u8];
-            while std::io::Read::read_exact(&mut reader, &mut sig).is_ok() {
-                let event = match sig[0] as i32 {
-                    libc::SIGINT => CTRL_C_EVENT,
-                    libc::SIGQUIT => CTRL_BREAK_EVENT,
-                    _ => CTRL_CLOSE_EVENT,
-                };
-                raise_ctrl_event(event);
-                if event == CTRL_CLOSE_EVENT {
-                    // Windows gives the handlers 5 seconds to clean up, then ends the process.
-                    std::thread::sleep(std::time::Duration::from_secs(5));
-                    crate::nt::process::flush_and_exit(
-                        windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
-                    );
-                }
-            }
-        });
-    if spawned.is_err() {
-        tracing::warn!(target: "kernel32::consoleapi", "cannot start the console-signal thread");
+}
+
+/// Delivers the control events whose signals arrived since the last call (see
+/// `route_ctrl_keys`).
+pub fn deliver_noted_ctrl_keys() {
+    let noted = crate::abi::host::take_flagged_signals();
+    if noted & 1 << libc::SIGINT != 0 {
+        raise_ctrl_event(CTRL_C_EVENT);
+    }
+    if noted & 1 << libc::SIGQUIT != 0 {
+        raise_ctrl_event(CTRL_BREAK_EVENT);
     }
 }
 
-/// SIGTERM and SIGHUP (the session or terminal going away) become CTRL_CLOSE_EVENT once the
-/// program registers a handler or sets the console mode (the terminal is then winrun's to
-/// restore); until then they act as on any Linux program.
+/// Once the program registers a handler or sets the console mode (the terminal is then
+/// winrun's to restore), the console signals get a thread that delivers them at once, and
+/// SIGTERM/SIGHUP (the session or terminal going away) become CTRL_CLOSE_EVENT; until then
+/// those two act as on any Linux program.
 fn route_ctrl_signals() {
     ROUTE_SIGNALS.call_once(|| {
-        for sig in [libc::SIGTERM, libc::SIGHUP] {
-            // Not ignored any more means: to the pipe that route_ctrl_keys set up.
-            crate::abi::host::ignore_signal(sig, false);
+        let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
+        let signals = [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP];
+        let Ok(mut reader) = crate::abi::host::route_signals(&signals) else {
+            tracing::warn!(target: "kernel32::consoleapi", "cannot route console signals");
+            return;
+        };
+        if ignoring {
+            crate::abi::host::ignore_signal(libc::SIGINT, true);
+        }
+        // A key noted just before the switch is still delivered.
+        deliver_noted_ctrl_keys();
+        let spawned = std::thread::Builder::new()
+            .name("console-ctrl".into())
+            .spawn(move || {
+                let mut sig = [0u8];
+                while std::io::Read::read_exact(&mut reader, &mut sig).is_ok() {
+                    let event = match sig[0] as i32 {
+                        libc::SIGINT => CTRL_C_EVENT,
+                        libc::SIGQUIT => CTRL_BREAK_EVENT,
+                        _ => CTRL_CLOSE_EVENT,
+                    };
+                    raise_ctrl_event(event);
+                    if event == CTRL_CLOSE_EVENT {
+                        // Windows gives the handlers 5 seconds to clean up, then ends the process.
+                        std::thread::sleep(std::time::Duration::from_secs(5));
+                        crate::nt::process::flush_and_exit(
+                            windows_sys::Win32::Foundation::STATUS_CONTROL_C_EXIT as u32,
+                        );
+                    }
+                }
+            });
+        if spawned.is_err() {
+            tracing::warn!(target: "kernel32::consoleapi", "cannot start the console-signal thread");
         }
     });
 }
