@@ -55,6 +55,21 @@ pub fn fill_random(addr: u64, len: usize) -> Result<(), Win32Error> {
     Ok(())
 }
 
+/// The number at the start of `text` (after white space) as an x87 80-bit extended value, the
+/// ten bytes of glibc's `long double` on x86-64, correctly rounded; `None` when no number starts
+/// there.
+pub fn parse_extended(text: &[u8]) -> Option<[u8; 10]> {
+    let text = text.split(|&b| b == 0).next().unwrap_or_default();
+    let text = std::ffi::CString::new(text).ok()?;
+    let mut value = [0u8; 16];
+    // SAFETY: `text` is NUL-terminated; "%Lf" stores one long double, 16 bytes on x86-64, into
+    // `value`, which has room for exactly that.
+    let stored = unsafe { libc::sscanf(text.as_ptr(), c"%Lf".as_ptr(), value.as_mut_ptr()) };
+    let mut extended = [0u8; 10];
+    extended.copy_from_slice(&value[..10]);
+    (stored == 1).then_some(extended)
+}
+
 /// malloc for guest heaps: 16-byte aligned, as HeapAlloc's results are on x64.
 pub fn malloc(size: usize) -> u64 {
     // SAFETY: malloc has no preconditions; glibc returns 16-byte aligned blocks on x86-64.

@@ -180,6 +180,41 @@ pub fn _atoflt_l(value: GuestPtr<f32>, str: CStrPtr, locale: u64) -> i32 {
     _atoflt(value, str)
 }
 
+/// `_atoldbl(&value, str)`: the number as a 10-byte x87 extended `_LDOUBLE` (the precision the
+/// x86 runtime had; the x64 one keeps the type), with `_atodbl`'s results.
+#[dllexport]
+pub fn _atoldbl(value: GuestPtr<[u8; 10]>, str: CStrPtr) -> i32 {
+    let text = str.bytes().unwrap_or_default();
+    let extended = host::parse_extended(&text).unwrap_or([0; 10]);
+    value.write(extended);
+    let exponent = u16::from_le_bytes([extended[8], extended[9]]) & 0x7FFF;
+    let number = text
+        .trim_ascii_start()
+        .strip_prefix(b"-")
+        .or_else(|| text.trim_ascii_start().strip_prefix(b"+"))
+        .unwrap_or(text.trim_ascii_start());
+    let spelled_special = number
+        .first()
+        .is_some_and(|c| matches!(c | 0x20, b'i' | b'n'));
+    let nonzero_digits = number
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b'.')
+        .any(|c| (b'1'..=b'9').contains(c));
+    if exponent == 0x7FFF && !spelled_special {
+        OVERFLOW
+    } else if exponent == 0 && nonzero_digits {
+        // Zero or subnormal from digits that were not all zero.
+        UNDERFLOW
+    } else {
+        0
+    }
+}
+
+#[dllexport]
+pub fn _atoldbl_l(value: GuestPtr<[u8; 10]>, str: CStrPtr, locale: u64) -> i32 {
+    _atoldbl(value, str)
+}
+
 /// `_CVTBUFSIZE`: the digits `_ecvt`/`_fcvt` can return, with the terminator.
 const CVT_BUFFER_SIZE: usize = 349;
 

@@ -115,4 +115,5 @@ crate::dll! {
     fn stdlib_conv: _wcstol_l, _wcstoul_l, _wcstoi64_l, _wcstoui64_l, _atoi_l, _atol_l,
         _atoi64_l, _wtoi_l, _wtol_l, _wtoi64_l, _wtof_l, _atodbl, _atodbl_l, _atoflt_l, _ecvt,
         _fcvt, _ecvt_s, _fcvt_s, _rotl, _rotr, _rotl64, _rotr64, _lrotl, _lrotr, _swab, rand_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
 }

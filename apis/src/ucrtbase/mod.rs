@@ -145,6 +145,7 @@ crate::dll! {
         _byteswap_ushort, _byteswap_ulong, _byteswap_uint64, _rotl, _rotr, _rotl64, _rotr64,
         _lrotl, _lrotr, _swab, rand_s;
     fn stdlib_conv: _gcvt, _gcvt_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
     fn stdlib: _atoi64 as "atoll", _wtoi64 as "_wtoll", _strtoi64 as "strtoimax",
         _strtoui64 as "strtoumax", _wcstoi64 as "wcstoimax", _wcstoui64 as "wcstoumax",
         llabs as "imaxabs", lldiv as "imaxdiv";

@@ -186,6 +186,23 @@ static void test_atodbl(void)
         ok(atoflt_l(&f, "1e39", NULL) == 3, "_atoflt_l overflow: _OVERFLOW");
         ok(atoflt_l(&f, "1e-50", NULL) == 4, "_atoflt_l underflow: _UNDERFLOW");
     }
+
+    /* _LDOUBLE: the ten bytes of an x87 extended value, little-endian mantissa then the
+     * sign and exponent. */
+    typedef struct { unsigned char ld[10]; } ldouble10;
+    int (__cdecl *atoldbl)(ldouble10 *, char *) = FN(int (__cdecl *)(ldouble10 *, char *), "_atoldbl");
+    int (__cdecl *atoldbl_l)(ldouble10 *, char *, _locale_t) =
+        FN(int (__cdecl *)(ldouble10 *, char *, _locale_t), "_atoldbl_l");
+    ldouble10 ld;
+    static const unsigned char one_and_a_half[10] = {0, 0, 0, 0, 0, 0, 0, 0xC0, 0xFF, 0x3F};
+    static const unsigned char minus_225[10] = {0, 0, 0, 0, 0, 0, 0, 0xE1, 0x06, 0xC0};
+    if (atoldbl) {
+        ok(atoldbl(&ld, "1.5") == 0 && !memcmp(ld.ld, one_and_a_half, 10), "_atoldbl(1.5)");
+        ok(atoldbl(&ld, "1e5000") == 3, "_atoldbl overflow: _OVERFLOW");
+        ok(atoldbl(&ld, "1e-5000") == 4, "_atoldbl underflow: _UNDERFLOW");
+    }
+    if (atoldbl_l)
+        ok(atoldbl_l(&ld, " -2.25e2", NULL) == 0 && !memcmp(ld.ld, minus_225, 10), "_atoldbl_l(-225)");
 #ifdef _UCRT
     int (__cdecl *atoflt)(float *, const char *) = FN(int (__cdecl *)(float *, const char *), "_atoflt");
     if (atoflt)
