@@ -6,6 +6,7 @@
  * export answers rather than a compiler builtin, and called through a pointer of the type
  * Microsoft's headers give it. Long double is double in MSVC's x64 ABI, so the `l` exports are
  * called as double functions. */
+#include <complex.h>
 #include <errno.h>
 #include <float.h>
 #include <inttypes.h>
@@ -634,6 +635,28 @@ static void test_complex(void)
     }
 }
 
+/* C99's complex types travel as the structures do: zig's headers declare csqrt and cexpf on
+ * them and programs import those from the UCRT. */
+static void test_c99_complex_types(void)
+{
+    double _Complex (__cdecl *csqrt_)(double _Complex) =
+        FN(double _Complex (__cdecl *)(double _Complex), "csqrt");
+    float _Complex (__cdecl *conjf_)(float _Complex) =
+        FN(float _Complex (__cdecl *)(float _Complex), "conjf");
+    double (__cdecl *cabs_)(double _Complex) = FN(double (__cdecl *)(double _Complex), "cabs");
+    volatile double re = -3.0, im = 4.0;
+    if (csqrt_) {
+        double _Complex r = csqrt_(re + im * I);
+        ok(creal(r) == 1.0 && cimag(r) == 2.0, "csqrt(-3+4i) as double _Complex");
+    }
+    if (conjf_) {
+        float _Complex r = conjf_((float)re + (float)im * I);
+        ok(crealf(r) == -3.0f && cimagf(r) == -4.0f, "conjf as float _Complex");
+    }
+    if (cabs_)
+        ok(cabs_(re + im * I) == 5.0, "cabs as double _Complex");
+}
+
 /* The UCRT's floating-point primitives; math.h's FP_* classes as Microsoft numbers them. */
 #define MS_FP_INFINITE 1
 #define MS_FP_NAN 2
@@ -941,6 +964,7 @@ int main(void)
 #ifdef _UCRT
     test_c99_math();
     test_complex();
+    test_c99_complex_types();
     test_primitives();
     test_fenv_helpers();
     test_ucrt_conversions();
