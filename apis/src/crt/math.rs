@@ -18,8 +18,12 @@ fn check(result: f64, args: &[f64]) -> f64 {
 }
 
 fn checkf(result: f32, args: &[f32]) -> f32 {
-    let wide: Vec<f64> = args.iter().map(|&a| a as f64).collect();
-    check(result as f64, &wide) as f32
+    if result.is_nan() && !args.iter().any(|a| a.is_nan()) {
+        set_errno(EDOM);
+    } else if result.is_infinite() && args.iter().all(|a| a.is_finite()) {
+        set_errno(ERANGE);
+    }
+    result
 }
 
 macro_rules! unary {
@@ -280,7 +284,7 @@ pub fn fmaf(x: f32, y: f32, z: f32) -> f32 {
     checkf(x.mul_add(y, z), &[x, y, z])
 }
 
-/// `nan(tag)`: the quiet NaN with positive sign; the tag does not change it.
+/// `nan(tag)`: the default quiet NaN (positive, payload zero) for every tag.
 #[dllexport]
 pub fn nan(tagp: crate::abi::CStrPtr) -> f64 {
     f64::from_bits(0x7FF8_0000_0000_0000)

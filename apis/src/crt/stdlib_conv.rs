@@ -515,3 +515,26 @@ pub fn rand_s(randomValue: GuestPtr<u32>) -> i32 {
         Err(_) => invalid_parameter(EINVAL),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gcvt_switches_format_at_the_documented_exponents() {
+        let text = |v: f64, p: i32| String::from_utf8(gcvt_text(v, p)).unwrap();
+        assert_eq!(text(-1234567890.123, 12), "-1234567890.12");
+        assert_eq!(text(-1234567890123.0, 12), "-1.23456789012e+012");
+        assert_eq!(text(-0.1234567890123, 12), "-0.123456789012");
+        assert_eq!(text(-0.01234567890123, 12), "-1.23456789012e-002");
+        assert_eq!(text(120.0, 4), "120.");
+        assert_eq!(text(1e10, 3), "1.e+010");
+    }
+
+    #[test]
+    fn fcvt_keeps_the_point_of_a_value_rounded_away() {
+        assert_eq!(fcvt_digits(0.0001, 1), (Vec::new(), -3));
+        assert_eq!(fcvt_digits(0.00636, 2), (b"1".to_vec(), -1));
+        assert_eq!(ecvt_digits(999999999999.9, 3), (b"100".to_vec(), 13));
+    }
+}
