@@ -245,18 +245,6 @@ fn fcvt_digits(value: f64, count: i32) -> (Vec<u8>, i32) {
     (digits, decpt)
 }
 
-/// The text of a non-finite value, which the CRT puts in the digits buffer.
-fn special_digits(value: f64) -> Option<Vec<u8>> {
-    if value.is_finite() {
-        return None;
-    }
-    Some(if value.is_infinite() {
-        b"1#INF".to_vec()
-    } else {
-        b"1#QNAN".to_vec()
-    })
-}
-
 fn cvt_static(
     value: f64,
     decptr: GuestPtr<i32>,
@@ -264,10 +252,7 @@ fn cvt_static(
     digits: (Vec<u8>, i32),
 ) -> GuestPtr<u8> {
     let buffer = GuestPtr::<u8>::new(CVT_BUFFER.with(|b| *b));
-    let (mut text, decpt) = match special_digits(value) {
-        Some(text) => (text, 1),
-        None => digits,
-    };
+    let (mut text, decpt) = digits;
     text.push(0);
     buffer.write_slice(&text);
     decptr.write(decpt);
@@ -306,10 +291,7 @@ fn cvt_s(
     if dec.is_null() || sign.is_null() {
         return invalid_parameter(EINVAL);
     }
-    let (mut text, decpt) = match special_digits(value) {
-        Some(text) => (text, 1),
-        None => digits(),
-    };
+    let (mut text, decpt) = digits();
     if text.len() + 2 > size {
         return invalid_parameter(ERANGE);
     }
@@ -357,8 +339,18 @@ fn gcvt_text(value: f64, precision: i32) -> Vec<u8> {
     if value.is_sign_negative() {
         text.push(b'-');
     }
-    if !value.is_finite() {
-        text.extend_from_slice(if value.is_nan() { b"nan" } else { b"inf" });
+    if value.is_infinite() {
+        text.extend_from_slice(b"inf");
+        return text;
+    }
+    if value.is_nan() {
+        let mantissa = value.to_bits() & ((1 << 52) - 1);
+        text.extend_from_slice(match mantissa {
+            _ if mantissa & (1 << 51) == 0 => b"nan(snan)".as_slice(),
+            // The "indefinite" NaN 0.0/0.0 gives on x86.
+            m if m == 1 << 51 && value.is_sign_negative() => b"nan(ind)",
+            _ => b"nan",
+        });
         return text;
     }
     let digit = |digits: &[u8], k: i64| {

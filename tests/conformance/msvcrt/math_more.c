@@ -276,6 +276,20 @@ static void test_ecvt_fcvt(void)
         s = fcvt(0.6, 0, &dec, &sign);
         ok(!strcmp(s, "1") && dec == 1, "_fcvt to no decimals: \"%s\" %d", s, dec);
     }
+    /* An infinity or NaN converts as the significand text "1#INF", "1#IND" (0.0/0.0's
+     * indefinite NaN), "1#QNAN" at position 1, rounded like digits. Wine 8's ucrtbase spells
+     * them the printf way ("if" for _ecvt(inf, 2)); Microsoft's UCRT source uses this text too. */
+    if (ecvt && fcvt) {
+        uint64_t indefinite_bits = 0xFFF8000000000000ull;
+        double indefinite;
+        memcpy(&indefinite, &indefinite_bits, sizeof indefinite);
+        char *s = ecvt(INFINITY, 5, &dec, &sign);
+        ok(!strcmp(s, "1#INF") && dec == 1 && sign == 0, "_ecvt(inf): \"%s\" %d", s, dec);
+        s = ecvt(indefinite, 5, &dec, &sign);
+        ok(!strcmp(s, "1#IND") && dec == 1 && sign == 1, "_ecvt(indefinite NaN): \"%s\" %d", s, dec);
+        s = fcvt(INFINITY, 2, &dec, &sign);
+        ok(!strcmp(s, "1#J") && dec == 1, "_fcvt(inf, 2) rounds the text: \"%s\" %d", s, dec);
+    }
     if (ecvt_s) {
         errno = 0;
         ok(ecvt_s(buf, 3, 12345.0, 3, &dec, &sign) == ERANGE && buf[0] == 0 && errno == ERANGE,
