@@ -55,6 +55,21 @@ pub fn fill_random(addr: u64, len: usize) -> Result<(), Win32Error> {
     Ok(())
 }
 
+/// The number at the start of `text` (after white space) as an x87 80-bit extended value, the
+/// ten bytes of glibc's `long double` on x86-64, correctly rounded; `None` when no number starts
+/// there.
+pub fn parse_extended(text: &[u8]) -> Option<[u8; 10]> {
+    let text = text.split(|&b| b == 0).next().unwrap_or_default();
+    let text = std::ffi::CString::new(text).ok()?;
+    let mut value = [0u8; 16];
+    // SAFETY: `text` is NUL-terminated; "%Lf" stores one long double, 16 bytes on x86-64, into
+    // `value`, which has room for exactly that.
+    let stored = unsafe { libc::sscanf(text.as_ptr(), c"%Lf".as_ptr(), value.as_mut_ptr()) };
+    let mut extended = [0u8; 10];
+    extended.copy_from_slice(&value[..10]);
+    (stored == 1).then_some(extended)
+}
+
 /// malloc for guest heaps: 16-byte aligned, as HeapAlloc's results are on x64.
 pub fn malloc(size: usize) -> u64 {
     // SAFETY: malloc has no preconditions; glibc returns 16-byte aligned blocks on x86-64.
@@ -585,6 +600,74 @@ pub mod libm {
         pub safe fn y0(x: f64) -> f64;
         pub safe fn y1(x: f64) -> f64;
         pub safe fn yn(n: i32, x: f64) -> f64;
+    }
+
+    /// remquo: the IEEE remainder and the low bits of the quotient with its sign.
+    pub fn remquo(x: f64, y: f64) -> (f64, i32) {
+        unsafe extern "C" {
+            fn remquo(x: f64, y: f64, quo: *mut i32) -> f64;
+        }
+        let mut quo = 0;
+        // SAFETY: `quo` is a valid out-pointer for one int.
+        let r = unsafe { remquo(x, y, &mut quo) };
+        (r, quo)
+    }
+
+    /// `double _Complex` as the SysV ABI passes it: like this structure, in two SSE registers.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Complex64 {
+        pub re: f64,
+        pub im: f64,
+    }
+
+    /// `float _Complex`: both halves in one SSE register, like this structure.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Complex32 {
+        pub re: f32,
+        pub im: f32,
+    }
+
+    // SAFETY: the signatures are glibc libm's (complex.h), with each complex type replaced by the
+    // structure the ABI passes and returns the same way; they only compute on their arguments.
+    unsafe extern "C" {
+        pub safe fn cacos(z: Complex64) -> Complex64;
+        pub safe fn cacosh(z: Complex64) -> Complex64;
+        pub safe fn casin(z: Complex64) -> Complex64;
+        pub safe fn casinh(z: Complex64) -> Complex64;
+        pub safe fn catan(z: Complex64) -> Complex64;
+        pub safe fn catanh(z: Complex64) -> Complex64;
+        pub safe fn ccos(z: Complex64) -> Complex64;
+        pub safe fn ccosh(z: Complex64) -> Complex64;
+        pub safe fn cexp(z: Complex64) -> Complex64;
+        pub safe fn clog(z: Complex64) -> Complex64;
+        pub safe fn clog10(z: Complex64) -> Complex64;
+        pub safe fn cpow(z: Complex64, w: Complex64) -> Complex64;
+        pub safe fn cproj(z: Complex64) -> Complex64;
+        pub safe fn csin(z: Complex64) -> Complex64;
+        pub safe fn csinh(z: Complex64) -> Complex64;
+        pub safe fn csqrt(z: Complex64) -> Complex64;
+        pub safe fn ctan(z: Complex64) -> Complex64;
+        pub safe fn ctanh(z: Complex64) -> Complex64;
+        pub safe fn cacosf(z: Complex32) -> Complex32;
+        pub safe fn cacoshf(z: Complex32) -> Complex32;
+        pub safe fn casinf(z: Complex32) -> Complex32;
+        pub safe fn casinhf(z: Complex32) -> Complex32;
+        pub safe fn catanf(z: Complex32) -> Complex32;
+        pub safe fn catanhf(z: Complex32) -> Complex32;
+        pub safe fn ccosf(z: Complex32) -> Complex32;
+        pub safe fn ccoshf(z: Complex32) -> Complex32;
+        pub safe fn cexpf(z: Complex32) -> Complex32;
+        pub safe fn clogf(z: Complex32) -> Complex32;
+        pub safe fn clog10f(z: Complex32) -> Complex32;
+        pub safe fn cpowf(z: Complex32, w: Complex32) -> Complex32;
+        pub safe fn cprojf(z: Complex32) -> Complex32;
+        pub safe fn csinf(z: Complex32) -> Complex32;
+        pub safe fn csinhf(z: Complex32) -> Complex32;
+        pub safe fn csqrtf(z: Complex32) -> Complex32;
+        pub safe fn ctanf(z: Complex32) -> Complex32;
+        pub safe fn ctanhf(z: Complex32) -> Complex32;
     }
 
     /// frexp: the mantissa in [0.5, 1) and the binary exponent.

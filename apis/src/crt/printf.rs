@@ -1384,6 +1384,32 @@ fn exponent(caps: bool, exp: i64, digits: usize) -> Vec<u8> {
     format!("{e}{sign}{:0digits$}", exp.unsigned_abs()).into_bytes()
 }
 
+/// The decimal digits of |v| for `_ecvt`/`_fcvt`/`_gcvt`: rounded half up to the number of
+/// significant digits `keep` asks for given the decimal point position (first through
+/// msvcrt.dll's 17 when `msvcrt`). Returns the digits, trailing zeros dropped, and the position
+/// of the decimal point; a value rounded away entirely keeps its position and has no digits.
+/// An infinity or NaN is the runtimes' "1#INF"-style text at position 1, rounded like digits.
+pub(crate) fn rounded_digits(v: f64, msvcrt: bool, keep: impl Fn(i32) -> i64) -> (Vec<u8>, i32) {
+    let mut d = if v.is_finite() {
+        Decimal::exact(v.abs())
+    } else {
+        Decimal::special(v)
+    };
+    if msvcrt && v.is_finite() {
+        d.round(17, Rounding::HalfUp);
+    }
+    let decpt = d.decpt;
+    let keep = keep(decpt);
+    if keep < 0 {
+        return (Vec::new(), decpt);
+    }
+    d.round(keep, Rounding::HalfUp);
+    if d.is_zero() {
+        return (Vec::new(), decpt);
+    }
+    (d.digits, d.decpt)
+}
+
 // The float literals are Wine's test values, kept digit for digit.
 #[cfg(test)]
 #[allow(clippy::approx_constant, clippy::excessive_precision)]

@@ -2,7 +2,7 @@
 
 use crate::crt::{
     ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, typeinfo, wchar,
+    startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, typeinfo, wchar,
 };
 
 crate::dll! {
@@ -111,4 +111,9 @@ crate::dll! {
         _toupper, _tolower, towupper, towlower;
     data ctype: _pctype, _pwctype;
     fn excpt: __C_specific_handler;
+    fn math: _chgsignf, _isnanf, _finitef, _fpclassf, _scalbf, _cabs;
+    fn stdlib_conv: _wcstol_l, _wcstoul_l, _wcstoi64_l, _wcstoui64_l, _atoi_l, _atol_l,
+        _atoi64_l, _wtoi_l, _wtol_l, _wtoi64_l, _wtof_l, _atodbl, _atodbl_l, _atoflt_l, _ecvt,
+        _fcvt, _ecvt_s, _fcvt_s, _rotl, _rotr, _rotl64, _rotr64, _lrotl, _lrotr, _swab, rand_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
 }

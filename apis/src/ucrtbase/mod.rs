@@ -1,8 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
+    complex, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf,
+    setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, wchar, ymath,
 };
 
 crate::dll! {
@@ -105,4 +105,48 @@ crate::dll! {
         ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
         iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
         _toupper, _tolower, towupper, towlower;
+    fn math: fma, fmaf, nan, nanf, remquo, remquof, scalbnf, scalbln, scalblnf, _scalbf,
+        nexttowardf, ilogbf, lroundf, llroundf, lrintf, llrintf, _chgsignf, _isnanf, _finitef,
+        _fpclassf, _cabs, _get_FMA3_enable, _set_FMA3_enable;
+    // Long double is double on x64: the `l` forms are the double functions.
+    fn math: acosh as "acoshl", asinh as "asinhl", atanh as "atanhl", cbrt as "cbrtl",
+        copysign as "copysignl", erf as "erfl", erfc as "erfcl", exp2 as "exp2l",
+        expm1 as "expm1l", fdim as "fdiml", fma as "fmal", fmax as "fmaxl", fmin as "fminl",
+        ilogb as "ilogbl", lgamma as "lgammal", llrint as "llrintl", llround as "llroundl",
+        log1p as "log1pl", log2 as "log2l", logb as "logbl", lrint as "lrintl",
+        lround as "lroundl", nan as "nanl", nearbyint as "nearbyintl", nextafter as "nextafterl",
+        nextafter as "nexttoward", nextafter as "nexttowardl", remainder as "remainderl",
+        remquo as "remquol", rint as "rintl", round as "roundl", scalbln as "scalblnl",
+        scalbn as "scalbnl", tgamma as "tgammal", trunc as "truncl";
+    fn complex: cacos, cacosf, cacosh, cacoshf, casin, casinf, casinh, casinhf, catan, catanf,
+        catanh, catanhf, ccos, ccosf, ccosh, ccoshf, cexp, cexpf, clog, clogf, clog10, clog10f,
+        cproj, cprojf, csin, csinf, csinh, csinhf, csqrt, csqrtf, ctan, ctanf, ctanh, ctanhf,
+        cpow, cpowf, cabs, cabsf, carg, cargf, creal, crealf, cimag, cimagf, norm, normf, conj,
+        conjf, _Cbuild, _FCbuild, _Cmulcc, _FCmulcc, _Cmulcr, _FCmulcr;
+    fn complex: cacos as "cacosl", cacosh as "cacoshl", casin as "casinl", casinh as "casinhl",
+        catan as "catanl", catanh as "catanhl", ccos as "ccosl", ccosh as "ccoshl",
+        cexp as "cexpl", clog as "clogl", clog10 as "clog10l", cproj as "cprojl",
+        csin as "csinl", csinh as "csinhl", csqrt as "csqrtl", ctan as "ctanl",
+        ctanh as "ctanhl", cpow as "cpowl", cabs as "cabsl", carg as "cargl", creal as "creall",
+        cimag as "cimagl", norm as "norml", conj as "conjl", _Cbuild as "_LCbuild",
+        _Cmulcc as "_LCmulcc", _Cmulcr as "_LCmulcr";
+    fn ymath: _dclass, _fdclass, _dsign, _fdsign, _dtest, _fdtest, _dpcomp, _fdpcomp, _dscale,
+        _fdscale, _dexp, _fdexp, _dunscale, _fdunscale, _dlog, _fdlog, _dsin, _fdsin, _dpoly,
+        _fdpoly;
+    fn ymath: _dclass as "_ldclass", _dsign as "_ldsign", _dtest as "_ldtest",
+        _dpcomp as "_ldpcomp", _dscale as "_ldscale", _dexp as "_ldexp",
+        _dunscale as "_ldunscale", _dlog as "_ldlog", _dsin as "_ldsin", _dpoly as "_ldpoly";
+    fn float: _set_controlfp, __fpe_flt_rounds;
+    fn stdlib_conv: _strtoll_l, _strtoull_l, _strtoimax_l, _strtoumax_l, _strtof_l, _strtold_l,
+        _wcstol_l, _wcstoul_l, _wcstoll_l, _wcstoull_l, _wcstoi64_l, _wcstoui64_l, _wcstoimax_l,
+        _wcstoumax_l, _wcstod_l, _wcstof_l, _wcstold_l, _atoi_l, _atol_l, _atoi64_l,
+        _atoi64_l as "_atoll_l", _wtoi_l, _wtol_l, _wtoi64_l, _wtoi64_l as "_wtoll_l", _wtof_l,
+        _atodbl, _atodbl_l, _atoflt, _atoflt_l, _ecvt, _fcvt, _ecvt_s, _fcvt_s,
+        _byteswap_ushort, _byteswap_ulong, _byteswap_uint64, _rotl, _rotr, _rotl64, _rotr64,
+        _lrotl, _lrotr, _swab, rand_s;
+    fn stdlib_conv: _gcvt, _gcvt_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
+    fn stdlib: _atoi64 as "atoll", _wtoi64 as "_wtoll", _strtoi64 as "strtoimax",
+        _strtoui64 as "strtoumax", _wcstoi64 as "wcstoimax", _wcstoui64 as "wcstoumax",
+        llabs as "imaxabs", lldiv as "imaxdiv";
 }
