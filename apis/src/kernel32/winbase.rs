@@ -2,7 +2,8 @@
 //! string helpers (which, like Windows, treat a NULL string as empty).
 
 use super::fileapi::{
-    ansi_name, attributes_of, existing, filetime_of, host_file, set_times, times_of, wide_name,
+    ansi_name, attributes_of, existing, filetime_of, handle_attributes, handle_size, host_file,
+    is_link, set_times, times_of, wide_name,
 };
 use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
@@ -12,6 +13,7 @@ use crate::nt::{dosattrib, fs};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use windows_sys::Win32::Storage::FileSystem as fsc;
+use windows_sys::Win32::System::SystemServices as ss;
 
 /// How an existing target of a rename is treated.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -435,7 +437,7 @@ pub fn GetFileInformationByHandleEx(
     };
     let stored = super::fileapi::stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
-    let attrs = attributes_of(&meta, stored);
+    let attrs = handle_attributes(&f, &meta, stored);
     match FileInformationClass {
         fsc::FileBasicInfo => {
             need(40)?;
@@ -453,15 +455,17 @@ pub fn GetFileInformationByHandleEx(
         }
         fsc::FileStandardInfo => {
             need(24)?;
-            let len = if meta.is_dir() { 0 } else { meta.size() };
-            GuestPtr::<u64>::new(out.addr()).write(meta.blocks() * 512);
+            let len = handle_size(&f, &meta);
+            let allocated = if is_link(&f) { 0 } else { meta.blocks() * 512 };
+            GuestPtr::<u64>::new(out.addr()).write(allocated);
             GuestPtr::<u64>::new(out.addr() + 8).write(len);
             GuestPtr::<u32>::new(out.addr() + 16).write(meta.nlink() as u32);
             let pending = disk
                 .delete_on_close
                 .load(std::sync::atomic::Ordering::Relaxed);
             GuestPtr::<u8>::new(out.addr() + 20).write(pending as u8);
-            GuestPtr::<u8>::new(out.addr() + 21).write(meta.is_dir() as u8);
+            let is_dir = attrs & fsc::FILE_ATTRIBUTE_DIRECTORY != 0;
+            GuestPtr::<u8>::new(out.addr() + 21).write(is_dir as u8);
             Ok(())
         }
         fsc::FileNameInfo => {
@@ -479,7 +483,12 @@ pub fn GetFileInformationByHandleEx(
         fsc::FileAttributeTagInfo => {
             need(8)?;
             GuestPtr::<u32>::new(out.addr()).write(attrs);
-            GuestPtr::<u32>::new(out.addr() + 4).write(0);
+            let tag = if is_link(&f) {
+                ss::IO_REPARSE_TAG_SYMLINK
+            } else {
+                0
+            };
+            GuestPtr::<u32>::new(out.addr() + 4).write(tag);
             Ok(())
         }
         fsc::FileIdInfo => {
@@ -560,6 +569,8 @@ fn list_directory(
         }
         GuestPtr::<u32>::new(rec + 56).write(e.attributes);
         GuestPtr::<u32>::new(rec + 60).write(name.len() as u32 * 2);
+        // EaSize: NTFS reports a reparse point's tag there instead (it has no EAs).
+        GuestPtr::<u32>::new(rec + 64).write(e.reparse_tag);
         if both {
             GuestPtr::<u64>::new(rec + 96).write(e.id);
         }
