@@ -243,11 +243,32 @@ pub fn CopyFileExW(
         tracing::warn!(target: "kernel32::winbase", "CopyFileExW: the progress routine is not called");
     }
     let fail = dwCopyFlags & fsc::COPY_FILE_FAIL_IF_EXISTS != 0;
-    copy_file(
-        &wide_name(lpExistingFileName)?,
-        &wide_name(lpNewFileName)?,
-        fail,
-    )
+    let (from, to) = (wide_name(lpExistingFileName)?, wide_name(lpNewFileName)?);
+    if dwCopyFlags & fsc::COPY_FILE_COPY_SYMLINK != 0 {
+        let src = host_file(&from)?;
+        if existing(&src)?.is_symlink() {
+            return copy_link(&src, &to, fail);
+        }
+    }
+    copy_file(&from, &to, fail)
+}
+
+/// COPY_FILE_COPY_SYMLINK of a symbolic link: a new link with the same text at `to`, which
+/// replaces a file there unless `fail_if_exists`.
+fn copy_link(src: &HostPath, to: &str, fail_if_exists: bool) -> Win32Result<()> {
+    let text = fs::read_link(src)?;
+    let dst = host_file(to)?;
+    if let Ok(old) = fs::symlink_metadata(&dst) {
+        if fail_if_exists {
+            return Err(Win32Error::FILE_EXISTS);
+        }
+        if old.is_dir() || old.mode() & 0o222 == 0 && !old.is_symlink() {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        file::check_share_of(&old, file::DELETE)?;
+        fs::unlink(&dst)?;
+    }
+    fs::symlink(&text, &dst).map_err(|e| path::not_found_error(&dst, e))
 }
 
 /// ReplaceFile: `replacement` takes the place (and the DOS attributes and creation time) of

@@ -256,7 +256,8 @@ impl Drop for FileObject {
             lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
         if disk.delete_on_close.load(Ordering::Relaxed) {
-            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner());
+            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let p = if disk.link { p } else { self.followed_name(p) };
             let _ = if disk.is_dir {
                 fs::rmdir(&p)
             } else {
@@ -475,6 +476,19 @@ impl FileObject {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
             other => other,
+        }
+    }
+
+    /// `name`, the name this file was opened by, or when that is a symbolic link the file the
+    /// descriptor really is: what goes when a handle opened through a link deletes its file.
+    fn followed_name(&self, name: HostPath) -> HostPath {
+        if !fs::symlink_metadata(&name).is_ok_and(|m| m.is_symlink()) {
+            return name;
+        }
+        let real = std::fs::read_link(format!("/proc/self/fd/{}", self.fd()));
+        match real.map(|r| path::resolve_full(&path::host_to_windows(&r))) {
+            Ok(Ok(Target::File(p))) => p,
+            _ => name,
         }
     }
 
