@@ -107,20 +107,15 @@ pub fn attributes_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
 /// The attributes an open file shows: a symbolic link opened itself is a reparse point.
 pub fn handle_attributes(f: &FileObject, meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
     match f.host_path() {
-        Some(p) if is_link(f) => dosattrib::report_symlink(file::link_target_is_dir(&p)),
+        Some(p) if f.is_link() => dosattrib::report_symlink(file::link_target_is_dir(&p)),
         _ => attributes_of(meta, stored),
     }
-}
-
-/// Whether `f` is a symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT).
-pub fn is_link(f: &FileObject) -> bool {
-    f.disk.as_ref().is_some_and(|d| d.link)
 }
 
 /// The size an open file shows: none for a directory, nor for a link (its reparse data is not
 /// file data).
 pub fn handle_size(f: &FileObject, meta: &std::fs::Metadata) -> u64 {
-    if meta.is_dir() || is_link(f) {
+    if meta.is_dir() || f.is_link() {
         0
     } else {
         meta.size()

@@ -155,7 +155,7 @@ fn control(
     match code {
         ioctl::FSCTL_GET_REPARSE_POINT => {
             let p = path_of(f)?;
-            if !f.disk.as_ref().is_some_and(|d| d.link) {
+            if !f.is_link() {
                 return Err(NOT_A_REPARSE_POINT);
             }
             let data = symlink_reparse_data(&p)?;

@@ -3,7 +3,7 @@
 
 use super::fileapi::{
     ansi_name, attributes_of, existing, filetime_of, handle_attributes, handle_size, host_file,
-    is_link, set_times, times_of, wide_name,
+    set_times, times_of, wide_name,
 };
 use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
@@ -477,7 +477,7 @@ pub fn GetFileInformationByHandleEx(
         fsc::FileStandardInfo => {
             need(24)?;
             let len = handle_size(&f, &meta);
-            let allocated = if is_link(&f) { 0 } else { meta.blocks() * 512 };
+            let allocated = if f.is_link() { 0 } else { meta.blocks() * 512 };
             GuestPtr::<u64>::new(out.addr()).write(allocated);
             GuestPtr::<u64>::new(out.addr() + 8).write(len);
             GuestPtr::<u32>::new(out.addr() + 16).write(meta.nlink() as u32);
@@ -504,7 +504,7 @@ pub fn GetFileInformationByHandleEx(
         fsc::FileAttributeTagInfo => {
             need(8)?;
             GuestPtr::<u32>::new(out.addr()).write(attrs);
-            let tag = if is_link(&f) {
+            let tag = if f.is_link() {
                 ss::IO_REPARSE_TAG_SYMLINK
             } else {
                 0

@@ -447,6 +447,10 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.write(self.fd(), addr, len);
         }
+        if self.is_link() {
+            // NTFS would give the link a data stream; the host keeps none with a symlink.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         self.check_locks(None, len, true)?;
         let mut done = 0;
         while done < len {
@@ -471,12 +475,21 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
         }
+        if self.is_link() {
+            // A link's data stream is empty on NTFS.
+            return Ok(0);
+        }
         self.check_locks(None, len, false)?;
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
             other => other,
         }
+    }
+
+    /// Whether this is a symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT).
+    pub fn is_link(&self) -> bool {
+        self.disk.as_ref().is_some_and(|d| d.link)
     }
 
     /// `name`, the name this file was opened by, or when that is a symbolic link the file the

@@ -216,6 +216,13 @@ static void test_handles(void)
     ok(len > 9 && !wcscmp(final + len - 9, L"\\file.lnk"), "final path of the link %ls", final);
     CloseHandle(h);
 
+    /* The link's own data stream is empty. */
+    h = open_link(L"rp_tree\\file.lnk", GENERIC_READ, 0);
+    char data[16];
+    DWORD got = 0xdead;
+    ok(ReadFile(h, data, sizeof data, &got, NULL) && got == 0, "reading the link: %lu", got);
+    CloseHandle(h);
+
     /* A directory link is a directory: it needs backup semantics. */
     SetLastError(0xdeadbeef);
     h = open_link(L"rp_tree\\dir.lnk", 0, 0);
@@ -247,6 +254,59 @@ static void test_handles(void)
     ok_err(!DeviceIoControl(h, FSCTL_GET_REPARSE_POINT, NULL, 0, buf, sizeof buf, &n, NULL),
            ERROR_NOT_A_REPARSE_POINT);
     CloseHandle(h);
+}
+
+typedef struct {
+    USHORT Length, MaximumLength;
+    WCHAR *Buffer;
+} NAME_STRING;
+typedef struct {
+    ULONG Length;
+    HANDLE RootDirectory;
+    NAME_STRING *ObjectName;
+    ULONG Attributes;
+    void *SecurityDescriptor, *SecurityQualityOfService;
+} OBJECT_ATTRIBUTES_;
+typedef struct {
+    ULONG_PTR Status;
+    ULONG_PTR Information;
+} IO_STATUS_BLOCK_;
+typedef LONG(WINAPI *create_file_fn)(HANDLE *, ACCESS_MASK, OBJECT_ATTRIBUTES_ *,
+                                      IO_STATUS_BLOCK_ *, LARGE_INTEGER *, ULONG, ULONG, ULONG,
+                                      ULONG, void *, ULONG);
+#define FILE_OPEN_ 1
+#define FILE_SYNCHRONOUS_IO_NONALERT_ 0x20
+#define FILE_OPEN_REPARSE_POINT_ 0x200000
+
+/* NtCreateFile relative to a directory handle, as Rust's remove_dir_all opens entries. */
+static void test_nt_open(void)
+{
+    create_file_fn create_file =
+        (create_file_fn)(void *)GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtCreateFile");
+    ok(create_file != NULL, "NtCreateFile");
+    if (!create_file)
+        return;
+    HANDLE dir = CreateFileW(L"rp_tree", GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                             OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    NAME_STRING name = {16, 16, L"file.lnk"};
+    OBJECT_ATTRIBUTES_ oa = {sizeof oa, dir, &name, 0, NULL, NULL};
+    IO_STATUS_BLOCK_ io;
+    FILE_ATTRIBUTE_TAG_INFO tag;
+    for (int reparse = 0; reparse < 2; reparse++) {
+        HANDLE h = NULL;
+        ULONG options = FILE_SYNCHRONOUS_IO_NONALERT_ | (reparse ? FILE_OPEN_REPARSE_POINT_ : 0);
+        LONG st = create_file(&h, SYNCHRONIZE | FILE_READ_ATTRIBUTES, &oa, &io, NULL, 0,
+                              FILE_SHARE_READ | FILE_SHARE_DELETE, FILE_OPEN_, options, NULL, 0);
+        ok(st == 0 && io.Information == 1, "NtCreateFile(reparse %d) = 0x%lx", reparse,
+           (unsigned long)st);
+        DWORD want_attrs = reparse ? FILE_LINK : FILE_ATTRIBUTE_ARCHIVE;
+        DWORD want_tag = reparse ? IO_REPARSE_TAG_SYMLINK : 0;
+        ok(GetFileInformationByHandleEx(h, FileAttributeTagInfo, &tag, sizeof tag) &&
+               tag.FileAttributes == want_attrs && tag.ReparseTag == want_tag,
+           "NtCreateFile(reparse %d): 0x%lx 0x%lx", reparse, tag.FileAttributes, tag.ReparseTag);
+        CloseHandle(h);
+    }
+    CloseHandle(dir);
 }
 
 static void test_directory_listing(void)
@@ -409,6 +469,7 @@ int main(void)
         test_find();
         test_handles();
         test_directory_listing();
+        test_nt_open();
         test_reparse_data();
         test_copy_and_move();
         test_delete();
