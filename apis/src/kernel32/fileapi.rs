@@ -1678,7 +1678,7 @@ pub fn SetFileInformationByHandle(
             };
             let len = GuestPtr::<u32>::new(at(16)).read().unwrap_or(0) as usize / 2;
             let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(at(20)).read_slice(len));
-            let from = f.host_path().expect("disk file");
+            let from = f.object_name().expect("disk file");
             let to = rename(&from, &name, replace, Some(&f))?;
             *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
             Ok(())
@@ -1717,7 +1717,7 @@ pub fn SetFileInformationByHandle(
             {
                 return Err(Win32Error::ACCESS_DENIED);
             }
-            let p = f.host_path().expect("disk file");
+            let p = f.object_name().expect("disk file");
             if delete && flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 {
                 // POSIX semantics: the name goes now, the open handles keep the file.
                 if disk.is_dir {

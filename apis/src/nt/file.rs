@@ -256,8 +256,7 @@ impl Drop for FileObject {
             lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
         if disk.delete_on_close.load(Ordering::Relaxed) {
-            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            let p = if disk.link { p } else { self.followed_name(p) };
+            let p = self.object_name().expect("disk file");
             let _ = if disk.is_dir {
                 fs::rmdir(&p)
             } else {
@@ -492,16 +491,18 @@ impl FileObject {
         self.disk.as_ref().is_some_and(|d| d.link)
     }
 
-    /// `name`, the name this file was opened by, or when that is a symbolic link the file the
-    /// descriptor really is: what goes when a handle opened through a link deletes its file.
-    fn followed_name(&self, name: HostPath) -> HostPath {
-        if !fs::symlink_metadata(&name).is_ok_and(|m| m.is_symlink()) {
-            return name;
+    /// The name of the file this handle is (for files opened by name): the name it was opened
+    /// by, unless that is a symbolic link it was opened through, then the file the descriptor
+    /// really is. Deleting or renaming the file through the handle acts on it.
+    pub fn object_name(&self) -> Option<HostPath> {
+        let name = self.host_path()?;
+        if self.is_link() || !fs::symlink_metadata(&name).is_ok_and(|m| m.is_symlink()) {
+            return Some(name);
         }
         let real = std::fs::read_link(format!("/proc/self/fd/{}", self.fd()));
         match real.map(|r| path::resolve_full(&path::host_to_windows(&r))) {
-            Ok(Ok(Target::File(p))) => p,
-            _ => name,
+            Ok(Ok(Target::File(p))) => Some(p),
+            _ => Some(name),
         }
     }
 

@@ -446,6 +446,24 @@ static void test_delete(void)
     ok(GetFileAttributesW(L"rp_tree\\victim.txt") == INVALID_FILE_ATTRIBUTES &&
            GetFileAttributesW(L"rp_tree\\to-victim.lnk") == FILE_LINK,
        "the target went, the link stayed");
+    /* Renamed through a handle opened by the link's name, the target moves and the link
+     * stays (dangling now). */
+    make_file(L"rp_tree\\victim.txt", "victim");
+    h = CreateFileW(L"rp_tree\\to-victim.lnk", DELETE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+                    OPEN_EXISTING, 0, NULL);
+    static BYTE rename_buf[sizeof(FILE_RENAME_INFO) + MAX_PATH * sizeof(WCHAR)];
+    FILE_RENAME_INFO *rename = (FILE_RENAME_INFO *)rename_buf;
+    memset(rename_buf, 0, sizeof rename_buf);
+    GetFullPathNameW(L"rp_tree\\renamed.txt", MAX_PATH, rename->FileName, NULL);
+    rename->FileNameLength = (DWORD)(wcslen(rename->FileName) * sizeof(WCHAR));
+    ok(SetFileInformationByHandle(h, FileRenameInfo, rename, sizeof rename_buf),
+       "FileRenameInfo through the link: %lu", GetLastError());
+    CloseHandle(h);
+    ok(has_text(L"rp_tree\\renamed.txt", "victim") &&
+           GetFileAttributesW(L"rp_tree\\victim.txt") == INVALID_FILE_ATTRIBUTES &&
+           GetFileAttributesW(L"rp_tree\\to-victim.lnk") == FILE_LINK,
+       "the target was renamed, the link stayed");
+    DeleteFileW(L"rp_tree\\renamed.txt");
     ok(DeleteFileW(L"rp_tree\\to-victim.lnk"), "DeleteFileW: %lu", GetLastError());
     ok(DeleteFileW(L"rp_tree\\file.lnk") && has_text(L"rp_tree\\target.txt", "target"),
        "DeleteFileW of a file link: %lu", GetLastError());
