@@ -772,10 +772,7 @@ fn disk_object(
             share: req.share,
         });
     }
-    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
-        lock_delete_at_exit().push((id, p.clone()));
-    }
-    Ok(FileObject {
+    let object = FileObject {
         fd: Fd::Owned(fd),
         file_type: FileType::Disk,
         console: false,
@@ -793,7 +790,12 @@ fn disk_object(
         }),
         pipe: None,
         io: IoBinding::default(),
-    })
+    };
+    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+        let name = object.object_name().expect("disk file");
+        lock_delete_at_exit().push((id, name));
+    }
+    Ok(object)
 }
 
 /// Whether the symbolic link `p` counts as a directory link: NTFS records that when the link is
