@@ -55,7 +55,7 @@ pub struct DiskFile {
     /// The FILE_FLAG_* bits it was opened with.
     pub flags: u32,
     /// A directory opened as one (a directory symlink opened as a reparse point is not: it goes
-    /// with unlink, and lists nothing).
+    /// with unlink, and cannot be listed).
     pub is_dir: bool,
     /// A symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT): the fd is an O_PATH
     /// descriptor of the link, which NTFS would show as a reparse point.
