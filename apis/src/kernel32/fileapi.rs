@@ -104,6 +104,24 @@ pub fn attributes_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
     dosattrib::report(meta, stored)
 }
 
+/// The attributes an open file shows: a symbolic link opened itself is a reparse point.
+pub fn handle_attributes(f: &FileObject, meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
+    match f.host_path() {
+        Some(p) if f.is_link() => dosattrib::report_symlink(file::link_target_is_dir(&p)),
+        _ => attributes_of(meta, stored),
+    }
+}
+
+/// The size an open file shows: none for a directory, nor for a link (its reparse data is not
+/// file data).
+pub fn handle_size(f: &FileObject, meta: &std::fs::Metadata) -> u64 {
+    if meta.is_dir() || f.is_link() {
+        0
+    } else {
+        meta.size()
+    }
+}
+
 /// The file `name` names, located case-insensitively; devices are not files here.
 pub fn host_file(name: &str) -> Win32Result<HostPath> {
     match path::resolve(name)? {
@@ -619,14 +637,15 @@ pub fn GetFileInformationByHandle(
     let meta = metadata_of(&f)?;
     let stored = stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
+    let size = handle_size(&f, &meta);
     lpFileInformation.write_required(fsc::BY_HANDLE_FILE_INFORMATION {
-        dwFileAttributes: attributes_of(&meta, stored),
+        dwFileAttributes: handle_attributes(&f, &meta, stored),
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
         dwVolumeSerialNumber: meta.dev() as u32,
-        nFileSizeHigh: (meta.size() >> 32) as u32,
-        nFileSizeLow: meta.size() as u32,
+        nFileSizeHigh: (size >> 32) as u32,
+        nFileSizeLow: size as u32,
         nNumberOfLinks: meta.nlink() as u32,
         nFileIndexHigh: (meta.ino() >> 32) as u32,
         nFileIndexLow: meta.ino() as u32,
@@ -803,7 +822,9 @@ pub fn GetFullPathNameA(
 pub fn delete_file(name: &str) -> Win32Result<()> {
     let p = host_file(name)?;
     let meta = existing(&p)?;
-    if meta.is_dir() || (!meta.is_symlink() && meta.mode() & 0o222 == 0) {
+    // A link to a directory is a directory on NTFS: RemoveDirectory removes it.
+    let dir_link = meta.is_symlink() && file::link_target_is_dir(&p);
+    if meta.is_dir() || dir_link || (!meta.is_symlink() && meta.mode() & 0o222 == 0) {
         return Err(Win32Error::ACCESS_DENIED);
     }
     file::check_share_of(&meta, file::DELETE)?;
@@ -851,6 +872,11 @@ pub fn CreateDirectoryA(
 pub fn remove_directory(name: &str) -> Win32Result<()> {
     let p = host_file(name)?;
     let meta = existing(&p)?;
+    if meta.is_symlink() && file::link_target_is_dir(&p) {
+        // The link goes, never what it points at.
+        file::check_share_of(&meta, file::DELETE)?;
+        return Ok(fs::unlink(&p)?);
+    }
     if !meta.is_dir() {
         return Err(Win32Error::DIRECTORY);
     }
@@ -873,28 +899,44 @@ pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     remove_directory(&ansi_name(lpPathName)?)
 }
 
-/// stat and DOS attributes of the file `name` names: the exact name costs one stat, only a
-/// miss pays for the case-insensitive lookup.
-fn stat_name(name: &str) -> Win32Result<(std::fs::Metadata, Option<Stored>)> {
+/// What the file `name` names shows of itself (a symbolic link itself, not its target): the
+/// exact name costs one lstat, only a miss pays for the case-insensitive lookup.
+fn stat_name(name: &str) -> Win32Result<FoundEntry> {
     let p = match path::resolve(name)? {
         Target::File(p) => p,
         Target::Device(_) => return Err(Win32Error::ACCESS_DENIED),
     };
-    let (p, meta) = match fs::metadata(&p) {
+    let (p, meta) = match fs::symlink_metadata(&p) {
         Ok(meta) => (p, meta),
         Err(_) => {
             let p = path::locate(&p);
-            let meta = stat_any(&p)?;
+            let meta = existing(&p)?;
             (p, meta)
         }
     };
-    let stored = dosattrib::of_path_seen(&p, &meta);
-    Ok((meta, stored))
+    Ok(describe(String::new(), &p, &meta))
+}
+
+/// The directory entry `name` for the file `p` with lstat metadata `meta`. A symbolic link is
+/// shown as NTFS shows one: a reparse point tagged IO_REPARSE_TAG_SYMLINK, without data, with
+/// the link's own times.
+fn describe(name: String, p: &HostPath, meta: &std::fs::Metadata) -> FoundEntry {
+    if meta.is_symlink() {
+        return FoundEntry {
+            name,
+            attributes: dosattrib::report_symlink(file::link_target_is_dir(p)),
+            times: times_of(meta, None),
+            size: 0,
+            id: meta.ino(),
+            reparse_tag: ss::IO_REPARSE_TAG_SYMLINK,
+        };
+    }
+    let stored = dosattrib::of_path_seen(p, meta);
+    found_entry(name, meta, stored)
 }
 
 fn file_attributes(name: &str) -> Win32Result<Dword> {
-    let (meta, stored) = stat_name(name)?;
-    Ok(Dword(attributes_of(&meta, stored)))
+    Ok(Dword(stat_name(name)?.attributes))
 }
 
 #[dllexport]
@@ -915,11 +957,11 @@ fn file_attribute_data(
     if level != fsc::GetFileExInfoStandard {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let (meta, stored) = stat_name(name)?;
-    let (c, a, w) = times_of(&meta, stored);
-    let size = if meta.is_dir() { 0 } else { meta.size() };
+    let e = stat_name(name)?;
+    let (c, a, w) = e.times;
+    let size = e.size;
     out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {
-        dwFileAttributes: attributes_of(&meta, stored),
+        dwFileAttributes: e.attributes,
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
@@ -995,6 +1037,7 @@ fn found_entry(name: String, meta: &std::fs::Metadata, stored: Option<Stored>) -
         times: times_of(meta, stored),
         size: if meta.is_dir() { 0 } else { meta.size() },
         id: meta.ino(),
+        reparse_tag: 0,
     }
 }
 
@@ -1086,14 +1129,18 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
         rel: dir_path.rel.join(name),
     };
     for (name, meta) in entries {
-        // A symlink is described by its target (the link itself when it dangles).
-        let meta = match meta {
-            Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
-            _ => stat_any(&entry_path(&name)),
-        };
-        if let Ok(meta) = meta {
-            let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
-            out.push_back(found_entry(name, &meta, stored));
+        match meta {
+            Some(meta) if !meta.is_symlink() => {
+                let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
+                out.push_back(found_entry(name, &meta, stored));
+            }
+            // A symbolic link is listed as itself, a reparse point.
+            _ => {
+                let p = entry_path(&name);
+                if let Ok(meta) = fs::symlink_metadata(&p) {
+                    out.push_back(describe(name, &p, &meta));
+                }
+            }
         }
     }
     Ok(out)
@@ -1107,6 +1154,7 @@ fn write_find_data_w(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAW>) -> Wi
     d.ftLastWriteTime = ft(e.times.2);
     d.nFileSizeHigh = (e.size >> 32) as u32;
     d.nFileSizeLow = e.size as u32;
+    d.dwReserved0 = e.reparse_tag;
     for (slot, u) in d.cFileName.iter_mut().take(259).zip(e.name.encode_utf16()) {
         *slot = u;
     }
@@ -1121,6 +1169,7 @@ fn write_find_data_a(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAA>) -> Wi
     d.ftLastWriteTime = ft(e.times.2);
     d.nFileSizeHigh = (e.size >> 32) as u32;
     d.nFileSizeLow = e.size as u32;
+    d.dwReserved0 = e.reparse_tag;
     for (slot, b) in d.cFileName.iter_mut().take(259).zip(e.name.bytes()) {
         *slot = b as _;
     }
@@ -1629,7 +1678,7 @@ pub fn SetFileInformationByHandle(
             };
             let len = GuestPtr::<u32>::new(at(16)).read().unwrap_or(0) as usize / 2;
             let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(at(20)).read_slice(len));
-            let from = f.host_path().expect("disk file");
+            let from = f.object_name().expect("disk file");
             let to = rename(&from, &name, replace, Some(&f))?;
             *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
             Ok(())
@@ -1668,7 +1717,7 @@ pub fn SetFileInformationByHandle(
             {
                 return Err(Win32Error::ACCESS_DENIED);
             }
-            let p = f.host_path().expect("disk file");
+            let p = f.object_name().expect("disk file");
             if delete && flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 {
                 // POSIX semantics: the name goes now, the open handles keep the file.
                 if disk.is_dir {

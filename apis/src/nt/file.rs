@@ -57,7 +57,12 @@ pub struct DiskFile {
     pub share: u32,
     /// The FILE_FLAG_* bits it was opened with.
     pub flags: u32,
+    /// A directory opened as one (a directory symlink opened as a reparse point is not: it goes
+    /// with unlink, and cannot be listed).
     pub is_dir: bool,
+    /// A symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT): the fd is an O_PATH
+    /// descriptor of the link, which NTFS would show as a reparse point.
+    pub link: bool,
     /// Its current name (a rename through the handle changes it).
     pub path: Mutex<HostPath>,
     pub delete_on_close: AtomicBool,
@@ -78,6 +83,8 @@ pub struct DirEntry {
     pub size: u64,
     /// The file id (inode number).
     pub id: u64,
+    /// IO_REPARSE_TAG_SYMLINK for a symbolic link, else 0.
+    pub reparse_tag: u32,
 }
 
 pub const READ_RIGHTS: u32 = fsc::FILE_READ_DATA | fsc::FILE_EXECUTE;
@@ -252,7 +259,7 @@ impl Drop for FileObject {
             lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
         if disk.delete_on_close.load(Ordering::Relaxed) {
-            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner());
+            let p = self.object_name().expect("disk file");
             let _ = if disk.is_dir {
                 fs::rmdir(&p)
             } else {
@@ -467,6 +474,10 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.write(self.fd(), addr, len);
         }
+        if self.is_link() {
+            // NTFS would give the link a data stream; the host keeps none with a symlink.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         if self.console
             && let Some(written) = super::screen::write(self, addr, len)
         {
@@ -496,11 +507,35 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
         }
+        if self.is_link() {
+            // A link's data stream is empty on NTFS.
+            return Ok(0);
+        }
         self.check_locks(None, len, false)?;
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
             other => other,
+        }
+    }
+
+    /// Whether this is a symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT).
+    pub fn is_link(&self) -> bool {
+        self.disk.as_ref().is_some_and(|d| d.link)
+    }
+
+    /// The name of the file this handle is (for files opened by name): the name it was opened
+    /// by, unless that is a symbolic link it was opened through, then the file the descriptor
+    /// really is. Deleting or renaming the file through the handle acts on it.
+    pub fn object_name(&self) -> Option<HostPath> {
+        let name = self.host_path()?;
+        if self.is_link() || !fs::symlink_metadata(&name).is_ok_and(|m| m.is_symlink()) {
+            return Some(name);
+        }
+        let real = std::fs::read_link(format!("/proc/self/fd/{}", self.fd()));
+        match real.map(|r| path::resolve_full(&path::host_to_windows(&r))) {
+            Ok(Ok(Target::File(p))) => Some(p),
+            _ => Some(name),
         }
     }
 
@@ -604,6 +639,12 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         a => a,
     };
 
+    if req.flags & fsc::FILE_FLAG_OPEN_REPARSE_POINT != 0
+        && let Some(opened) = open_link(&path::locate(&p), req, access)?
+    {
+        return Ok(opened);
+    }
+
     let mut p = p;
     let mut opened = fs::open(&p, flags, 0);
     if matches!(&opened, Err(e) if e.raw_os_error() == Some(libc::ENOENT)) {
@@ -686,41 +727,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         None
     };
 
-    let node = node_for((st.st_dev, st.st_ino));
-    let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
-    {
-        let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !share_ok(&state.opens, access, req.share) {
-            return Err(Win32Error::SHARING_VIOLATION);
-        }
-        state.opens.push(OpenEntry {
-            id,
-            access,
-            share: req.share,
-        });
-    }
-    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
-        lock_delete_at_exit().push((id, p.clone()));
-    }
-    let object = FileObject {
-        fd: Fd::Owned(fd),
-        file_type: FileType::Disk,
-        console: false,
-        disk: Some(DiskFile {
-            access,
-            share: req.share,
-            flags: req.flags,
-            is_dir,
-            path: Mutex::new(p.clone()),
-            delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
-            listing: Mutex::new(None),
-            node,
-            id,
-        }),
-        pipe: None,
-        screen: None,
-        io: IoBinding::default(),
-    };
+    let object = disk_object(fd, &st, &p, req, access, is_dir, false)?;
     if let Some(attributes) = overwrite_attributes {
         let stored = Stored {
             attributes,
@@ -740,6 +747,96 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         }
     }
     Ok((object, existed))
+}
+
+/// Opens the symbolic link `p` itself, as NTFS opens a reparse point asked for with
+/// FILE_FLAG_OPEN_REPARSE_POINT; `None` when `p` is no symbolic link (the open goes on as usual).
+/// A link to a directory is a directory on NTFS: it needs backup semantics. The link holds no
+/// data, so dispositions that would create or truncate it are refused.
+fn open_link(
+    p: &HostPath,
+    req: &CreateRequest,
+    access: u32,
+) -> Win32Result<Option<(FileObject, bool)>> {
+    if !fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink()) {
+        return Ok(None);
+    }
+    match req.disposition {
+        fsc::CREATE_NEW => return Err(Win32Error::FILE_EXISTS),
+        fsc::OPEN_EXISTING | fsc::OPEN_ALWAYS => {}
+        _ => return Err(Win32Error::ACCESS_DENIED),
+    }
+    if req.flags & fsc::FILE_FLAG_BACKUP_SEMANTICS == 0 && link_target_is_dir(p) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let fd = fs::open(p, libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC, 0)
+        .map_err(|e| path::not_found_error(p, e))?;
+    let mut st = std::mem::MaybeUninit::uninit();
+    let st = host::fstat(fd.as_raw_fd(), &mut st)?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFLNK {
+        // Replaced by a file between the two looks: open that as usual.
+        return Ok(None);
+    }
+    let object = disk_object(fd, &st, p, req, access, false, true)?;
+    Ok(Some((object, true)))
+}
+
+/// The file object of a new open of the file `st` describes, once its share access is checked
+/// against the other opens (ERROR_SHARING_VIOLATION) and recorded.
+fn disk_object(
+    fd: OwnedFd,
+    st: &libc::stat,
+    p: &HostPath,
+    req: &CreateRequest,
+    access: u32,
+    is_dir: bool,
+    link: bool,
+) -> Win32Result<FileObject> {
+    let node = node_for((st.st_dev, st.st_ino));
+    let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
+    {
+        let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if !share_ok(&state.opens, access, req.share) {
+            return Err(Win32Error::SHARING_VIOLATION);
+        }
+        state.opens.push(OpenEntry {
+            id,
+            access,
+            share: req.share,
+        });
+    }
+    let object = FileObject {
+        fd: Fd::Owned(fd),
+        file_type: FileType::Disk,
+        console: false,
+        disk: Some(DiskFile {
+            access,
+            share: req.share,
+            flags: req.flags,
+            is_dir,
+            link,
+            path: Mutex::new(p.clone()),
+            delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
+            listing: Mutex::new(None),
+            node,
+            id,
+        }),
+        pipe: None,
+        screen: None,
+        io: IoBinding::default(),
+    };
+    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+        let name = object.object_name().expect("disk file");
+        lock_delete_at_exit().push((id, name));
+    }
+    Ok(object)
+}
+
+/// Whether the symbolic link `p` counts as a directory link: NTFS records that when the link is
+/// made, the host knows only the target, so a link whose target is a directory is one and a
+/// dangling link counts as a file link.
+pub fn link_target_is_dir(p: &HostPath) -> bool {
+    fs::metadata(p).is_ok_and(|m| m.is_dir())
 }
 
 /// The attributes a file overwritten by CREATE_ALWAYS keeps: its own combined with those asked

@@ -31,7 +31,7 @@ crate::dll! {
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
     fn excpt: __C_specific_handler;
-    partial ntifs: NtReadFile, NtWriteFile;
+    partial ntifs: NtReadFile, NtWriteFile, NtCreateFile;
     fn ntifs: NtOpenFile, NtCreateNamedPipeFile;
     partial winternl: RtlNtStatusToDosError;
 }
