@@ -88,6 +88,13 @@ crate::dll! {
         _scprintf_p_l, _vscprintf_p, _vscprintf_p_l, _wprintf_p, _wprintf_p_l, _fwprintf_p,
         _fwprintf_p_l, _vwprintf_p, _vwprintf_p_l, _vfwprintf_p, _vfwprintf_p_l, _swprintf_p_l,
         _vswprintf_p, _vswprintf_p_l, _scwprintf_p_l, _vscwprintf_p, _vscwprintf_p_l;
+    fn stdio_printf: _printf_s_l, _fprintf_s_l, _vprintf_s_l, _vfprintf_s_l, _sprintf_s_l,
+        _vsprintf_s_l, _snprintf_s_l, _vsnprintf_s_l, _vsnprintf_s as "vsnprintf_s", wprintf_s,
+        _wprintf_s_l, fwprintf_s, _fwprintf_s_l, vwprintf_s, _vwprintf_s_l, vfwprintf_s,
+        _vfwprintf_s_l, _swprintf_s_l, _vswprintf_s_l, _snwprintf_s_l, _vsnwprintf_s_l, _vswprintf;
+    fn scanf: _sscanf_l, _sscanf_s_l, _swscanf_l, _swscanf_s_l, _fscanf_l, _fscanf_s_l, _fwscanf_l,
+        fwscanf_s, _fwscanf_s_l, _scanf_l, _scanf_s_l, _wscanf_l, wscanf_s, _wscanf_s_l, _snscanf,
+        _snscanf_l, _snscanf_s, _snscanf_s_l, _snwscanf, _snwscanf_l, _snwscanf_s, _snwscanf_s_l;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
