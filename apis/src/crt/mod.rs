@@ -1,6 +1,7 @@
 //! The C runtime shared by msvcrt.dll and ucrtbase.dll. The DLL modules stay thin and list
 //! which of these functions they export, differing only where the two runtimes differ.
 
+pub mod conio;
 pub mod ctype;
 pub mod direct;
 pub mod eh;

@@ -52,9 +52,9 @@ impl PrintfArgs for GuestArgs {
     }
 }
 
-const MSVCRT: Options = Options::new(Flavor::Msvcrt);
+pub const MSVCRT: Options = Options::new(Flavor::Msvcrt);
 
-fn checked(options: Options) -> Options {
+pub fn checked(options: Options) -> Options {
     Options {
         validate_format: true,
         ..options
@@ -62,7 +62,7 @@ fn checked(options: Options) -> Options {
 }
 
 /// The `_p` family: positional arguments, and the format validated like the `_s` family.
-fn positional(options: Options) -> Options {
+pub fn positional(options: Options) -> Options {
     Options {
         positional: true,
         ..checked(options)
@@ -70,7 +70,7 @@ fn positional(options: Options) -> Options {
 }
 
 /// The UCRT's options for one call: its `_CRT_INTERNAL_PRINTF_*` bits.
-fn ucrt(bits: u64) -> Options {
+pub fn ucrt(bits: u64) -> Options {
     Options {
         ucrt_options: bits,
         ..Options::new(Flavor::Ucrt)

@@ -1,8 +1,8 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, typeinfo, wchar,
+    conio, ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf,
+    setjmp, startup, stat, stdio, stdio_printf, stdlib, string, time, typeinfo, wchar,
 };
 
 crate::dll! {
@@ -95,6 +95,12 @@ crate::dll! {
     fn scanf: _sscanf_l, _sscanf_s_l, _swscanf_l, _swscanf_s_l, _fscanf_l, _fscanf_s_l, _fwscanf_l,
         fwscanf_s, _fwscanf_s_l, _scanf_l, _scanf_s_l, _wscanf_l, wscanf_s, _wscanf_s_l, _snscanf,
         _snscanf_l, _snscanf_s, _snscanf_s_l, _snwscanf, _snwscanf_l, _snwscanf_s, _snwscanf_s_l;
+    fn conio: _cprintf, _cprintf_l, _cprintf_p, _cprintf_p_l, _vcprintf, _vcprintf_l, _vcprintf_p,
+        _vcprintf_p_l, _cwprintf, _cwprintf_l, _cwprintf_p, _cwprintf_p_l, _vcwprintf, _vcwprintf_l,
+        _vcwprintf_p, _vcwprintf_p_l, _cscanf, _cscanf_l, _cscanf_s, _cscanf_s_l, _cwscanf,
+        _cwscanf_l, _cwscanf_s, _cwscanf_s_l, _cputs, _cputws, _cgets, _cgetws, _putch, _putwch,
+        _ungetch, _ungetwch, _kbhit;
+    partial conio: _getch, _getche, _getwch, _getwche;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

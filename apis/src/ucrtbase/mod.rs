@@ -1,8 +1,8 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
+    conio, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf,
+    setjmp, startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
 };
 
 crate::dll! {
@@ -78,6 +78,14 @@ crate::dll! {
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output, __stdio_common_vfprintf_p, __stdio_common_vfwprintf_p,
         __stdio_common_vsprintf_p, __stdio_common_vswprintf_p;
+    fn conio: __conio_common_vcprintf, __conio_common_vcprintf_s, __conio_common_vcprintf_p,
+        __conio_common_vcwprintf, __conio_common_vcwprintf_s, __conio_common_vcwprintf_p,
+        __conio_common_vcscanf, __conio_common_vcwscanf, _cgets, _cgets_s, _cgetws, _cgetws_s,
+        _cputs, _cputws, _kbhit, _putch, _putch as "_putch_nolock", _putwch,
+        _putwch as "_putwch_nolock", _ungetch, _ungetch as "_ungetch_nolock", _ungetwch,
+        _ungetwch as "_ungetwch_nolock";
+    partial conio: _getch, _getch as "_getch_nolock", _getche, _getche as "_getche_nolock",
+        _getwch, _getwch as "_getwch_nolock", _getwche, _getwche as "_getwche_nolock";
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
