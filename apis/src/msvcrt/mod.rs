@@ -101,6 +101,9 @@ crate::dll! {
         _cwscanf_l, _cwscanf_s, _cwscanf_s_l, _cputs, _cputws, _cgets, _cgetws, _putch, _putwch,
         _ungetch, _ungetwch, _kbhit;
     partial conio: _getch, _getche, _getwch, _getwche;
+    fn stdio: _getw, _putw, gets, _getws, getwchar as "_fgetwchar", putwchar as "_fputwchar",
+        _wperror, _wfreopen_s;
+    fn io: _wfindfirsti64, _wfindnexti64;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

@@ -86,6 +86,16 @@ crate::dll! {
         _ungetwch as "_ungetwch_nolock";
     partial conio: _getch, _getch as "_getch_nolock", _getche, _getche as "_getche_nolock",
         _getwch, _getwch as "_getwch_nolock", _getwche, _getwche as "_getwche_nolock";
+    fn stdio: fclose as "_fclose_nolock", fflush as "_fflush_nolock", fgetwc as "_fgetwc_nolock",
+        fputwc as "_fputwc_nolock", fread as "_fread_nolock", fread_s as "_fread_nolock_s",
+        fseek as "_fseek_nolock", _fseeki64 as "_fseeki64_nolock", ftell as "_ftell_nolock",
+        _ftelli64 as "_ftelli64_nolock", fwrite as "_fwrite_nolock", fgetwc as "_getwc_nolock",
+        fputwc as "_putwc_nolock", ungetwc as "_ungetwc_nolock", getwchar as "_fgetwchar",
+        putwchar as "_fputwchar", _getw, _putw, gets, gets_s, _getws, _getws_s, fread_s, _wperror,
+        _wfreopen_s;
+    fn io: _umask_s, _findfirst32i64, _findnext32i64, _wfindfirst32, _wfindnext32,
+        _wfindfirst32i64, _wfindnext32i64;
+    fn stat: _stat32i64, _wstat32i64, _fstat32i64;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
