@@ -104,6 +104,8 @@ crate::dll! {
     fn stdio: _getw, _putw, gets, _getws, getwchar as "_fgetwchar", putwchar as "_fputwchar",
         _wperror, _wfreopen_s;
     fn io: _wfindfirsti64, _wfindnexti64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _wasctime, _wctime64 as "_wctime", _wctime64,
+        _mkgmtime32, _wcsftime_l;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

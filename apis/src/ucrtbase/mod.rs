@@ -96,6 +96,11 @@ crate::dll! {
     fn io: _umask_s, _findfirst32i64, _findnext32i64, _wfindfirst32, _wfindnext32,
         _wfindfirst32i64, _wfindnext32i64;
     fn stat: _stat32i64, _wstat32i64, _fstat32i64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _strdate_s, _strtime_s, _wstrdate_s,
+        _wstrtime_s, asctime_s, _wasctime, _wasctime_s, _ctime32, _ctime32_s, _ctime64_s, _wctime32,
+        _wctime32_s, _wctime64, _wctime64_s, _gmtime32_s, _localtime32_s, _mkgmtime32,
+        _get_dstbias, _timespec32_get, _timespec64_get, _timespec64_get as "timespec_get",
+        _strftime_l, _wcsftime_l;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
