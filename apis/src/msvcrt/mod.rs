@@ -106,6 +106,9 @@ crate::dll! {
     fn io: _wfindfirsti64, _wfindnexti64;
     fn time: _strdate, _strtime, _wstrdate, _wstrtime, _wasctime, _wctime64 as "_wctime", _wctime64,
         _mkgmtime32, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

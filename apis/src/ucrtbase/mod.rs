@@ -101,6 +101,9 @@ crate::dll! {
         _wctime32_s, _wctime64, _wctime64_s, _gmtime32_s, _localtime32_s, _mkgmtime32,
         _get_dstbias, _timespec32_get, _timespec64_get, _timespec64_get as "timespec_get",
         _strftime_l, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _wdupenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
