@@ -2,6 +2,7 @@
 //! which of these functions they export, differing only where the two runtimes differ.
 
 pub mod complex;
+pub mod conio;
 pub mod ctype;
 pub mod direct;
 pub mod eh;

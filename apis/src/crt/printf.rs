@@ -167,6 +167,21 @@ enum Order {
     Positional,
 }
 
+/// What a `_p` format reads an argument as. An argument named twice must be read the same way
+/// both times; the CRTs validate that in their first pass over the format and reject the
+/// format as an invalid parameter otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArgKind {
+    Unused,
+    /// `int` and what promotes to it: `%d`, `%hd`, `%c`, a `*` width or precision.
+    Int,
+    /// `%lld`, `%I64d`, `%zd` ...
+    Int64,
+    Double,
+    /// `%s`, `%p`, `%n`, `%Z`.
+    Pointer,
+}
+
 /// msvcrt.dll clamps integer and floating-point precision (`MAXPRECISION`).
 const MSVCRT_MAX_PRECISION: i32 = 512;
 
@@ -393,6 +408,8 @@ struct Formatter<'a, T: Unit> {
     order: Order,
     /// Bit k: positional argument k was named.
     named: u128,
+    /// How each positional argument was read.
+    kinds: [ArgKind; MAX_POSITIONAL],
 }
 
 impl<'a, T: Unit> Formatter<'a, T> {
@@ -403,6 +420,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
             out: Vec::new(),
             order: Order::Undecided,
             named: 0,
+            kinds: [ArgKind::Unused; MAX_POSITIONAL],
         }
     }
 
@@ -462,7 +480,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 State::Width => {
                     if c == u32::from(b'*') {
                         let position = self.position(fmt, &mut i)?;
-                        let width = self.take_arg(position)? as i32;
+                        let width = self.take_arg(position, ArgKind::Int)? as i32;
                         if width < 0 {
                             spec.left = true;
                         }
@@ -476,7 +494,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 State::Precision => {
                     if c == u32::from(b'*') {
                         let position = self.position(fmt, &mut i)?;
-                        let precision = self.take_arg(position)? as i32;
+                        let precision = self.take_arg(position, ArgKind::Int)? as i32;
                         spec.precision = if precision < 0 { -1 } else { precision };
                     } else {
                         spec.precision = self.parse_number(fmt, &mut i, spec.precision)?;
@@ -533,8 +551,8 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     /// The argument of a conversion or a `*`: the next slot, or the named one for `%n$`.
-    /// None when a `_p` format mixes the two ways.
-    fn take_arg(&mut self, position: Option<usize>) -> Option<u64> {
+    /// None when a `_p` format mixes the two ways or reads one argument as two kinds.
+    fn take_arg(&mut self, position: Option<usize>, kind: ArgKind) -> Option<u64> {
         let order = if position.is_some() {
             Order::Positional
         } else {
@@ -547,6 +565,11 @@ impl<'a, T: Unit> Formatter<'a, T> {
         }
         Some(match position {
             Some(k) => {
+                match self.kinds[k] {
+                    ArgKind::Unused => self.kinds[k] = kind,
+                    seen if seen != kind => return None,
+                    _ => {}
+                }
                 self.named |= 1 << k;
                 self.args.slot(k)
             }
@@ -699,7 +722,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_char(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let raw = self.take_arg(spec.position)?;
+        let raw = self.take_arg(spec.position, ArgKind::Int)?;
         let body = if self.wide_argument(c, spec) {
             T::from_wide(&[raw as u16])
         } else {
@@ -712,7 +735,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_string(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         let limit = usize::try_from(spec.precision).unwrap_or(usize::MAX);
         if self.wide_argument(c, spec) {
             let mut units = if addr == 0 {
@@ -747,7 +770,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     /// `%Z`: a counted `ANSI_STRING` / `UNICODE_STRING`
     /// (`USHORT Length; USHORT MaximumLength; PCHAR Buffer;` at offset 8).
     fn convert_counted_string(&mut self, spec: &mut Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         let wide = self.wide_argument(b'Z', spec);
         let (length, buffer) = if addr == 0 {
             (0, 0)
@@ -810,7 +833,16 @@ impl<'a, T: Unit> Formatter<'a, T> {
         } else {
             self.integer_size(spec)?
         };
-        let raw = self.take_arg(spec.position)?;
+        let kind = if size == 8 {
+            if c == b'p' {
+                ArgKind::Pointer
+            } else {
+                ArgKind::Int64
+            }
+        } else {
+            ArgKind::Int
+        };
+        let raw = self.take_arg(spec.position, kind)?;
         let value: i128 = match (size, signed) {
             (1, true) => i128::from(raw as i8),
             (1, false) => i128::from(raw as u8),
@@ -892,7 +924,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
         if precision > MAX_OUTPUT {
             return None;
         }
-        let value = f64::from_bits(self.take_arg(spec.position)?);
+        let value = f64::from_bits(self.take_arg(spec.position, ArgKind::Double)?);
 
         let style = FloatStyle {
             msvcrt: !ucrt,
@@ -938,7 +970,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn store_count(&mut self, spec: &Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         if !PERCENT_N_ENABLED.load(Ordering::Relaxed) {
             return None;
         }
@@ -2449,6 +2481,15 @@ mod tests {
                 Some("  1|x")
             );
             // Mixed, a gap, positions outside 1..=100, `*` without a position.
+            // One argument read as two kinds.
+            for bad in ["%1$d %1$s", "%1$d %1$f", "%1$d %1$lld", "%1$*1$s"] {
+                assert_eq!(p(bad, &[A::I(1)]), None, "{bad}");
+            }
+            assert_eq!(p("%1$s %1$d", &[A::S("x")]), None);
+            assert_eq!(
+                p("%1$d %1$x %1$c %1$hd", &[A::I(65)]).as_deref(),
+                Some("65 41 A 65")
+            );
             for bad in ["%1$d %d", "%d %1$d", "%2$d", "%0$d", "%101$d", "%1$*d"] {
                 assert_eq!(p(bad, &[A::I(1), A::I(2)]), None, "{bad}");
             }

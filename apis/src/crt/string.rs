@@ -126,7 +126,7 @@ pub fn strstr(str: CStrPtr, strSearch: CStrPtr) -> GuestPtr<u8> {
 }
 
 /// The messages of msvcrt's `_sys_errlist`.
-fn error_message(errnum: i32) -> &'static str {
+pub fn error_message(errnum: i32) -> &'static str {
     match errnum {
         0 => "No error",
         1 => "Operation not permitted",

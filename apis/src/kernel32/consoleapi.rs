@@ -118,12 +118,16 @@ static PENDING_INPUT: Mutex<VecDeque<u16>> = Mutex::new(VecDeque::new());
 /// queued input records, else one read of the terminal. With line input that is a line, edited
 /// and echoed by the terminal, with "\n" turned into "\r\n" as Windows gives it; without, the
 /// keys as typed (Enter as "\r"), or with virtual terminal input the bytes the terminal sent.
-fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
+pub fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
     let mut pending = PENDING_INPUT.lock().unwrap_or_else(|e| e.into_inner());
     if pending.is_empty() {
         let mode = console::INPUT_MODE.load(Ordering::Relaxed);
         let line_input = mode & ENABLE_LINE_INPUT != 0;
-        if let Some(chars) = console::queued_chars(line_input) {
+        // Queued records without a character (key releases) give nothing to read: the read
+        // then waits for the terminal, as ReadConsole waits for a key.
+        if let Some(chars) = console::queued_chars(line_input)
+            && !chars.is_empty()
+        {
             pending.extend(chars);
         } else if line_input || mode & ENABLE_VIRTUAL_TERMINAL_INPUT != 0 {
             let mut buf = vec![0u8; 4096];

@@ -1,8 +1,8 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, typeinfo, wchar,
+    conio, ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf,
+    setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, typeinfo, wchar,
 };
 
 crate::dll! {
@@ -88,6 +88,27 @@ crate::dll! {
         _scprintf_p_l, _vscprintf_p, _vscprintf_p_l, _wprintf_p, _wprintf_p_l, _fwprintf_p,
         _fwprintf_p_l, _vwprintf_p, _vwprintf_p_l, _vfwprintf_p, _vfwprintf_p_l, _swprintf_p_l,
         _vswprintf_p, _vswprintf_p_l, _scwprintf_p_l, _vscwprintf_p, _vscwprintf_p_l;
+    fn stdio_printf: _printf_s_l, _fprintf_s_l, _vprintf_s_l, _vfprintf_s_l, _sprintf_s_l,
+        _vsprintf_s_l, _snprintf_s_l, _vsnprintf_s_l, _vsnprintf_s as "vsnprintf_s", wprintf_s,
+        _wprintf_s_l, fwprintf_s, _fwprintf_s_l, vwprintf_s, _vwprintf_s_l, vfwprintf_s,
+        _vfwprintf_s_l, _swprintf_s_l, _vswprintf_s_l, _snwprintf_s_l, _vsnwprintf_s_l, _vswprintf;
+    fn scanf: _sscanf_l, _sscanf_s_l, _swscanf_l, _swscanf_s_l, _fscanf_l, _fscanf_s_l, _fwscanf_l,
+        fwscanf_s, _fwscanf_s_l, _scanf_l, _scanf_s_l, _wscanf_l, wscanf_s, _wscanf_s_l, _snscanf,
+        _snscanf_l, _snscanf_s, _snscanf_s_l, _snwscanf, _snwscanf_l, _snwscanf_s, _snwscanf_s_l;
+    fn conio: _cprintf, _cprintf_l, _cprintf_p, _cprintf_p_l, _vcprintf, _vcprintf_l, _vcprintf_p,
+        _vcprintf_p_l, _cwprintf, _cwprintf_l, _cwprintf_p, _cwprintf_p_l, _vcwprintf, _vcwprintf_l,
+        _vcwprintf_p, _vcwprintf_p_l, _cscanf, _cscanf_l, _cscanf_s, _cscanf_s_l, _cwscanf,
+        _cwscanf_l, _cwscanf_s, _cwscanf_s_l, _cputs, _cputws, _cgets, _cgetws, _putch, _putwch,
+        _ungetch, _ungetwch, _kbhit;
+    partial conio: _getch, _getche, _getwch, _getwche;
+    fn stdio: _getw, _putw, gets, _getws, getwchar as "_fgetwchar", putwchar as "_fputwchar",
+        _wperror, _wfreopen_s;
+    fn io: _wfindfirsti64, _wfindnexti64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _wasctime, _wctime64 as "_wctime", _wctime64,
+        _mkgmtime32, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,

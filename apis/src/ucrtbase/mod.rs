@@ -1,8 +1,9 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    complex, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf,
-    setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, wchar, ymath,
+    complex, conio, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process,
+    scanf, setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, wchar,
+    ymath,
 };
 
 crate::dll! {
@@ -78,6 +79,32 @@ crate::dll! {
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output, __stdio_common_vfprintf_p, __stdio_common_vfwprintf_p,
         __stdio_common_vsprintf_p, __stdio_common_vswprintf_p;
+    fn conio: __conio_common_vcprintf, __conio_common_vcprintf_s, __conio_common_vcprintf_p,
+        __conio_common_vcwprintf, __conio_common_vcwprintf_s, __conio_common_vcwprintf_p,
+        __conio_common_vcscanf, __conio_common_vcwscanf, _cgets, _cgets_s, _cgetws, _cgetws_s,
+        _cputs, _cputws, _kbhit, _putch, _putch as "_putch_nolock", _putwch,
+        _putwch as "_putwch_nolock", _ungetch, _ungetch as "_ungetch_nolock", _ungetwch,
+        _ungetwch as "_ungetwch_nolock";
+    partial conio: _getch, _getch as "_getch_nolock", _getche, _getche as "_getche_nolock",
+        _getwch, _getwch as "_getwch_nolock", _getwche, _getwche as "_getwche_nolock";
+    fn stdio: fclose as "_fclose_nolock", fflush as "_fflush_nolock", fgetwc as "_fgetwc_nolock",
+        fputwc as "_fputwc_nolock", fread as "_fread_nolock", fread_s as "_fread_nolock_s",
+        fseek as "_fseek_nolock", _fseeki64 as "_fseeki64_nolock", ftell as "_ftell_nolock",
+        _ftelli64 as "_ftelli64_nolock", fwrite as "_fwrite_nolock", fgetwc as "_getwc_nolock",
+        fputwc as "_putwc_nolock", ungetwc as "_ungetwc_nolock", getwchar as "_fgetwchar",
+        putwchar as "_fputwchar", _getw, _putw, gets, gets_s, _getws, _getws_s, fread_s, _wperror,
+        _wfreopen_s;
+    fn io: _umask_s, _findfirst32i64, _findnext32i64, _wfindfirst32, _wfindnext32,
+        _wfindfirst32i64, _wfindnext32i64;
+    fn stat: _stat32i64, _wstat32i64, _fstat32i64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _strdate_s, _strtime_s, _wstrdate_s,
+        _wstrtime_s, asctime_s, _wasctime, _wasctime_s, _ctime32, _ctime32_s, _ctime64_s, _wctime32,
+        _wctime32_s, _wctime64, _wctime64_s, _gmtime32_s, _localtime32_s, _mkgmtime32,
+        _get_dstbias, _timespec32_get, _timespec64_get, _timespec64_get as "timespec_get",
+        _strftime_l, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _wdupenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
