@@ -85,8 +85,7 @@ crate::dll! {
         GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM, ReadFileEx, WriteFileEx, SetFileAttributesW, SetFileAttributesA,
-        FindFirstFileExW;
-    partial fileapi: SetFileTime, SetFileInformationByHandle;
+        FindFirstFileExW, SetFileTime, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
     partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,

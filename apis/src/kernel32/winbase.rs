@@ -457,9 +457,7 @@ pub fn GetFileInformationByHandleEx(
             GuestPtr::<u64>::new(out.addr()).write(meta.blocks() * 512);
             GuestPtr::<u64>::new(out.addr() + 8).write(len);
             GuestPtr::<u32>::new(out.addr() + 16).write(meta.nlink() as u32);
-            let pending = disk
-                .delete_on_close
-                .load(std::sync::atomic::Ordering::Relaxed);
+            let pending = f.delete_pending();
             GuestPtr::<u8>::new(out.addr() + 20).write(pending as u8);
             GuestPtr::<u8>::new(out.addr() + 21).write(meta.is_dir() as u8);
             Ok(())
