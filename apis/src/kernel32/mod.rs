@@ -8,6 +8,7 @@ pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
+pub mod fileapi_changes;
 pub mod fileapi_devices;
 pub mod handleapi;
 pub mod heapapi;
@@ -203,6 +204,8 @@ crate::dll! {
     fn debugapi: IsDebuggerPresent;
     fn werapi: WerGetFlags, WerSetFlags;
     fn fileapi_devices: QueryDosDeviceW, QueryDosDeviceA;
+    fn fileapi_changes: FindFirstChangeNotificationW, FindFirstChangeNotificationA,
+        FindNextChangeNotification, FindCloseChangeNotification;
     fn winbase: GetBinaryTypeW, GetBinaryTypeA;
     partial ioapiset_control: DeviceIoControl;
     fn winbase_changes: ReadDirectoryChangesW;
