@@ -136,6 +136,8 @@ crate::dll! {
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
         GetThreadPriorityBoost, TerminateThread, GetCurrentProcessorNumber,
         GetCurrentProcessorNumberEx;
+    // SetProcessAffinityMask on a child: its threads are moved, but the child's own
+    // GetProcessAffinityMask keeps reporting the mask it knew.
     partial processthreadsapi: SetProcessAffinityMask;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber, ConvertThreadToFiber,
         ConvertThreadToFiberEx, ConvertFiberToThread, CreateFiber, CreateFiberEx, SwitchToFiber,
