@@ -693,7 +693,11 @@ pub fn set_times(
     if !f.has(fsc::FILE_WRITE_ATTRIBUTES) {
         return Err(Win32Error::ACCESS_DENIED);
     }
-    let (created, access, write) = (time_change(created)?, time_change(access)?, time_change(write)?);
+    let (created, access, write) = (
+        time_change(created)?,
+        time_change(access)?,
+        time_change(write)?,
+    );
     let value = |c| match c {
         TimeChange::Set(v) => Some(v),
         _ => None,
@@ -1598,13 +1602,19 @@ pub enum NameForm {
 }
 
 /// The Windows path FILE_RENAME_INFO(RMATION) at `info` (`size` bytes) renames a file to.
-fn rename_target(f: &FileObject, info: GuestPtr<u8>, size: u32, form: NameForm) -> Win32Result<String> {
+fn rename_target(
+    f: &FileObject,
+    info: GuestPtr<u8>,
+    size: u32,
+    form: NameForm,
+) -> Win32Result<String> {
     let root = Handle(GuestPtr::<u64>::new(info.addr() + 8).read().unwrap_or(0));
     let len = GuestPtr::<u32>::new(info.addr() + 16).read().unwrap_or(0) as usize;
-    if len % 2 != 0 || 20 + len > size as usize {
+    if !len.is_multiple_of(2) || 20 + len > size as usize {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(info.addr() + 20).read_slice(len / 2));
+    let name =
+        String::from_utf16_lossy(&GuestPtr::<u16>::new(info.addr() + 20).read_slice(len / 2));
     let absolute = name.starts_with(['\\', '/']) || name.as_bytes().get(1) == Some(&b':');
     if name.is_empty() || name.starts_with(':') {
         // No file name, or a stream name: the host keeps no alternate data streams.
@@ -1619,7 +1629,10 @@ fn rename_target(f: &FileObject, info: GuestPtr<u8>, size: u32, form: NameForm) 
         if absolute {
             return Err(Win32Error::INVALID_NAME);
         }
-        return Ok(format!("{}\\{name}", final_path(&dir)?.trim_end_matches('\\')));
+        return Ok(format!(
+            "{}\\{name}",
+            final_path(&dir)?.trim_end_matches('\\')
+        ));
     }
     match form {
         NameForm::Win32 => Ok(name),

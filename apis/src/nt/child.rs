@@ -144,9 +144,7 @@ impl ProcessObject {
                 let cpus: Vec<usize> = if life.reaped {
                     Vec::new()
                 } else {
-                    self.host_threads()
-                        .flat_map(host::allowed_cpus)
-                        .collect()
+                    self.host_threads().flat_map(host::allowed_cpus).collect()
                 };
                 match super::process::mask_of(&cpus) {
                     0 => super::process::system_affinity_mask(),

@@ -507,7 +507,10 @@ impl FileObject {
                 tv_sec: sec,
                 tv_nsec: nsec,
             };
-            (at(st.st_atime, st.st_atime_nsec), at(st.st_mtime, st.st_mtime_nsec))
+            (
+                at(st.st_atime, st.st_atime_nsec),
+                at(st.st_mtime, st.st_mtime_nsec),
+            )
         });
         let out = op();
         if let Some((access, write)) = before {
@@ -534,7 +537,12 @@ impl FileObject {
     pub fn delete_pending(&self) -> bool {
         self.disk.as_ref().is_some_and(|disk| {
             disk.posix_delete.load(Ordering::Relaxed)
-                || disk.node.state.lock().unwrap_or_else(|e| e.into_inner()).delete_pending
+                || disk
+                    .node
+                    .state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .delete_pending
         })
     }
 

@@ -79,7 +79,13 @@ pub fn NtSetInformationFile(
     ) {
         return STATUS_INVALID_INFO_CLASS as u32;
     }
-    match set_information(&f, FileInformationClass, FileInformation, Length, NameForm::Nt) {
+    match set_information(
+        &f,
+        FileInformationClass,
+        FileInformation,
+        Length,
+        NameForm::Nt,
+    ) {
         Ok(()) => {
             IoStatusBlock.write([STATUS_SUCCESS as u64, 0]);
             STATUS_SUCCESS as u32
