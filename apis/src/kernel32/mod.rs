@@ -8,6 +8,7 @@ pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
+pub mod fileapi_changes;
 pub mod fileapi_devices;
 pub mod handleapi;
 pub mod heapapi;
@@ -87,8 +88,7 @@ crate::dll! {
         GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM, ReadFileEx, WriteFileEx, SetFileAttributesW, SetFileAttributesA,
-        FindFirstFileExW;
-    partial fileapi: SetFileTime, SetFileInformationByHandle;
+        FindFirstFileExW, SetFileTime, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
     partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
@@ -138,6 +138,8 @@ crate::dll! {
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
         GetThreadPriorityBoost, TerminateThread, GetCurrentProcessorNumber,
         GetCurrentProcessorNumberEx;
+    // SetProcessAffinityMask on a child: its threads are moved, but the child's own
+    // GetProcessAffinityMask keeps reporting the mask it knew.
     partial processthreadsapi: SetProcessAffinityMask;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber, ConvertThreadToFiber,
         ConvertThreadToFiberEx, ConvertFiberToThread, CreateFiber, CreateFiberEx, SwitchToFiber,
@@ -206,6 +208,8 @@ crate::dll! {
     fn debugapi: IsDebuggerPresent;
     fn werapi: WerGetFlags, WerSetFlags;
     fn fileapi_devices: QueryDosDeviceW, QueryDosDeviceA;
+    fn fileapi_changes: FindFirstChangeNotificationW, FindFirstChangeNotificationA,
+        FindNextChangeNotification, FindCloseChangeNotification;
     fn winbase: GetBinaryTypeW, GetBinaryTypeA;
     partial ioapiset_control: DeviceIoControl;
     fn winbase_changes: ReadDirectoryChangesW;

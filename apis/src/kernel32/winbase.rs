@@ -481,9 +481,7 @@ pub fn GetFileInformationByHandleEx(
             GuestPtr::<u64>::new(out.addr()).write(allocated);
             GuestPtr::<u64>::new(out.addr() + 8).write(len);
             GuestPtr::<u32>::new(out.addr() + 16).write(meta.nlink() as u32);
-            let pending = disk
-                .delete_on_close
-                .load(std::sync::atomic::Ordering::Relaxed);
+            let pending = f.delete_pending();
             GuestPtr::<u8>::new(out.addr() + 20).write(pending as u8);
             let is_dir = attrs & fsc::FILE_ATTRIBUTE_DIRECTORY != 0;
             GuestPtr::<u8>::new(out.addr() + 21).write(is_dir as u8);

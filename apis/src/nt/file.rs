@@ -15,7 +15,7 @@ use crate::abi::{Handle, Win32Error, Win32Result, host};
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use windows_sys::Win32::Storage::FileSystem as fsc;
 
@@ -65,7 +65,15 @@ pub struct DiskFile {
     pub link: bool,
     /// Its current name (a rename through the handle changes it).
     pub path: Mutex<HostPath>,
+    /// Closing this handle makes the file delete-pending (FILE_FLAG_DELETE_ON_CLOSE,
+    /// FILE_DISPOSITION_FLAG_ON_CLOSE).
     pub delete_on_close: AtomicBool,
+    /// Closing this handle removes the name at once, whoever else has the file open (a POSIX
+    /// delete, FILE_DISPOSITION_FLAG_POSIX_SEMANTICS).
+    pub posix_delete: AtomicBool,
+    /// The times I/O through this handle must leave as they are (`FROZEN_ACCESS`,
+    /// `FROZEN_WRITE`): a program set them, or froze them with all ones.
+    pub frozen_times: AtomicU8,
     /// The entries of this directory GetFileInformationByHandleEx has still to list: read once
     /// when the listing starts (or restarts), then handed out call by call.
     pub listing: Mutex<Option<VecDeque<DirEntry>>>,
@@ -90,6 +98,10 @@ pub struct DirEntry {
 pub const READ_RIGHTS: u32 = fsc::FILE_READ_DATA | fsc::FILE_EXECUTE;
 pub const WRITE_RIGHTS: u32 = fsc::FILE_WRITE_DATA | fsc::FILE_APPEND_DATA;
 pub const DELETE: u32 = fsc::DELETE;
+
+/// Bits of `DiskFile::frozen_times`.
+pub const FROZEN_ACCESS: u8 = 1;
+pub const FROZEN_WRITE: u8 = 2;
 
 /// Generic rights (GENERIC_READ ...) as the specific file rights they stand for.
 pub fn map_generic(access: u32) -> u32 {
@@ -130,6 +142,9 @@ struct Node {
 struct NodeState {
     opens: Vec<OpenEntry>,
     locks: Vec<RangeLock>,
+    /// The file goes when its last open closes; until then nobody may open it
+    /// (STATUS_DELETE_PENDING).
+    delete_pending: bool,
 }
 
 struct OpenEntry {
@@ -244,7 +259,8 @@ pub fn delete_open_temporaries() {
 impl Drop for FileObject {
     fn drop(&mut self) {
         let Some(disk) = &self.disk else { return };
-        {
+        let posix = disk.posix_delete.load(Ordering::Relaxed);
+        let remove = {
             let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
             state.opens.retain(|e| e.id != disk.id);
             let before = state.locks.len();
@@ -254,11 +270,15 @@ impl Drop for FileObject {
                 disk.node.locks_held.fetch_sub(released, Ordering::Relaxed);
                 disk.node.unlocked.notify_all();
             }
-        }
+            if disk.delete_on_close.load(Ordering::Relaxed) {
+                state.delete_pending = true;
+            }
+            posix || (state.delete_pending && state.opens.is_empty())
+        };
         if disk.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
             lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
-        if disk.delete_on_close.load(Ordering::Relaxed) {
+        if remove {
             let p = self.object_name().expect("disk file");
             let _ = if disk.is_dir {
                 fs::rmdir(&p)
@@ -539,6 +559,61 @@ impl FileObject {
         }
     }
 
+    /// Runs `op`, I/O through this handle, so that the times frozen for the handle keep the
+    /// values they had before it (the host moves them on every read and write).
+    pub fn keeping_frozen_times<T>(&self, op: impl FnOnce() -> T) -> T {
+        let frozen = self
+            .disk
+            .as_ref()
+            .map_or(0, |d| d.frozen_times.load(Ordering::Relaxed));
+        if frozen == 0 {
+            return op();
+        }
+        let mut st = std::mem::MaybeUninit::uninit();
+        let before = host::fstat(self.fd(), &mut st).ok().map(|st| {
+            let at = |sec, nsec| libc::timespec {
+                tv_sec: sec,
+                tv_nsec: nsec,
+            };
+            (
+                at(st.st_atime, st.st_atime_nsec),
+                at(st.st_mtime, st.st_mtime_nsec),
+            )
+        });
+        let out = op();
+        if let Some((access, write)) = before {
+            // Best effort: the I/O itself succeeded or failed on its own.
+            let _ = host::futimens(
+                self.fd(),
+                (frozen & FROZEN_ACCESS != 0).then_some(access),
+                (frozen & FROZEN_WRITE != 0).then_some(write),
+            );
+        }
+        out
+    }
+
+    /// Marks the file delete-pending or not (FileDispositionInfo): it goes when its last
+    /// open closes.
+    pub fn set_delete_pending(&self, delete: bool) {
+        if let Some(disk) = &self.disk {
+            let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.delete_pending = delete;
+        }
+    }
+
+    /// Whether the file goes when its last open closes (FILE_STANDARD_INFO.DeletePending).
+    pub fn delete_pending(&self) -> bool {
+        self.disk.as_ref().is_some_and(|disk| {
+            disk.posix_delete.load(Ordering::Relaxed)
+                || disk
+                    .node
+                    .state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .delete_pending
+        })
+    }
+
     /// The file's current host path (for files opened by name).
     pub fn host_path(&self) -> Option<HostPath> {
         let d = self.disk.as_ref()?;
@@ -713,11 +788,12 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             }
         } else if st.st_mode & 0o222 == 0
             && (w
-                || access & DELETE != 0
+                || req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0
                 || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING))
         {
             // FILE_ATTRIBUTE_READONLY is the absence of write permission; root would be let
-            // through by the host, Windows refuses everyone.
+            // through by the host, Windows refuses everyone. DELETE access alone is granted:
+            // deleting is what fails (STATUS_CANNOT_DELETE) unless told to ignore the attribute.
             return Err(Win32Error::ACCESS_DENIED);
         }
     }
@@ -796,6 +872,10 @@ fn disk_object(
     let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
     {
         let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.delete_pending {
+            // STATUS_DELETE_PENDING.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         if !share_ok(&state.opens, access, req.share) {
             return Err(Win32Error::SHARING_VIOLATION);
         }
@@ -817,6 +897,8 @@ fn disk_object(
             link,
             path: Mutex::new(p.clone()),
             delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
+            posix_delete: AtomicBool::new(false),
+            frozen_times: AtomicU8::new(0),
             listing: Mutex::new(None),
             node,
             id,
@@ -855,10 +937,14 @@ fn overwritten_attributes(fd: RawFd, asked: u32) -> Win32Result<Option<u32>> {
 }
 
 /// Fails with ERROR_SHARING_VIOLATION when the file `meta` describes has opens that would refuse
-/// an open for `access` (DeleteFile, MoveFile and the like open the file themselves on Windows).
+/// an open for `access`, and with ERROR_ACCESS_DENIED when it is delete-pending (DeleteFile,
+/// MoveFile and the like open the file themselves on Windows).
 pub fn check_share_of(meta: &std::fs::Metadata, access: u32) -> Win32Result<()> {
     if let Some(node) = existing_node(key_of(meta)) {
         let state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.delete_pending {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         let all = fsc::FILE_SHARE_READ | fsc::FILE_SHARE_WRITE | fsc::FILE_SHARE_DELETE;
         if !share_ok(&state.opens, access, all) {
             return Err(Win32Error::SHARING_VIOLATION);

@@ -2,6 +2,7 @@
 //! the loader interface.
 
 pub mod case;
+pub mod changes;
 pub mod char_types;
 pub mod child;
 pub mod cmd;

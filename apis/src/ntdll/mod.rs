@@ -16,6 +16,7 @@ crate::dll! {
         RtlGetCurrentPeb, RtlGetNtVersionNumbers;
     fn sync: NtWaitForSingleObject;
     partial file: NtQueryInformationFile;
+    fn file: NtSetInformationFile;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
     forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
