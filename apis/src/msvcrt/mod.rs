@@ -150,4 +150,7 @@ crate::dll! {
         _iswpunct_l, _iswalnum_l, _iswprint_l, _iswgraph_l, _iswcntrl_l, _iswctype_l, _isctype_l,
         is_wctype;
     data ctype: WIDE_CLASS_TABLE as "_wctype";
+    fn wchar: mbstowcs_s, _mbstowcs_s_l, wcstombs_s, _wcstombs_s_l, wctomb_s, _wctomb_s_l,
+        wcrtomb_s, _mblen_l, _mbtowc_l, _wctomb_l, _mbstowcs_l, _wcstombs_l, isleadbyte,
+        _isleadbyte_l;
 }

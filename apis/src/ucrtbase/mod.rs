@@ -146,4 +146,7 @@ crate::dll! {
         __iswcsymf, _iswcsym_l, _iswcsymf_l, _iswctype_l, _isctype_l, _isblank_l, is_wctype,
         wctype, wctrans, towctrans;
     data ctype: WIDE_CLASS_TABLE as "_wctype";
+    fn wchar: mbrlen, mbsrtowcs, wcsrtombs, mbstowcs_s, _mbstowcs_s_l, wcstombs_s, _wcstombs_s_l,
+        wctomb_s, _wctomb_s_l, wcrtomb_s, _mblen_l, _mbtowc_l, _wctomb_l, _mbstowcs_l, _wcstombs_l,
+        isleadbyte, _isleadbyte_l, ___mb_cur_max_l_func;
 }
