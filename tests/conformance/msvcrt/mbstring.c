@@ -39,6 +39,9 @@ __declspec(dllimport) extern unsigned char _mbcasemap[256];
 #define MBCASEMAP (_mbcasemap)
 #endif
 
+/* Exported by both runtimes, not declared by their headers. */
+errno_t __cdecl _mbscat_s_l(unsigned char *, size_t, const unsigned char *, _locale_t);
+
 static int invalid_parameter_calls;
 static void __cdecl count_invalid_parameter(const wchar_t *expr, const wchar_t *func,
                                             const wchar_t *file, unsigned line, uintptr_t r)
@@ -299,6 +302,93 @@ static void test_invalid_parameters(void)
     _set_invalid_parameter_handler(old);
 }
 
+/* Every _l form with the current code page (NULL) and a "C" locale object. */
+static void test_locale_forms(void)
+{
+    _locale_t locales[2] = {NULL, _create_locale(LC_ALL, "C")};
+    for (int i = 0; i < 2; i++) {
+        _locale_t l = locales[i];
+        const unsigned char *s = U("hello");
+        unsigned char buf[16];
+        unsigned char *ctx = NULL;
+        int copied = 0;
+        ok(_mbsrchr_l(s, 'l', l) == s + 3 && _mbsstr_l(s, U("el"), l) == s + 1, "%d search", i);
+        ok(_mbscmp_l(U("a"), U("b"), l) < 0 && _mbsicmp_l(U("A"), U("a"), l) == 0, "%d cmp", i);
+        ok(_mbsncmp_l(U("ax"), U("ay"), 1, l) == 0 && _mbsnbcmp_l(U("ax"), U("ay"), 2, l) < 0,
+           "%d ncmp", i);
+        ok(_mbsnicmp_l(U("AX"), U("ay"), 1, l) == 0 && _mbsnbicmp_l(U("AX"), U("ay"), 1, l) == 0,
+           "%d nicmp", i);
+        ok(_mbscoll_l(U("a"), U("b"), l) < 0 && _mbsicoll_l(U("A"), U("a"), l) == 0 &&
+               _mbsncoll_l(U("ax"), U("ay"), 1, l) == 0 && _mbsnbcoll_l(U("ax"), U("ay"), 1, l) == 0 &&
+               _mbsnicoll_l(U("AX"), U("ay"), 1, l) == 0 && _mbsnbicoll_l(U("AX"), U("ay"), 1, l) == 0,
+           "%d coll", i);
+        ok(_mbsnlen_l(s, 2, l) == 2 && _mbstrlen_l("abc", l) == 3 && _mbstrnlen_l("abc", 2, l) == 2,
+           "%d lengths", i);
+        ok(_mbsinc_l(s, l) == s + 1 && _mbsninc_l(s, 2, l) == s + 2 && _mbsdec_l(s, s + 1, l) == s,
+           "%d inc/dec", i);
+        ok(_mbsnextc_l(s, l) == 'h' && _mbsnccnt_l(s, 9, l) == 5 && _mbsnbcnt_l(s, 2, l) == 2,
+           "%d counts", i);
+        ok(_mbscpy_s_l(buf, sizeof buf, U("ab"), l) == 0 && _mbscat_s_l(buf, sizeof buf, U("c"), l) == 0 &&
+               strcmp((char *)buf, "abc") == 0,
+           "%d cpy/cat", i);
+        ok(_mbsncpy_l(buf, U("xy"), 1, l) == buf && _mbsnbcpy_l(buf + 1, U("z"), 1, l) == buf + 1 &&
+               strcmp((char *)buf, "xzc") == 0,
+           "%d ncpy", i);
+        ok(_mbsncat_l(buf, U("12"), 1, l) == buf && _mbsnbcat_l(buf, U("34"), 1, l) == buf &&
+               strcmp((char *)buf, "xzc13") == 0,
+           "%d ncat", i);
+        ok(_mbsncpy_s_l(buf, sizeof buf, U("pq"), 1, l) == 0 &&
+               _mbsnbcpy_s_l(buf + 1, 4, U("r"), 1, l) == 0 &&
+               _mbsncat_s_l(buf, sizeof buf, U("st"), 1, l) == 0 &&
+               _mbsnbcat_s_l(buf, sizeof buf, U("uv"), 1, l) == 0 && strcmp((char *)buf, "prsu") == 0,
+           "%d _s copies", i);
+        ok(_mbslwr_l(buf, l) == buf && _mbsupr_s_l(buf, sizeof buf, l) == 0 &&
+               _mbslwr_s_l(buf, sizeof buf, l) == 0 && strcmp((char *)buf, "prsu") == 0,
+           "%d case", i);
+        ok(_mbsrev_l(buf, l) == buf && strcmp((char *)buf, "usrp") == 0, "%d rev", i);
+        ok(_mbsset_l(buf, 'a', l) == buf && _mbsnset_l(buf, 'b', 1, l) == buf &&
+               _mbsnbset_l(buf, 'c', 1, l) == buf && strcmp((char *)buf, "caaa") == 0,
+           "%d set", i);
+        ok(_mbsset_s_l(buf, sizeof buf, 'd', l) == 0 && _mbsnset_s_l(buf, sizeof buf, 'e', 1, l) == 0 &&
+               _mbsnbset_s_l(buf, sizeof buf, 'f', 2, l) == 0 && strcmp((char *)buf, "ffdd") == 0,
+           "%d set_s", i);
+        ok(_mbsspn_l(U("aab"), U("a"), l) == 2 && _mbscspn_l(U("aab"), U("b"), l) == 2 &&
+               _mbsspnp_l(U("aab"), U("a"), l) != NULL && _mbspbrk_l(s, U("o"), l) == s + 4,
+           "%d spans", i);
+        strcpy((char *)buf, "a b");
+        ok(strcmp((char *)_mbstok_l(buf, U(" "), l), "a") == 0 &&
+               strcmp((char *)_mbstok_l(NULL, U(" "), l), "b") == 0,
+           "%d _mbstok_l", i);
+        strcpy((char *)buf, "c d");
+        ok(strcmp((char *)_mbstok_s_l(buf, U(" "), &ctx, l), "c") == 0 &&
+               strcmp((char *)_mbstok_s_l(NULL, U(" "), &ctx, l), "d") == 0,
+           "%d _mbstok_s_l", i);
+        ok(_mbsbtype_l(s, 0, l) == _MBC_SINGLE && _ismbslead_l(s, s, l) == 0 &&
+               _ismbstrail_l(s, s, l) == 0 && _mbclen_l(s, l) == 1,
+           "%d byte types", i);
+        _mbccpy_l(buf, U("k"), l);
+        ok(buf[0] == 'k' && _mbccpy_s_l(buf, 4, &copied, U("m"), l) == 0 && copied == 1 && buf[0] == 'm',
+           "%d _mbccpy_l", i);
+        ok(_mbctolower_l('Q', l) == 'q' && _mbctoupper_l('q', l) == 'Q' && _mbbtombc_l('a', l) == 'a' &&
+               _mbctombb_l('a', l) == 'a',
+           "%d char case", i);
+        ok(_ismbcalnum_l('1', l) && _ismbcalpha_l('a', l) && _ismbcdigit_l('2', l) &&
+               _ismbcgraph_l('!', l) && _ismbclower_l('a', l) && _ismbcupper_l('A', l) &&
+               _ismbcprint_l(' ', l) && _ismbcpunct_l('?', l) && _ismbcspace_l(' ', l) &&
+               !_ismbcsymbol_l('#', l),
+           "%d _ismbc*_l", i);
+        ok(_ismbbalnum_l('1', l) && _ismbbalpha_l('a', l) && _ismbbgraph_l('!', l) &&
+               _ismbbprint_l(' ', l) && _ismbbpunct_l('?', l) && !_ismbbkalnum_l('a', l) &&
+               !_ismbbkana_l(0xB1, l) && !_ismbbkprint_l('a', l) && !_ismbbkpunct_l('!', l) &&
+               !_ismbblead_l(0x81, l) && !_ismbbtrail_l(0x81, l),
+           "%d _ismbb*_l", i);
+#ifdef _UCRT
+        ok(_ismbbblank_l(' ', l) && _ismbcblank_l(' ', l), "%d blank", i);
+#endif
+    }
+    _free_locale(locales[1]);
+}
+
 int main(void)
 {
     test_code_pages();
@@ -311,6 +401,7 @@ int main(void)
     test_search();
     test_copies();
     test_case();
+    test_locale_forms();
     test_invalid_parameters();
     return check_summary();
 }
