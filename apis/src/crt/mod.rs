@@ -15,6 +15,8 @@ pub mod heap;
 pub mod io;
 pub mod locale;
 pub mod math;
+pub mod mbctype;
+pub mod mbstring;
 pub mod mtdll;
 pub mod printf;
 pub mod process;

@@ -1,9 +1,9 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    complex, conio, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process,
-    scanf, setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv, string, time, wchar,
-    ymath,
+    complex, conio, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, mbctype,
+    mbstring, process, scanf, setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv,
+    string, time, wchar, ymath,
 };
 
 crate::dll! {
@@ -176,4 +176,48 @@ crate::dll! {
     fn stdlib: _atoi64 as "atoll", _wtoi64 as "_wtoll", _strtoi64 as "strtoimax",
         _strtoui64 as "strtoumax", _wcstoi64 as "wcstoimax", _wcstoui64 as "wcstoumax",
         llabs as "imaxabs", lldiv as "imaxdiv";
+    fn mbctype: _setmbcp, _getmbcp, __p__mbctype, __p__mbcasemap, _ismbbblank, _ismbbblank_l,
+        _ismbbkana, _ismbbkana_l, _mbbtype, _mbbtype_l, _ismbbalnum, _ismbbalnum_l, _ismbbalpha,
+        _ismbbalpha_l, _ismbbgraph, _ismbbgraph_l, _ismbbprint, _ismbbprint_l, _ismbbpunct,
+        _ismbbpunct_l, _ismbbkalnum, _ismbbkalnum_l, _ismbbkprint, _ismbbkprint_l, _ismbbkpunct,
+        _ismbbkpunct_l, _ismbblead, _ismbblead_l, _ismbbtrail, _ismbbtrail_l;
+    data mbctype: _mbcasemap;
+    fn mbstring: _mbccpy, _mbccpy_l, _mbstrlen, _mbstrlen_l, _mbstrnlen, _mbstrnlen_l, _mbsdup,
+        _mbschr, _mbschr_l, _mbsrchr, _mbsrchr_l, _mbsstr, _mbsstr_l, _mbscmp, _mbscmp_l, _mbsicmp,
+        _mbsicmp_l, _mbsncmp, _mbsncmp_l, _mbsnbcmp, _mbsnbcmp_l, _mbsnicmp, _mbsnicmp_l,
+        _mbsnbicmp, _mbsnbicmp_l, _mbslen, _mbslen_l, _mbsnlen, _mbsnlen_l, _mbsinc, _mbsinc_l,
+        _mbsninc, _mbsninc_l, _mbsdec, _mbsdec_l, _mbsnextc, _mbsnextc_l, _mbsnccnt, _mbsnccnt_l,
+        _mbsnbcnt, _mbsnbcnt_l, _mbscpy_s, _mbscpy_s_l, _mbscat_s, _mbscat_s_l, _mbsncpy,
+        _mbsncpy_l, _mbsnbcpy, _mbsnbcpy_l, _mbsncat, _mbsncat_l, _mbsnbcat, _mbsnbcat_l,
+        _mbsncpy_s, _mbsncpy_s_l, _mbsnbcpy_s, _mbsnbcpy_s_l, _mbsncat_s, _mbsncat_s_l,
+        _mbsnbcat_s, _mbsnbcat_s_l, _mbslwr, _mbslwr_l, _mbsupr, _mbsupr_l, _mbslwr_s, _mbslwr_s_l,
+        _mbsupr_s, _mbsupr_s_l, _mbsrev, _mbsrev_l, _mbsset, _mbsset_l, _mbsnset, _mbsnset_l,
+        _mbsnbset, _mbsnbset_l, _mbsset_s, _mbsset_s_l, _mbsnset_s, _mbsnset_s_l, _mbsnbset_s,
+        _mbsnbset_s_l, _mbsspn, _mbsspn_l, _mbscspn, _mbscspn_l, _mbsspnp, _mbsspnp_l, _mbspbrk,
+        _mbspbrk_l, _mbstok, _mbstok_l, _mbstok_s, _mbstok_s_l, _mbsbtype, _mbsbtype_l, _ismbslead,
+        _ismbslead_l, _ismbstrail, _ismbstrail_l, _mbclen, _mbclen_l, _mbccpy_s, _mbccpy_s_l,
+        _mbctolower, _mbctolower_l, _mbctoupper, _mbctoupper_l, _mbbtombc, _mbbtombc_l, _mbctombb,
+        _mbctombb_l, _ismbcalnum, _ismbcalnum_l, _ismbcalpha, _ismbcalpha_l, _ismbcdigit,
+        _ismbcdigit_l, _ismbcgraph, _ismbcgraph_l, _ismbclower, _ismbclower_l, _ismbcupper,
+        _ismbcupper_l, _ismbcprint, _ismbcprint_l, _ismbcpunct, _ismbcpunct_l, _ismbcblank,
+        _ismbcblank_l, _ismbcspace, _ismbcspace_l, _ismbcsymbol, _ismbcsymbol_l;
+    partial mbstring: _mbscoll, _mbscoll_l, _mbsicoll, _mbsicoll_l, _mbsncoll, _mbsncoll_l,
+        _mbsnbcoll, _mbsnbcoll_l, _mbsnicoll, _mbsnicoll_l, _mbsnbicoll, _mbsnbicoll_l;
+    fn string: _strset, _strnset, _wcsset, _wcsnset, _strset_s, _strnset_s, _wcsset_s, _wcsnset_s,
+        _wcsrev, _strlwr_s, _strupr_s, _wcslwr_s, _wcsupr_s, _strlwr_l, _strupr_l, _wcslwr_l,
+        _wcsupr_l, _strlwr_s_l, _strupr_s_l, _wcslwr_s_l, _wcsupr_s_l, _memccpy, _memicmp,
+        _memicmp_l, _wcsnicmp_l, memcpy_s, memmove_s, wmemcpy_s, wmemmove_s, wcstok_s, _strerror,
+        _strerror_s, __wcserror, __wcserror_s, _wcserror, _wcserror_s, ucrt_wcstok as "wcstok",
+        strnlen as "__strncnt", wcsnlen as "__wcsncnt";
+    partial string: _stricoll, _strncoll, _strnicoll, _wcsicoll, _wcsncoll, _wcsnicoll,
+        _stricoll_l, _strncoll_l, _strnicoll_l, _wcsicoll_l, _wcsncoll_l, _wcsnicoll_l, _strxfrm_l,
+        _wcsxfrm_l;
+    fn ctype: _iswalpha_l, _iswupper_l, _iswlower_l, _iswdigit_l, _iswxdigit_l, _iswspace_l,
+        _iswpunct_l, _iswalnum_l, _iswprint_l, _iswgraph_l, _iswcntrl_l, _iswblank_l, __iswcsym,
+        __iswcsymf, _iswcsym_l, _iswcsymf_l, _iswctype_l, _isctype_l, _isblank_l, is_wctype,
+        wctype, wctrans, towctrans;
+    data ctype: WIDE_CLASS_TABLE as "_wctype";
+    fn wchar: mbrlen, mbsrtowcs, wcsrtombs, mbstowcs_s, _mbstowcs_s_l, wcstombs_s, _wcstombs_s_l,
+        wctomb_s, _wctomb_s_l, wcrtomb_s, _mblen_l, _mbtowc_l, _wctomb_l, _mbstowcs_l, _wcstombs_l,
+        isleadbyte, _isleadbyte_l, ___mb_cur_max_l_func;
 }
