@@ -146,5 +146,30 @@ int main(int argc, char **argv)
         NO_READ("C:\\mylink\\secret.txt");
     if (CreateSymbolicLinkW(L"C:\\mylink2", L"..\\..\\..\\..\\..\\..\\..", SYMBOLIC_LINK_FLAG_DIRECTORY))
         NO_READ(join("C:\\mylink2", join(outside, "\\secret.txt")));
+
+    /* Links opened themselves (FILE_FLAG_OPEN_REPARSE_POINT) are files inside the root, and
+     * what they point at is resolved inside it too: abs and rel name directories BOX lacks,
+     * so they are dangling file links here. Deleting them takes the links only. */
+    HANDLE link = CreateFileA("C:\\abs", GENERIC_READ, 0, NULL, OPEN_EXISTING,
+                              FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    BY_HANDLE_FILE_INFORMATION info = {0};
+    ok(GetFileInformationByHandle(link, &info) &&
+           info.dwFileAttributes == (FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_REPARSE_POINT),
+       "the link abs itself: 0x%lx", info.dwFileAttributes);
+    char data[16];
+    DWORD got = 0;
+    got = 0xdead;
+    ok(ReadFile(link, data, sizeof data, &got, NULL) && got == 0, "the link abs holds no data");
+    CloseHandle(link);
+    ok(GetFileAttributesA("C:\\rel") == (FILE_ATTRIBUTE_ARCHIVE | FILE_ATTRIBUTE_REPARSE_POINT),
+       "attributes of the link rel");
+    ok(!RemoveDirectoryA("C:\\abs") && GetLastError() == ERROR_DIRECTORY,
+       "RemoveDirectory of abs, a file link here");
+    link = CreateFileA("C:\\dangling", DELETE, 0, NULL, OPEN_EXISTING,
+                       FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    ok(link != INVALID_HANDLE_VALUE, "opening the link dangling itself");
+    CloseHandle(link);
+    ok(GetFileAttributesA("C:\\dangling") == INVALID_FILE_ATTRIBUTES, "dangling deleted on close");
+    ok(DeleteFileA("C:\\abs") && DeleteFileA("C:\\rel"), "deleting the links abs and rel");
     return check_summary();
 }

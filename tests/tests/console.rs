@@ -476,3 +476,216 @@ fn resize_becomes_an_input_record() {
     assert_eq!(String::from_utf8_lossy(&out), "[ready][size 100x30]");
     assert_eq!(status.code(), Some(0));
 }
+
+const SCREEN_MODEL: &str = r#"
+int main(void)
+{
+    COORD c = {0, 2};
+    SMALL_RECT src = {0, 2, 4, 2};
+    COORD dest = {2, 3};
+    CHAR_INFO fill = {{'.'}, 0x07};
+    CONSOLE_SCREEN_BUFFER_INFO info;
+    char row2[21] = {0}, row3[21] = {0}, row4[21] = {0};
+    WORD attrs[14];
+    DWORD n, i;
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    SetConsoleCursorPosition(out, c);
+    say("hello ");
+    SetConsoleTextAttribute(out, 0x0A);
+    say("world");
+    SetConsoleTextAttribute(out, 0x07);
+    c.X = 6;
+    FillConsoleOutputAttribute(out, 0x1F, 3, c, &n);
+    ScrollConsoleScreenBufferW(out, &src, NULL, dest, &fill);
+    say("\x1b[5;2H\x1b[31mab\x1b[0m");
+    GetConsoleScreenBufferInfo(out, &info);
+    c.X = 0;
+    ReadConsoleOutputCharacterA(out, row2, 20, c, &n);
+    c.Y = 3;
+    ReadConsoleOutputCharacterA(out, row3, 20, c, &n);
+    c.Y = 4;
+    ReadConsoleOutputCharacterA(out, row4, 20, c, &n);
+    c.Y = 2;
+    ReadConsoleOutputAttribute(out, attrs, 12, c, &n);
+    c.X = 1, c.Y = 4;
+    ReadConsoleOutputAttribute(out, attrs + 12, 2, c, &n);
+    c.X = 0, c.Y = 9;
+    SetConsoleCursorPosition(out, c);
+    sprintf(line, "[%s|%s|%s|%d,%d|", row2, row3, row4, info.dwCursorPosition.X,
+            info.dwCursorPosition.Y);
+    say(line);
+    for (i = 0; i < 14; i++) {
+        sprintf(line, "%x ", attrs[i]);
+        say(line);
+    }
+    return 0;
+}
+"#;
+
+/// Once the program places the cursor, winrun keeps the cells: text written the ordinary way
+/// (escape sequences included) reads back, an attribute-only fill redraws those characters in
+/// the new colours, a scroll of part of a row redraws the cells it changed, and the cursor
+/// follows the text without asking the terminal.
+#[test]
+fn screen_cells_read_back() {
+    let Some(exe) = build("model", SCREEN_MODEL) else {
+        return;
+    };
+    let (status, out) = on_terminal(&exe, 20, 10).finish();
+    let pad = |s: &str| format!("{s:<20}");
+    let expect = [
+        "\x1b[3;1Hhello \x1b[0;92;40mworld\x1b[0m",
+        "\x1b7\x1b[3;7H\x1b[0;97;44mwor\x1b8",
+        "\x1b7\x1b[3;1H\x1b[0m.....\x1b[4;3H\x1b[0mhello\x1b8",
+        "\x1b[5;2H\x1b[31mab\x1b[0m",
+        "\x1b[10;1H",
+        &format!(
+            "[{}|{}|{}|3,4|",
+            pad("..... world"),
+            pad("  hello"),
+            pad(" ab")
+        ),
+        "7 7 7 7 7 7 1f 1f 1f a a 7 4 4 ",
+    ]
+    .concat();
+    assert_eq!(String::from_utf8_lossy(&out), expect);
+    assert_eq!(status.code(), Some(0));
+}
+
+const ALTERNATE: &str = r#"
+int main(void)
+{
+    DWORD n;
+    HANDLE alt;
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    alt = CreateConsoleScreenBuffer(GENERIC_READ | GENERIC_WRITE, 0, NULL,
+                                    CONSOLE_TEXTMODE_BUFFER, NULL);
+    say("[main]");
+    WriteConsoleA(alt, "alt", 3, &n, NULL);
+    SetConsoleActiveScreenBuffer(alt);
+    say("[x]");
+    WriteConsoleA(alt, "!", 1, &n, NULL);
+    SetConsoleActiveScreenBuffer(out);
+    say("[back]");
+    SetConsoleActiveScreenBuffer(alt);
+    return 0;
+}
+"#;
+
+/// A created screen buffer is drawn whole on the terminal's alternate screen when it becomes
+/// active; text for the buffer not shown stays out of the terminal until it is shown again,
+/// then only what changed is drawn; the main screen comes back at exit.
+#[test]
+fn alternate_screen_buffer() {
+    let Some(exe) = build("alternate", ALTERNATE) else {
+        return;
+    };
+    let (status, out) = on_terminal(&exe, 20, 10).finish();
+    let rows = |first: &str| {
+        (0..10)
+            .map(|y| {
+                format!(
+                    "\x1b[{};1H\x1b[0m{:<20}",
+                    y + 1,
+                    if y == 0 { first } else { "" }
+                )
+            })
+            .collect::<String>()
+    };
+    let expect = [
+        "[main]\x1b[6n",
+        "\x1b[?1049h\x1b[0m\x1b[2J",
+        &rows("alt"),
+        "\x1b[1;4H\x1b[0m!",
+        "\x1b[?1049l\x1b[5;10H\x1b[0m[x]\x1b[5;13H\x1b[0m",
+        "[back]",
+        "\x1b[?1049h\x1b[0m\x1b[2J",
+        &rows("alt!"),
+        "\x1b[1;5H\x1b[0m",
+        "\x1b[?1049l",
+    ]
+    .concat();
+    assert_eq!(String::from_utf8_lossy(&out), expect);
+    assert_eq!(status.code(), Some(0));
+}
+
+const SLEEPER: &str = r#"
+static BOOL WINAPI handler(DWORD event)
+{
+    sprintf(line, "[parent %lu]", event);
+    say(line);
+    return TRUE;
+}
+
+int main(int argc, char **argv)
+{
+    STARTUPINFOA si = {sizeof si};
+    PROCESS_INFORMATION pi;
+    DWORD code = 0, n;
+    char command[MAX_PATH + 16];
+    out = GetStdHandle(STD_OUTPUT_HANDLE);
+    if (argc > 1) {
+        WriteFile(out, "[child up]", 10, &n, NULL);
+        Sleep(20000);
+        return 1;
+    }
+    if (!getenv("WITH_CHILD")) {
+        Sleep(20000);
+        return 1;
+    }
+    SetConsoleCtrlHandler(handler, TRUE);
+    sprintf(command, "\"%s\" child", argv[0]);
+    if (!CreateProcessA(NULL, command, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi))
+        return 2;
+    WaitForSingleObject(pi.hProcess, 20000);
+    GetExitCodeProcess(pi.hProcess, &code);
+    sprintf(line, "[child %lx]", code);
+    say(line);
+    return 0;
+}
+"#;
+
+/// Ctrl+C before the program has touched the console (no handler, no console mode set) ends it
+/// as Windows' default handler does, with STATUS_CONTROL_C_EXIT (of which the exit status keeps
+/// 0x3A), not with the Linux signal.
+#[test]
+fn ctrl_c_before_the_console_is_touched() {
+    let Some(exe) = build("sleeper", SLEEPER) else {
+        return;
+    };
+    let mut pty = on_terminal(&exe, 80, 25);
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    pty.type_bytes(b"\x03");
+    let (status, out) = pty.finish();
+    assert_eq!(
+        status.code(),
+        Some(0x3A),
+        "{:?}",
+        String::from_utf8_lossy(&out)
+    );
+    // The terminal's own echo of the key.
+    assert_eq!(String::from_utf8_lossy(&out), "^C");
+}
+
+/// A Ctrl+C reaches every process of the console: a child started by CreateProcess that has
+/// not touched the console ends with STATUS_CONTROL_C_EXIT, its parent's handler runs.
+#[test]
+fn ctrl_c_reaches_a_child_process() {
+    let Some(exe) = build("sleeper", SLEEPER) else {
+        return;
+    };
+    let mut command = Command::new(winrun());
+    command.arg(&exe).env("WITH_CHILD", "1");
+    let mut pty = Pty::spawn(command, 80, 25, (1, 1));
+    pty.wait_for("[child up]");
+    pty.type_bytes(b"\x03");
+    let (status, out) = pty.finish();
+    let text = String::from_utf8_lossy(&out);
+    // The parent's handler thread and the child's end race each other.
+    let (a, b) = ("[parent 0]", "[child c000013a]");
+    assert!(
+        text == format!("[child up]^C{a}{b}") || text == format!("[child up]^C{b}{a}"),
+        "{text:?}"
+    );
+    assert_eq!(status.code(), Some(0));
+}

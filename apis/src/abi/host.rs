@@ -55,6 +55,21 @@ pub fn fill_random(addr: u64, len: usize) -> Result<(), Win32Error> {
     Ok(())
 }
 
+/// The number at the start of `text` (after white space) as an x87 80-bit extended value, the
+/// ten bytes of glibc's `long double` on x86-64, correctly rounded; `None` when no number starts
+/// there.
+pub fn parse_extended(text: &[u8]) -> Option<[u8; 10]> {
+    let text = text.split(|&b| b == 0).next().unwrap_or_default();
+    let text = std::ffi::CString::new(text).ok()?;
+    let mut value = [0u8; 16];
+    // SAFETY: `text` is NUL-terminated; "%Lf" stores one long double, 16 bytes on x86-64, into
+    // `value`, which has room for exactly that.
+    let stored = unsafe { libc::sscanf(text.as_ptr(), c"%Lf".as_ptr(), value.as_mut_ptr()) };
+    let mut extended = [0u8; 10];
+    extended.copy_from_slice(&value[..10]);
+    (stored == 1).then_some(extended)
+}
+
 /// malloc for guest heaps: 16-byte aligned, as HeapAlloc's results are on x64.
 pub fn malloc(size: usize) -> u64 {
     // SAFETY: malloc has no preconditions; glibc returns 16-byte aligned blocks on x86-64.
@@ -587,6 +602,74 @@ pub mod libm {
         pub safe fn yn(n: i32, x: f64) -> f64;
     }
 
+    /// remquo: the IEEE remainder and the low bits of the quotient with its sign.
+    pub fn remquo(x: f64, y: f64) -> (f64, i32) {
+        unsafe extern "C" {
+            fn remquo(x: f64, y: f64, quo: *mut i32) -> f64;
+        }
+        let mut quo = 0;
+        // SAFETY: `quo` is a valid out-pointer for one int.
+        let r = unsafe { remquo(x, y, &mut quo) };
+        (r, quo)
+    }
+
+    /// `double _Complex` as the SysV ABI passes it: like this structure, in two SSE registers.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Complex64 {
+        pub re: f64,
+        pub im: f64,
+    }
+
+    /// `float _Complex`: both halves in one SSE register, like this structure.
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    pub struct Complex32 {
+        pub re: f32,
+        pub im: f32,
+    }
+
+    // SAFETY: the signatures are glibc libm's (complex.h), with each complex type replaced by the
+    // structure the ABI passes and returns the same way; they only compute on their arguments.
+    unsafe extern "C" {
+        pub safe fn cacos(z: Complex64) -> Complex64;
+        pub safe fn cacosh(z: Complex64) -> Complex64;
+        pub safe fn casin(z: Complex64) -> Complex64;
+        pub safe fn casinh(z: Complex64) -> Complex64;
+        pub safe fn catan(z: Complex64) -> Complex64;
+        pub safe fn catanh(z: Complex64) -> Complex64;
+        pub safe fn ccos(z: Complex64) -> Complex64;
+        pub safe fn ccosh(z: Complex64) -> Complex64;
+        pub safe fn cexp(z: Complex64) -> Complex64;
+        pub safe fn clog(z: Complex64) -> Complex64;
+        pub safe fn clog10(z: Complex64) -> Complex64;
+        pub safe fn cpow(z: Complex64, w: Complex64) -> Complex64;
+        pub safe fn cproj(z: Complex64) -> Complex64;
+        pub safe fn csin(z: Complex64) -> Complex64;
+        pub safe fn csinh(z: Complex64) -> Complex64;
+        pub safe fn csqrt(z: Complex64) -> Complex64;
+        pub safe fn ctan(z: Complex64) -> Complex64;
+        pub safe fn ctanh(z: Complex64) -> Complex64;
+        pub safe fn cacosf(z: Complex32) -> Complex32;
+        pub safe fn cacoshf(z: Complex32) -> Complex32;
+        pub safe fn casinf(z: Complex32) -> Complex32;
+        pub safe fn casinhf(z: Complex32) -> Complex32;
+        pub safe fn catanf(z: Complex32) -> Complex32;
+        pub safe fn catanhf(z: Complex32) -> Complex32;
+        pub safe fn ccosf(z: Complex32) -> Complex32;
+        pub safe fn ccoshf(z: Complex32) -> Complex32;
+        pub safe fn cexpf(z: Complex32) -> Complex32;
+        pub safe fn clogf(z: Complex32) -> Complex32;
+        pub safe fn clog10f(z: Complex32) -> Complex32;
+        pub safe fn cpowf(z: Complex32, w: Complex32) -> Complex32;
+        pub safe fn cprojf(z: Complex32) -> Complex32;
+        pub safe fn csinf(z: Complex32) -> Complex32;
+        pub safe fn csinhf(z: Complex32) -> Complex32;
+        pub safe fn csqrtf(z: Complex32) -> Complex32;
+        pub safe fn ctanf(z: Complex32) -> Complex32;
+        pub safe fn ctanhf(z: Complex32) -> Complex32;
+    }
+
     /// frexp: the mantissa in [0.5, 1) and the binary exponent.
     pub fn frexp(x: f64) -> (f64, i32) {
         unsafe extern "C" {
@@ -988,6 +1071,42 @@ extern "C" fn signal_to_pipe(sig: libc::c_int) {
     };
 }
 
+/// Signals noted by `signal_to_flag` and not yet taken, one bit per signal number.
+static FLAGGED_SIGNALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// Set once `flag_signals` has installed its handler.
+static FLAGGING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn signal_to_flag(sig: libc::c_int) {
+    // An atomic read-modify-write is async-signal-safe.
+    FLAGGED_SIGNALS.fetch_or(1 << (sig & 63), std::sync::atomic::Ordering::Relaxed);
+}
+
+fn set_handler(sig: i32, handler: usize) {
+    // SAFETY: a zeroed sigaction with SIG_IGN, SIG_DFL or one of the handlers above (each only
+    // writes to a pipe or an atomic) is valid; SA_RESTART keeps interrupted system calls going.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = handler;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(sig, &action, std::ptr::null_mut());
+    }
+}
+
+/// From now on `signals` are not acted on by the kernel but noted, for `take_flagged_signals`
+/// to collect: no thread or descriptor needed (a thread that runs anyway polls them).
+pub fn flag_signals(signals: &[i32]) {
+    FLAGGING.store(true, std::sync::atomic::Ordering::Relaxed);
+    for &sig in signals {
+        set_handler(sig, signal_to_flag as *const () as usize);
+    }
+}
+
+/// The signals noted since the last call, one bit per signal number.
+pub fn take_flagged_signals() -> u64 {
+    FLAGGED_SIGNALS.swap(0, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// From now on `signals` are not acted on by the kernel but arrive, in order, as bytes on the
 /// returned reader (a blocking pipe).
 pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
@@ -998,15 +1117,7 @@ pub fn route_signals(signals: &[i32]) -> std::io::Result<std::io::PipeReader> {
         std::sync::atomic::Ordering::Relaxed,
     );
     for &sig in signals {
-        // SAFETY: a zeroed sigaction with a handler that only calls write(2) is valid; SA_RESTART
-        // keeps the interrupted thread's system calls going.
-        unsafe {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = signal_to_pipe as *const () as usize;
-            action.sa_flags = libc::SA_RESTART;
-            libc::sigemptyset(&mut action.sa_mask);
-            libc::sigaction(sig, &action, std::ptr::null_mut());
-        }
+        set_handler(sig, signal_to_pipe as *const () as usize);
     }
     Ok(reader)
 }
@@ -1221,22 +1332,18 @@ pub fn signal_ignored(sig: i32) -> bool {
 }
 
 /// Ignores `sig` (SIG_IGN, which children inherit across exec), or stops ignoring it: it goes
-/// back to `route_signals`' pipe if signals are routed, else to the default action.
+/// back to `route_signals`' pipe if signals are routed, else to `flag_signals`' flags if those
+/// are in use, else to the default action.
 pub fn ignore_signal(sig: i32, ignore: bool) {
     let routed = SIGNAL_PIPE.load(std::sync::atomic::Ordering::Relaxed) >= 0;
-    let handler = match (ignore, routed) {
-        (true, _) => libc::SIG_IGN,
-        (false, true) => signal_to_pipe as *const () as usize,
-        (false, false) => libc::SIG_DFL,
+    let flagging = FLAGGING.load(std::sync::atomic::Ordering::Relaxed);
+    let handler = match (ignore, routed, flagging) {
+        (true, _, _) => libc::SIG_IGN,
+        (false, true, _) => signal_to_pipe as *const () as usize,
+        (false, false, true) => signal_to_flag as *const () as usize,
+        (false, false, false) => libc::SIG_DFL,
     };
-    // SAFETY: a zeroed sigaction with SIG_IGN, SIG_DFL or the write(2)-only handler is valid.
-    unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = handler;
-        action.sa_flags = libc::SA_RESTART;
-        libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(sig, &action, std::ptr::null_mut());
-    }
+    set_handler(sig, handler);
 }
 
 /// Whether this process is in the foreground process group of terminal `fd` (a background

@@ -1,5 +1,6 @@
 //! ADVAPI32.dll: the registry, tokens and SIDs, event tracing, and the CryptoAPI random source.
 
+pub mod aclapi;
 pub mod evntprov;
 pub mod ntsecapi;
 pub mod processthreadsapi;
@@ -29,4 +30,6 @@ crate::dll! {
         CryptReleaseContext;
     partial securitybaseapi_file: GetFileSecurityW, GetFileSecurityA, SetFileSecurityW,
         SetFileSecurityA;
+    // Files (SE_FILE_OBJECT) only.
+    partial aclapi: GetNamedSecurityInfoW, GetNamedSecurityInfoA, GetSecurityInfo;
 }

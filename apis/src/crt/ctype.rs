@@ -75,7 +75,8 @@ const fn wide_table() -> [u16; 257] {
 }
 
 const WIDE_CLASSES: [u16; 257] = wide_table();
-static WIDE_CLASS_TABLE: GuestCell<[u16; 257]> = GuestCell::new(WIDE_CLASSES);
+/// Also exported as `_wctype`, the table `_pwctype` points into.
+pub static WIDE_CLASS_TABLE: GuestCell<[u16; 257]> = GuestCell::new(WIDE_CLASSES);
 
 /// `_pctype`: a pointer to the entry for character 0, there before any code runs.
 pub static _pctype: GuestCell<*const u16> =
@@ -278,4 +279,121 @@ pub fn _towupper_l(c: u16, locale: GuestPtr<u8>) -> u16 {
 pub fn _towlower_l(c: u16, locale: GuestPtr<u8>) -> u16 {
     let _ = locale;
     towlower(c)
+}
+
+// The wide `_l` forms and the wctype.h names: every locale classifies wide characters alike.
+
+macro_rules! wide_locale_tests {
+    ($($lname:ident = $wname:ident;)*) => {$(
+        #[dllexport]
+        pub fn $lname(c: u16, locale: GuestPtr<u8>) -> i32 {
+            let _ = locale;
+            $wname(c)
+        }
+    )*};
+}
+
+wide_locale_tests! {
+    _iswalpha_l = iswalpha;
+    _iswupper_l = iswupper;
+    _iswlower_l = iswlower;
+    _iswdigit_l = iswdigit;
+    _iswxdigit_l = iswxdigit;
+    _iswspace_l = iswspace;
+    _iswpunct_l = iswpunct;
+    _iswalnum_l = iswalnum;
+    _iswprint_l = iswprint;
+    _iswgraph_l = iswgraph;
+    _iswcntrl_l = iswcntrl;
+    _iswblank_l = iswblank;
+}
+
+/// `__iswcsym`: a letter, a digit or the underscore.
+#[dllexport]
+pub fn __iswcsym(c: u16) -> i32 {
+    (wide_classes(c) & (ALPHA | DIGIT) != 0 || c == u16::from(b'_')) as i32
+}
+
+/// `__iswcsymf`: a letter or the underscore (what may start an identifier).
+#[dllexport]
+pub fn __iswcsymf(c: u16) -> i32 {
+    (wide_classes(c) & ALPHA != 0 || c == u16::from(b'_')) as i32
+}
+
+#[dllexport]
+pub fn _iswcsym_l(c: u16, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    __iswcsym(c)
+}
+
+#[dllexport]
+pub fn _iswcsymf_l(c: u16, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    __iswcsymf(c)
+}
+
+#[dllexport]
+pub fn _iswctype_l(c: u16, desc: u16, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    iswctype(c, desc)
+}
+
+#[dllexport]
+pub fn _isctype_l(c: i32, desc: i32, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    _isctype(c, desc)
+}
+
+#[dllexport]
+pub fn _isblank_l(c: i32, locale: GuestPtr<u8>) -> i32 {
+    let _ = locale;
+    isblank(c)
+}
+
+/// `is_wctype`: the old name of iswctype.
+#[dllexport]
+pub fn is_wctype(c: u16, desc: u16) -> i32 {
+    iswctype(c, desc)
+}
+
+/// `wctype(name)`: the class mask `iswctype` takes for a class name; 0 for an unknown name.
+#[dllexport]
+pub fn wctype(property: crate::abi::CStrPtr) -> u16 {
+    match property.bytes().as_deref() {
+        Some(b"alnum") => ALPHA | DIGIT,
+        Some(b"alpha") => ALPHA,
+        Some(b"blank") => BLANK,
+        Some(b"cntrl") => CONTROL,
+        Some(b"digit") => DIGIT,
+        Some(b"graph") => PUNCT | ALPHA | DIGIT,
+        Some(b"lower") => LOWER,
+        Some(b"print") => BLANK | PUNCT | ALPHA | DIGIT,
+        Some(b"punct") => PUNCT,
+        Some(b"space") => SPACE,
+        Some(b"upper") => UPPER,
+        Some(b"xdigit") => HEX,
+        _ => 0,
+    }
+}
+
+const TRANS_TOUPPER: u16 = 1;
+const TRANS_TOLOWER: u16 = 2;
+
+/// `wctrans(name)`: "toupper" or "tolower" for `towctrans`; 0 for other names.
+#[dllexport]
+pub fn wctrans(property: crate::abi::CStrPtr) -> u16 {
+    match property.bytes().as_deref() {
+        Some(b"toupper") => TRANS_TOUPPER,
+        Some(b"tolower") => TRANS_TOLOWER,
+        _ => 0,
+    }
+}
+
+#[dllexport]
+pub fn towctrans(c: u16, category: u16) -> u16 {
+    if category == TRANS_TOUPPER {
+        towupper(c)
+    } else {
+        towlower(c)
+    }
 }

@@ -105,3 +105,21 @@ pub fn _wgetcwd(buffer: GuestPtr<u16>, maxlen: i32) -> GuestPtr<u16> {
     let dir = crate::kernel32::processenv::current_directory();
     getcwd(buffer, maxlen, dir.encode_utf16().collect())
 }
+
+/// `_getdrive`: the current drive, 1 for A: to 26 for Z: (0 for a UNC current directory).
+#[dllexport]
+pub fn _getdrive() -> i32 {
+    let dir = crate::kernel32::processenv::current_directory();
+    match dir.as_bytes() {
+        [letter, b':', ..] if letter.is_ascii_alphabetic() => {
+            i32::from(letter.to_ascii_uppercase() - b'A' + 1)
+        }
+        _ => 0,
+    }
+}
+
+/// `_getdrives`: the drives there are, bit 0 for A:.
+#[dllexport]
+pub fn _getdrives() -> u32 {
+    crate::kernel32::fileapi::GetLogicalDrives()
+}

@@ -122,3 +122,21 @@ pub fn _clearfp() -> u32 {
 pub fn _fpreset() {
     cpu::set_windows_fpu_defaults();
 }
+
+/// `_set_controlfp(new, mask)`: `_controlfp` without the result.
+#[dllexport]
+pub fn _set_controlfp(newControl: u32, mask: u32) {
+    _controlfp(newControl, mask);
+}
+
+/// `FLT_ROUNDS` (float.h): the rounding mode in C's numbering: 0 toward zero, 1 to nearest,
+/// 2 upward, 3 downward.
+#[dllexport]
+pub fn __fpe_flt_rounds() -> i32 {
+    match control_from_mxcsr(mxcsr()) & MCW_RC {
+        0x000 => 1, // _RC_NEAR
+        0x100 => 3, // _RC_DOWN
+        0x200 => 2, // _RC_UP
+        _ => 0,     // _RC_CHOP
+    }
+}

@@ -181,3 +181,16 @@ pub fn _resetstkoflw() -> i32 {
     crate::abi::mem::write(t + teb::offset::STACK_LIMIT, guard + PAGE);
     1
 }
+
+/// `_get_heap_handle`: the heap malloc allocates from (the process heap).
+#[dllexport]
+pub fn _get_heap_handle() -> u64 {
+    heap().0
+}
+
+/// `_heapmin`: gives unused heap memory back to the system. The process heap returns freed
+/// blocks as it goes, so there is nothing left to release: success.
+#[dllexport]
+pub fn _heapmin() -> i32 {
+    0
+}

@@ -947,6 +947,17 @@ pub fn _umask(pmode: i32) -> i32 {
     UMASK.swap(pmode & 0x180, std::sync::atomic::Ordering::AcqRel)
 }
 
+/// `_umask_s(mode, &old)`: like `_umask`, but a mode with bits other than `_S_IREAD` and
+/// `_S_IWRITE`, or no place for the old mode, is an invalid parameter.
+#[dllexport]
+pub fn _umask_s(mode: i32, pOldMode: GuestPtr<i32>) -> i32 {
+    if pOldMode.is_null() || mode & !0x180 != 0 {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    pOldMode.write(_umask(mode));
+    0
+}
+
 /// `_locking(fd, mode, nbytes)`: locks or unlocks `nbytes` from the current position, as
 /// LockFile does (every lock is exclusive). `_LK_LOCK`/`_LK_RLCK` try ten times a second apart
 /// and then fail with EDEADLOCK; `_LK_NBLCK` (2) and `_LK_NBRLCK` try once (EACCES).
@@ -1219,4 +1230,8 @@ find_exports! {
     _wfindfirst64, _wfindnext64, WStrPtr, 8, 8, true;
     _wfindfirst64i32, _wfindnext64i32, WStrPtr, 8, 4, true;
     _wfindfirst, _wfindnext, WStrPtr, 8, 4, true;
+    _findfirst32i64, _findnext32i64, CStrPtr, 4, 8, false;
+    _wfindfirst32, _wfindnext32, WStrPtr, 4, 4, true;
+    _wfindfirst32i64, _wfindnext32i64, WStrPtr, 4, 8, true;
+    _wfindfirsti64, _wfindnexti64, WStrPtr, 8, 8, true;
 }

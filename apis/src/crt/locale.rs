@@ -80,6 +80,11 @@ pub fn c_ctype() -> bool {
     CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed) == 0
 }
 
+/// The LC_CTYPE code page (0 for the "C" locale), which `_setmbcp(_MB_CP_LOCALE)` takes.
+pub fn ctype_codepage() -> u32 {
+    CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn utf8_locale() -> bool {
     CTYPE_CODEPAGE.load(std::sync::atomic::Ordering::Relaxed) == 65001
 }

@@ -18,8 +18,12 @@ fn check(result: f64, args: &[f64]) -> f64 {
 }
 
 fn checkf(result: f32, args: &[f32]) -> f32 {
-    let wide: Vec<f64> = args.iter().map(|&a| a as f64).collect();
-    check(result as f64, &wide) as f32
+    if result.is_nan() && !args.iter().any(|a| a.is_nan()) {
+        set_errno(EDOM);
+    } else if result.is_infinite() && args.iter().all(|a| a.is_finite()) {
+        set_errno(ERANGE);
+    }
+    result
 }
 
 macro_rules! unary {
@@ -265,4 +269,170 @@ pub fn _fpclass(x: f64) -> i32 {
         Zero if negative => 0x0020,                    // _FPCLASS_NZ
         Zero => 0x0040,                                // _FPCLASS_PZ
     }
+}
+
+// C99 additions and the float forms of the functions above.
+
+/// `fma(x, y, z)`: x * y + z rounded once.
+#[dllexport]
+pub fn fma(x: f64, y: f64, z: f64) -> f64 {
+    check(x.mul_add(y, z), &[x, y, z])
+}
+
+#[dllexport]
+pub fn fmaf(x: f32, y: f32, z: f32) -> f32 {
+    checkf(x.mul_add(y, z), &[x, y, z])
+}
+
+/// `nan(tag)`: the default quiet NaN (positive, payload zero) for every tag.
+#[dllexport]
+pub fn nan(tagp: crate::abi::CStrPtr) -> f64 {
+    f64::from_bits(0x7FF8_0000_0000_0000)
+}
+
+#[dllexport]
+pub fn nanf(tagp: crate::abi::CStrPtr) -> f32 {
+    f32::from_bits(0x7FC0_0000)
+}
+
+/// `remquo(x, y, &quo)`: the IEEE remainder, and in `quo` the low bits (at least three) of the
+/// integral quotient with its sign.
+#[dllexport]
+pub fn remquo(x: f64, y: f64, quo: GuestPtr<i32>) -> f64 {
+    let (r, q) = libm::remquo(x, y);
+    quo.write(q);
+    check(r, &[x, y])
+}
+
+#[dllexport]
+pub fn remquof(x: f32, y: f32, quo: GuestPtr<i32>) -> f32 {
+    let (r, q) = libm::remquo(x as f64, y as f64);
+    quo.write(q);
+    checkf(r as f32, &[x, y])
+}
+
+#[dllexport]
+pub fn scalbnf(x: f32, exp: i32) -> f32 {
+    checkf(libm::ldexpf(x, exp), &[x])
+}
+
+/// `scalbln(x, exp)`: `exp` is a `long`, 32 bits on Windows.
+#[dllexport]
+pub fn scalbln(x: f64, exp: i32) -> f64 {
+    check(libm::ldexp(x, exp), &[x])
+}
+
+#[dllexport]
+pub fn scalblnf(x: f32, exp: i32) -> f32 {
+    checkf(libm::ldexpf(x, exp), &[x])
+}
+
+/// `_scalbf(x, exp)`: the float `_scalb`.
+#[dllexport]
+pub fn _scalbf(x: f32, exp: i32) -> f32 {
+    checkf(libm::ldexpf(x, exp), &[x])
+}
+
+/// `nexttowardf(x, y)`: the float after `x` in the direction of the double (on Windows, long
+/// double) `y`; `y` itself, narrowed, when they are equal.
+#[dllexport]
+pub fn nexttowardf(x: f32, y: f64) -> f32 {
+    if x.is_nan() || y.is_nan() {
+        return x + y as f32;
+    }
+    if x as f64 == y {
+        return y as f32;
+    }
+    let toward = if y > x as f64 {
+        f32::INFINITY
+    } else {
+        f32::NEG_INFINITY
+    };
+    checkf(libm::nextafterf(x, toward), &[x])
+}
+
+#[dllexport]
+pub fn ilogbf(x: f32) -> i32 {
+    ilogb(x as f64)
+}
+
+#[dllexport]
+pub fn lroundf(x: f32) -> i32 {
+    lround(x as f64)
+}
+
+#[dllexport]
+pub fn llroundf(x: f32) -> i64 {
+    llround(x as f64)
+}
+
+#[dllexport]
+pub fn lrintf(x: f32) -> i32 {
+    lrint(x as f64)
+}
+
+#[dllexport]
+pub fn llrintf(x: f32) -> i64 {
+    llrint(x as f64)
+}
+
+#[dllexport]
+pub fn _chgsignf(x: f32) -> f32 {
+    -x
+}
+
+#[dllexport]
+pub fn _isnanf(x: f32) -> i32 {
+    x.is_nan() as i32
+}
+
+#[dllexport]
+pub fn _finitef(x: f32) -> i32 {
+    x.is_finite() as i32
+}
+
+/// `_fpclassf`: as `_fpclass`; widening keeps the class except for subnormal floats, which are
+/// normal doubles.
+#[dllexport]
+pub fn _fpclassf(x: f32) -> i32 {
+    match (x.is_subnormal(), x.is_sign_negative()) {
+        (true, true) => 0x0010,  // _FPCLASS_ND
+        (true, false) => 0x0080, // _FPCLASS_PD
+        // A signalling NaN stays signalling when its quiet bit is carried over unchanged.
+        _ if x.is_nan() && x.to_bits() & (1 << 22) == 0 => 0x0001,
+        _ => _fpclass(x as f64),
+    }
+}
+
+/// `_cabs(z)`: the magnitude of a `struct _complex`, which the caller passes by address (a
+/// 16-byte structure).
+#[dllexport]
+pub fn _cabs(z: GuestPtr<[f64; 2]>) -> f64 {
+    let [re, im] = z.read().unwrap_or([f64::NAN; 2]);
+    check(re.hypot(im), &[re, im])
+}
+
+/// Whether the UCRT may take its FMA3 code paths; winrun's math is the host's either way, so the
+/// flag is only remembered. Windows' default is enabled where the CPU has FMA3.
+static FMA3_ENABLED: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+fn fma3_enabled() -> i32 {
+    match FMA3_ENABLED.load(std::sync::atomic::Ordering::Relaxed) {
+        -1 => std::arch::is_x86_feature_detected!("fma") as i32,
+        flag => flag,
+    }
+}
+
+#[dllexport]
+pub fn _get_FMA3_enable() -> i32 {
+    fma3_enabled()
+}
+
+/// `_set_FMA3_enable(flag)`: returns the setting in use after the change, which stays 0 on a CPU
+/// without FMA3.
+#[dllexport]
+pub fn _set_FMA3_enable(flag: i32) -> i32 {
+    let enable = flag != 0 && std::arch::is_x86_feature_detected!("fma");
+    FMA3_ENABLED.store(enable as i32, std::sync::atomic::Ordering::Relaxed);
+    enable as i32
 }

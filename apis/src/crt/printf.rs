@@ -169,6 +169,21 @@ enum Order {
     Positional,
 }
 
+/// What a `_p` format reads an argument as. An argument named twice must be read the same way
+/// both times; the CRTs validate that in their first pass over the format and reject the
+/// format as an invalid parameter otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ArgKind {
+    Unused,
+    /// `int` and what promotes to it: `%d`, `%hd`, `%c`, a `*` width or precision.
+    Int,
+    /// `%lld`, `%I64d`, `%zd` ...
+    Int64,
+    Double,
+    /// `%s`, `%p`, `%n`, `%Z`.
+    Pointer,
+}
+
 /// msvcrt.dll clamps integer and floating-point precision (`MAXPRECISION`).
 const MSVCRT_MAX_PRECISION: i32 = 512;
 
@@ -396,6 +411,8 @@ struct Formatter<'a, T: Unit> {
     order: Order,
     /// Bit k: positional argument k was named.
     named: u128,
+    /// How each positional argument was read.
+    kinds: [ArgKind; MAX_POSITIONAL],
 }
 
 impl<'a, T: Unit> Formatter<'a, T> {
@@ -406,6 +423,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
             out: Vec::with_capacity(capacity),
             order: Order::Undecided,
             named: 0,
+            kinds: [ArgKind::Unused; MAX_POSITIONAL],
         }
     }
 
@@ -478,7 +496,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 State::Width => {
                     if c == u32::from(b'*') {
                         let position = self.position(fmt, &mut i)?;
-                        let width = self.take_arg(position)? as i32;
+                        let width = self.take_arg(position, ArgKind::Int)? as i32;
                         if width < 0 {
                             spec.left = true;
                         }
@@ -492,7 +510,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
                 State::Precision => {
                     if c == u32::from(b'*') {
                         let position = self.position(fmt, &mut i)?;
-                        let precision = self.take_arg(position)? as i32;
+                        let precision = self.take_arg(position, ArgKind::Int)? as i32;
                         spec.precision = if precision < 0 { -1 } else { precision };
                     } else {
                         spec.precision = self.parse_number(fmt, &mut i, spec.precision)?;
@@ -549,8 +567,8 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     /// The argument of a conversion or a `*`: the next slot, or the named one for `%n$`.
-    /// None when a `_p` format mixes the two ways.
-    fn take_arg(&mut self, position: Option<usize>) -> Option<u64> {
+    /// None when a `_p` format mixes the two ways or reads one argument as two kinds.
+    fn take_arg(&mut self, position: Option<usize>, kind: ArgKind) -> Option<u64> {
         let order = if position.is_some() {
             Order::Positional
         } else {
@@ -563,6 +581,11 @@ impl<'a, T: Unit> Formatter<'a, T> {
         }
         Some(match position {
             Some(k) => {
+                match self.kinds[k] {
+                    ArgKind::Unused => self.kinds[k] = kind,
+                    seen if seen != kind => return None,
+                    _ => {}
+                }
                 self.named |= 1 << k;
                 self.args.slot(k)
             }
@@ -715,7 +738,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_char(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let raw = self.take_arg(spec.position)?;
+        let raw = self.take_arg(spec.position, ArgKind::Int)?;
         // The low byte, so %c with 0 prints a NUL and 0x158 prints 'X'.
         let narrow = [raw as u8];
         let body = if self.wide_argument(c, spec) {
@@ -729,7 +752,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn convert_string(&mut self, c: u8, spec: &mut Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         let limit = usize::try_from(spec.precision).unwrap_or(usize::MAX);
         if self.wide_argument(c, spec) {
             let mut units = if addr == 0 {
@@ -764,7 +787,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     /// `%Z`: a counted `ANSI_STRING` / `UNICODE_STRING`
     /// (`USHORT Length; USHORT MaximumLength; PCHAR Buffer;` at offset 8).
     fn convert_counted_string(&mut self, spec: &mut Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         let wide = self.wide_argument(b'Z', spec);
         let (length, buffer) = if addr == 0 {
             (0, 0)
@@ -827,7 +850,16 @@ impl<'a, T: Unit> Formatter<'a, T> {
         } else {
             self.integer_size(spec)?
         };
-        let raw = self.take_arg(spec.position)?;
+        let kind = if size == 8 {
+            if c == b'p' {
+                ArgKind::Pointer
+            } else {
+                ArgKind::Int64
+            }
+        } else {
+            ArgKind::Int
+        };
+        let raw = self.take_arg(spec.position, kind)?;
         let value: i128 = match (size, signed) {
             (1, true) => i128::from(raw as i8),
             (1, false) => i128::from(raw as u8),
@@ -922,7 +954,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
         if precision > MAX_OUTPUT {
             return None;
         }
-        let value = f64::from_bits(self.take_arg(spec.position)?);
+        let value = f64::from_bits(self.take_arg(spec.position, ArgKind::Double)?);
 
         let style = FloatStyle {
             msvcrt: !ucrt,
@@ -972,7 +1004,7 @@ impl<'a, T: Unit> Formatter<'a, T> {
     }
 
     fn store_count(&mut self, spec: &Spec) -> Option<()> {
-        let addr = self.take_arg(spec.position)?;
+        let addr = self.take_arg(spec.position, ArgKind::Pointer)?;
         if !PERCENT_N_ENABLED.load(Ordering::Relaxed) {
             return None;
         }
@@ -1627,6 +1659,32 @@ impl<const N: usize> std::fmt::Write for AsciiBuffer<N> {
         self.len = end;
         Ok(())
     }
+}
+
+/// The decimal digits of |v| for `_ecvt`/`_fcvt`/`_gcvt`: rounded half up to the number of
+/// significant digits `keep` asks for given the decimal point position (first through
+/// msvcrt.dll's 17 when `msvcrt`). Returns the digits, trailing zeros dropped, and the position
+/// of the decimal point; a value rounded away entirely keeps its position and has no digits.
+/// An infinity or NaN is the runtimes' "1#INF"-style text at position 1, rounded like digits.
+pub(crate) fn rounded_digits(v: f64, msvcrt: bool, keep: impl Fn(i32) -> i64) -> (Vec<u8>, i32) {
+    let mut d = if v.is_finite() {
+        Decimal::exact(v.abs())
+    } else {
+        Decimal::special(v)
+    };
+    if msvcrt && v.is_finite() {
+        d.round(17, Rounding::HalfUp);
+    }
+    let decpt = d.decpt;
+    let keep = keep(decpt);
+    if keep < 0 {
+        return (Vec::new(), decpt);
+    }
+    d.round(keep, Rounding::HalfUp);
+    if d.is_zero() {
+        return (Vec::new(), decpt);
+    }
+    (d.digits, d.decpt)
 }
 
 // The float literals are Wine's test values, kept digit for digit.
@@ -2764,6 +2822,15 @@ mod tests {
                 Some("  1|x")
             );
             // Mixed, a gap, positions outside 1..=100, `*` without a position.
+            // One argument read as two kinds.
+            for bad in ["%1$d %1$s", "%1$d %1$f", "%1$d %1$lld", "%1$*1$s"] {
+                assert_eq!(p(bad, &[A::I(1)]), None, "{bad}");
+            }
+            assert_eq!(p("%1$s %1$d", &[A::S("x")]), None);
+            assert_eq!(
+                p("%1$d %1$x %1$c %1$hd", &[A::I(65)]).as_deref(),
+                Some("65 41 A 65")
+            );
             for bad in ["%1$d %d", "%d %1$d", "%2$d", "%0$d", "%101$d", "%1$*d"] {
                 assert_eq!(p(bad, &[A::I(1), A::I(2)]), None, "{bad}");
             }

@@ -702,3 +702,164 @@ pub fn __stdio_common_vfwscanf(
         stdio::scan_stream(stream.addr(), &f, arglist, ucrt_options(options, true))
     })
 }
+
+// msvcrt.dll's `_l` forms: every locale winrun offers reads numbers the same way ('.' as the
+// decimal point), so the locale argument changes nothing.
+
+#[dllexport]
+pub fn _sscanf_l(buffer: CStrPtr, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| scan_string(buffer, f, args, NARROW))
+}
+
+#[dllexport]
+pub fn _sscanf_s_l(buffer: CStrPtr, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| scan_string(buffer, f, args, NARROW_S))
+}
+
+#[dllexport]
+pub fn _swscanf_l(buffer: WStrPtr, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| scan_wstring(buffer, f, args, WIDE))
+}
+
+#[dllexport]
+pub fn _swscanf_s_l(buffer: WStrPtr, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| scan_wstring(buffer, f, args, WIDE_S))
+}
+
+#[dllexport]
+pub fn _fscanf_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| stdio::scan_stream(stream.addr(), &f, args, NARROW))
+}
+
+#[dllexport]
+pub fn _fscanf_s_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| {
+        stdio::scan_stream(stream.addr(), &f, args, NARROW_S)
+    })
+}
+
+#[dllexport]
+pub fn _fwscanf_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(stream.addr(), &f, args, WIDE))
+}
+
+#[dllexport]
+pub fn fwscanf_s(stream: GuestPtr<u8>, format: WStrPtr, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(stream.addr(), &f, args, WIDE_S))
+}
+
+#[dllexport]
+pub fn _fwscanf_s_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(stream.addr(), &f, args, WIDE_S))
+}
+
+#[dllexport]
+pub fn _scanf_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| stdio::scan_stream(iob_entry(0), &f, args, NARROW))
+}
+
+#[dllexport]
+pub fn _scanf_s_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    narrow_format(format).map_or(-1, |f| stdio::scan_stream(iob_entry(0), &f, args, NARROW_S))
+}
+
+#[dllexport]
+pub fn _wscanf_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(iob_entry(0), &f, args, WIDE))
+}
+
+#[dllexport]
+pub fn wscanf_s(format: WStrPtr, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(iob_entry(0), &f, args, WIDE_S))
+}
+
+#[dllexport]
+pub fn _wscanf_s_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wide_format(format).map_or(-1, |f| stdio::scan_stream(iob_entry(0), &f, args, WIDE_S))
+}
+
+/// `_snscanf(input, count, ...)`: at most `count` characters of `input` are read.
+fn scan_counted<T: Copy + Into<u32> + PartialEq + Default>(
+    input: GuestPtr<T>,
+    count: usize,
+    fmt: Option<Vec<u32>>,
+    args: VaList,
+    options: ScanOptions,
+) -> i32 {
+    let Some(fmt) = fmt else {
+        return -1;
+    };
+    if input.is_null() {
+        invalid_parameter(EINVAL);
+        return -1;
+    }
+    let mut source = StringInput {
+        units: counted::<T>(input.addr(), count),
+        pos: 0,
+    };
+    scan(&fmt, &mut source, args, options)
+}
+
+#[dllexport]
+pub fn _snscanf(input: GuestPtr<u8>, length: usize, format: CStrPtr, args: VarArgs) -> i32 {
+    scan_counted(input, length, narrow_format(format), args, NARROW)
+}
+
+#[dllexport]
+pub fn _snscanf_l(
+    input: GuestPtr<u8>,
+    length: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    scan_counted(input, length, narrow_format(format), args, NARROW)
+}
+
+#[dllexport]
+pub fn _snscanf_s(input: GuestPtr<u8>, length: usize, format: CStrPtr, args: VarArgs) -> i32 {
+    scan_counted(input, length, narrow_format(format), args, NARROW_S)
+}
+
+#[dllexport]
+pub fn _snscanf_s_l(
+    input: GuestPtr<u8>,
+    length: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    scan_counted(input, length, narrow_format(format), args, NARROW_S)
+}
+
+#[dllexport]
+pub fn _snwscanf(input: GuestPtr<u16>, length: usize, format: WStrPtr, args: VarArgs) -> i32 {
+    scan_counted(input, length, wide_format(format), args, WIDE)
+}
+
+#[dllexport]
+pub fn _snwscanf_l(
+    input: GuestPtr<u16>,
+    length: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    scan_counted(input, length, wide_format(format), args, WIDE)
+}
+
+#[dllexport]
+pub fn _snwscanf_s(input: GuestPtr<u16>, length: usize, format: WStrPtr, args: VarArgs) -> i32 {
+    scan_counted(input, length, wide_format(format), args, WIDE_S)
+}
+
+#[dllexport]
+pub fn _snwscanf_s_l(
+    input: GuestPtr<u16>,
+    length: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    scan_counted(input, length, wide_format(format), args, WIDE_S)
+}

@@ -48,6 +48,7 @@ pub fn init_args(rule: cmdline::QuoteRule) {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         super::time::start_clock();
+        super::mbctype::init();
         let wide = wide_args(rule);
         let narrow: Vec<Vec<u8>> = wide
             .iter()

@@ -138,6 +138,17 @@ fn write_stat32(p: u64, s: &Stat) {
     mem::write(p + 32, s.ctime as i32);
 }
 
+/// `struct _stat32i64`: 64-bit size (aligned to 24), 32-bit times (48 bytes).
+fn write_stat32i64(p: u64, s: &Stat) {
+    write_head(p, s);
+    mem::write(p + 20, 0u32);
+    mem::write(p + 24, s.size);
+    mem::write(p + 32, s.atime as i32);
+    mem::write(p + 36, s.mtime as i32);
+    mem::write(p + 40, s.ctime as i32);
+    mem::write(p + 44, 0u32);
+}
+
 fn finish(buffer: u64, result: Result<Stat, i32>, write: fn(u64, &Stat)) -> i32 {
     if buffer == 0 {
         super::stdlib::invalid_parameter(EINVAL);
@@ -177,6 +188,7 @@ stat_exports! {
     _stat64i32, _wstat64i32, _fstat64i32 => write_stat64i32;
     _stat, _wstat, _fstat => write_stat64i32;
     _stat32, _wstat32, _fstat32 => write_stat32;
+    _stat32i64, _wstat32i64, _fstat32i64 => write_stat32i64;
 }
 
 /// The FILETIME of a `time_t`.

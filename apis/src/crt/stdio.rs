@@ -1784,3 +1784,187 @@ pub fn fgetws(str: GuestPtr<u16>, numChars: i32, stream: GuestPtr<u8>) -> GuestP
         str
     })
 }
+
+// Binary ints, whole lines from stdin, fread with a buffer size, the wide perror and
+// freopen_s.
+
+/// `_getw(stream)`: the next `int`, as its four bytes; EOF when they are not all there (EOF is
+/// also a valid value: callers tell them apart with feof and ferror).
+#[dllexport]
+pub fn _getw(stream: GuestPtr<u8>) -> i32 {
+    with_stream(stream.addr(), EOF, |s| {
+        let mut bytes = [0u8; 4];
+        for b in &mut bytes {
+            match s.getc() {
+                Some(c) => *b = c,
+                None => return EOF,
+            }
+        }
+        i32::from_le_bytes(bytes)
+    })
+}
+
+/// `_putw(word, stream)`: writes the `int`'s four bytes; returns it, or EOF on a write error.
+#[dllexport]
+pub fn _putw(word: i32, stream: GuestPtr<u8>) -> i32 {
+    with_stream(stream.addr(), EOF, |s| match s.write(&word.to_le_bytes()) {
+        Ok(()) => word,
+        Err(_) => EOF,
+    })
+}
+
+/// One line of stdin without its newline; None when stdin ends before any character.
+fn stdin_line<T: Copy>(
+    next: impl Fn(&mut Stream) -> Option<T>,
+    newline: impl Fn(T) -> bool,
+) -> Option<Vec<T>> {
+    with_stream(iob_entry(0), None, |s| {
+        let mut line = Vec::new();
+        loop {
+            match next(s) {
+                Some(c) if newline(c) => return Some(line),
+                Some(c) => line.push(c),
+                None if line.is_empty() || s.error => return None,
+                None => return Some(line),
+            }
+        }
+    })
+}
+
+fn narrow_line() -> Option<Vec<u8>> {
+    stdin_line(Stream::getc, |c| c == b'\n')
+}
+
+fn wide_line() -> Option<Vec<u16>> {
+    stdin_line(get_wide, |c| c == u16::from(b'\n'))
+}
+
+/// Copies a line and its terminator to `buffer`, the caller vouching for the room.
+fn store_line<T: Copy + Default>(buffer: GuestPtr<T>, line: Option<Vec<T>>) -> GuestPtr<T> {
+    let Some(line) = line else {
+        return GuestPtr::NULL;
+    };
+    buffer.write_slice(&line);
+    buffer.offset(line.len()).write(T::default());
+    buffer
+}
+
+/// `gets_s(buffer, size)`: a line that does not fit with its terminator empties the buffer,
+/// is an invalid parameter (ERANGE) and is consumed all the same.
+fn store_line_s<T: Copy + Default>(
+    buffer: GuestPtr<T>,
+    size: usize,
+    line: impl FnOnce() -> Option<Vec<T>>,
+) -> GuestPtr<T> {
+    if buffer.is_null() || size == 0 {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    match line() {
+        Some(line) if line.len() < size => store_line(buffer, Some(line)),
+        Some(_) => {
+            buffer.write(T::default());
+            super::stdlib::invalid_parameter(super::errno::ERANGE);
+            GuestPtr::NULL
+        }
+        None => {
+            buffer.write(T::default());
+            GuestPtr::NULL
+        }
+    }
+}
+
+#[dllexport]
+pub fn gets(buffer: GuestPtr<u8>) -> GuestPtr<u8> {
+    if buffer.is_null() {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    store_line(buffer, narrow_line())
+}
+
+#[dllexport]
+pub fn _getws(buffer: GuestPtr<u16>) -> GuestPtr<u16> {
+    if buffer.is_null() {
+        super::stdlib::invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    store_line(buffer, wide_line())
+}
+
+#[dllexport]
+pub fn gets_s(buffer: GuestPtr<u8>, sizeInCharacters: usize) -> GuestPtr<u8> {
+    store_line_s(buffer, sizeInCharacters, narrow_line)
+}
+
+#[dllexport]
+pub fn _getws_s(buffer: GuestPtr<u16>, sizeInCharacters: usize) -> GuestPtr<u16> {
+    store_line_s(buffer, sizeInCharacters, wide_line)
+}
+
+/// `fread_s(buffer, size, element, count, stream)`: fread into a buffer of `size` bytes. When
+/// the stream holds more than fits, that is an invalid parameter (ERANGE) and 0 is returned.
+#[dllexport]
+pub fn fread_s(
+    buffer: GuestPtr<u8>,
+    bufferSize: usize,
+    elementSize: usize,
+    count: usize,
+    stream: GuestPtr<u8>,
+) -> usize {
+    let Some(total) = elementSize.checked_mul(count) else {
+        return 0;
+    };
+    if total == 0 {
+        return 0;
+    }
+    if buffer.is_null() || stream.is_null() {
+        super::stdlib::invalid_parameter(EINVAL);
+        return 0;
+    }
+    if total <= bufferSize {
+        return fread(buffer, elementSize, count, stream);
+    }
+    let fits = bufferSize / elementSize;
+    let read = fread(buffer, elementSize, fits, stream);
+    let more = with_stream(stream.addr(), false, |s| match s.getc() {
+        Some(c) => {
+            s.pushback.push(c);
+            true
+        }
+        None => false,
+    });
+    if more {
+        super::stdlib::invalid_parameter(super::errno::ERANGE);
+        return 0;
+    }
+    read
+}
+
+#[dllexport]
+pub fn _wperror(message: WStrPtr) {
+    let message = message.string().unwrap_or_default();
+    let text = super::string::error_message(super::errno::errno());
+    let line = if message.is_empty() {
+        format!("{text}\n")
+    } else {
+        format!("{message}: {text}\n")
+    };
+    put(iob_entry(2), line.as_bytes());
+}
+
+#[dllexport]
+pub fn _wfreopen_s(
+    pFile: GuestPtr<u64>,
+    filename: WStrPtr,
+    mode: WStrPtr,
+    stream: GuestPtr<u8>,
+) -> i32 {
+    if pFile.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    fopen_s_common(
+        pFile,
+        reopen(filename.string(), wide_mode(mode), stream.addr()),
+    )
+}

@@ -52,9 +52,9 @@ impl PrintfArgs for GuestArgs {
     }
 }
 
-const MSVCRT: Options = Options::new(Flavor::Msvcrt);
+pub const MSVCRT: Options = Options::new(Flavor::Msvcrt);
 
-fn checked(options: Options) -> Options {
+pub fn checked(options: Options) -> Options {
     Options {
         validate_format: true,
         ..options
@@ -62,7 +62,7 @@ fn checked(options: Options) -> Options {
 }
 
 /// The `_p` family: positional arguments, and the format validated like the `_s` family.
-fn positional(options: Options) -> Options {
+pub fn positional(options: Options) -> Options {
     Options {
         positional: true,
         ..checked(options)
@@ -70,7 +70,7 @@ fn positional(options: Options) -> Options {
 }
 
 /// The UCRT's options for one call: its `_CRT_INTERNAL_PRINTF_*` bits.
-fn ucrt(bits: u64) -> Options {
+pub fn ucrt(bits: u64) -> Options {
     Options {
         ucrt_options: bits,
         ..Options::new(Flavor::Ucrt)
@@ -1042,4 +1042,168 @@ pub fn __stdio_common_vswprintf_p(
         buffer_count,
         wide(positional(ucrt(options)), format, arglist),
     )
+}
+
+// msvcrt.dll's `_s` forms with a locale, the wide `_s` forms without the underscore, and the
+// legacy count-less `_vswprintf`.
+
+#[dllexport]
+pub fn _printf_s_l(format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(iob_entry(1), narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fprintf_s_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VarArgs) -> i32 {
+    print_to(stream.addr(), narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vprintf_s_l(format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(iob_entry(1), narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfprintf_s_l(stream: GuestPtr<u8>, format: CStrPtr, locale: u64, args: VaList) -> i32 {
+    print_to(stream.addr(), narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _sprintf_s_l(
+    buffer: GuestPtr<u8>,
+    sizeOfBuffer: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_secure(buffer, sizeOfBuffer, narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vsprintf_s_l(
+    buffer: GuestPtr<u8>,
+    sizeOfBuffer: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_secure(buffer, sizeOfBuffer, narrow(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _snprintf_s_l(
+    buffer: GuestPtr<u8>,
+    sizeOfBuffer: usize,
+    count: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    let out = narrow(checked(MSVCRT), format, args);
+    store_secure_n(buffer, sizeOfBuffer, count, out)
+}
+
+#[dllexport]
+pub fn _vsnprintf_s_l(
+    buffer: GuestPtr<u8>,
+    sizeOfBuffer: usize,
+    count: usize,
+    format: CStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    let out = narrow(checked(MSVCRT), format, args);
+    store_secure_n(buffer, sizeOfBuffer, count, out)
+}
+
+#[dllexport]
+pub fn wprintf_s(format: WStrPtr, args: VarArgs) -> i32 {
+    wprint_to(iob_entry(1), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _wprintf_s_l(format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(iob_entry(1), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn fwprintf_s(stream: GuestPtr<u8>, format: WStrPtr, args: VarArgs) -> i32 {
+    wprint_to(stream.addr(), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _fwprintf_s_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VarArgs) -> i32 {
+    wprint_to(stream.addr(), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn vwprintf_s(format: WStrPtr, args: VaList) -> i32 {
+    wprint_to(iob_entry(1), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vwprintf_s_l(format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(iob_entry(1), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn vfwprintf_s(stream: GuestPtr<u8>, format: WStrPtr, args: VaList) -> i32 {
+    wprint_to(stream.addr(), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vfwprintf_s_l(stream: GuestPtr<u8>, format: WStrPtr, locale: u64, args: VaList) -> i32 {
+    wprint_to(stream.addr(), wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _swprintf_s_l(
+    buffer: GuestPtr<u16>,
+    sizeOfBuffer: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    store_secure(buffer, sizeOfBuffer, wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _vswprintf_s_l(
+    buffer: GuestPtr<u16>,
+    sizeOfBuffer: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    store_secure(buffer, sizeOfBuffer, wide(checked(MSVCRT), format, args))
+}
+
+#[dllexport]
+pub fn _snwprintf_s_l(
+    buffer: GuestPtr<u16>,
+    sizeOfBuffer: usize,
+    count: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VarArgs,
+) -> i32 {
+    let out = wide(checked(MSVCRT), format, args);
+    store_secure_n(buffer, sizeOfBuffer, count, out)
+}
+
+#[dllexport]
+pub fn _vsnwprintf_s_l(
+    buffer: GuestPtr<u16>,
+    sizeOfBuffer: usize,
+    count: usize,
+    format: WStrPtr,
+    locale: u64,
+    args: VaList,
+) -> i32 {
+    let out = wide(checked(MSVCRT), format, args);
+    store_secure_n(buffer, sizeOfBuffer, count, out)
+}
+
+#[dllexport]
+pub fn _vswprintf(buffer: GuestPtr<u16>, format: WStrPtr, args: VaList) -> i32 {
+    store_all(buffer, wide(MSVCRT, format, args))
 }

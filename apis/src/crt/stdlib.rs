@@ -1282,6 +1282,105 @@ pub fn _atof_l(str: CStrPtr, locale: u64) -> f64 {
     atof(str)
 }
 
+// The `_s` environment forms.
+
+/// `_putenv_s(name, value)`: sets a variable; an empty value removes it. A NULL, empty or
+/// '='-holding name, or a NULL value, is an invalid parameter.
+fn put_env_s(name: Option<Vec<u16>>, value: Option<Vec<u16>>) -> i32 {
+    let (Some(name), Some(value)) = (name, value) else {
+        return invalid_parameter(super::errno::EINVAL);
+    };
+    if name.is_empty() || name.contains(&u16::from(b'=')) {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    env::set(&name, (!value.is_empty()).then_some(&value[..]));
+    super::startup::refresh_environ();
+    0
+}
+
+#[dllexport]
+pub fn _putenv_s(varname: CStrPtr, value_string: CStrPtr) -> i32 {
+    let wide = |s: Option<String>| s.map(|s| s.encode_utf16().collect());
+    put_env_s(wide(varname.string()), wide(value_string.string()))
+}
+
+#[dllexport]
+pub fn _wputenv_s(varname: GuestPtr<u16>, value_string: GuestPtr<u16>) -> i32 {
+    put_env_s(
+        mem::read_wstr(varname.addr()),
+        mem::read_wstr(value_string.addr()),
+    )
+}
+
+/// `_wgetenv_s(&size, buffer, count, name)`: getenv_s for wide strings.
+#[dllexport]
+pub fn _wgetenv_s(
+    pReturnValue: GuestPtr<usize>,
+    buffer: GuestPtr<u16>,
+    numberOfElements: usize,
+    varname: GuestPtr<u16>,
+) -> i32 {
+    if pReturnValue.is_null() || varname.is_null() || (buffer.is_null() && numberOfElements > 0) {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    if !buffer.is_null() && numberOfElements > 0 {
+        buffer.write(0);
+    }
+    let Some(text) = mem::read_wstr(_wgetenv(varname).addr()) else {
+        pReturnValue.write(0);
+        return 0;
+    };
+    pReturnValue.write(text.len() + 1);
+    if numberOfElements == 0 {
+        return 0;
+    }
+    if text.len() + 1 > numberOfElements {
+        super::errno::set_errno(super::errno::ERANGE);
+        return super::errno::ERANGE;
+    }
+    buffer.write_slice(&text);
+    buffer.offset(text.len()).write(0);
+    0
+}
+
+/// `_wdupenv_s(&buffer, &count, name)`: a malloc'ed copy of the value, its size in characters.
+#[dllexport]
+pub fn _wdupenv_s(
+    buffer: GuestPtr<u64>,
+    numberOfElements: GuestPtr<usize>,
+    varname: GuestPtr<u16>,
+) -> i32 {
+    if buffer.is_null() || varname.is_null() {
+        return invalid_parameter(super::errno::EINVAL);
+    }
+    buffer.write(0);
+    numberOfElements.write(0);
+    let Some(text) = mem::read_wstr(_wgetenv(varname).addr()) else {
+        return 0;
+    };
+    let copy = super::heap::malloc((text.len() + 1) * 2).cast::<u16>();
+    if copy.is_null() {
+        return super::errno::ENOMEM;
+    }
+    copy.write_slice(&text);
+    copy.offset(text.len()).write(0);
+    buffer.write(copy.addr());
+    numberOfElements.write(text.len() + 1);
+    0
+}
+
+/// msvcrt's `_sleep(milliseconds)`: Sleep.
+#[dllexport]
+pub fn _sleep(duration: u32) {
+    crate::kernel32::synchapi::Sleep(duration);
+}
+
+/// `_seterrormode(mode)`: SetErrorMode.
+#[dllexport]
+pub fn _seterrormode(mode: i32) {
+    crate::kernel32::errhandlingapi::SetErrorMode(mode as u32);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -126,7 +126,7 @@ pub fn strstr(str: CStrPtr, strSearch: CStrPtr) -> GuestPtr<u8> {
 }
 
 /// The messages of msvcrt's `_sys_errlist`.
-fn error_message(errnum: i32) -> &'static str {
+pub fn error_message(errnum: i32) -> &'static str {
     match errnum {
         0 => "No error",
         1 => "Operation not permitted",
@@ -358,7 +358,7 @@ pub fn _strrev(str: GuestPtr<u8>) -> GuestPtr<u8> {
 
 /// strtok's core: skips delimiters from `at`, ends the token at the next one (writing a NUL)
 /// and returns (token, where the next search starts).
-fn next_token(at: u64, delimiters: &[u8]) -> (u64, u64) {
+pub fn next_token(at: u64, delimiters: &[u8]) -> (u64, u64) {
     if at == 0 {
         return (0, 0);
     }
@@ -786,4 +786,569 @@ pub fn _strcoll_l(string1: CStrPtr, string2: CStrPtr, locale: u64) -> i32 {
 pub fn _wcscoll_l(string1: GuestPtr<u16>, string2: GuestPtr<u16>, locale: u64) -> i32 {
     let _ = locale;
     wcscoll(string1, string2)
+}
+
+// Filling, reversing and case conversion in place (`_strset`, `_wcsrev`, `_strlwr_s` ...).
+
+/// Sets the first `count` units of the string (up to its terminator) to `c`.
+fn fill_units<T: Copy + PartialEq + Default>(s: GuestPtr<T>, c: T, count: usize) -> GuestPtr<T> {
+    let mut i = 0;
+    while i < count && s.offset(i).read().is_some_and(|u| u != T::default()) {
+        s.offset(i).write(c);
+        i += 1;
+    }
+    s
+}
+
+#[dllexport]
+pub fn _strset(str: GuestPtr<u8>, c: i32) -> GuestPtr<u8> {
+    fill_units(str, c as u8, usize::MAX)
+}
+
+#[dllexport]
+pub fn _strnset(str: GuestPtr<u8>, c: i32, count: usize) -> GuestPtr<u8> {
+    fill_units(str, c as u8, count)
+}
+
+#[dllexport]
+pub fn _wcsset(str: GuestPtr<u16>, c: u16) -> GuestPtr<u16> {
+    fill_units(str, c, usize::MAX)
+}
+
+#[dllexport]
+pub fn _wcsnset(str: GuestPtr<u16>, c: u16, count: usize) -> GuestPtr<u16> {
+    fill_units(str, c, count)
+}
+
+/// The `_s` fill rule: a NULL or zero-sized buffer is EINVAL; a string not terminated within
+/// `size` units is emptied and EINVAL. At most `count` units change.
+fn fill_units_s<T: Copy + PartialEq + Default>(
+    s: GuestPtr<T>,
+    size: usize,
+    c: T,
+    count: usize,
+) -> i32 {
+    use super::errno::EINVAL;
+    if s.is_null() || size == 0 {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    if bounded_len(s, size) == size {
+        s.write(T::default());
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    fill_units(s, c, count);
+    0
+}
+
+#[dllexport]
+pub fn _strset_s(str: GuestPtr<u8>, numberOfElements: usize, c: i32) -> i32 {
+    fill_units_s(str, numberOfElements, c as u8, usize::MAX)
+}
+
+/// `_strnset_s(str, size, c, count)`: NULL with size 0 and count 0 is fine.
+#[dllexport]
+pub fn _strnset_s(str: GuestPtr<u8>, numberOfElements: usize, c: i32, count: usize) -> i32 {
+    if str.is_null() && numberOfElements == 0 && count == 0 {
+        return 0;
+    }
+    fill_units_s(str, numberOfElements, c as u8, count)
+}
+
+#[dllexport]
+pub fn _wcsset_s(str: GuestPtr<u16>, numberOfElements: usize, c: u16) -> i32 {
+    fill_units_s(str, numberOfElements, c, usize::MAX)
+}
+
+#[dllexport]
+pub fn _wcsnset_s(str: GuestPtr<u16>, numberOfElements: usize, c: u16, count: usize) -> i32 {
+    if str.is_null() && numberOfElements == 0 && count == 0 {
+        return 0;
+    }
+    fill_units_s(str, numberOfElements, c, count)
+}
+
+#[dllexport]
+pub fn _wcsrev(str: GuestPtr<u16>) -> GuestPtr<u16> {
+    let mut s = wide(str);
+    s.reverse();
+    str.write_slice(&s);
+    str
+}
+
+/// The `_strlwr_s` rule: a NULL buffer is EINVAL, a string not terminated within `size` units is
+/// emptied and EINVAL; otherwise `convert(str, size)` rewrites it.
+pub fn case_s<T: Copy + PartialEq + Default>(
+    str: GuestPtr<T>,
+    size: usize,
+    convert: impl FnOnce(GuestPtr<T>, usize),
+) -> i32 {
+    use super::errno::EINVAL;
+    if str.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    if bounded_len(str, size) == size {
+        if size > 0 {
+            str.write(T::default());
+        }
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    convert(str, size);
+    0
+}
+
+#[dllexport]
+pub fn _strlwr_s(str: GuestPtr<u8>, numberOfElements: usize) -> i32 {
+    case_s(str, numberOfElements, |s, _| {
+        _strlwr(s);
+    })
+}
+
+#[dllexport]
+pub fn _strupr_s(str: GuestPtr<u8>, numberOfElements: usize) -> i32 {
+    case_s(str, numberOfElements, |s, _| {
+        _strupr(s);
+    })
+}
+
+#[dllexport]
+pub fn _wcslwr_s(str: GuestPtr<u16>, numberOfElements: usize) -> i32 {
+    case_s(str, numberOfElements, |s, _| {
+        _wcslwr(s);
+    })
+}
+
+#[dllexport]
+pub fn _wcsupr_s(str: GuestPtr<u16>, numberOfElements: usize) -> i32 {
+    case_s(str, numberOfElements, |s, _| {
+        _wcsupr(s);
+    })
+}
+
+#[dllexport]
+pub fn _strlwr_l(str: GuestPtr<u8>, locale: u64) -> GuestPtr<u8> {
+    let _ = locale;
+    _strlwr(str)
+}
+
+#[dllexport]
+pub fn _strupr_l(str: GuestPtr<u8>, locale: u64) -> GuestPtr<u8> {
+    let _ = locale;
+    _strupr(str)
+}
+
+#[dllexport]
+pub fn _wcslwr_l(str: GuestPtr<u16>, locale: u64) -> GuestPtr<u16> {
+    let _ = locale;
+    _wcslwr(str)
+}
+
+#[dllexport]
+pub fn _wcsupr_l(str: GuestPtr<u16>, locale: u64) -> GuestPtr<u16> {
+    let _ = locale;
+    _wcsupr(str)
+}
+
+#[dllexport]
+pub fn _strlwr_s_l(str: GuestPtr<u8>, numberOfElements: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _strlwr_s(str, numberOfElements)
+}
+
+#[dllexport]
+pub fn _strupr_s_l(str: GuestPtr<u8>, numberOfElements: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _strupr_s(str, numberOfElements)
+}
+
+#[dllexport]
+pub fn _wcslwr_s_l(str: GuestPtr<u16>, numberOfElements: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _wcslwr_s(str, numberOfElements)
+}
+
+#[dllexport]
+pub fn _wcsupr_s_l(str: GuestPtr<u16>, numberOfElements: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _wcsupr_s(str, numberOfElements)
+}
+
+/// `_memccpy(dest, src, c, count)`: copies up to and including the first `c`; the byte after
+/// it in `dest`, or NULL when `c` is not among the `count` bytes (all of which were copied).
+#[dllexport]
+pub fn _memccpy(dest: GuestPtr<u8>, src: GuestPtr<u8>, c: i32, count: usize) -> GuestPtr<u8> {
+    let bytes = src.read_slice(count);
+    match bytes.iter().position(|&b| b == c as u8) {
+        Some(i) => {
+            dest.write_slice(&bytes[..=i]);
+            dest.offset(i + 1)
+        }
+        None => {
+            dest.write_slice(&bytes);
+            GuestPtr::NULL
+        }
+    }
+}
+
+/// `_memicmp`: the difference of the first pair of bytes that differ in lowercase; NULL buffers
+/// (with a count) are EINVAL and `_NLSCMPERROR`.
+#[dllexport]
+pub fn _memicmp(buffer1: GuestPtr<u8>, buffer2: GuestPtr<u8>, count: usize) -> i32 {
+    if count == 0 {
+        return 0;
+    }
+    if buffer1.is_null() || buffer2.is_null() {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return 0x7FFF_FFFF;
+    }
+    let (a, b) = (buffer1.read_slice(count), buffer2.read_slice(count));
+    a.iter()
+        .zip(&b)
+        .map(|(x, y)| i32::from(fold(*x)) - i32::from(fold(*y)))
+        .find(|&d| d != 0)
+        .unwrap_or(0)
+}
+
+#[dllexport]
+pub fn _memicmp_l(buffer1: GuestPtr<u8>, buffer2: GuestPtr<u8>, count: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _memicmp(buffer1, buffer2, count)
+}
+
+/// `_wcsnicmp_l`: the "C" locale's rule in every locale winrun has.
+#[dllexport]
+pub fn _wcsnicmp_l(
+    string1: GuestPtr<u16>,
+    string2: GuestPtr<u16>,
+    count: usize,
+    locale: u64,
+) -> i32 {
+    let _ = locale;
+    _wcsnicmp(string1, string2, count)
+}
+
+/// The `_s` copy rule of memcpy_s/memmove_s over `size` units: `count` 0 is nothing to do; a NULL
+/// destination is EINVAL; a NULL source is EINVAL and a destination too small ERANGE, and
+/// memcpy_s (`clear`) zeroes the destination then.
+fn copy_s<T: Copy>(
+    dest: GuestPtr<T>,
+    size: usize,
+    src: GuestPtr<T>,
+    count: usize,
+    clear: bool,
+) -> i32 {
+    use super::errno::{EINVAL, ERANGE};
+    if count == 0 {
+        return 0;
+    }
+    if dest.is_null() {
+        return super::stdlib::invalid_parameter(EINVAL);
+    }
+    if src.is_null() || size < count {
+        if clear {
+            mem::fill(dest.addr(), 0, size * size_of::<T>());
+        }
+        return super::stdlib::invalid_parameter(if src.is_null() { EINVAL } else { ERANGE });
+    }
+    mem::copy_within(dest.addr(), src.addr(), count * size_of::<T>());
+    0
+}
+
+#[dllexport]
+pub fn memcpy_s(dest: GuestPtr<u8>, destSize: usize, src: GuestPtr<u8>, count: usize) -> i32 {
+    copy_s(dest, destSize, src, count, true)
+}
+
+#[dllexport]
+pub fn memmove_s(
+    dest: GuestPtr<u8>,
+    numberOfElements: usize,
+    src: GuestPtr<u8>,
+    count: usize,
+) -> i32 {
+    copy_s(dest, numberOfElements, src, count, false)
+}
+
+#[dllexport]
+pub fn wmemcpy_s(dest: GuestPtr<u16>, destSize: usize, src: GuestPtr<u16>, count: usize) -> i32 {
+    copy_s(dest, destSize, src, count, true)
+}
+
+#[dllexport]
+pub fn wmemmove_s(
+    dest: GuestPtr<u16>,
+    numberOfElements: usize,
+    src: GuestPtr<u16>,
+    count: usize,
+) -> i32 {
+    copy_s(dest, numberOfElements, src, count, false)
+}
+
+// Collation in the "C" locale: by code unit, folding ASCII case for the `i` forms. Other
+// locales' linguistic order is not applied (partial, as strcoll).
+
+#[dllexport]
+pub fn _stricoll(string1: CStrPtr, string2: CStrPtr) -> i32 {
+    _stricmp(string1, string2)
+}
+
+#[dllexport]
+pub fn _strncoll(string1: CStrPtr, string2: CStrPtr, count: usize) -> i32 {
+    strncmp(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _strnicoll(string1: CStrPtr, string2: CStrPtr, count: usize) -> i32 {
+    _strnicmp(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _wcsicoll(string1: GuestPtr<u16>, string2: GuestPtr<u16>) -> i32 {
+    _wcsicmp(string1, string2)
+}
+
+#[dllexport]
+pub fn _wcsncoll(string1: GuestPtr<u16>, string2: GuestPtr<u16>, count: usize) -> i32 {
+    wcsncmp(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _wcsnicoll(string1: GuestPtr<u16>, string2: GuestPtr<u16>, count: usize) -> i32 {
+    _wcsnicmp(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _stricoll_l(string1: CStrPtr, string2: CStrPtr, locale: u64) -> i32 {
+    let _ = locale;
+    _stricoll(string1, string2)
+}
+
+#[dllexport]
+pub fn _strncoll_l(string1: CStrPtr, string2: CStrPtr, count: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _strncoll(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _strnicoll_l(string1: CStrPtr, string2: CStrPtr, count: usize, locale: u64) -> i32 {
+    let _ = locale;
+    _strnicoll(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _wcsicoll_l(string1: GuestPtr<u16>, string2: GuestPtr<u16>, locale: u64) -> i32 {
+    let _ = locale;
+    _wcsicoll(string1, string2)
+}
+
+#[dllexport]
+pub fn _wcsncoll_l(
+    string1: GuestPtr<u16>,
+    string2: GuestPtr<u16>,
+    count: usize,
+    locale: u64,
+) -> i32 {
+    let _ = locale;
+    _wcsncoll(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _wcsnicoll_l(
+    string1: GuestPtr<u16>,
+    string2: GuestPtr<u16>,
+    count: usize,
+    locale: u64,
+) -> i32 {
+    let _ = locale;
+    _wcsnicoll(string1, string2, count)
+}
+
+#[dllexport]
+pub fn _strxfrm_l(strDest: GuestPtr<u8>, strSource: CStrPtr, count: usize, locale: u64) -> usize {
+    let _ = locale;
+    strxfrm(strDest, strSource, count)
+}
+
+#[dllexport]
+pub fn _wcsxfrm_l(
+    strDest: GuestPtr<u16>,
+    strSource: GuestPtr<u16>,
+    count: usize,
+    locale: u64,
+) -> usize {
+    let _ = locale;
+    wcsxfrm(strDest, strSource, count)
+}
+
+// wcstok: msvcrt's takes two arguments and keeps its position per thread; the UCRT's takes a
+// third, the position, and falls back to the per-thread one when that is NULL.
+
+/// The wide `next_token`: (token, where the next search starts).
+fn next_wide_token(at: u64, delimiters: &[u16]) -> (u64, u64) {
+    if at == 0 {
+        return (0, 0);
+    }
+    let unit = |p: u64| mem::read::<u16>(p).unwrap_or(0);
+    let mut p = at;
+    while unit(p) != 0 && delimiters.contains(&unit(p)) {
+        p += 2;
+    }
+    if unit(p) == 0 {
+        return (0, p);
+    }
+    let token = p;
+    while unit(p) != 0 {
+        if delimiters.contains(&unit(p)) {
+            mem::write(p, 0u16);
+            return (token, p + 2);
+        }
+        p += 2;
+    }
+    (token, p)
+}
+
+std::thread_local! {
+    static WCSTOK_NEXT: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn wide_token(str: GuestPtr<u16>, delimiters: GuestPtr<u16>, saved: u64) -> (u64, u64) {
+    let start = if str.is_null() { saved } else { str.addr() };
+    next_wide_token(start, &wide(delimiters))
+}
+
+#[dllexport]
+pub fn wcstok(strToken: GuestPtr<u16>, strDelimit: GuestPtr<u16>) -> GuestPtr<u16> {
+    let (token, next) = wide_token(strToken, strDelimit, WCSTOK_NEXT.with(|n| n.get()));
+    WCSTOK_NEXT.with(|n| n.set(next));
+    GuestPtr::new(token)
+}
+
+#[dllexport]
+pub fn ucrt_wcstok(
+    strToken: GuestPtr<u16>,
+    strDelimit: GuestPtr<u16>,
+    context: GuestPtr<u64>,
+) -> GuestPtr<u16> {
+    if context.is_null() {
+        return wcstok(strToken, strDelimit);
+    }
+    wcstok_s(strToken, strDelimit, context)
+}
+
+/// `wcstok_s`: a NULL context, NULL delimiters, or a NULL string with nothing saved are EINVAL.
+#[dllexport]
+pub fn wcstok_s(
+    strToken: GuestPtr<u16>,
+    strDelimit: GuestPtr<u16>,
+    context: GuestPtr<u64>,
+) -> GuestPtr<u16> {
+    let saved = context.read();
+    if strDelimit.is_null() || saved.is_none() || strToken.is_null() && saved == Some(0) {
+        super::stdlib::invalid_parameter(super::errno::EINVAL);
+        return GuestPtr::NULL;
+    }
+    let (token, next) = wide_token(strToken, strDelimit, saved.unwrap_or(0));
+    context.write(next);
+    GuestPtr::new(token)
+}
+
+// `_strerror`/`__wcserror` ("message: text\n" for errno) and `_wcserror` (strerror in UTF-16).
+
+/// "prefix: text\n" for the current errno, or "text\n" for a NULL or empty prefix.
+fn errno_line(prefix: Vec<u16>) -> Vec<u16> {
+    let mut line = prefix;
+    if !line.is_empty() {
+        line.extend(": ".encode_utf16());
+    }
+    line.extend(error_message(super::errno::errno()).encode_utf16());
+    line.push(u16::from(b'\n'));
+    line
+}
+
+/// Per-thread result buffers of `_strerror` and `__wcserror`, as the CRT keeps them.
+const ERROR_BUFFER_UNITS: usize = 512;
+
+std::thread_local! {
+    static ERROR_BUFFER: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+fn error_buffer() -> u64 {
+    ERROR_BUFFER.with(|b| {
+        if b.get() == 0 {
+            b.set(mem::alloc_zeroed(ERROR_BUFFER_UNITS * 2, 8));
+        }
+        b.get()
+    })
+}
+
+/// Stores `text` (cut to `size` units with its terminator) at `buffer`.
+fn store_truncated<T: Copy + Default>(buffer: GuestPtr<T>, size: usize, text: &[T]) {
+    let n = text.len().min(size - 1);
+    buffer.write_slice(&text[..n]);
+    buffer.offset(n).write(T::default());
+}
+
+fn narrow(units: &[u16]) -> Vec<u8> {
+    String::from_utf16_lossy(units).into_bytes()
+}
+
+#[dllexport]
+pub fn _strerror(strErrMsg: CStrPtr) -> GuestPtr<u8> {
+    let prefix = strErrMsg.to_wide().unwrap_or_default();
+    let buffer = GuestPtr::new(error_buffer());
+    store_truncated(buffer, ERROR_BUFFER_UNITS * 2, &narrow(&errno_line(prefix)));
+    buffer
+}
+
+#[dllexport]
+pub fn __wcserror(strErrMsg: GuestPtr<u16>) -> GuestPtr<u16> {
+    let prefix = mem::read_wstr(strErrMsg.addr()).unwrap_or_default();
+    let buffer = GuestPtr::new(error_buffer());
+    store_truncated(buffer, ERROR_BUFFER_UNITS, &errno_line(prefix));
+    buffer
+}
+
+/// The `_s` forms: a NULL buffer or size 0 is EINVAL; the text is cut to fit.
+fn error_s<T: Copy + Default>(buffer: GuestPtr<T>, size: usize, text: &[T]) -> i32 {
+    if buffer.is_null() || size == 0 {
+        return super::stdlib::invalid_parameter(super::errno::EINVAL);
+    }
+    store_truncated(buffer, size, text);
+    0
+}
+
+#[dllexport]
+pub fn _strerror_s(buffer: GuestPtr<u8>, sizeInBytes: usize, strErrMsg: CStrPtr) -> i32 {
+    let prefix = strErrMsg.to_wide().unwrap_or_default();
+    error_s(buffer, sizeInBytes, &narrow(&errno_line(prefix)))
+}
+
+#[dllexport]
+pub fn __wcserror_s(buffer: GuestPtr<u16>, sizeInWords: usize, strErrMsg: GuestPtr<u16>) -> i32 {
+    let prefix = mem::read_wstr(strErrMsg.addr()).unwrap_or_default();
+    error_s(buffer, sizeInWords, &errno_line(prefix))
+}
+
+/// `_wcserror(errnum)`: strerror's text in UTF-16, one buffer per errno value (see strerror).
+#[dllexport]
+pub fn _wcserror(errnum: i32) -> GuestPtr<u16> {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static MESSAGES: Mutex<Option<HashMap<i32, u64>>> = Mutex::new(None);
+    let mut m = MESSAGES.lock().unwrap_or_else(|e| e.into_inner());
+    let addr = *m
+        .get_or_insert_with(HashMap::new)
+        .entry(errnum)
+        .or_insert_with(|| {
+            let text: Vec<u16> = error_message(errnum).encode_utf16().collect();
+            let a = mem::alloc_zeroed((text.len() + 1) * 2, 8);
+            mem::write_slice(a, &text);
+            a
+        });
+    GuestPtr::new(addr)
+}
+
+#[dllexport]
+pub fn _wcserror_s(buffer: GuestPtr<u16>, sizeInWords: usize, errnum: i32) -> i32 {
+    let text: Vec<u16> = error_message(errnum).encode_utf16().collect();
+    error_s(buffer, sizeInWords, &text)
 }

@@ -774,3 +774,340 @@ pub fn _ftime64_s(timeptr: GuestPtr<u8>) -> i32 {
 pub fn _ftime32_s(timeptr: GuestPtr<u8>) -> i32 {
     ftime(timeptr.addr(), false)
 }
+
+// The date and time as text, `_s` and wide forms of ctime/asctime, 32-bit-time conversions,
+// timespec_get.
+
+/// `_strdate`'s "MM/DD/YY" (`time` false) or `_strtime`'s "HH:MM:SS", in local time.
+fn clock_text(time: bool) -> String {
+    let tm = local(now()).unwrap_or([0; 9]);
+    if time {
+        format!("{:02}:{:02}:{:02}", tm[2], tm[1], tm[0])
+    } else {
+        format!("{:02}/{:02}/{:02}", tm[4] + 1, tm[3], tm[5] % 100)
+    }
+}
+
+/// Copies `text` and a terminator to `buffer`, the caller vouching for its 9 units.
+fn store_text<T: Copy + Default>(buffer: GuestPtr<T>, units: Vec<T>) -> GuestPtr<T> {
+    if buffer.is_null() {
+        invalid_parameter(EINVAL);
+        return GuestPtr::NULL;
+    }
+    buffer.write_slice(&units);
+    buffer.offset(units.len()).write(T::default());
+    buffer
+}
+
+/// The `_s` rule for text of a known length: a NULL buffer or size 0 is EINVAL, a buffer too
+/// small for the text and its terminator is emptied with ERANGE.
+fn store_text_s<T: Copy + Default>(buffer: GuestPtr<T>, size: usize, units: Vec<T>) -> i32 {
+    if buffer.is_null() || size == 0 {
+        return invalid_parameter(EINVAL);
+    }
+    if size <= units.len() {
+        buffer.write(T::default());
+        return invalid_parameter(super::errno::ERANGE);
+    }
+    store_text(buffer, units);
+    0
+}
+
+fn narrow_units(text: String) -> Vec<u8> {
+    text.into_bytes()
+}
+
+fn wide_units(text: String) -> Vec<u16> {
+    text.encode_utf16().collect()
+}
+
+#[dllexport]
+pub fn _strdate(datestr: GuestPtr<u8>) -> GuestPtr<u8> {
+    store_text(datestr, narrow_units(clock_text(false)))
+}
+
+#[dllexport]
+pub fn _strtime(timestr: GuestPtr<u8>) -> GuestPtr<u8> {
+    store_text(timestr, narrow_units(clock_text(true)))
+}
+
+#[dllexport]
+pub fn _wstrdate(datestr: GuestPtr<u16>) -> GuestPtr<u16> {
+    store_text(datestr, wide_units(clock_text(false)))
+}
+
+#[dllexport]
+pub fn _wstrtime(timestr: GuestPtr<u16>) -> GuestPtr<u16> {
+    store_text(timestr, wide_units(clock_text(true)))
+}
+
+#[dllexport]
+pub fn _strdate_s(buffer: GuestPtr<u8>, size: usize) -> i32 {
+    store_text_s(buffer, size, narrow_units(clock_text(false)))
+}
+
+#[dllexport]
+pub fn _strtime_s(buffer: GuestPtr<u8>, size: usize) -> i32 {
+    store_text_s(buffer, size, narrow_units(clock_text(true)))
+}
+
+#[dllexport]
+pub fn _wstrdate_s(buffer: GuestPtr<u16>, size: usize) -> i32 {
+    store_text_s(buffer, size, wide_units(clock_text(false)))
+}
+
+#[dllexport]
+pub fn _wstrtime_s(buffer: GuestPtr<u16>, size: usize) -> i32 {
+    store_text_s(buffer, size, wide_units(clock_text(true)))
+}
+
+std::thread_local! {
+    /// The per-thread wide string `_wasctime` and `_wctime` return.
+    static WASCTIME_BUFFER: u64 = mem::alloc_zeroed(26 * 2, 8);
+}
+
+fn to_wasctime_buffer(text: Option<String>) -> GuestPtr<u16> {
+    let Some(text) = text else {
+        return GuestPtr::NULL;
+    };
+    let p = GuestPtr::new(WASCTIME_BUFFER.with(|b| *b));
+    store_text(p, wide_units(text))
+}
+
+/// asctime's text of a valid `struct tm`; an invalid one is an invalid parameter.
+fn checked_asctime(timeptr: GuestPtr<Tm>) -> Option<String> {
+    match timeptr.read() {
+        Some(tm) if valid_tm(&tm) => Some(asctime_text(&tm)),
+        _ => {
+            invalid_parameter(EINVAL);
+            None
+        }
+    }
+}
+
+/// ctime's text of a time the function's range takes; errno EINVAL otherwise.
+fn ctime_text(time: Option<i64>) -> Option<String> {
+    let text = time.and_then(local).map(|tm| asctime_text(&tm));
+    if text.is_none() {
+        set_errno(EINVAL);
+    }
+    text
+}
+
+fn read_time32(p: GuestPtr<i32>) -> Option<i64> {
+    let t = p.read();
+    if t.is_none() {
+        invalid_parameter(EINVAL);
+    }
+    t.map(i64::from)
+}
+
+#[dllexport]
+pub fn _wasctime(timeptr: GuestPtr<Tm>) -> GuestPtr<u16> {
+    to_wasctime_buffer(checked_asctime(timeptr))
+}
+
+/// The `_s` forms of asctime and ctime: 26 units at least; an invalid time empties the buffer.
+fn asctime_s_into<T: Copy + Default>(
+    buffer: GuestPtr<T>,
+    size: usize,
+    text: impl FnOnce() -> Option<String>,
+    encode: fn(String) -> Vec<T>,
+) -> i32 {
+    if buffer.is_null() || size == 0 {
+        return invalid_parameter(EINVAL);
+    }
+    if size < 26 {
+        buffer.write(T::default());
+        return invalid_parameter(EINVAL);
+    }
+    match text() {
+        Some(text) => store_text_s(buffer, size, encode(text)),
+        None => {
+            buffer.write(T::default());
+            EINVAL
+        }
+    }
+}
+
+#[dllexport]
+pub fn asctime_s(buffer: GuestPtr<u8>, numberOfElements: usize, tmSource: GuestPtr<Tm>) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || checked_asctime(tmSource),
+        narrow_units,
+    )
+}
+
+#[dllexport]
+pub fn _wasctime_s(buffer: GuestPtr<u16>, numberOfElements: usize, tmSource: GuestPtr<Tm>) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || checked_asctime(tmSource),
+        wide_units,
+    )
+}
+
+#[dllexport]
+pub fn _ctime32(sourceTime: GuestPtr<i32>) -> GuestPtr<u8> {
+    to_asctime_buffer(ctime_text(read_time32(sourceTime)))
+}
+
+#[dllexport]
+pub fn _wctime64(sourceTime: GuestPtr<i64>) -> GuestPtr<u16> {
+    to_wasctime_buffer(ctime_text(read_time(sourceTime)))
+}
+
+#[dllexport]
+pub fn _wctime32(sourceTime: GuestPtr<i32>) -> GuestPtr<u16> {
+    to_wasctime_buffer(ctime_text(read_time32(sourceTime)))
+}
+
+#[dllexport]
+pub fn _ctime64_s(buffer: GuestPtr<u8>, numberOfElements: usize, sourceTime: GuestPtr<i64>) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || ctime_text(read_time(sourceTime)),
+        narrow_units,
+    )
+}
+
+#[dllexport]
+pub fn _ctime32_s(buffer: GuestPtr<u8>, numberOfElements: usize, sourceTime: GuestPtr<i32>) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || ctime_text(read_time32(sourceTime)),
+        narrow_units,
+    )
+}
+
+#[dllexport]
+pub fn _wctime64_s(
+    buffer: GuestPtr<u16>,
+    numberOfElements: usize,
+    sourceTime: GuestPtr<i64>,
+) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || ctime_text(read_time(sourceTime)),
+        wide_units,
+    )
+}
+
+#[dllexport]
+pub fn _wctime32_s(
+    buffer: GuestPtr<u16>,
+    numberOfElements: usize,
+    sourceTime: GuestPtr<i32>,
+) -> i32 {
+    asctime_s_into(
+        buffer,
+        numberOfElements,
+        || ctime_text(read_time32(sourceTime)),
+        wide_units,
+    )
+}
+
+/// The 32-bit `_s` conversions: a time outside `__time32_t`'s positive range is invalid.
+fn secure32(out: GuestPtr<Tm>, time: GuestPtr<i32>, convert: fn(i64) -> Option<Tm>) -> i32 {
+    if out.is_null() {
+        return invalid_parameter(EINVAL);
+    }
+    match time.read().map(i64::from).and_then(convert) {
+        Some(tm) => {
+            out.write(tm);
+            0
+        }
+        None => {
+            out.write([-1; 9]);
+            invalid_parameter(EINVAL)
+        }
+    }
+}
+
+#[dllexport]
+pub fn _gmtime32_s(tmDest: GuestPtr<Tm>, sourceTime: GuestPtr<i32>) -> i32 {
+    secure32(tmDest, sourceTime, gm)
+}
+
+#[dllexport]
+pub fn _localtime32_s(tmDest: GuestPtr<Tm>, sourceTime: GuestPtr<i32>) -> i32 {
+    secure32(tmDest, sourceTime, local)
+}
+
+/// `_mkgmtime32`: -1 for a time past 2038-01-19 03:14:07.
+#[dllexport]
+pub fn _mkgmtime32(timeptr: GuestPtr<Tm>) -> i32 {
+    i32::try_from(make_time(timeptr, true)).unwrap_or(-1)
+}
+
+/// `_get_dstbias`: `_dstbias`, the seconds daylight time adds to `_timezone` (negative).
+#[dllexport]
+pub fn _get_dstbias(seconds: GuestPtr<i32>) -> i32 {
+    if seconds.is_null() {
+        return invalid_parameter(EINVAL);
+    }
+    seconds.write(_dstbias.get());
+    0
+}
+
+/// `TIME_UTC`, the one base timespec_get knows.
+const TIME_UTC: i32 = 1;
+
+fn timespec_into(ts: u64, base: i32, wide_seconds: bool) -> i32 {
+    if ts == 0 || base != TIME_UTC {
+        invalid_parameter(EINVAL);
+        return 0;
+    }
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let nanos = d.subsec_nanos() as i32 / 100 * 100;
+    if wide_seconds {
+        mem::write(ts, d.as_secs() as i64);
+        mem::write(ts + 8, nanos);
+    } else {
+        mem::write(ts, d.as_secs() as i32);
+        mem::write(ts + 4, nanos);
+    }
+    base
+}
+
+/// `timespec_get(ts, TIME_UTC)`: the time in seconds and nanoseconds (in the 100 ns steps of the
+/// system clock); returns the base, or 0 for another base.
+#[dllexport]
+pub fn _timespec64_get(ts: GuestPtr<u8>, base: i32) -> i32 {
+    timespec_into(ts.addr(), base, true)
+}
+
+#[dllexport]
+pub fn _timespec32_get(ts: GuestPtr<u8>, base: i32) -> i32 {
+    timespec_into(ts.addr(), base, false)
+}
+
+#[dllexport]
+pub fn _strftime_l(
+    strDest: GuestPtr<u8>,
+    maxsize: usize,
+    format: CStrPtr,
+    timeptr: GuestPtr<Tm>,
+    locale: u64,
+) -> usize {
+    strftime(strDest, maxsize, format, timeptr)
+}
+
+#[dllexport]
+pub fn _wcsftime_l(
+    strDest: GuestPtr<u16>,
+    maxsize: usize,
+    format: GuestPtr<u16>,
+    timeptr: GuestPtr<Tm>,
+    locale: u64,
+) -> usize {
+    wcsftime(strDest, maxsize, format, timeptr)
+}

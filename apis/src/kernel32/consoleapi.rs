@@ -118,12 +118,16 @@ static PENDING_INPUT: Mutex<VecDeque<u16>> = Mutex::new(VecDeque::new());
 /// queued input records, else one read of the terminal. With line input that is a line, edited
 /// and echoed by the terminal, with "\n" turned into "\r\n" as Windows gives it; without, the
 /// keys as typed (Enter as "\r"), or with virtual terminal input the bytes the terminal sent.
-fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
+pub fn read_console(f: &file::FileObject, max: usize) -> Win32Result<Vec<u16>> {
     let mut pending = PENDING_INPUT.lock().unwrap_or_else(|e| e.into_inner());
     if pending.is_empty() {
         let mode = console::INPUT_MODE.load(Ordering::Relaxed);
         let line_input = mode & ENABLE_LINE_INPUT != 0;
-        if let Some(chars) = console::queued_chars(line_input) {
+        // Queued records without a character (key releases) give nothing to read: the read
+        // then waits for the terminal, as ReadConsole waits for a key.
+        if let Some(chars) = console::queued_chars(line_input)
+            && !chars.is_empty()
+        {
             pending.extend(chars);
         } else if line_input || mode & ENABLE_VIRTUAL_TERMINAL_INPUT != 0 {
             let mut buf = vec![0u8; 4096];
@@ -358,10 +362,42 @@ fn ignoring_ctrl_c() -> &'static std::sync::atomic::AtomicBool {
 }
 static ROUTE_SIGNALS: std::sync::Once = std::sync::Once::new();
 
-/// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C, SIGQUIT (Ctrl+\) is
-/// CTRL+BREAK, and SIGTERM/SIGHUP (the session or terminal going away) are CTRL_CLOSE_EVENT.
-/// Routed only once the program registers a handler; until then the signals act as on any
-/// Linux program.
+/// The terminal's interrupt keys arrive as signals: SIGINT is CTRL+C and SIGQUIT (Ctrl+\\) is
+/// CTRL+BREAK. They go through the control handlers from the start of the process, so a Ctrl+C
+/// before the program touches the console ends it as the default handler does, with
+/// STATUS_CONTROL_C_EXIT (a child started by CreateProcess, in the same process group, gets the
+/// same event, as the processes of a console do). Until `route_ctrl_signals` gives them a
+/// thread of their own, the signals are only noted, and the thread that keeps the shared user
+/// data current (it wakes every millisecond anyway) delivers them: start-up pays two
+/// sigaction calls, no thread.
+pub fn route_ctrl_keys() {
+    if !crate::nt::shared_data::ticking() {
+        route_ctrl_signals();
+        return;
+    }
+    let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
+    crate::abi::host::flag_signals(&[libc::SIGINT, libc::SIGQUIT]);
+    if ignoring {
+        crate::abi::host::ignore_signal(libc::SIGINT, true);
+    }
+}
+
+/// Delivers the control events whose signals arrived since the last call (see
+/// `route_ctrl_keys`).
+pub fn deliver_noted_ctrl_keys() {
+    let noted = crate::abi::host::take_flagged_signals();
+    if noted & 1 << libc::SIGINT != 0 {
+        raise_ctrl_event(CTRL_C_EVENT);
+    }
+    if noted & 1 << libc::SIGQUIT != 0 {
+        raise_ctrl_event(CTRL_BREAK_EVENT);
+    }
+}
+
+/// Once the program registers a handler or sets the console mode (the terminal is then
+/// winrun's to restore), the console signals get a thread that delivers them at once, and
+/// SIGTERM/SIGHUP (the session or terminal going away) become CTRL_CLOSE_EVENT; until then
+/// those two act as on any Linux program.
 fn route_ctrl_signals() {
     ROUTE_SIGNALS.call_once(|| {
         let ignoring = ignoring_ctrl_c().load(Ordering::Relaxed);
@@ -373,6 +409,8 @@ fn route_ctrl_signals() {
         if ignoring {
             crate::abi::host::ignore_signal(libc::SIGINT, true);
         }
+        // A key noted just before the switch is still delivered.
+        deliver_noted_ctrl_keys();
         let spawned = std::thread::Builder::new()
             .name("console-ctrl".into())
             .spawn(move || {
@@ -455,14 +493,23 @@ pub fn SetConsoleCtrlHandler(HandlerRoutine: u64, Add: bool) -> Win32Result<()> 
     Ok(())
 }
 
-/// Only this process's own group (0, or its id) can be signalled: the console's other
-/// processes are not winrun's to reach.
+/// Group 0 is every process of the console winrun can reach: this one and its children (as
+/// the signals the terminal sends for the keys, so a child reacts as to a key); the process's
+/// own id is this process alone. Other processes of the terminal are not winrun's to signal.
 #[dllexport]
 pub fn GenerateConsoleCtrlEvent(dwCtrlEvent: u32, dwProcessGroupId: u32) -> Win32Result<()> {
     if !matches!(dwCtrlEvent, CTRL_C_EVENT | CTRL_BREAK_EVENT)
         || (dwProcessGroupId != 0 && dwProcessGroupId != crate::nt::process::current_process_id())
     {
         return Err(Win32Error::INVALID_PARAMETER);
+    }
+    if dwProcessGroupId == 0 {
+        let sig = if dwCtrlEvent == CTRL_C_EVENT {
+            libc::SIGINT
+        } else {
+            libc::SIGQUIT
+        };
+        crate::nt::child::signal_children(sig);
     }
     raise_ctrl_event(dwCtrlEvent);
     Ok(())

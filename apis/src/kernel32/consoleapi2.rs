@@ -1,33 +1,26 @@
-//! consoleapi2.h: the screen buffer, shown on the terminal. The buffer is the terminal's
-//! window (its size, the cursor the terminal reports); text attributes become ANSI colour
-//! escapes; cells are written at a position with cursor moves, inside a save/restore of the
-//! cursor so the program's own cursor stays where it was.
-//!
-//! A terminal cannot be read back, so winrun keeps the cells it wrote through these functions:
-//! changing only attributes, or moving a rectangle narrower than the screen, redraws from that
-//! copy (text the program printed the ordinary way there reads as blanks).
+//! consoleapi2.h: screen buffers, shown on the terminal. The main buffer is the terminal's
+//! window (its size, its cursor); winrun keeps the cells of each buffer (nt::screen), so what
+//! the functions here write can be read back, and they draw the cells they change on the
+//! terminal with cursor moves and ANSI colour escapes inside a save/restore of the cursor, so
+//! the program's own cursor stays where it was.
 
 use super::consoleapi::{console, is_input};
-use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
+use super::fileapi::inherit_of;
+use crate::abi::handles::HANDLES;
+use crate::abi::{
+    CStrPtr, GuestPtr, Handle, HandleOrInvalid, WStrPtr, Win32Error, Win32Result, host, mem,
+};
 use crate::dllexport;
+use crate::nt::screen::{self, Cell, Screen, ScreenBuffer, ansi_escape};
 use crate::nt::{console as terminal, file::FileObject};
-use std::fmt::Write;
-use std::sync::atomic::{AtomicBool, AtomicU16, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use windows_sys::Win32::System::Console::{
-    CHAR_INFO, CONSOLE_CURSOR_INFO, CONSOLE_SCREEN_BUFFER_INFO, CONSOLE_SCREEN_BUFFER_INFOEX,
-    COORD, INPUT_RECORD, SMALL_RECT,
+    CHAR_INFO, CHAR_INFO_0, CONSOLE_CURSOR_INFO, CONSOLE_SCREEN_BUFFER_INFO,
+    CONSOLE_SCREEN_BUFFER_INFOEX, CONSOLE_TEXTMODE_BUFFER, COORD, INPUT_RECORD, SMALL_RECT,
 };
 
-/// Grey on black, as a new console starts.
-const DEFAULT_ATTRIBUTES: u16 = 0x07;
-static ATTRIBUTES: AtomicU16 = AtomicU16::new(DEFAULT_ATTRIBUTES);
-static CURSOR_VISIBLE: AtomicBool = AtomicBool::new(true);
-/// The cursor height in percent of a cell, as a new console has it.
-static CURSOR_SIZE: AtomicU16 = AtomicU16::new(25);
-
 /// A console handle for output, else ERROR_INVALID_HANDLE.
-fn console_output(h: Handle) -> Win32Result<std::sync::Arc<FileObject>> {
+fn console_output(h: Handle) -> Win32Result<Arc<FileObject>> {
     let f = console(h)?;
     if is_input(&f) {
         return Err(Win32Error::INVALID_HANDLE);
@@ -35,112 +28,52 @@ fn console_output(h: Handle) -> Win32Result<std::sync::Arc<FileObject>> {
     Ok(f)
 }
 
-/// The screen buffer's size: the terminal's (columns, rows).
-fn buffer_size(f: &FileObject) -> (i16, i16) {
-    let (cols, rows) = host::terminal_size(f.fd()).unwrap_or((80, 25));
-    (
-        cols.min(i16::MAX as u16) as i16,
-        rows.min(i16::MAX as u16) as i16,
-    )
-}
-
 /// A COORD passed by value: X in the low 16 bits, Y in the high.
 fn coord(packed: u32) -> (i16, i16) {
     (packed as u16 as i16, (packed >> 16) as u16 as i16)
 }
 
-/// The cells winrun wrote, row by row, for the screen size it was made for.
-struct Screen {
-    size: (i16, i16),
-    cells: Vec<(u16, u16)>,
+/// The cells of the buffer `f` writes to, kept from now on (see nt::screen).
+fn cells(f: &FileObject) -> MutexGuard<'_, Screen> {
+    screen::of(f).model(f, None)
 }
 
-static SCREEN: Mutex<Screen> = Mutex::new(Screen {
-    size: (0, 0),
-    cells: Vec::new(),
-});
-
-/// The copy of the screen, blank when the terminal has changed size since it was made.
-fn screen(size: (i16, i16)) -> MutexGuard<'static, Screen> {
-    let mut s = SCREEN.lock().unwrap_or_else(|e| e.into_inner());
-    if s.size != size {
-        s.size = size;
-        s.cells = vec![(u16::from(b' '), DEFAULT_ATTRIBUTES); size.0 as usize * size.1 as usize];
+/// Size, cursor and attributes of the buffer `f` writes to. The main buffer, before it keeps
+/// cells, is the terminal: its size, and the cursor it reports.
+fn buffer_state(f: &FileObject) -> ((i16, i16), COORD, u16) {
+    let buffer = screen::of(f);
+    if buffer.is_modelled() {
+        let s = buffer.model(f, None);
+        let cursor = COORD {
+            X: s.cursor.0,
+            Y: s.cursor.1,
+        };
+        return (s.size, cursor, s.attributes);
     }
-    s
-}
-
-impl Screen {
-    fn index(&self, x: i16, y: i16) -> usize {
-        y as usize * self.size.0 as usize + x as usize
-    }
-
-    /// The escapes that draw cells `x..x+len` of row `y` from the copy: a cursor move, then each
-    /// cell's character with an SGR escape wherever the attributes change.
-    fn draw_run(&self, x: i16, y: i16, len: usize, out: &mut String) {
-        let _ = write!(out, "\x1b[{};{}H", y + 1, x + 1);
-        let start = self.index(x, y);
-        let mut attributes = None;
-        for &(ch, attr) in &self.cells[start..start + len] {
-            if attributes != Some(attr) {
-                out.push_str(&ansi_escape(attr));
-                attributes = Some(attr);
-            }
-            let c = char::from_u32(ch as u32).unwrap_or(char::REPLACEMENT_CHARACTER);
-            out.push(if c < ' ' { ' ' } else { c });
-        }
-    }
-
-    /// Applies `set` to `count` cells from (x, y), wrapping at the end of each row and stopping
-    /// at the end of the buffer, and draws them. Returns how many cells it changed.
-    fn write_cells(
-        &mut self,
-        x: i16,
-        y: i16,
-        count: usize,
-        out: &mut String,
-        mut set: impl FnMut(usize, &mut (u16, u16)),
-    ) -> usize {
-        let (w, h) = self.size;
-        if x < 0 || y < 0 || x >= w || y >= h {
-            return 0;
-        }
-        let start = self.index(x, y);
-        let count = count.min(self.cells.len() - start);
-        for (i, cell) in self.cells[start..start + count].iter_mut().enumerate() {
-            set(i, cell);
-        }
-        let (mut at, end) = (start, start + count);
-        while at < end {
-            let (row, col) = (at / w as usize, at % w as usize);
-            let run = (w as usize - col).min(end - at);
-            self.draw_run(col as i16, row as i16, run, out);
-            at += run;
-        }
-        count
-    }
-}
-
-/// Sends drawing escapes to the terminal inside a cursor save/restore (which also restores the
-/// current colours).
-fn draw(f: &FileObject, escapes: &str) -> Win32Result<()> {
-    if escapes.is_empty() {
-        return Ok(());
-    }
-    let mut all = String::with_capacity(escapes.len() + 4);
-    all.push_str("\x1b7");
-    all.push_str(escapes);
-    all.push_str("\x1b8");
-    f.write_bytes(all.as_bytes())?;
-    Ok(())
-}
-
-/// The cursor position, asked of the terminal; the origin when it does not answer.
-fn cursor_position(f: &FileObject) -> COORD {
     let (x, y) = terminal::cursor_position(0, f).unwrap_or((0, 0));
-    COORD {
+    let cursor = COORD {
         X: x as i16,
         Y: y as i16,
+    };
+    (screen::terminal_size(f), cursor, buffer.lock().attributes)
+}
+
+/// The size of the buffer `f` writes to.
+fn buffer_size(f: &FileObject) -> (i16, i16) {
+    let buffer = screen::of(f);
+    if buffer.is_modelled() {
+        buffer.model(f, None).size
+    } else {
+        screen::terminal_size(f)
+    }
+}
+
+fn window(size: (i16, i16)) -> SMALL_RECT {
+    SMALL_RECT {
+        Left: 0,
+        Top: 0,
+        Right: size.0 - 1,
+        Bottom: size.1 - 1,
     }
 }
 
@@ -150,19 +83,17 @@ pub fn GetConsoleScreenBufferInfo(
     lpConsoleScreenBufferInfo: GuestPtr<CONSOLE_SCREEN_BUFFER_INFO>,
 ) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
-    let (w, h) = buffer_size(&f);
-    let size = COORD { X: w, Y: h };
+    let (size, cursor, attributes) = buffer_state(&f);
+    let size_coord = COORD {
+        X: size.0,
+        Y: size.1,
+    };
     lpConsoleScreenBufferInfo.write_required(CONSOLE_SCREEN_BUFFER_INFO {
-        dwSize: size,
-        dwCursorPosition: cursor_position(&f),
-        wAttributes: ATTRIBUTES.load(Ordering::Relaxed),
-        srWindow: SMALL_RECT {
-            Left: 0,
-            Top: 0,
-            Right: w - 1,
-            Bottom: h - 1,
-        },
-        dwMaximumWindowSize: size,
+        dwSize: size_coord,
+        dwCursorPosition: cursor,
+        wAttributes: attributes,
+        srWindow: window(size),
+        dwMaximumWindowSize: size_coord,
     })
 }
 
@@ -185,16 +116,14 @@ pub fn GetConsoleScreenBufferInfoEx(
     if info.cbSize as usize != size_of::<CONSOLE_SCREEN_BUFFER_INFOEX>() {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let (w, h) = buffer_size(&f);
-    info.dwSize = COORD { X: w, Y: h };
-    info.dwCursorPosition = cursor_position(&f);
-    info.wAttributes = ATTRIBUTES.load(Ordering::Relaxed);
-    info.srWindow = SMALL_RECT {
-        Left: 0,
-        Top: 0,
-        Right: w - 1,
-        Bottom: h - 1,
+    let (size, cursor, attributes) = buffer_state(&f);
+    info.dwSize = COORD {
+        X: size.0,
+        Y: size.1,
     };
+    info.dwCursorPosition = cursor;
+    info.wAttributes = attributes;
+    info.srWindow = window(size);
     info.dwMaximumWindowSize = info.dwSize;
     // White on purple, the pop-up colours of a new console.
     info.wPopupAttributes = 0xF5;
@@ -203,37 +132,17 @@ pub fn GetConsoleScreenBufferInfoEx(
     lpConsoleScreenBufferInfoEx.write_required(info)
 }
 
-/// The SGR escape for console attributes: Windows' colour bits are blue, green, red
-/// (+ intensity); ANSI's are red, green, blue.
-pub fn ansi_escape(attributes: u16) -> String {
-    if attributes == DEFAULT_ATTRIBUTES {
-        return "\x1b[0m".into();
-    }
-    let rgb = |bits: u16| (bits & 4) >> 2 | (bits & 2) | (bits & 1) << 2;
-    let fg = attributes & 0xF;
-    let bg = (attributes >> 4) & 0xF;
-    let mut out = String::from("\x1b[0");
-    out += &format!(";{}", if fg & 8 != 0 { 90 } else { 30 } + rgb(fg));
-    out += &format!(";{}", if bg & 8 != 0 { 100 } else { 40 } + rgb(bg));
-    if attributes & 0x8000 != 0 {
-        out += ";4"; // COMMON_LVB_UNDERSCORE
-    }
-    if attributes & 0x4000 != 0 {
-        out += ";7"; // COMMON_LVB_REVERSE_VIDEO
-    }
-    out.push('m');
-    out
-}
-
 #[dllexport]
 pub fn SetConsoleTextAttribute(hConsoleOutput: Handle, wAttributes: u16) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
-    ATTRIBUTES.store(wAttributes, Ordering::Relaxed);
-    f.write_bytes(ansi_escape(wAttributes).as_bytes())?;
-    Ok(())
+    let buffer = screen::of(&f);
+    let mut s = buffer.lock();
+    s.attributes = wAttributes;
+    screen::show(&f, buffer, ansi_escape(wAttributes).as_bytes())
 }
 
-/// A position outside the buffer is ERROR_INVALID_PARAMETER.
+/// A position outside the buffer is ERROR_INVALID_PARAMETER. The main buffer keeps its cells
+/// from here on: the cursor is known without asking the terminal.
 #[dllexport]
 pub fn SetConsoleCursorPosition(hConsoleOutput: Handle, dwCursorPosition: u32) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
@@ -242,8 +151,10 @@ pub fn SetConsoleCursorPosition(hConsoleOutput: Handle, dwCursorPosition: u32) -
     if x < 0 || y < 0 || x >= w || y >= h {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    f.write_bytes(format!("\x1b[{};{}H", y + 1, x + 1).as_bytes())?;
-    Ok(())
+    let buffer = screen::of(&f);
+    let mut s = buffer.model(&f, Some((x, y)));
+    s.set_cursor((x, y));
+    screen::show(&f, buffer, format!("\x1b[{};{}H", y + 1, x + 1).as_bytes())
 }
 
 #[dllexport]
@@ -251,10 +162,11 @@ pub fn GetConsoleCursorInfo(
     hConsoleOutput: Handle,
     lpConsoleCursorInfo: GuestPtr<CONSOLE_CURSOR_INFO>,
 ) -> Win32Result<()> {
-    console_output(hConsoleOutput)?;
+    let f = console_output(hConsoleOutput)?;
+    let s = screen::of(&f).lock();
     lpConsoleCursorInfo.write_required(CONSOLE_CURSOR_INFO {
-        dwSize: CURSOR_SIZE.load(Ordering::Relaxed) as u32,
-        bVisible: CURSOR_VISIBLE.load(Ordering::Relaxed) as i32,
+        dwSize: s.cursor_size as u32,
+        bVisible: s.cursor_visible as i32,
     })
 }
 
@@ -270,12 +182,36 @@ pub fn SetConsoleCursorInfo(
     if !(1..=100).contains(&info.dwSize) {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    CURSOR_SIZE.store(info.dwSize as u16, Ordering::Relaxed);
+    let buffer = screen::of(&f);
+    let mut s = buffer.lock();
+    s.cursor_size = info.dwSize as u16;
     let visible = info.bVisible != 0;
-    CURSOR_VISIBLE.store(visible, Ordering::Relaxed);
-    f.write_bytes(if visible { b"\x1b[?25h" } else { b"\x1b[?25l" })?;
-    terminal::note_cursor_visible(f.fd(), visible);
+    s.cursor_visible = visible;
+    screen::show(
+        &f,
+        buffer,
+        if visible { b"\x1b[?25h" } else { b"\x1b[?25l" },
+    )?;
+    if screen::is_active(buffer) {
+        terminal::note_cursor_visible(f.fd(), visible);
+    }
     Ok(())
+}
+
+/// Sets `count` cells from `at` with `set` (wrapping, stopping at the end of the buffer) and
+/// draws them; returns how many were set.
+fn set_cells(
+    f: &FileObject,
+    at: u32,
+    count: usize,
+    set: impl FnMut(usize, &mut Cell),
+) -> Win32Result<u32> {
+    let buffer = screen::of(f);
+    let mut s = buffer.model(f, None);
+    let mut out = String::new();
+    let n = s.write_cells(coord(at), count, &mut out, set);
+    screen::draw(f, buffer, &out)?;
+    Ok(n as u32)
 }
 
 /// Fills `nLength` cells from a position with one character, keeping their attributes.
@@ -288,13 +224,10 @@ pub fn FillConsoleOutputCharacterW(
     lpNumberOfCharsWritten: GuestPtr<u32>,
 ) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
-    let (x, y) = coord(dwWriteCoord);
-    let mut out = String::new();
-    let n = screen(buffer_size(&f)).write_cells(x, y, nLength as usize, &mut out, |_, cell| {
+    let n = set_cells(&f, dwWriteCoord, nLength as usize, |_, cell| {
         cell.0 = cCharacter
-    });
-    draw(&f, &out)?;
-    lpNumberOfCharsWritten.write_required(n as u32)
+    })?;
+    lpNumberOfCharsWritten.write_required(n)
 }
 
 #[dllexport]
@@ -319,7 +252,13 @@ fn ansi_char(byte: u8) -> u16 {
     if byte < 0x80 { byte as u16 } else { 0xFFFD }
 }
 
-/// Sets the attributes of `nLength` cells from a position, keeping their characters.
+/// A character as a single byte of the console code page (UTF-8): beyond ASCII, '?'.
+fn ansi_byte(ch: u16) -> u8 {
+    if ch < 0x80 { ch as u8 } else { b'?' }
+}
+
+/// Sets the attributes of `nLength` cells from a position, keeping their characters (the
+/// terminal redraws those characters in the new colours).
 #[dllexport]
 pub fn FillConsoleOutputAttribute(
     hConsoleOutput: Handle,
@@ -329,13 +268,10 @@ pub fn FillConsoleOutputAttribute(
     lpNumberOfAttrsWritten: GuestPtr<u32>,
 ) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
-    let (x, y) = coord(dwWriteCoord);
-    let mut out = String::new();
-    let n = screen(buffer_size(&f)).write_cells(x, y, nLength as usize, &mut out, |_, cell| {
+    let n = set_cells(&f, dwWriteCoord, nLength as usize, |_, cell| {
         cell.1 = wAttribute
-    });
-    draw(&f, &out)?;
-    lpNumberOfAttrsWritten.write_required(n as u32)
+    })?;
+    lpNumberOfAttrsWritten.write_required(n)
 }
 
 /// Writes characters into cells from a position (wrapping, stopping at the end of the
@@ -350,21 +286,8 @@ pub fn WriteConsoleOutputCharacterW(
 ) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
     let chars = lpCharacter.read_slice(nLength as usize);
-    write_characters(&f, &chars, dwWriteCoord, lpNumberOfCharsWritten)
-}
-
-fn write_characters(
-    f: &FileObject,
-    chars: &[u16],
-    dwWriteCoord: u32,
-    written: GuestPtr<u32>,
-) -> Win32Result<()> {
-    let (x, y) = coord(dwWriteCoord);
-    let mut out = String::new();
-    let n = screen(buffer_size(f))
-        .write_cells(x, y, chars.len(), &mut out, |i, cell| cell.0 = chars[i]);
-    draw(f, &out)?;
-    written.write_required(n as u32)
+    let n = set_cells(&f, dwWriteCoord, chars.len(), |i, cell| cell.0 = chars[i])?;
+    lpNumberOfCharsWritten.write_required(n)
 }
 
 /// The text is in the console code page, UTF-8.
@@ -379,9 +302,11 @@ pub fn WriteConsoleOutputCharacterA(
     let f = console_output(hConsoleOutput)?;
     let bytes = lpCharacter.read_slice(nLength as usize);
     let chars: Vec<u16> = String::from_utf8_lossy(&bytes).encode_utf16().collect();
-    write_characters(&f, &chars, dwWriteCoord, lpNumberOfCharsWritten)
+    let n = set_cells(&f, dwWriteCoord, chars.len(), |i, cell| cell.0 = chars[i])?;
+    lpNumberOfCharsWritten.write_required(n)
 }
 
+/// Sets the attributes of cells from a position, keeping their characters.
 #[dllexport]
 pub fn WriteConsoleOutputAttribute(
     hConsoleOutput: Handle,
@@ -392,13 +317,72 @@ pub fn WriteConsoleOutputAttribute(
 ) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
     let attributes = lpAttribute.read_slice(nLength as usize);
-    let (x, y) = coord(dwWriteCoord);
-    let mut out = String::new();
-    let n = screen(buffer_size(&f)).write_cells(x, y, attributes.len(), &mut out, |i, cell| {
+    let n = set_cells(&f, dwWriteCoord, attributes.len(), |i, cell| {
         cell.1 = attributes[i]
-    });
-    draw(&f, &out)?;
-    lpNumberOfAttrsWritten.write_required(n as u32)
+    })?;
+    lpNumberOfAttrsWritten.write_required(n)
+}
+
+/// Up to `nLength` characters from a position, in reading order to the end of the buffer.
+#[dllexport]
+pub fn ReadConsoleOutputCharacterW(
+    hConsoleOutput: Handle,
+    lpCharacter: GuestPtr<u16>,
+    nLength: u32,
+    dwReadCoord: u32,
+    lpNumberOfCharsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    let f = console_output(hConsoleOutput)?;
+    let chars: Vec<u16> = cells(&f)
+        .cells_from(coord(dwReadCoord), nLength as usize)
+        .iter()
+        .map(|c| c.0)
+        .collect();
+    if !lpCharacter.write_slice(&chars) {
+        return Err(Win32Error::NOACCESS);
+    }
+    lpNumberOfCharsRead.write_required(chars.len() as u32)
+}
+
+/// The characters in the console code page (UTF-8): one byte each, '?' beyond ASCII.
+#[dllexport]
+pub fn ReadConsoleOutputCharacterA(
+    hConsoleOutput: Handle,
+    lpCharacter: GuestPtr<u8>,
+    nLength: u32,
+    dwReadCoord: u32,
+    lpNumberOfCharsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    let f = console_output(hConsoleOutput)?;
+    let chars: Vec<u8> = cells(&f)
+        .cells_from(coord(dwReadCoord), nLength as usize)
+        .iter()
+        .map(|c| ansi_byte(c.0))
+        .collect();
+    if !lpCharacter.write_slice(&chars) {
+        return Err(Win32Error::NOACCESS);
+    }
+    lpNumberOfCharsRead.write_required(chars.len() as u32)
+}
+
+#[dllexport]
+pub fn ReadConsoleOutputAttribute(
+    hConsoleOutput: Handle,
+    lpAttribute: GuestPtr<u16>,
+    nLength: u32,
+    dwReadCoord: u32,
+    lpNumberOfAttrsRead: GuestPtr<u32>,
+) -> Win32Result<()> {
+    let f = console_output(hConsoleOutput)?;
+    let attributes: Vec<u16> = cells(&f)
+        .cells_from(coord(dwReadCoord), nLength as usize)
+        .iter()
+        .map(|c| c.1)
+        .collect();
+    if !lpAttribute.write_slice(&attributes) {
+        return Err(Win32Error::NOACCESS);
+    }
+    lpNumberOfAttrsRead.write_required(attributes.len() as u32)
 }
 
 /// The rectangle `r` clipped to a buffer of `size`; empty when Right < Left or Bottom < Top.
@@ -411,16 +395,22 @@ fn clip(r: SMALL_RECT, size: (i16, i16)) -> SMALL_RECT {
     }
 }
 
-/// Writes a rectangle of cells from the caller's buffer (`buffer_size` cells wide and high,
-/// the part from `buffer_coord` on) to `region` of the screen; `region` is set to the cells
-/// actually written (clipped to the screen and to the caller's buffer).
-fn write_output(
+/// Which way a rectangle of cells goes between the screen buffer and the caller's buffer.
+enum Transfer {
+    Write { ansi: bool },
+    Read { ansi: bool },
+}
+
+/// Copies a rectangle of cells between the caller's buffer (`buffer_size` cells wide and high,
+/// the part from `buffer_coord` on) and `region` of the screen buffer; `region` is set to the
+/// cells actually copied (clipped to the screen buffer and to the caller's buffer).
+fn transfer(
     h: Handle,
     buffer: GuestPtr<CHAR_INFO>,
     buffer_size: u32,
     buffer_coord: u32,
     region: GuestPtr<SMALL_RECT>,
-    ansi: bool,
+    how: Transfer,
 ) -> Win32Result<()> {
     let f = console_output(h)?;
     let wanted = region.read().ok_or(Win32Error::NOACCESS)?;
@@ -429,31 +419,52 @@ fn write_output(
     if bw <= 0 || bh <= 0 || bx < 0 || by < 0 || bx >= bw || by >= bh {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let size = self::buffer_size(&f);
-    let mut r = clip(wanted, size);
+    let target = screen::of(&f);
+    let mut s = target.model(&f, None);
+    let mut r = clip(wanted, s.size);
     // No more than the caller's buffer holds from `buffer_coord`.
     r.Right = r.Right.min(wanted.Left.saturating_add(bw - bx - 1));
     r.Bottom = r.Bottom.min(wanted.Top.saturating_add(bh - by - 1));
     let mut out = String::new();
     if r.Left <= r.Right && r.Top <= r.Bottom {
-        let cells = buffer.read_slice(bw as usize * bh as usize);
-        let mut s = screen(size);
-        for y in r.Top..=r.Bottom {
-            let src_row = (by + y - wanted.Top) as usize;
-            let width = (r.Right - r.Left + 1) as usize;
-            let src_col = (bx + r.Left - wanted.Left) as usize;
-            let from = src_row * bw as usize + src_col;
-            let row = &cells[from..from + width];
-            s.write_cells(r.Left, y, width, &mut out, |i, cell| {
-                let ch = mem::cell_char(&row[i]);
-                *cell = (
-                    if ansi { ansi_char(ch as u8) } else { ch },
-                    row[i].Attributes,
-                )
-            });
+        let width = (r.Right - r.Left + 1) as usize;
+        let src_col = (bx + r.Left - wanted.Left) as usize;
+        let row_start = |y: i16| (by + y - wanted.Top) as usize * bw as usize + src_col;
+        match how {
+            Transfer::Write { ansi } => {
+                let cells = buffer.read_slice(bw as usize * bh as usize);
+                for y in r.Top..=r.Bottom {
+                    let row = &cells[row_start(y)..row_start(y) + width];
+                    s.write_cells((r.Left, y), width, &mut out, |i, cell| {
+                        let ch = mem::cell_char(&row[i]);
+                        *cell = (
+                            if ansi { ansi_char(ch as u8) } else { ch },
+                            row[i].Attributes,
+                        )
+                    });
+                }
+            }
+            Transfer::Read { ansi } => {
+                for y in r.Top..=r.Bottom {
+                    let row: Vec<CHAR_INFO> = s
+                        .cells_from((r.Left, y), width)
+                        .iter()
+                        .map(|&(ch, attributes)| CHAR_INFO {
+                            Char: CHAR_INFO_0 {
+                                UnicodeChar: if ansi { ansi_byte(ch) as u16 } else { ch },
+                            },
+                            Attributes: attributes,
+                        })
+                        .collect();
+                    if !buffer.offset(row_start(y)).write_slice(&row) {
+                        return Err(Win32Error::NOACCESS);
+                    }
+                }
+            }
         }
     }
-    draw(&f, &out)?;
+    screen::draw(&f, target, &out)?;
+    drop(s);
     region.write_required(r)
 }
 
@@ -465,13 +476,13 @@ pub fn WriteConsoleOutputW(
     dwBufferCoord: u32,
     lpWriteRegion: GuestPtr<SMALL_RECT>,
 ) -> Win32Result<()> {
-    write_output(
+    transfer(
         hConsoleOutput,
         lpBuffer,
         dwBufferSize,
         dwBufferCoord,
         lpWriteRegion,
-        false,
+        Transfer::Write { ansi: false },
     )
 }
 
@@ -483,20 +494,55 @@ pub fn WriteConsoleOutputA(
     dwBufferCoord: u32,
     lpWriteRegion: GuestPtr<SMALL_RECT>,
 ) -> Win32Result<()> {
-    write_output(
+    transfer(
         hConsoleOutput,
         lpBuffer,
         dwBufferSize,
         dwBufferCoord,
         lpWriteRegion,
-        true,
+        Transfer::Write { ansi: true },
+    )
+}
+
+#[dllexport]
+pub fn ReadConsoleOutputW(
+    hConsoleOutput: Handle,
+    lpBuffer: GuestPtr<CHAR_INFO>,
+    dwBufferSize: u32,
+    dwBufferCoord: u32,
+    lpReadRegion: GuestPtr<SMALL_RECT>,
+) -> Win32Result<()> {
+    transfer(
+        hConsoleOutput,
+        lpBuffer,
+        dwBufferSize,
+        dwBufferCoord,
+        lpReadRegion,
+        Transfer::Read { ansi: false },
+    )
+}
+
+#[dllexport]
+pub fn ReadConsoleOutputA(
+    hConsoleOutput: Handle,
+    lpBuffer: GuestPtr<CHAR_INFO>,
+    dwBufferSize: u32,
+    dwBufferCoord: u32,
+    lpReadRegion: GuestPtr<SMALL_RECT>,
+) -> Win32Result<()> {
+    transfer(
+        hConsoleOutput,
+        lpBuffer,
+        dwBufferSize,
+        dwBufferCoord,
+        lpReadRegion,
+        Transfer::Read { ansi: true },
     )
 }
 
 /// Moves the cells of `lpScrollRectangle` so its top left lands on `dwDestinationOrigin`,
 /// changing only cells inside `lpClipRectangle` (default: the whole buffer); the cells it
-/// leaves are filled with `lpFill`. A move of whole rows up or down is done by the terminal
-/// itself (its scroll region), so all text moves; anything else is redrawn from winrun's copy.
+/// leaves are filled with `lpFill`.
 fn scroll(
     h: Handle,
     scroll: GuestPtr<SMALL_RECT>,
@@ -506,8 +552,7 @@ fn scroll(
     ansi: bool,
 ) -> Win32Result<()> {
     let f = console_output(h)?;
-    let size = buffer_size(&f);
-    let source = clip(scroll.read().ok_or(Win32Error::NOACCESS)?, size);
+    let wanted = scroll.read().ok_or(Win32Error::NOACCESS)?;
     let fill = fill.read().ok_or(Win32Error::NOACCESS)?;
     let fill_char = mem::cell_char(&fill);
     let fill_cell = (
@@ -518,98 +563,18 @@ fn scroll(
         },
         fill.Attributes,
     );
+    let buffer = screen::of(&f);
+    let mut s = buffer.model(&f, None);
+    let source = clip(wanted, s.size);
     let limit = match clip_rect.read() {
-        Some(c) if !clip_rect.is_null() => clip(c, size),
-        _ => clip(
-            SMALL_RECT {
-                Left: 0,
-                Top: 0,
-                Right: size.0 - 1,
-                Bottom: size.1 - 1,
-            },
-            size,
-        ),
+        Some(c) if !clip_rect.is_null() => clip(c, s.size),
+        _ => s.whole(),
     };
     if source.Left > source.Right || source.Top > source.Bottom {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let (dx, dy) = coord(destination);
-    let (w, hgt) = (
-        source.Right - source.Left + 1,
-        source.Bottom - source.Top + 1,
-    );
-    let inside =
-        |x: i16, y: i16| x >= limit.Left && x <= limit.Right && y >= limit.Top && y <= limit.Bottom;
-    let mut s = screen(size);
-    let before = s.cells.clone();
-    let at = |x: i16, y: i16| before[y as usize * size.0 as usize + x as usize];
-    let mut next = before.clone();
-    // Vacated source cells take the fill; then the moved cells land on the destination.
-    for y in source.Top..=source.Bottom {
-        for x in source.Left..=source.Right {
-            if inside(x, y) {
-                next[y as usize * size.0 as usize + x as usize] = fill_cell;
-            }
-        }
-    }
-    for y in 0..hgt {
-        for x in 0..w {
-            let (tx, ty) = (dx as i32 + x as i32, dy as i32 + y as i32);
-            if tx < 0 || ty < 0 || tx >= size.0 as i32 || ty >= size.1 as i32 {
-                continue;
-            }
-            let (tx, ty) = (tx as i16, ty as i16);
-            if inside(tx, ty) {
-                next[ty as usize * size.0 as usize + tx as usize] =
-                    at(source.Left + x, source.Top + y);
-            }
-        }
-    }
-    let whole_rows = source.Left == 0
-        && source.Right == size.0 - 1
-        && dx == 0
-        && limit.Left == 0
-        && limit.Right == size.0 - 1;
-    let mut out = String::new();
-    if whole_rows && dy != source.Top {
-        // The rows from the higher of source and destination to the lower end move together:
-        // scroll that region of the terminal, then draw the rows that took the fill.
-        let top = source.Top.min(dy).max(limit.Top);
-        let bottom = (source.Bottom.max(dy + hgt - 1)).min(limit.Bottom);
-        let shift = dy - source.Top;
-        let _ = write!(out, "\x1b[{};{}r", top + 1, bottom + 1);
-        if shift < 0 {
-            let _ = write!(out, "\x1b[{}S", -shift);
-        } else {
-            let _ = write!(out, "\x1b[{}T", shift);
-        }
-        out.push_str("\x1b[r");
-        s.cells = next;
-        for y in top..=bottom {
-            let moved_here = y >= dy && y < dy + hgt;
-            if !moved_here {
-                s.draw_run(0, y, size.0 as usize, &mut out);
-            }
-        }
-    } else {
-        s.cells = next;
-        for y in limit.Top..=limit.Bottom {
-            let changed = (limit.Left..=limit.Right).filter(|&x| {
-                let i = y as usize * size.0 as usize + x as usize;
-                s.cells[i] != before[i]
-                    || (y >= source.Top
-                        && y <= source.Bottom
-                        && x >= source.Left
-                        && x <= source.Right)
-            });
-            let (Some(first), Some(last)) = (changed.clone().min(), changed.max()) else {
-                continue;
-            };
-            s.draw_run(first, y, (last - first + 1) as usize, &mut out);
-        }
-    }
-    drop(s);
-    draw(&f, &out)
+    let out = s.scroll(source, limit, coord(destination), fill_cell);
+    screen::draw(&f, buffer, &out)
 }
 
 #[dllexport]
@@ -648,9 +613,44 @@ pub fn ScrollConsoleScreenBufferA(
     )
 }
 
-/// The buffer is the terminal's window: a size smaller than the window is
+/// A new screen buffer, blank and its cursor at the origin, of the size of the terminal's
+/// window. It works without a terminal too (a Windows console program always has a console,
+/// even with its standard handles redirected); it is shown once made active.
+#[dllexport]
+pub fn CreateConsoleScreenBuffer(
+    dwDesiredAccess: u32,
+    dwShareMode: u32,
+    lpSecurityAttributes: GuestPtr<u8>,
+    dwFlags: u32,
+    lpScreenBufferData: GuestPtr<u8>,
+) -> Win32Result<HandleOrInvalid> {
+    if dwFlags != CONSOLE_TEXTMODE_BUFFER {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let size = (0..3)
+        .find_map(host::terminal_size)
+        .map_or((80, 25), |(c, r)| {
+            (
+                c.clamp(1, i16::MAX as u16) as i16,
+                r.clamp(1, i16::MAX as u16) as i16,
+            )
+        });
+    let object = FileObject::screen_buffer(ScreenBuffer::create(size))?;
+    let inherit = inherit_of(lpSecurityAttributes);
+    Ok(HandleOrInvalid(HANDLES.insert(Arc::new(object), inherit)))
+}
+
+/// Shows the buffer on the terminal (see nt::screen::activate).
+#[dllexport]
+pub fn SetConsoleActiveScreenBuffer(hConsoleOutput: Handle) -> Win32Result<()> {
+    let f = console_output(hConsoleOutput)?;
+    screen::activate(&f, f.screen.clone())
+}
+
+/// A main buffer is the terminal's window: a size smaller than the window is
 /// ERROR_INVALID_PARAMETER as on Windows; the terminal's own size is accepted, a larger buffer
-/// (scrollback) is not something a terminal lets a program set, and is refused the same way.
+/// (scrollback) is not something a terminal lets a program set, and is refused the same way. A
+/// created buffer keeps the size it was made with, for the same reason.
 #[dllexport]
 pub fn SetConsoleScreenBufferSize(hConsoleOutput: Handle, dwSize: u32) -> Win32Result<()> {
     let f = console_output(hConsoleOutput)?;
@@ -660,7 +660,7 @@ pub fn SetConsoleScreenBufferSize(hConsoleOutput: Handle, dwSize: u32) -> Win32R
     Ok(())
 }
 
-/// The window is the whole terminal and cannot move or shrink inside it: the current window
+/// The window is the whole buffer and cannot move or shrink inside it: the current window
 /// (absolute, or as a zero change relative to it) is accepted, anything else is
 /// ERROR_INVALID_PARAMETER.
 #[dllexport]
@@ -749,32 +749,4 @@ pub fn WriteConsoleInputW(
     let records = lpBuffer.read_slice(nLength as usize);
     terminal::push_records(&records);
     lpNumberOfEventsWritten.write_required(nLength)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn attributes_become_sgr() {
-        assert_eq!(ansi_escape(0x07), "\x1b[0m");
-        // FOREGROUND_RED | FOREGROUND_INTENSITY on black.
-        assert_eq!(ansi_escape(0x0C), "\x1b[0;91;40m");
-        // Blue on bright green, underlined.
-        assert_eq!(ansi_escape(0x8000 | 0xA1), "\x1b[0;34;102;4m");
-    }
-
-    #[test]
-    fn cells_wrap_at_the_end_of_a_row() {
-        let mut s = Screen {
-            size: (4, 2),
-            cells: vec![(b' ' as u16, 7); 8],
-        };
-        let mut out = String::new();
-        let n = s.write_cells(2, 0, 5, &mut out, |i, cell| cell.0 = b'a' as u16 + i as u16);
-        assert_eq!(n, 5);
-        assert_eq!(out, "\x1b[1;3H\x1b[0mab\x1b[2;1H\x1b[0mcde");
-        assert_eq!(s.write_cells(3, 1, 9, &mut out, |_, _| {}), 1);
-        assert_eq!(s.write_cells(4, 0, 1, &mut out, |_, _| {}), 0);
-    }
 }

@@ -15,6 +15,7 @@ use crate::nt::pipe;
 use crate::nt::{fs, teb, thread};
 use std::collections::VecDeque;
 use std::os::unix::fs::MetadataExt;
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use windows_sys::Win32::Foundation::FILETIME;
@@ -102,6 +103,24 @@ pub fn times_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> (u64, u64, 
 /// The FILE_ATTRIBUTE_* bits a host file shows (see `nt::dosattrib`).
 pub fn attributes_of(meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
     dosattrib::report(meta, stored)
+}
+
+/// The attributes an open file shows: a symbolic link opened itself is a reparse point.
+pub fn handle_attributes(f: &FileObject, meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
+    match f.host_path() {
+        Some(p) if f.is_link() => dosattrib::report_symlink(file::link_target_is_dir(&p)),
+        _ => attributes_of(meta, stored),
+    }
+}
+
+/// The size an open file shows: none for a directory, nor for a link (its reparse data is not
+/// file data).
+pub fn handle_size(f: &FileObject, meta: &std::fs::Metadata) -> u64 {
+    if meta.is_dir() || f.is_link() {
+        0
+    } else {
+        meta.size()
+    }
 }
 
 /// The file `name` names, located case-insensitively; devices are not files here.
@@ -310,26 +329,22 @@ pub fn WriteFile(
     data_file(&f)?;
     lpNumberOfBytesWritten.write(0);
     let len = nNumberOfBytesToWrite as usize;
-    let n = match overlapped_offset(lpOverlapped) {
+    let n = f.keeping_frozen_times(|| match overlapped_offset(lpOverlapped) {
         Some(u64::MAX) => {
             // Offset and OffsetHigh all ones: write at the end of the file.
             host::lseek(f.fd(), 0, libc::SEEK_END)?;
-            f.write(lpBuffer.addr(), len)?
+            f.write(lpBuffer.addr(), len)
         }
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, true)?;
             let n = host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?;
             follow_transfer(&f, offset + n as u64)?;
-            n
+            Ok(n)
         }
-        _ => match f.write(lpBuffer.addr(), len) {
-            Ok(n) => n,
-            Err(e) => {
-                complete_overlapped(&f, lpOverlapped, e, 0);
-                return Err(e);
-            }
-        },
-    };
+        _ => f.write(lpBuffer.addr(), len).inspect_err(|&e| {
+            complete_overlapped(&f, lpOverlapped, e, 0);
+        }),
+    })?;
     complete_overlapped(&f, lpOverlapped, Win32Error::SUCCESS, n);
     lpNumberOfBytesWritten.write(n as u32);
     Ok(())
@@ -353,7 +368,9 @@ pub fn ReadFile(
     let n = match overlapped_offset(lpOverlapped) {
         Some(offset) if f.file_type == FileType::Disk => {
             f.check_locks(Some(offset), len, false)?;
-            let n = host::pread(f.fd(), lpBuffer.addr(), len, offset as i64)?;
+            let n = f.keeping_frozen_times(|| {
+                host::pread(f.fd(), lpBuffer.addr(), len, offset as i64)
+            })?;
             follow_transfer(&f, offset + n as u64)?;
             if n == 0 && len > 0 {
                 // With an OVERLAPPED, end of file is an error (STATUS_END_OF_FILE).
@@ -373,7 +390,7 @@ pub fn ReadFile(
                 Err(result)
             };
         }
-        _ => match f.read(lpBuffer.addr(), len) {
+        _ => match f.keeping_frozen_times(|| f.read(lpBuffer.addr(), len)) {
             Ok(n) => n,
             Err(e) => {
                 complete_overlapped(&f, lpOverlapped, e, 0);
@@ -468,7 +485,7 @@ pub fn SetEndOfFile(hFile: Handle) -> Win32Result<()> {
     }
     data_file(&f)?;
     let pos = host::lseek(f.fd(), 0, libc::SEEK_CUR)?;
-    host::ftruncate(f.fd(), pos)
+    f.keeping_frozen_times(|| host::ftruncate(f.fd(), pos))
 }
 
 fn size_of_file(f: &FileObject) -> Win32Result<u64> {
@@ -619,14 +636,15 @@ pub fn GetFileInformationByHandle(
     let meta = metadata_of(&f)?;
     let stored = stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
+    let size = handle_size(&f, &meta);
     lpFileInformation.write_required(fsc::BY_HANDLE_FILE_INFORMATION {
-        dwFileAttributes: attributes_of(&meta, stored),
+        dwFileAttributes: handle_attributes(&f, &meta, stored),
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
         dwVolumeSerialNumber: meta.dev() as u32,
-        nFileSizeHigh: (meta.size() >> 32) as u32,
-        nFileSizeLow: meta.size() as u32,
+        nFileSizeHigh: (size >> 32) as u32,
+        nFileSizeLow: size as u32,
         nNumberOfLinks: meta.nlink() as u32,
         nFileIndexHigh: (meta.ino() >> 32) as u32,
         nFileIndexLow: meta.ino() as u32,
@@ -649,10 +667,27 @@ pub fn GetFileTime(
     Ok(())
 }
 
-/// A FILETIME to set: 0 leaves the time unchanged, and so do all ones (SetFileTime's "stop
-/// updating it through this handle") and -2 ("resume"), which the host has no way to honour.
-fn time_to_set(ft: Option<u64>) -> Option<u64> {
-    ft.filter(|&v| !matches!(v as i64, -2..=0))
+/// What a FILETIME given to SetFileTime or FileBasicInfo asks of one time (MS-FSCC 2.4.7).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TimeChange {
+    /// 0 (or no time at all): leave it.
+    Leave,
+    /// -1: leave it, and keep I/O through this handle from moving it.
+    Freeze,
+    /// -2: let I/O through this handle move it again.
+    Resume,
+    /// A time to set; I/O through this handle then leaves it, as NTFS does.
+    Set(u64),
+}
+
+fn time_change(v: Option<u64>) -> Win32Result<TimeChange> {
+    Ok(match v.map_or(0, |v| v as i64) {
+        0 => TimeChange::Leave,
+        -1 => TimeChange::Freeze,
+        -2 => TimeChange::Resume,
+        v if v < 0 => return Err(Win32Error::INVALID_PARAMETER),
+        v => TimeChange::Set(v as u64),
+    })
 }
 
 /// A FILETIME as a host time.
@@ -664,41 +699,54 @@ fn timespec_of(v: u64) -> libc::timespec {
     }
 }
 
-/// Sets the creation, last access and last write times of an open file (`None` or a special
-/// value leaves one unchanged). The host cannot set a birth time, so a creation time is kept
-/// with the DOS attributes.
+/// Sets the creation, last access and last write times of an open file (`None`, 0 and the
+/// special values -1 and -2 as `TimeChange` says). The host cannot set a birth time, so a
+/// creation time is kept with the DOS attributes; I/O never moves it.
 pub fn set_times(
     f: &FileObject,
     created: Option<u64>,
     access: Option<u64>,
     write: Option<u64>,
 ) -> Win32Result<()> {
+    let disk = f.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
     if !f.has(fsc::FILE_WRITE_ATTRIBUTES) {
         return Err(Win32Error::ACCESS_DENIED);
     }
     let (created, access, write) = (
-        time_to_set(created),
-        time_to_set(access),
-        time_to_set(write),
+        time_change(created)?,
+        time_change(access)?,
+        time_change(write)?,
     );
-    if [created, access, write]
-        .iter()
-        .flatten()
-        .any(|&v| (v as i64) < 0)
-    {
-        return Err(Win32Error::INVALID_PARAMETER);
+    let value = |c| match c {
+        TimeChange::Set(v) => Some(v),
+        _ => None,
+    };
+    if value(access).is_some() || value(write).is_some() {
+        host::futimens(
+            f.fd(),
+            value(access).map(timespec_of),
+            value(write).map(timespec_of),
+        )?;
     }
-    if access.is_some() || write.is_some() {
-        host::futimens(f.fd(), access.map(timespec_of), write.map(timespec_of))?;
-    }
-    if let Some(c) = created {
+    if let Some(c) = value(created) {
         dosattrib::set_created(f.fd(), &metadata_of(f)?, c)?;
+    }
+    for (change, bit) in [(access, file::FROZEN_ACCESS), (write, file::FROZEN_WRITE)] {
+        match change {
+            TimeChange::Leave => {}
+            TimeChange::Resume => {
+                disk.frozen_times.fetch_and(!bit, Ordering::Relaxed);
+            }
+            TimeChange::Freeze | TimeChange::Set(_) => {
+                disk.frozen_times.fetch_or(bit, Ordering::Relaxed);
+            }
+        }
     }
     Ok(())
 }
 
-/// Partial: all ones ("stop updating this time through the handle") leaves the time as it is,
-/// but later writes still move the last write time.
+/// NULL or 0 leaves a time as it is; all ones (-1) keeps later I/O through the handle from
+/// changing it, -2 lets it again; a time set stays through later I/O on the handle.
 #[dllexport]
 pub fn SetFileTime(
     hFile: Handle,
@@ -707,9 +755,6 @@ pub fn SetFileTime(
     lpLastWriteTime: GuestPtr<u64>,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    if f.disk.is_none() {
-        return Err(Win32Error::INVALID_HANDLE);
-    }
     set_times(
         &f,
         lpCreationTime.read(),
@@ -803,7 +848,9 @@ pub fn GetFullPathNameA(
 pub fn delete_file(name: &str) -> Win32Result<()> {
     let p = host_file(name)?;
     let meta = existing(&p)?;
-    if meta.is_dir() || (!meta.is_symlink() && meta.mode() & 0o222 == 0) {
+    // A link to a directory is a directory on NTFS: RemoveDirectory removes it.
+    let dir_link = meta.is_symlink() && file::link_target_is_dir(&p);
+    if meta.is_dir() || dir_link || (!meta.is_symlink() && meta.mode() & 0o222 == 0) {
         return Err(Win32Error::ACCESS_DENIED);
     }
     file::check_share_of(&meta, file::DELETE)?;
@@ -851,6 +898,11 @@ pub fn CreateDirectoryA(
 pub fn remove_directory(name: &str) -> Win32Result<()> {
     let p = host_file(name)?;
     let meta = existing(&p)?;
+    if meta.is_symlink() && file::link_target_is_dir(&p) {
+        // The link goes, never what it points at.
+        file::check_share_of(&meta, file::DELETE)?;
+        return Ok(fs::unlink(&p)?);
+    }
     if !meta.is_dir() {
         return Err(Win32Error::DIRECTORY);
     }
@@ -873,28 +925,44 @@ pub fn RemoveDirectoryA(lpPathName: CStrPtr) -> Win32Result<()> {
     remove_directory(&ansi_name(lpPathName)?)
 }
 
-/// stat and DOS attributes of the file `name` names: the exact name costs one stat, only a
-/// miss pays for the case-insensitive lookup.
-fn stat_name(name: &str) -> Win32Result<(std::fs::Metadata, Option<Stored>)> {
+/// What the file `name` names shows of itself (a symbolic link itself, not its target): the
+/// exact name costs one lstat, only a miss pays for the case-insensitive lookup.
+fn stat_name(name: &str) -> Win32Result<FoundEntry> {
     let p = match path::resolve(name)? {
         Target::File(p) => p,
         Target::Device(_) => return Err(Win32Error::ACCESS_DENIED),
     };
-    let (p, meta) = match fs::metadata(&p) {
+    let (p, meta) = match fs::symlink_metadata(&p) {
         Ok(meta) => (p, meta),
         Err(_) => {
             let p = path::locate(&p);
-            let meta = stat_any(&p)?;
+            let meta = existing(&p)?;
             (p, meta)
         }
     };
-    let stored = dosattrib::of_path_seen(&p, &meta);
-    Ok((meta, stored))
+    Ok(describe(String::new(), &p, &meta))
+}
+
+/// The directory entry `name` for the file `p` with lstat metadata `meta`. A symbolic link is
+/// shown as NTFS shows one: a reparse point tagged IO_REPARSE_TAG_SYMLINK, without data, with
+/// the link's own times.
+fn describe(name: String, p: &HostPath, meta: &std::fs::Metadata) -> FoundEntry {
+    if meta.is_symlink() {
+        return FoundEntry {
+            name,
+            attributes: dosattrib::report_symlink(file::link_target_is_dir(p)),
+            times: times_of(meta, None),
+            size: 0,
+            id: meta.ino(),
+            reparse_tag: ss::IO_REPARSE_TAG_SYMLINK,
+        };
+    }
+    let stored = dosattrib::of_path_seen(p, meta);
+    found_entry(name, meta, stored)
 }
 
 fn file_attributes(name: &str) -> Win32Result<Dword> {
-    let (meta, stored) = stat_name(name)?;
-    Ok(Dword(attributes_of(&meta, stored)))
+    Ok(Dword(stat_name(name)?.attributes))
 }
 
 #[dllexport]
@@ -915,11 +983,11 @@ fn file_attribute_data(
     if level != fsc::GetFileExInfoStandard {
         return Err(Win32Error::INVALID_PARAMETER);
     }
-    let (meta, stored) = stat_name(name)?;
-    let (c, a, w) = times_of(&meta, stored);
-    let size = if meta.is_dir() { 0 } else { meta.size() };
+    let e = stat_name(name)?;
+    let (c, a, w) = e.times;
+    let size = e.size;
     out.write_required(fsc::WIN32_FILE_ATTRIBUTE_DATA {
-        dwFileAttributes: attributes_of(&meta, stored),
+        dwFileAttributes: e.attributes,
         ftCreationTime: ft(c),
         ftLastAccessTime: ft(a),
         ftLastWriteTime: ft(w),
@@ -995,6 +1063,7 @@ fn found_entry(name: String, meta: &std::fs::Metadata, stored: Option<Stored>) -
         times: times_of(meta, stored),
         size: if meta.is_dir() { 0 } else { meta.size() },
         id: meta.ino(),
+        reparse_tag: 0,
     }
 }
 
@@ -1086,14 +1155,18 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
         rel: dir_path.rel.join(name),
     };
     for (name, meta) in entries {
-        // A symlink is described by its target (the link itself when it dangles).
-        let meta = match meta {
-            Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
-            _ => stat_any(&entry_path(&name)),
-        };
-        if let Ok(meta) = meta {
-            let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
-            out.push_back(found_entry(name, &meta, stored));
+        match meta {
+            Some(meta) if !meta.is_symlink() => {
+                let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
+                out.push_back(found_entry(name, &meta, stored));
+            }
+            // A symbolic link is listed as itself, a reparse point.
+            _ => {
+                let p = entry_path(&name);
+                if let Ok(meta) = fs::symlink_metadata(&p) {
+                    out.push_back(describe(name, &p, &meta));
+                }
+            }
         }
     }
     Ok(out)
@@ -1107,6 +1180,7 @@ fn write_find_data_w(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAW>) -> Wi
     d.ftLastWriteTime = ft(e.times.2);
     d.nFileSizeHigh = (e.size >> 32) as u32;
     d.nFileSizeLow = e.size as u32;
+    d.dwReserved0 = e.reparse_tag;
     for (slot, u) in d.cFileName.iter_mut().take(259).zip(e.name.encode_utf16()) {
         *slot = u;
     }
@@ -1121,6 +1195,7 @@ fn write_find_data_a(e: &FoundEntry, out: GuestPtr<fsc::WIN32_FIND_DATAA>) -> Wi
     d.ftLastWriteTime = ft(e.times.2);
     d.nFileSizeHigh = (e.size >> 32) as u32;
     d.nFileSizeLow = e.size as u32;
+    d.dwReserved0 = e.reparse_tag;
     for (slot, b) in d.cFileName.iter_mut().take(259).zip(e.name.bytes()) {
         *slot = b as _;
     }
@@ -1568,9 +1643,233 @@ pub fn GetVolumeInformationByHandleW(
     Ok(())
 }
 
-/// Partial: the classes programs set — basic (times, attributes), rename (and Ex, with POSIX
-/// semantics), disposition (and Ex), end of file and allocation; others are
-/// ERROR_INVALID_PARAMETER.
+/// How FILE_RENAME_INFO names its target: kernel32 takes Win32 paths, ntdll NT paths.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NameForm {
+    Win32,
+    Nt,
+}
+
+/// The Windows path FILE_RENAME_INFO(RMATION) at `info` (`size` bytes) renames a file to.
+fn rename_target(
+    f: &FileObject,
+    info: GuestPtr<u8>,
+    size: u32,
+    form: NameForm,
+) -> Win32Result<String> {
+    let root = Handle(GuestPtr::<u64>::new(info.addr() + 8).read().unwrap_or(0));
+    let len = GuestPtr::<u32>::new(info.addr() + 16).read().unwrap_or(0) as usize;
+    if !len.is_multiple_of(2) || 20 + len > size as usize {
+        return Err(Win32Error::INVALID_PARAMETER);
+    }
+    let name =
+        String::from_utf16_lossy(&GuestPtr::<u16>::new(info.addr() + 20).read_slice(len / 2));
+    let absolute = name.starts_with(['\\', '/']) || name.as_bytes().get(1) == Some(&b':');
+    if name.is_empty() || name.starts_with(':') {
+        // No file name, or a stream name: the host keeps no alternate data streams.
+        return Err(Win32Error::INVALID_NAME);
+    }
+    if root != Handle::NULL {
+        // Relative to the directory RootDirectory is open on.
+        let dir = file::get(root)?;
+        if !dir.disk.as_ref().is_some_and(|d| d.is_dir) {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        if absolute {
+            return Err(Win32Error::INVALID_NAME);
+        }
+        return Ok(format!(
+            "{}\\{name}",
+            final_path(&dir)?.trim_end_matches('\\')
+        ));
+    }
+    match form {
+        NameForm::Win32 => Ok(name),
+        NameForm::Nt => {
+            if let Some(dos) = name.strip_prefix(r"\??\") {
+                Ok(dos.to_string())
+            } else if !name.contains(['\\', '/']) {
+                // A bare name renames the file within its directory.
+                let own = final_path(f)?;
+                let dir = own.rfind('\\').map_or(own.as_str(), |at| &own[..at]);
+                Ok(format!("{dir}\\{name}"))
+            } else {
+                Err(Win32Error::INVALID_NAME)
+            }
+        }
+    }
+}
+
+/// NtSetInformationFile's classes, shared by SetFileInformationByHandle: basic (times,
+/// attributes), rename and rename Ex, disposition and disposition Ex, allocation, end of file
+/// and the I/O priority hint. `class` is the FILE_INFORMATION_CLASS and must be one of those.
+pub fn set_information(
+    f: &FileObject,
+    class: i32,
+    info: GuestPtr<u8>,
+    size: u32,
+    form: NameForm,
+) -> Win32Result<()> {
+    use windows_sys::Wdk::Storage::FileSystem as wdk;
+    let disk = f.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
+    let at = |off: u64| info.addr() + off;
+    let need = |n: usize| {
+        if (size as usize) < n || info.is_null() {
+            Err(Win32Error::BAD_LENGTH)
+        } else {
+            Ok(())
+        }
+    };
+    // Whether deleting the file must be refused: a read-only file (STATUS_CANNOT_DELETE), a
+    // directory with entries.
+    let check_delete = |ignore_readonly: bool| -> Win32Result<()> {
+        let p = f.object_name().expect("disk file");
+        if disk.is_dir {
+            if fs::read_dir_names(&p).is_ok_and(|n| !n.is_empty()) {
+                return Err(Win32Error::DIR_NOT_EMPTY);
+            }
+        } else if !ignore_readonly && metadata_of(f)?.mode() & 0o222 == 0 {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        Ok(())
+    };
+    match class {
+        wdk::FileBasicInformation => {
+            need(size_of::<fsc::FILE_BASIC_INFO>())?;
+            let read = |off| GuestPtr::<u64>::new(at(off)).read();
+            // ChangeTime (at 24) is the host's ctime, which nobody can set.
+            set_times(f, read(0), read(8), read(16))?;
+            let attrs = GuestPtr::<u32>::new(at(32)).read().unwrap_or(0);
+            if attrs != 0 {
+                set_attributes(&f.host_path().expect("disk file"), attrs)?;
+            }
+            Ok(())
+        }
+        wdk::FileRenameInformation | wdk::FileRenameInformationEx => {
+            use crate::kernel32::winbase::{Replace, rename};
+            need(24)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            // FILE_RENAME_INFORMATION starts with ReplaceIfExists (a BOOLEAN), or in the Ex
+            // class with Flags.
+            let replace = if class == wdk::FileRenameInformation {
+                match GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) {
+                    0 => Replace::Never,
+                    _ => Replace::Unshared,
+                }
+            } else {
+                // The storage-reserve and pinning flags have nothing to act on here.
+                let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
+                if flags & wdk::FILE_RENAME_REPLACE_IF_EXISTS == 0 {
+                    Replace::Never
+                } else if flags & wdk::FILE_RENAME_POSIX_SEMANTICS != 0 {
+                    Replace::Posix {
+                        ignore_readonly: flags & wdk::FILE_RENAME_IGNORE_READONLY_ATTRIBUTE != 0,
+                    }
+                } else {
+                    Replace::Unshared
+                }
+            };
+            let name = rename_target(f, info, size, form)?;
+            let from = f.object_name().expect("disk file");
+            let to = rename(&from, &name, replace, Some(f))?;
+            *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
+            Ok(())
+        }
+        wdk::FileDispositionInformation => {
+            need(1)?;
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let delete = GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) != 0;
+            if delete {
+                check_delete(false)?;
+            }
+            f.set_delete_pending(delete);
+            Ok(())
+        }
+        wdk::FileDispositionInformationEx => {
+            need(4)?;
+            let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
+            let known = fsc::FILE_DISPOSITION_FLAG_DELETE
+                | fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS
+                | fsc::FILE_DISPOSITION_FLAG_FORCE_IMAGE_SECTION_CHECK
+                | fsc::FILE_DISPOSITION_FLAG_ON_CLOSE
+                | fsc::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE;
+            if flags & !known != 0 {
+                return Err(Win32Error::INVALID_PARAMETER);
+            }
+            if !f.has(file::DELETE) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let delete = flags & fsc::FILE_DISPOSITION_FLAG_DELETE != 0;
+            if delete {
+                check_delete(flags & fsc::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE != 0)?;
+            }
+            if flags & fsc::FILE_DISPOSITION_FLAG_ON_CLOSE != 0 {
+                // Sets or clears this handle's delete-on-close, as FILE_FLAG_DELETE_ON_CLOSE.
+                disk.delete_on_close.store(delete, Ordering::Relaxed);
+            } else if flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 && delete {
+                disk.posix_delete.store(true, Ordering::Relaxed);
+            } else {
+                disk.posix_delete.store(false, Ordering::Relaxed);
+                f.set_delete_pending(delete);
+            }
+            Ok(())
+        }
+        wdk::FileEndOfFileInformation | wdk::FileAllocationInformation => {
+            need(8)?;
+            if !f.has(fsc::FILE_WRITE_DATA) {
+                return Err(Win32Error::ACCESS_DENIED);
+            }
+            let len = GuestPtr::<i64>::new(at(0)).read().unwrap_or(0);
+            if len < 0 || disk.is_dir {
+                return Err(Win32Error::INVALID_PARAMETER);
+            }
+            if class == wdk::FileAllocationInformation {
+                // Allocation only ever shrinks what is there (the file size follows it down).
+                if (len as u64) < size_of_file(f)? {
+                    f.keeping_frozen_times(|| host::ftruncate(f.fd(), len as u64))?;
+                }
+                return Ok(());
+            }
+            f.keeping_frozen_times(|| host::ftruncate(f.fd(), len as u64))
+        }
+        wdk::FileIoPriorityHintInformation => {
+            need(size_of::<fsc::FILE_IO_PRIORITY_HINT_INFO>())?;
+            // A hint: the host schedules I/O per thread, not per handle, so a valid one is
+            // taken and has no further effect. Above normal is not for programs (the Win32
+            // PRIORITY_HINT stops at normal).
+            let hint = GuestPtr::<i32>::new(at(0)).read().unwrap_or(-1);
+            if !(fsc::IoPriorityHintVeryLow..fsc::MaximumIoPriorityHintType).contains(&hint) {
+                return Err(Win32Error::INVALID_PARAMETER);
+            }
+            Ok(())
+        }
+        _ => Err(Win32Error::INVALID_PARAMETER),
+    }
+}
+
+/// The FILE_INFORMATION_CLASS of a class SetFileInformationByHandle sets; None for the
+/// others (ERROR_INVALID_PARAMETER, as the query-only classes are).
+fn nt_class_of(class: i32) -> Option<i32> {
+    use windows_sys::Wdk::Storage::FileSystem as wdk;
+    Some(match class {
+        fsc::FileBasicInfo => wdk::FileBasicInformation,
+        fsc::FileRenameInfo => wdk::FileRenameInformation,
+        fsc::FileRenameInfoEx => wdk::FileRenameInformationEx,
+        fsc::FileDispositionInfo => wdk::FileDispositionInformation,
+        fsc::FileDispositionInfoEx => wdk::FileDispositionInformationEx,
+        fsc::FileAllocationInfo => wdk::FileAllocationInformation,
+        fsc::FileEndOfFileInfo => wdk::FileEndOfFileInformation,
+        fsc::FileIoPriorityHintInfo => wdk::FileIoPriorityHintInformation,
+        _ => return None,
+    })
+}
+
+/// Rename targets are Win32 paths (relative ones to the current directory, or to
+/// RootDirectory when it is given); the other classes as NtSetInformationFile has them.
 #[dllexport]
 pub fn SetFileInformationByHandle(
     hFile: Handle,
@@ -1579,132 +1878,8 @@ pub fn SetFileInformationByHandle(
     dwBufferSize: u32,
 ) -> Win32Result<()> {
     let f = file::get(hFile)?;
-    let disk = f.disk.as_ref().ok_or(Win32Error::INVALID_HANDLE)?;
-    let at = |off: u64| lpFileInformation.addr() + off;
-    let need = |n: usize| {
-        if (dwBufferSize as usize) < n || lpFileInformation.is_null() {
-            Err(Win32Error::BAD_LENGTH)
-        } else {
-            Ok(())
-        }
-    };
-    match FileInformationClass {
-        fsc::FileBasicInfo => {
-            need(size_of::<fsc::FILE_BASIC_INFO>())?;
-            let read = |off| GuestPtr::<u64>::new(at(off)).read();
-            set_times(&f, read(0), read(8), read(16))?;
-            let attrs = GuestPtr::<u32>::new(at(32)).read().unwrap_or(0);
-            if attrs != 0 {
-                set_attributes(&f.host_path().expect("disk file"), attrs)?;
-            }
-            Ok(())
-        }
-        fsc::FileRenameInfo | fsc::FileRenameInfoEx => {
-            use crate::kernel32::winbase::{Replace, rename};
-            use windows_sys::Win32::System::WindowsProgramming as wp;
-            // winbase.h; windows-sys does not have it.
-            const FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE: u32 = 4;
-            need(24)?;
-            if !f.has(file::DELETE) {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            // FILE_RENAME_INFO starts with ReplaceIfExists (a BOOLEAN), or in the Ex class
-            // with Flags.
-            let replace = if FileInformationClass == fsc::FileRenameInfo {
-                match GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) {
-                    0 => Replace::Never,
-                    _ => Replace::Unshared,
-                }
-            } else {
-                let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
-                if flags & wp::FILE_RENAME_FLAG_REPLACE_IF_EXISTS == 0 {
-                    Replace::Never
-                } else if flags & wp::FILE_RENAME_FLAG_POSIX_SEMANTICS != 0 {
-                    Replace::Posix {
-                        ignore_readonly: flags & FILE_RENAME_FLAG_IGNORE_READONLY_ATTRIBUTE != 0,
-                    }
-                } else {
-                    Replace::Unshared
-                }
-            };
-            let len = GuestPtr::<u32>::new(at(16)).read().unwrap_or(0) as usize / 2;
-            let name = String::from_utf16_lossy(&GuestPtr::<u16>::new(at(20)).read_slice(len));
-            let from = f.host_path().expect("disk file");
-            let to = rename(&from, &name, replace, Some(&f))?;
-            *disk.path.lock().unwrap_or_else(|e| e.into_inner()) = to;
-            Ok(())
-        }
-        fsc::FileDispositionInfo => {
-            need(1)?;
-            if !f.has(file::DELETE) {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            let delete = GuestPtr::<u8>::new(at(0)).read().unwrap_or(0) != 0;
-            if delete && !disk.is_dir && metadata_of(&f)?.mode() & 0o222 == 0 {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            if delete
-                && disk.is_dir
-                && fs::read_dir_names(&f.host_path().expect("disk file"))
-                    .is_ok_and(|n| !n.is_empty())
-            {
-                return Err(Win32Error::DIR_NOT_EMPTY);
-            }
-            disk.delete_on_close
-                .store(delete, std::sync::atomic::Ordering::Relaxed);
-            Ok(())
-        }
-        fsc::FileDispositionInfoEx => {
-            need(4)?;
-            if !f.has(file::DELETE) {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            let flags = GuestPtr::<u32>::new(at(0)).read().unwrap_or(0);
-            let delete = flags & fsc::FILE_DISPOSITION_FLAG_DELETE != 0;
-            if delete
-                && !disk.is_dir
-                && flags & fsc::FILE_DISPOSITION_FLAG_IGNORE_READONLY_ATTRIBUTE == 0
-                && metadata_of(&f)?.mode() & 0o222 == 0
-            {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            let p = f.host_path().expect("disk file");
-            if delete && flags & fsc::FILE_DISPOSITION_FLAG_POSIX_SEMANTICS != 0 {
-                // POSIX semantics: the name goes now, the open handles keep the file.
-                if disk.is_dir {
-                    fs::rmdir(&p)?;
-                } else {
-                    fs::unlink(&p)?;
-                }
-                return Ok(());
-            }
-            if delete && disk.is_dir && fs::read_dir_names(&p).is_ok_and(|n| !n.is_empty()) {
-                return Err(Win32Error::DIR_NOT_EMPTY);
-            }
-            disk.delete_on_close
-                .store(delete, std::sync::atomic::Ordering::Relaxed);
-            Ok(())
-        }
-        fsc::FileEndOfFileInfo | fsc::FileAllocationInfo => {
-            need(8)?;
-            if !f.has(fsc::FILE_WRITE_DATA) {
-                return Err(Win32Error::ACCESS_DENIED);
-            }
-            let len = GuestPtr::<i64>::new(at(0)).read().unwrap_or(0);
-            if len < 0 {
-                return Err(Win32Error::INVALID_PARAMETER);
-            }
-            if FileInformationClass == fsc::FileAllocationInfo {
-                // Allocation only ever shrinks what is there (the file size follows it down).
-                if (len as u64) < size_of_file(&f)? {
-                    host::ftruncate(f.fd(), len as u64)?;
-                }
-                return Ok(());
-            }
-            host::ftruncate(f.fd(), len as u64)
-        }
-        _ => Err(Win32Error::INVALID_PARAMETER),
-    }
+    let class = nt_class_of(FileInformationClass).ok_or(Win32Error::INVALID_PARAMETER)?;
+    set_information(&f, class, lpFileInformation, dwBufferSize, NameForm::Win32)
 }
 
 #[dllexport]
@@ -1794,9 +1969,9 @@ pub fn ReadFileEx(
         read_pipe(&f, lpBuffer.addr(), len, lpOverlapped, notify).0
     } else {
         let offset = overlapped_offset(lpOverlapped).unwrap_or(0);
-        let read = f
-            .check_locks(Some(offset), len, false)
-            .and_then(|()| host::pread(f.fd(), lpBuffer.addr(), len, offset as i64));
+        let read = f.check_locks(Some(offset), len, false).and_then(|()| {
+            f.keeping_frozen_times(|| host::pread(f.fd(), lpBuffer.addr(), len, offset as i64))
+        });
         let (result, n) = match read {
             Ok(0) if len > 0 && f.file_type == FileType::Disk => (Win32Error::HANDLE_EOF, 0),
             Ok(n) => (Win32Error::SUCCESS, n),
@@ -1831,13 +2006,13 @@ pub fn WriteFileEx(
     }
     data_file(&f)?;
     let len = nNumberOfBytesToWrite as usize;
-    let n = match (f.file_type, overlapped_offset(lpOverlapped)) {
+    let n = f.keeping_frozen_times(|| match (f.file_type, overlapped_offset(lpOverlapped)) {
         (FileType::Disk, Some(offset)) => {
             f.check_locks(Some(offset), len, true)?;
-            host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)?
+            host::pwrite(f.fd(), lpBuffer.addr(), len, offset as i64)
         }
-        _ => f.write(lpBuffer.addr(), len)?,
-    };
+        _ => f.write(lpBuffer.addr(), len),
+    })?;
     let notify = Notify::Routine(thread::current(), lpCompletionRoutine);
     f.io.complete(
         Overlapped(lpOverlapped),

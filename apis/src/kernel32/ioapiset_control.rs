@@ -155,11 +155,7 @@ fn control(
     match code {
         ioctl::FSCTL_GET_REPARSE_POINT => {
             let p = path_of(f)?;
-            let opened_link = f
-                .disk
-                .as_ref()
-                .is_some_and(|d| d.flags & fsc::FILE_FLAG_OPEN_REPARSE_POINT != 0);
-            if !opened_link || !fs::symlink_metadata(&p).is_ok_and(|m| m.is_symlink()) {
+            if !f.is_link() {
                 return Err(NOT_A_REPARSE_POINT);
             }
             let data = symlink_reparse_data(&p)?;

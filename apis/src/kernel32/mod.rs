@@ -8,6 +8,7 @@ pub mod debugapi;
 pub mod errhandlingapi;
 pub mod fibersapi;
 pub mod fileapi;
+pub mod fileapi_changes;
 pub mod fileapi_devices;
 pub mod handleapi;
 pub mod heapapi;
@@ -47,9 +48,11 @@ crate::dll! {
         SetConsoleCursorInfo, FillConsoleOutputCharacterW, FillConsoleOutputCharacterA,
         WriteConsoleOutputCharacterW, WriteConsoleOutputCharacterA, WriteConsoleOutputW,
         WriteConsoleOutputA, SetConsoleScreenBufferSize, SetConsoleWindowInfo, SetConsoleTitleW,
-        SetConsoleTitleA, GetConsoleTitleW, WriteConsoleInputW;
-    partial consoleapi2: FillConsoleOutputAttribute, WriteConsoleOutputAttribute,
-        ScrollConsoleScreenBufferW, ScrollConsoleScreenBufferA;
+        SetConsoleTitleA, GetConsoleTitleW, WriteConsoleInputW, FillConsoleOutputAttribute,
+        WriteConsoleOutputAttribute, ScrollConsoleScreenBufferW, ScrollConsoleScreenBufferA,
+        ReadConsoleOutputW, ReadConsoleOutputA, ReadConsoleOutputCharacterW,
+        ReadConsoleOutputCharacterA, ReadConsoleOutputAttribute, CreateConsoleScreenBuffer,
+        SetConsoleActiveScreenBuffer;
     fn consoleapi3: GetConsoleWindow;
     fn errhandlingapi: GetLastError, SetLastError, SetErrorMode, GetErrorMode;
     fn errhandlingapi: SetUnhandledExceptionFilter, RaiseException, UnhandledExceptionFilter,
@@ -85,8 +88,7 @@ crate::dll! {
         GetVolumeInformationByHandleW, GetVolumeInformationW, GetVolumeInformationA, CompareFileTime, FindFirstFileExA,
         GetShortPathNameA, GetFinalPathNameByHandleA, AreFileApisANSI, SetFileApisToANSI,
         SetFileApisToOEM, ReadFileEx, WriteFileEx, SetFileAttributesW, SetFileAttributesA,
-        FindFirstFileExW;
-    partial fileapi: SetFileTime, SetFileInformationByHandle;
+        FindFirstFileExW, SetFileTime, SetFileInformationByHandle;
     fn handleapi: CloseHandle, DuplicateHandle, GetHandleInformation;
     partial handleapi: SetHandleInformation;
     fn heapapi: GetProcessHeap, HeapCreate, HeapDestroy, HeapAlloc, HeapFree, HeapSize,
@@ -136,6 +138,8 @@ crate::dll! {
         GetProcessAffinityMask, SetProcessPriorityBoost, GetProcessPriorityBoost,
         GetThreadPriorityBoost, TerminateThread, GetCurrentProcessorNumber,
         GetCurrentProcessorNumberEx;
+    // SetProcessAffinityMask on a child: its threads are moved, but the child's own
+    // GetProcessAffinityMask keeps reporting the mask it knew.
     partial processthreadsapi: SetProcessAffinityMask;
     fn fibersapi: FlsAlloc, FlsFree, FlsGetValue, FlsSetValue, IsThreadAFiber, ConvertThreadToFiber,
         ConvertThreadToFiberEx, ConvertFiberToThread, CreateFiber, CreateFiberEx, SwitchToFiber,
@@ -204,6 +208,8 @@ crate::dll! {
     fn debugapi: IsDebuggerPresent;
     fn werapi: WerGetFlags, WerSetFlags;
     fn fileapi_devices: QueryDosDeviceW, QueryDosDeviceA;
+    fn fileapi_changes: FindFirstChangeNotificationW, FindFirstChangeNotificationA,
+        FindNextChangeNotification, FindCloseChangeNotification;
     fn winbase: GetBinaryTypeW, GetBinaryTypeA;
     partial ioapiset_control: DeviceIoControl;
     fn winbase_changes: ReadDirectoryChangesW;

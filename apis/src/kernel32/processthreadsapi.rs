@@ -652,20 +652,17 @@ pub fn GetProcessAffinityMask(
     lpProcessAffinityMask: GuestPtr<u64>,
     lpSystemAffinityMask: GuestPtr<u64>,
 ) -> Win32Result<()> {
-    if hProcess != Handle::CURRENT_PROCESS {
-        return Err(Win32Error::INVALID_HANDLE);
-    }
-    lpProcessAffinityMask.write_required(process::affinity_mask())?;
+    let mask = process_object(hProcess)?.affinity_mask();
+    lpProcessAffinityMask.write_required(mask)?;
     lpSystemAffinityMask.write_required(all_processors_mask())
 }
 
-/// For this process only (other processes: ERROR_INVALID_HANDLE).
+/// For this process or a child: every thread it has (and, in this process, those it starts
+/// later) runs only on the processors of the mask. A child's own GetProcessAffinityMask keeps
+/// reporting the mask it knows of.
 #[dllexport]
 pub fn SetProcessAffinityMask(hProcess: Handle, dwProcessAffinityMask: u64) -> Win32Result<()> {
-    if hProcess != Handle::CURRENT_PROCESS {
-        return Err(Win32Error::INVALID_HANDLE);
-    }
-    process::set_affinity_mask(dwProcessAffinityMask)
+    process_object(hProcess)?.set_affinity_mask(dwProcessAffinityMask)
 }
 
 #[dllexport]

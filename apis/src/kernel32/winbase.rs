@@ -2,7 +2,8 @@
 //! string helpers (which, like Windows, treat a NULL string as empty).
 
 use super::fileapi::{
-    ansi_name, attributes_of, existing, filetime_of, host_file, set_times, times_of, wide_name,
+    ansi_name, attributes_of, existing, filetime_of, handle_attributes, handle_size, host_file,
+    set_times, times_of, wide_name,
 };
 use crate::abi::{CStrPtr, GuestPtr, Handle, WStrPtr, Win32Error, Win32Result, host, mem};
 use crate::dllexport;
@@ -12,6 +13,7 @@ use crate::nt::{dosattrib, fs};
 use std::os::fd::AsRawFd;
 use std::os::unix::fs::MetadataExt;
 use windows_sys::Win32::Storage::FileSystem as fsc;
+use windows_sys::Win32::System::SystemServices as ss;
 
 /// How an existing target of a rename is treated.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -241,11 +243,32 @@ pub fn CopyFileExW(
         tracing::warn!(target: "kernel32::winbase", "CopyFileExW: the progress routine is not called");
     }
     let fail = dwCopyFlags & fsc::COPY_FILE_FAIL_IF_EXISTS != 0;
-    copy_file(
-        &wide_name(lpExistingFileName)?,
-        &wide_name(lpNewFileName)?,
-        fail,
-    )
+    let (from, to) = (wide_name(lpExistingFileName)?, wide_name(lpNewFileName)?);
+    if dwCopyFlags & fsc::COPY_FILE_COPY_SYMLINK != 0 {
+        let src = host_file(&from)?;
+        if existing(&src)?.is_symlink() {
+            return copy_link(&src, &to, fail);
+        }
+    }
+    copy_file(&from, &to, fail)
+}
+
+/// COPY_FILE_COPY_SYMLINK of a symbolic link: a new link with the same text at `to`, which
+/// replaces a file there unless `fail_if_exists`.
+fn copy_link(src: &HostPath, to: &str, fail_if_exists: bool) -> Win32Result<()> {
+    let text = fs::read_link(src)?;
+    let dst = host_file(to)?;
+    if let Ok(old) = fs::symlink_metadata(&dst) {
+        if fail_if_exists {
+            return Err(Win32Error::FILE_EXISTS);
+        }
+        if old.is_dir() || old.mode() & 0o222 == 0 && !old.is_symlink() {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        file::check_share_of(&old, file::DELETE)?;
+        fs::unlink(&dst)?;
+    }
+    fs::symlink(&text, &dst).map_err(|e| path::not_found_error(&dst, e))
 }
 
 /// ReplaceFile: `replacement` takes the place (and the DOS attributes and creation time) of
@@ -435,7 +458,7 @@ pub fn GetFileInformationByHandleEx(
     };
     let stored = super::fileapi::stored_of(&f, &meta);
     let (c, a, w) = times_of(&meta, stored);
-    let attrs = attributes_of(&meta, stored);
+    let attrs = handle_attributes(&f, &meta, stored);
     match FileInformationClass {
         fsc::FileBasicInfo => {
             need(40)?;
@@ -453,15 +476,15 @@ pub fn GetFileInformationByHandleEx(
         }
         fsc::FileStandardInfo => {
             need(24)?;
-            let len = if meta.is_dir() { 0 } else { meta.size() };
-            GuestPtr::<u64>::new(out.addr()).write(meta.blocks() * 512);
+            let len = handle_size(&f, &meta);
+            let allocated = if f.is_link() { 0 } else { meta.blocks() * 512 };
+            GuestPtr::<u64>::new(out.addr()).write(allocated);
             GuestPtr::<u64>::new(out.addr() + 8).write(len);
             GuestPtr::<u32>::new(out.addr() + 16).write(meta.nlink() as u32);
-            let pending = disk
-                .delete_on_close
-                .load(std::sync::atomic::Ordering::Relaxed);
+            let pending = f.delete_pending();
             GuestPtr::<u8>::new(out.addr() + 20).write(pending as u8);
-            GuestPtr::<u8>::new(out.addr() + 21).write(meta.is_dir() as u8);
+            let is_dir = attrs & fsc::FILE_ATTRIBUTE_DIRECTORY != 0;
+            GuestPtr::<u8>::new(out.addr() + 21).write(is_dir as u8);
             Ok(())
         }
         fsc::FileNameInfo => {
@@ -479,7 +502,12 @@ pub fn GetFileInformationByHandleEx(
         fsc::FileAttributeTagInfo => {
             need(8)?;
             GuestPtr::<u32>::new(out.addr()).write(attrs);
-            GuestPtr::<u32>::new(out.addr() + 4).write(0);
+            let tag = if f.is_link() {
+                ss::IO_REPARSE_TAG_SYMLINK
+            } else {
+                0
+            };
+            GuestPtr::<u32>::new(out.addr() + 4).write(tag);
             Ok(())
         }
         fsc::FileIdInfo => {
@@ -560,6 +588,8 @@ fn list_directory(
         }
         GuestPtr::<u32>::new(rec + 56).write(e.attributes);
         GuestPtr::<u32>::new(rec + 60).write(name.len() as u32 * 2);
+        // EaSize: NTFS reports a reparse point's tag there instead (it has no EAs).
+        GuestPtr::<u32>::new(rec + 64).write(e.reparse_tag);
         if both {
             GuestPtr::<u64>::new(rec + 96).write(e.id);
         }

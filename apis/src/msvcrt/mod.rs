@@ -1,8 +1,9 @@
 //! msvcrt.dll: the system C runtime MinGW-w64 programs link against.
 
 use crate::crt::{
-    ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, typeinfo, wchar,
+    conio, ctype, direct, eh, ehdata, errno, excpt, float, heap, io, locale, math, mbctype,
+    mbstring, process, scanf, setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv,
+    string, time, typeinfo, wchar,
 };
 
 crate::dll! {
@@ -88,6 +89,27 @@ crate::dll! {
         _scprintf_p_l, _vscprintf_p, _vscprintf_p_l, _wprintf_p, _wprintf_p_l, _fwprintf_p,
         _fwprintf_p_l, _vwprintf_p, _vwprintf_p_l, _vfwprintf_p, _vfwprintf_p_l, _swprintf_p_l,
         _vswprintf_p, _vswprintf_p_l, _scwprintf_p_l, _vscwprintf_p, _vscwprintf_p_l;
+    fn stdio_printf: _printf_s_l, _fprintf_s_l, _vprintf_s_l, _vfprintf_s_l, _sprintf_s_l,
+        _vsprintf_s_l, _snprintf_s_l, _vsnprintf_s_l, _vsnprintf_s as "vsnprintf_s", wprintf_s,
+        _wprintf_s_l, fwprintf_s, _fwprintf_s_l, vwprintf_s, _vwprintf_s_l, vfwprintf_s,
+        _vfwprintf_s_l, _swprintf_s_l, _vswprintf_s_l, _snwprintf_s_l, _vsnwprintf_s_l, _vswprintf;
+    fn scanf: _sscanf_l, _sscanf_s_l, _swscanf_l, _swscanf_s_l, _fscanf_l, _fscanf_s_l, _fwscanf_l,
+        fwscanf_s, _fwscanf_s_l, _scanf_l, _scanf_s_l, _wscanf_l, wscanf_s, _wscanf_s_l, _snscanf,
+        _snscanf_l, _snscanf_s, _snscanf_s_l, _snwscanf, _snwscanf_l, _snwscanf_s, _snwscanf_s_l;
+    fn conio: _cprintf, _cprintf_l, _cprintf_p, _cprintf_p_l, _vcprintf, _vcprintf_l, _vcprintf_p,
+        _vcprintf_p_l, _cwprintf, _cwprintf_l, _cwprintf_p, _cwprintf_p_l, _vcwprintf, _vcwprintf_l,
+        _vcwprintf_p, _vcwprintf_p_l, _cscanf, _cscanf_l, _cscanf_s, _cscanf_s_l, _cwscanf,
+        _cwscanf_l, _cwscanf_s, _cwscanf_s_l, _cputs, _cputws, _cgets, _cgetws, _putch, _putwch,
+        _ungetch, _ungetwch, _kbhit;
+    partial conio: _getch, _getche, _getwch, _getwche;
+    fn stdio: _getw, _putw, gets, _getws, getwchar as "_fgetwchar", putwchar as "_fputwchar",
+        _wperror, _wfreopen_s;
+    fn io: _wfindfirsti64, _wfindnexti64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _wasctime, _wctime64 as "_wctime", _wctime64,
+        _mkgmtime32, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     data stdio: _iob;
     fn string: strlen, wcslen, strnlen, memcpy, memmove, memset, memcmp, strcmp, strncmp, strcpy,
         strncpy, strcat, strchr, strrchr, strstr, strerror, _stricmp, _strnicmp, wcscmp, _wcsicmp,
@@ -111,4 +133,50 @@ crate::dll! {
         _toupper, _tolower, towupper, towlower;
     data ctype: _pctype, _pwctype;
     fn excpt: __C_specific_handler;
+    fn math: _chgsignf, _isnanf, _finitef, _fpclassf, _scalbf, _cabs;
+    fn stdlib_conv: _wcstol_l, _wcstoul_l, _wcstoi64_l, _wcstoui64_l, _atoi_l, _atol_l,
+        _atoi64_l, _wtoi_l, _wtol_l, _wtoi64_l, _wtof_l, _atodbl, _atodbl_l, _atoflt_l, _ecvt,
+        _fcvt, _ecvt_s, _fcvt_s, _rotl, _rotr, _rotl64, _rotr64, _lrotl, _lrotr, _swab, rand_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
+    fn mbctype: _setmbcp, _getmbcp, _ismbbkana, _ismbbkana_l, _mbbtype, _ismbbalnum, _ismbbalnum_l,
+        _ismbbalpha, _ismbbalpha_l, _ismbbgraph, _ismbbgraph_l, _ismbbprint, _ismbbprint_l,
+        _ismbbpunct, _ismbbpunct_l, _ismbbkalnum, _ismbbkalnum_l, _ismbbkprint, _ismbbkprint_l,
+        _ismbbkpunct, _ismbbkpunct_l, _ismbblead, _ismbblead_l, _ismbbtrail, _ismbbtrail_l;
+    data mbctype: _mbctype, _mbcasemap;
+    fn mbstring: _mbccpy, _mbccpy_l, _mbstrlen, _mbstrlen_l, _mbstrnlen, _mbstrnlen_l, _mbsdup,
+        _mbscpy, _mbscat, _mbschr, _mbschr_l, _mbsrchr, _mbsrchr_l, _mbsstr, _mbsstr_l, _mbscmp,
+        _mbscmp_l, _mbsicmp, _mbsicmp_l, _mbsncmp, _mbsncmp_l, _mbsnbcmp, _mbsnbcmp_l, _mbsnicmp,
+        _mbsnicmp_l, _mbsnbicmp, _mbsnbicmp_l, _mbslen, _mbslen_l, _mbsnlen, _mbsnlen_l, _mbsinc,
+        _mbsinc_l, _mbsninc, _mbsninc_l, _mbsdec, _mbsdec_l, _mbsnextc, _mbsnextc_l, _mbsnccnt,
+        _mbsnccnt_l, _mbsnbcnt, _mbsnbcnt_l, _mbscpy_s, _mbscpy_s_l, _mbscat_s, _mbscat_s_l,
+        _mbsncpy, _mbsncpy_l, _mbsnbcpy, _mbsnbcpy_l, _mbsncat, _mbsncat_l, _mbsnbcat, _mbsnbcat_l,
+        _mbsncpy_s, _mbsncpy_s_l, _mbsnbcpy_s, _mbsnbcpy_s_l, _mbsncat_s, _mbsncat_s_l,
+        _mbsnbcat_s, _mbsnbcat_s_l, _mbslwr, _mbslwr_l, _mbsupr, _mbsupr_l, _mbslwr_s, _mbslwr_s_l,
+        _mbsupr_s, _mbsupr_s_l, _mbsrev, _mbsrev_l, _mbsset, _mbsset_l, _mbsnset, _mbsnset_l,
+        _mbsnbset, _mbsnbset_l, _mbsset_s, _mbsset_s_l, _mbsnset_s, _mbsnset_s_l, _mbsnbset_s,
+        _mbsnbset_s_l, _mbsspn, _mbsspn_l, _mbscspn, _mbscspn_l, _mbsspnp, _mbsspnp_l, _mbspbrk,
+        _mbspbrk_l, _mbstok, _mbstok_l, _mbstok_s, _mbstok_s_l, _mbsbtype, _mbsbtype_l, _ismbslead,
+        _ismbslead_l, _ismbstrail, _ismbstrail_l, _mbclen, _mbclen_l, _mbccpy_s, _mbccpy_s_l,
+        _mbctolower, _mbctolower_l, _mbctoupper, _mbctoupper_l, _mbbtombc, _mbbtombc_l, _mbctombb,
+        _mbctombb_l, _ismbcalnum, _ismbcalnum_l, _ismbcalpha, _ismbcalpha_l, _ismbcdigit,
+        _ismbcdigit_l, _ismbcgraph, _ismbcgraph_l, _ismbclower, _ismbclower_l, _ismbcupper,
+        _ismbcupper_l, _ismbcprint, _ismbcprint_l, _ismbcpunct, _ismbcpunct_l, _ismbcspace,
+        _ismbcspace_l, _ismbcsymbol, _ismbcsymbol_l;
+    partial mbstring: _mbscoll, _mbscoll_l, _mbsicoll, _mbsicoll_l, _mbsncoll, _mbsncoll_l,
+        _mbsnbcoll, _mbsnbcoll_l, _mbsnicoll, _mbsnicoll_l, _mbsnbicoll, _mbsnbicoll_l;
+    fn string: _strset, _strnset, _wcsset, _wcsnset, _strset_s, _strnset_s, _wcsset_s, _wcsnset_s,
+        _wcsrev, _strlwr_s, _strupr_s, _wcslwr_s, _wcsupr_s, _strlwr_l, _strupr_l, _wcslwr_l,
+        _wcsupr_l, _strlwr_s_l, _strupr_s_l, _wcslwr_s_l, _wcsupr_s_l, _memccpy, _memicmp,
+        _memicmp_l, _wcsnicmp_l, wcstok_s, _strerror, _strerror_s, __wcserror, __wcserror_s,
+        _wcserror, _wcserror_s, wcstok, _stricmp as "_strcmpi";
+    partial string: _stricoll, _strncoll, _strnicoll, _wcsicoll, _wcsncoll, _wcsnicoll,
+        _stricoll_l, _strncoll_l, _strnicoll_l, _wcsicoll_l, _wcsncoll_l, _wcsnicoll_l, _strxfrm_l,
+        _wcsxfrm_l;
+    fn ctype: _iswalpha_l, _iswupper_l, _iswlower_l, _iswdigit_l, _iswxdigit_l, _iswspace_l,
+        _iswpunct_l, _iswalnum_l, _iswprint_l, _iswgraph_l, _iswcntrl_l, _iswctype_l, _isctype_l,
+        is_wctype;
+    data ctype: WIDE_CLASS_TABLE as "_wctype";
+    fn wchar: mbstowcs_s, _mbstowcs_s_l, wcstombs_s, _wcstombs_s_l, wctomb_s, _wctomb_s_l,
+        wcrtomb_s, _mblen_l, _mbtowc_l, _wctomb_l, _mbstowcs_l, _wcstombs_l, isleadbyte,
+        _isleadbyte_l;
 }

@@ -7,8 +7,10 @@
 //! `WINRUN_CHILD_CMDLINE` the command line, `WINRUN_CHILD_HANDLES` the inherited handles
 //! (`handle=fd,...`, the descriptors left open across exec), `WINRUN_CHILD_EXIT_FD` a pipe for
 //! the full 32-bit exit code (Linux keeps only 8 bits), `WINRUN_CHILD_RESUME_FD` a pipe the child
-//! reads before running any guest code (CREATE_SUSPENDED: ResumeThread closes the other end) and
-//! `WINRUN_CHILD_ENV`, set when the environment is already Windows-shaped.
+//! reads before running any guest code (CREATE_SUSPENDED: ResumeThread closes the other end),
+//! `WINRUN_CHILD_ENV`, set when the environment is already Windows-shaped, and
+//! `WINRUN_CHILD_CPUS`, the host CPUs the parent numbers as processors 0, 1 ... (processor
+//! numbers are system-wide on Windows).
 
 use super::file::FileObject;
 use super::path::{self, HostPath, Target};
@@ -22,7 +24,7 @@ use std::ffi::OsString;
 use std::io::Read;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
 /// GetExitCodeProcess's answer while the process runs.
@@ -33,6 +35,8 @@ pub struct ProcessObject {
     pub pid: u32,
     exited: AtomicBool,
     code: AtomicU32,
+    /// The affinity mask SetProcessAffinityMask gave a child; 0 until then.
+    affinity: AtomicU64,
     life: Mutex<Life>,
     queue: WaitQueue,
 }
@@ -76,6 +80,7 @@ impl ProcessObject {
             pid,
             exited: AtomicBool::new(false),
             code: AtomicU32::new(STILL_ACTIVE),
+            affinity: AtomicU64::new(0),
             life: Mutex::new(Life::default()),
             queue: WaitQueue::default(),
         }
@@ -125,6 +130,61 @@ impl ProcessObject {
         life.terminated_with = Some(code);
         life.resume = None;
         host::kill(self.pid as i32, libc::SIGKILL)
+    }
+
+    /// The processors the process may run on (GetProcessAffinityMask): for a child, the mask
+    /// it was given, or else those its threads may run on now.
+    pub fn affinity_mask(&self) -> u64 {
+        if self.is_current() {
+            return super::process::affinity_mask();
+        }
+        match self.affinity.load(Ordering::SeqCst) {
+            0 => {
+                let life = self.life();
+                let cpus: Vec<usize> = if life.reaped {
+                    Vec::new()
+                } else {
+                    self.host_threads().flat_map(host::allowed_cpus).collect()
+                };
+                match super::process::mask_of(&cpus) {
+                    0 => super::process::system_affinity_mask(),
+                    mask => mask,
+                }
+            }
+            mask => mask,
+        }
+    }
+
+    /// SetProcessAffinityMask: every thread of the process runs only on the processors of
+    /// `mask`, a non-empty subset of the system mask. A child that has ended cannot be changed
+    /// (ERROR_ACCESS_DENIED, STATUS_PROCESS_IS_TERMINATING).
+    pub fn set_affinity_mask(&self, mask: u64) -> Win32Result<()> {
+        if self.is_current() {
+            return super::process::set_affinity_mask(mask);
+        }
+        if mask == 0 || mask & !super::process::system_affinity_mask() != 0 {
+            return Err(Win32Error::INVALID_PARAMETER);
+        }
+        // Under the `life` lock the pid is not reaped, so it is still the child's.
+        let life = self.life();
+        if life.reaped || self.has_exited() {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        let cpus = super::process::cpus_of(mask);
+        for tid in self.host_threads() {
+            // A thread that ended meanwhile is no error.
+            let _ = host::set_allowed_cpus(tid, &cpus);
+        }
+        self.affinity.store(mask, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// The host thread ids of a child (its `/proc` task list).
+    fn host_threads(&self) -> impl Iterator<Item = u32> {
+        std::fs::read_dir(format!("/proc/{}/task", self.pid))
+            .into_iter()
+            .flatten()
+            .filter_map(|t| t.ok()?.file_name().to_str()?.parse::<u32>().ok())
     }
 
     /// ResumeThread on the child's main thread: the previous suspend count.
@@ -284,6 +344,7 @@ const HANDLES_VAR: &str = "WINRUN_CHILD_HANDLES";
 const EXIT_FD_VAR: &str = "WINRUN_CHILD_EXIT_FD";
 const RESUME_FD_VAR: &str = "WINRUN_CHILD_RESUME_FD";
 const ENV_VAR: &str = "WINRUN_CHILD_ENV";
+const CPUS_VAR: &str = "WINRUN_CHILD_CPUS";
 
 /// Whether an environment variable is one of the parent-to-child channel's.
 pub fn is_channel_variable(name: &str) -> bool {
@@ -312,6 +373,9 @@ pub fn from_parent() -> FromParent {
         let _ = EXIT_FD.set(fd);
     }
     out.resume_fd = var(RESUME_FD_VAR).as_deref().and_then(channel_fd);
+    if let Some(list) = var(CPUS_VAR) {
+        super::process::inherit_host_cpus(list.split(',').filter_map(|c| c.parse().ok()).collect());
+    }
     for item in var(HANDLES_VAR).unwrap_or_default().split(',') {
         let Some((h, fd)) = item.split_once('=') else {
             continue;
@@ -338,6 +402,24 @@ impl FromParent {
         if let Some(fd) = self.resume_fd {
             let mut byte = [0u8; 1];
             let _ = host::read(fd, byte.as_mut_ptr() as u64, 1);
+        }
+    }
+}
+
+/// Sends `sig` to every child process still running that a handle is open to: a console
+/// control event reaches all the processes of the console.
+pub fn signal_children(sig: i32) {
+    let children: Vec<Arc<ProcessObject>> = CHILDREN
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .map(|all| all.values().filter_map(Weak::upgrade).collect())
+        .unwrap_or_default();
+    for child in children {
+        // Under the `life` lock, as in `terminate`: a reaped child's pid may be another's now.
+        let life = child.life();
+        if !life.reaped && !child.has_exited() {
+            let _ = host::kill(child.pid as i32, sig);
         }
     }
 }
@@ -567,6 +649,7 @@ pub fn spawn(req: SpawnRequest) -> Win32Result<Arc<ProcessObject>> {
             );
             c.env(CMDLINE_VAR, &req.command_line);
             c.env(ENV_VAR, "windows");
+            c.env(CPUS_VAR, super::process::host_cpu_list());
             let handles: Vec<String> = req
                 .inherit
                 .iter()

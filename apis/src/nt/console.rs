@@ -31,6 +31,8 @@ pub static OUTPUT_MODE: AtomicU32 =
 static ORIGINAL: OnceLock<(i32, libc::termios)> = OnceLock::new();
 /// The terminal whose cursor winrun hid (-1: none), shown again at exit.
 static HIDDEN_CURSOR: AtomicI32 = AtomicI32::new(-1);
+/// The terminal shows its alternate screen (a created screen buffer): switched back at exit.
+static ALTERNATE_SCREEN: AtomicBool = AtomicBool::new(false);
 
 fn set_flag(flags: &mut libc::tcflag_t, bits: libc::tcflag_t, on: bool) {
     if on {
@@ -92,6 +94,12 @@ pub fn set_input_mode(fd: i32, mode: u32) {
 
 /// Puts the terminal back as the process found it. Called as the process ends.
 pub fn restore_terminal() {
+    if ALTERNATE_SCREEN.swap(false, Ordering::Relaxed) {
+        // The handle that switched may be closed by now: the controlling terminal is the same.
+        if let Ok(tty) = std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+            let _ = std::io::Write::write_all(&mut &tty, b"\x1b[?1049l");
+        }
+    }
     let hidden = HIDDEN_CURSOR.swap(-1, Ordering::Relaxed);
     if hidden >= 0 {
         let show = b"\x1b[?25h";
@@ -105,6 +113,11 @@ pub fn restore_terminal() {
 /// Records that the cursor of terminal `fd` is hidden (`visible` false) or shown again.
 pub fn note_cursor_visible(fd: i32, visible: bool) {
     HIDDEN_CURSOR.store(if visible { -1 } else { fd }, Ordering::Relaxed);
+}
+
+/// Records that the terminal shows its alternate screen (`on`) or its main one again.
+pub fn note_alternate_screen(on: bool) {
+    ALTERNATE_SCREEN.store(on, Ordering::Relaxed);
 }
 
 /// How long the rest of an escape sequence may take to arrive before a lone ESC is the Esc key.
@@ -350,7 +363,9 @@ pub fn cursor_position(input_fd: i32, out: &super::file::FileObject) -> Option<(
     input.cursor_report = None;
     input.cursor_query = true;
     let report = with_keys_as_typed(input_fd, || {
-        out.write_bytes(b"\x1b[6n").ok()?;
+        // Straight to the terminal: the query is no text of the program's screen buffer.
+        let query = b"\x1b[6n";
+        host::write(out.fd(), query.as_ptr() as u64, query.len()).ok()?;
         while input.cursor_report.is_none() {
             if input.read_once(input_fd, REPLY_WAIT_MS) != Arrived::Bytes {
                 break;

@@ -180,6 +180,18 @@ pub fn report(meta: &std::fs::Metadata, stored: Option<Stored>) -> u32 {
     a
 }
 
+/// What a symbolic link reports: NTFS shows it as a reparse point, and as a directory when it
+/// links to one. The link keeps no DOS attributes of its own (Linux allows no user xattrs on
+/// symlinks), so it shows those a new link gets: ARCHIVE for a file link.
+pub fn report_symlink(to_dir: bool) -> u32 {
+    fsc::FILE_ATTRIBUTE_REPARSE_POINT
+        | if to_dir {
+            fsc::FILE_ATTRIBUTE_DIRECTORY
+        } else {
+            fsc::FILE_ATTRIBUTE_ARCHIVE
+        }
+}
+
 /// The attributes SetFileAttributes or CreateFile asks for, reduced to what is kept: NORMAL
 /// (alone or not) and bits that cannot be set (DIRECTORY, COMPRESSED ...) are left out.
 pub fn requested(attributes: u32) -> u32 {

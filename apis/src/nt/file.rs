@@ -15,7 +15,7 @@ use crate::abi::{Handle, Win32Error, Win32Result, host};
 use std::collections::{HashMap, VecDeque};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, Weak};
 use windows_sys::Win32::Storage::FileSystem as fsc;
 
@@ -37,6 +37,9 @@ pub struct FileObject {
     pub disk: Option<DiskFile>,
     /// Set for the ends of named pipes.
     pub pipe: Option<PipeEnd>,
+    /// For a console screen buffer made by CreateConsoleScreenBuffer: that buffer (other
+    /// console output handles write to the main one).
+    pub screen: Option<Arc<super::screen::ScreenBuffer>>,
     /// Where its overlapped requests complete.
     pub io: IoBinding,
 }
@@ -54,10 +57,23 @@ pub struct DiskFile {
     pub share: u32,
     /// The FILE_FLAG_* bits it was opened with.
     pub flags: u32,
+    /// A directory opened as one (a directory symlink opened as a reparse point is not: it goes
+    /// with unlink, and cannot be listed).
     pub is_dir: bool,
+    /// A symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT): the fd is an O_PATH
+    /// descriptor of the link, which NTFS would show as a reparse point.
+    pub link: bool,
     /// Its current name (a rename through the handle changes it).
     pub path: Mutex<HostPath>,
+    /// Closing this handle makes the file delete-pending (FILE_FLAG_DELETE_ON_CLOSE,
+    /// FILE_DISPOSITION_FLAG_ON_CLOSE).
     pub delete_on_close: AtomicBool,
+    /// Closing this handle removes the name at once, whoever else has the file open (a POSIX
+    /// delete, FILE_DISPOSITION_FLAG_POSIX_SEMANTICS).
+    pub posix_delete: AtomicBool,
+    /// The times I/O through this handle must leave as they are (`FROZEN_ACCESS`,
+    /// `FROZEN_WRITE`): a program set them, or froze them with all ones.
+    pub frozen_times: AtomicU8,
     /// The entries of this directory GetFileInformationByHandleEx has still to list: read once
     /// when the listing starts (or restarts), then handed out call by call.
     pub listing: Mutex<Option<VecDeque<DirEntry>>>,
@@ -75,11 +91,17 @@ pub struct DirEntry {
     pub size: u64,
     /// The file id (inode number).
     pub id: u64,
+    /// IO_REPARSE_TAG_SYMLINK for a symbolic link, else 0.
+    pub reparse_tag: u32,
 }
 
 pub const READ_RIGHTS: u32 = fsc::FILE_READ_DATA | fsc::FILE_EXECUTE;
 pub const WRITE_RIGHTS: u32 = fsc::FILE_WRITE_DATA | fsc::FILE_APPEND_DATA;
 pub const DELETE: u32 = fsc::DELETE;
+
+/// Bits of `DiskFile::frozen_times`.
+pub const FROZEN_ACCESS: u8 = 1;
+pub const FROZEN_WRITE: u8 = 2;
 
 /// Generic rights (GENERIC_READ ...) as the specific file rights they stand for.
 pub fn map_generic(access: u32) -> u32 {
@@ -120,6 +142,9 @@ struct Node {
 struct NodeState {
     opens: Vec<OpenEntry>,
     locks: Vec<RangeLock>,
+    /// The file goes when its last open closes; until then nobody may open it
+    /// (STATUS_DELETE_PENDING).
+    delete_pending: bool,
 }
 
 struct OpenEntry {
@@ -234,7 +259,8 @@ pub fn delete_open_temporaries() {
 impl Drop for FileObject {
     fn drop(&mut self) {
         let Some(disk) = &self.disk else { return };
-        {
+        let posix = disk.posix_delete.load(Ordering::Relaxed);
+        let remove = {
             let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
             state.opens.retain(|e| e.id != disk.id);
             let before = state.locks.len();
@@ -244,12 +270,16 @@ impl Drop for FileObject {
                 disk.node.locks_held.fetch_sub(released, Ordering::Relaxed);
                 disk.node.unlocked.notify_all();
             }
-        }
+            if disk.delete_on_close.load(Ordering::Relaxed) {
+                state.delete_pending = true;
+            }
+            posix || (state.delete_pending && state.opens.is_empty())
+        };
         if disk.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
             lock_delete_at_exit().retain(|(id, _)| *id != disk.id);
         }
-        if disk.delete_on_close.load(Ordering::Relaxed) {
-            let p = disk.path.lock().unwrap_or_else(|e| e.into_inner());
+        if remove {
+            let p = self.object_name().expect("disk file");
             let _ = if disk.is_dir {
                 fs::rmdir(&p)
             } else {
@@ -288,6 +318,7 @@ impl FileObject {
             console,
             disk: None,
             pipe: None,
+            screen: None,
             io: IoBinding::default(),
         }
     }
@@ -300,8 +331,31 @@ impl FileObject {
             console,
             disk: None,
             pipe: None,
+            screen: None,
             io: IoBinding::default(),
         }
+    }
+
+    /// A handle to a screen buffer made by CreateConsoleScreenBuffer, drawn on the controlling
+    /// terminal when it is shown (on nothing without one: the buffer still works).
+    pub fn screen_buffer(buffer: Arc<super::screen::ScreenBuffer>) -> Win32Result<Self> {
+        let terminal = std::fs::OpenOptions::new().write(true).open("/dev/tty");
+        let fd = match terminal {
+            Ok(t) => t.into(),
+            Err(_) => std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/null")?
+                .into(),
+        };
+        Ok(FileObject {
+            fd: Fd::Owned(fd),
+            file_type: FileType::Char,
+            console: true,
+            disk: None,
+            pipe: None,
+            screen: Some(buffer),
+            io: IoBinding::default(),
+        })
     }
 
     /// An end of a named pipe.
@@ -312,6 +366,7 @@ impl FileObject {
             console: false,
             disk: None,
             pipe: Some(end),
+            screen: None,
             io: IoBinding::default(),
         }
     }
@@ -439,6 +494,15 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.write(self.fd(), addr, len);
         }
+        if self.is_link() {
+            // NTFS would give the link a data stream; the host keeps none with a symlink.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        if self.console
+            && let Some(written) = super::screen::write(self, addr, len)
+        {
+            return written;
+        }
         self.check_locks(None, len, true)?;
         let mut done = 0;
         while done < len {
@@ -463,12 +527,91 @@ impl FileObject {
         if let Some(p) = &self.pipe {
             return p.read(self.fd(), addr, len, false).map(|(n, _)| n);
         }
+        if self.is_link() {
+            // A link's data stream is empty on NTFS.
+            return Ok(0);
+        }
         self.check_locks(None, len, false)?;
         match host::read(self.fd(), addr, len) {
             // A pipe whose writers are gone reads as ERROR_BROKEN_PIPE on Windows; a file as 0.
             Ok(0) if self.file_type == FileType::Pipe && len > 0 => Err(Win32Error::BROKEN_PIPE),
             other => other,
         }
+    }
+
+    /// Whether this is a symbolic link opened itself (FILE_FLAG_OPEN_REPARSE_POINT).
+    pub fn is_link(&self) -> bool {
+        self.disk.as_ref().is_some_and(|d| d.link)
+    }
+
+    /// The name of the file this handle is (for files opened by name): the name it was opened
+    /// by, unless that is a symbolic link it was opened through, then the file the descriptor
+    /// really is. Deleting or renaming the file through the handle acts on it.
+    pub fn object_name(&self) -> Option<HostPath> {
+        let name = self.host_path()?;
+        if self.is_link() || !fs::symlink_metadata(&name).is_ok_and(|m| m.is_symlink()) {
+            return Some(name);
+        }
+        let real = std::fs::read_link(format!("/proc/self/fd/{}", self.fd()));
+        match real.map(|r| path::resolve_full(&path::host_to_windows(&r))) {
+            Ok(Ok(Target::File(p))) => Some(p),
+            _ => Some(name),
+        }
+    }
+
+    /// Runs `op`, I/O through this handle, so that the times frozen for the handle keep the
+    /// values they had before it (the host moves them on every read and write).
+    pub fn keeping_frozen_times<T>(&self, op: impl FnOnce() -> T) -> T {
+        let frozen = self
+            .disk
+            .as_ref()
+            .map_or(0, |d| d.frozen_times.load(Ordering::Relaxed));
+        if frozen == 0 {
+            return op();
+        }
+        let mut st = std::mem::MaybeUninit::uninit();
+        let before = host::fstat(self.fd(), &mut st).ok().map(|st| {
+            let at = |sec, nsec| libc::timespec {
+                tv_sec: sec,
+                tv_nsec: nsec,
+            };
+            (
+                at(st.st_atime, st.st_atime_nsec),
+                at(st.st_mtime, st.st_mtime_nsec),
+            )
+        });
+        let out = op();
+        if let Some((access, write)) = before {
+            // Best effort: the I/O itself succeeded or failed on its own.
+            let _ = host::futimens(
+                self.fd(),
+                (frozen & FROZEN_ACCESS != 0).then_some(access),
+                (frozen & FROZEN_WRITE != 0).then_some(write),
+            );
+        }
+        out
+    }
+
+    /// Marks the file delete-pending or not (FileDispositionInfo): it goes when its last
+    /// open closes.
+    pub fn set_delete_pending(&self, delete: bool) {
+        if let Some(disk) = &self.disk {
+            let mut state = disk.node.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.delete_pending = delete;
+        }
+    }
+
+    /// Whether the file goes when its last open closes (FILE_STANDARD_INFO.DeletePending).
+    pub fn delete_pending(&self) -> bool {
+        self.disk.as_ref().is_some_and(|disk| {
+            disk.posix_delete.load(Ordering::Relaxed)
+                || disk
+                    .node
+                    .state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .delete_pending
+        })
     }
 
     /// The file's current host path (for files opened by name).
@@ -571,6 +714,12 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         a => a,
     };
 
+    if req.flags & fsc::FILE_FLAG_OPEN_REPARSE_POINT != 0
+        && let Some(opened) = open_link(&path::locate(&p), req, access)?
+    {
+        return Ok(opened);
+    }
+
     let mut p = p;
     let mut opened = fs::open(&p, flags, 0);
     if matches!(&opened, Err(e) if e.raw_os_error() == Some(libc::ENOENT)) {
@@ -639,11 +788,12 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             }
         } else if st.st_mode & 0o222 == 0
             && (w
-                || access & DELETE != 0
+                || req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0
                 || matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING))
         {
             // FILE_ATTRIBUTE_READONLY is the absence of write permission; root would be let
-            // through by the host, Windows refuses everyone.
+            // through by the host, Windows refuses everyone. DELETE access alone is granted:
+            // deleting is what fails (STATUS_CANNOT_DELETE) unless told to ignore the attribute.
             return Err(Win32Error::ACCESS_DENIED);
         }
     }
@@ -653,40 +803,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         None
     };
 
-    let node = node_for((st.st_dev, st.st_ino));
-    let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
-    {
-        let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
-        if !share_ok(&state.opens, access, req.share) {
-            return Err(Win32Error::SHARING_VIOLATION);
-        }
-        state.opens.push(OpenEntry {
-            id,
-            access,
-            share: req.share,
-        });
-    }
-    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
-        lock_delete_at_exit().push((id, p.clone()));
-    }
-    let object = FileObject {
-        fd: Fd::Owned(fd),
-        file_type: FileType::Disk,
-        console: false,
-        disk: Some(DiskFile {
-            access,
-            share: req.share,
-            flags: req.flags,
-            is_dir,
-            path: Mutex::new(p.clone()),
-            delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
-            listing: Mutex::new(None),
-            node,
-            id,
-        }),
-        pipe: None,
-        io: IoBinding::default(),
-    };
+    let object = disk_object(fd, &st, &p, req, access, is_dir, false)?;
     if let Some(attributes) = overwrite_attributes {
         let stored = Stored {
             attributes,
@@ -708,6 +825,102 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
     Ok((object, existed))
 }
 
+/// Opens the symbolic link `p` itself, as NTFS opens a reparse point asked for with
+/// FILE_FLAG_OPEN_REPARSE_POINT; `None` when `p` is no symbolic link (the open goes on as usual).
+/// A link to a directory is a directory on NTFS: it needs backup semantics. The link holds no
+/// data, so dispositions that would create or truncate it are refused.
+fn open_link(
+    p: &HostPath,
+    req: &CreateRequest,
+    access: u32,
+) -> Win32Result<Option<(FileObject, bool)>> {
+    if !fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink()) {
+        return Ok(None);
+    }
+    match req.disposition {
+        fsc::CREATE_NEW => return Err(Win32Error::FILE_EXISTS),
+        fsc::OPEN_EXISTING | fsc::OPEN_ALWAYS => {}
+        _ => return Err(Win32Error::ACCESS_DENIED),
+    }
+    if req.flags & fsc::FILE_FLAG_BACKUP_SEMANTICS == 0 && link_target_is_dir(p) {
+        return Err(Win32Error::ACCESS_DENIED);
+    }
+    let fd = fs::open(p, libc::O_PATH | libc::O_NOFOLLOW | libc::O_CLOEXEC, 0)
+        .map_err(|e| path::not_found_error(p, e))?;
+    let mut st = std::mem::MaybeUninit::uninit();
+    let st = host::fstat(fd.as_raw_fd(), &mut st)?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFLNK {
+        // Replaced by a file between the two looks: open that as usual.
+        return Ok(None);
+    }
+    let object = disk_object(fd, &st, p, req, access, false, true)?;
+    Ok(Some((object, true)))
+}
+
+/// The file object of a new open of the file `st` describes, once its share access is checked
+/// against the other opens (ERROR_SHARING_VIOLATION) and recorded.
+fn disk_object(
+    fd: OwnedFd,
+    st: &libc::stat,
+    p: &HostPath,
+    req: &CreateRequest,
+    access: u32,
+    is_dir: bool,
+    link: bool,
+) -> Win32Result<FileObject> {
+    let node = node_for((st.st_dev, st.st_ino));
+    let id = NEXT_OPEN_ID.fetch_add(1, Ordering::Relaxed);
+    {
+        let mut state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.delete_pending {
+            // STATUS_DELETE_PENDING.
+            return Err(Win32Error::ACCESS_DENIED);
+        }
+        if !share_ok(&state.opens, access, req.share) {
+            return Err(Win32Error::SHARING_VIOLATION);
+        }
+        state.opens.push(OpenEntry {
+            id,
+            access,
+            share: req.share,
+        });
+    }
+    let object = FileObject {
+        fd: Fd::Owned(fd),
+        file_type: FileType::Disk,
+        console: false,
+        disk: Some(DiskFile {
+            access,
+            share: req.share,
+            flags: req.flags,
+            is_dir,
+            link,
+            path: Mutex::new(p.clone()),
+            delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
+            posix_delete: AtomicBool::new(false),
+            frozen_times: AtomicU8::new(0),
+            listing: Mutex::new(None),
+            node,
+            id,
+        }),
+        pipe: None,
+        screen: None,
+        io: IoBinding::default(),
+    };
+    if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
+        let name = object.object_name().expect("disk file");
+        lock_delete_at_exit().push((id, name));
+    }
+    Ok(object)
+}
+
+/// Whether the symbolic link `p` counts as a directory link: NTFS records that when the link is
+/// made, the host knows only the target, so a link whose target is a directory is one and a
+/// dangling link counts as a file link.
+pub fn link_target_is_dir(p: &HostPath) -> bool {
+    fs::metadata(p).is_ok_and(|m| m.is_dir())
+}
+
 /// The attributes a file overwritten by CREATE_ALWAYS keeps: its own combined with those asked
 /// for (`asked`, ARCHIVE included). A hidden or system file must be asked for with those bits
 /// (ERROR_ACCESS_DENIED otherwise, as CreateFileW documents).
@@ -724,10 +937,14 @@ fn overwritten_attributes(fd: RawFd, asked: u32) -> Win32Result<Option<u32>> {
 }
 
 /// Fails with ERROR_SHARING_VIOLATION when the file `meta` describes has opens that would refuse
-/// an open for `access` (DeleteFile, MoveFile and the like open the file themselves on Windows).
+/// an open for `access`, and with ERROR_ACCESS_DENIED when it is delete-pending (DeleteFile,
+/// MoveFile and the like open the file themselves on Windows).
 pub fn check_share_of(meta: &std::fs::Metadata, access: u32) -> Win32Result<()> {
     if let Some(node) = existing_node(key_of(meta)) {
         let state = node.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.delete_pending {
+            return Err(Win32Error::ACCESS_DENIED);
+        }
         let all = fsc::FILE_SHARE_READ | fsc::FILE_SHARE_WRITE | fsc::FILE_SHARE_DELETE;
         if !share_ok(&state.opens, access, all) {
             return Err(Win32Error::SHARING_VIOLATION);

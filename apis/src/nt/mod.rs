@@ -2,6 +2,7 @@
 //! the loader interface.
 
 pub mod case;
+pub mod changes;
 pub mod char_types;
 pub mod child;
 pub mod cmd;
@@ -26,6 +27,7 @@ pub mod pipe;
 pub mod process;
 pub mod registry;
 pub mod resources;
+pub mod screen;
 pub mod shared_data;
 pub mod socket;
 pub mod sort;

@@ -121,6 +121,7 @@ pub fn init(start: ProcessStart) {
     super::shared_data::init();
     // Programs read PEB.ProcessHeap directly (GetProcessHeap inlined), before any heap call.
     crate::kernel32::heapapi::init_process_heap();
+    crate::kernel32::consoleapi::route_ctrl_keys();
 }
 
 fn get() -> &'static Process {
@@ -196,10 +197,26 @@ pub fn number_of_processors() -> u32 {
     *COUNT.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get() as u32))
 }
 
-/// The host CPUs the process started with: Windows processor `i` is the `i`-th of them.
+/// The host CPUs the process started with: Windows processor `i` is the `i`-th of them. A
+/// winrun child numbers them as its parent does (`inherit_host_cpus`), whatever its parent
+/// restricts it to later.
+static HOST_CPUS: OnceLock<Vec<usize>> = OnceLock::new();
+
 fn host_cpus() -> &'static [usize] {
-    static CPUS: OnceLock<Vec<usize>> = OnceLock::new();
-    CPUS.get_or_init(|| crate::abi::host::allowed_cpus(current_process_id()))
+    HOST_CPUS.get_or_init(|| crate::abi::host::allowed_cpus(current_process_id()))
+}
+
+/// Takes the parent's processor numbering (a list of host CPUs), before anything asks.
+pub fn inherit_host_cpus(cpus: Vec<usize>) {
+    if !cpus.is_empty() {
+        let _ = HOST_CPUS.set(cpus);
+    }
+}
+
+/// The processor numbering as `inherit_host_cpus` takes it: host CPUs, comma-separated.
+pub fn host_cpu_list() -> String {
+    let cpus: Vec<String> = host_cpus().iter().map(usize::to_string).collect();
+    cpus.join(",")
 }
 
 /// The mask of every processor the system has for the process (GetProcessAffinityMask's system
@@ -257,6 +274,16 @@ pub fn cpus_of(mask: u64) -> Vec<usize> {
         .filter(|&(i, _)| mask & (1 << i) != 0)
         .map(|(_, &c)| c)
         .collect()
+}
+
+/// The mask of the Windows processors that are host CPUs in `cpus` (others count for nothing).
+pub fn mask_of(cpus: &[usize]) -> u64 {
+    host_cpus()
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, c)| cpus.contains(c))
+        .fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
 /// Ends the process now with `code` (Windows exit codes are 32-bit; Linux keeps the low 8 bits).

@@ -115,8 +115,14 @@ pub fn init() {
             loop {
                 std::thread::sleep(TICK);
                 update(page);
+                crate::kernel32::consoleapi::deliver_noted_ctrl_keys();
             }
         });
+}
+
+/// Whether the thread that keeps the page current runs (it also delivers noted console keys).
+pub fn ticking() -> bool {
+    WRITER.get().is_some()
 }
 
 /// PF_* processor features (winnt.h numbers), from the host CPU.

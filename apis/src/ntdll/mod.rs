@@ -16,6 +16,7 @@ crate::dll! {
         RtlGetCurrentPeb, RtlGetNtVersionNumbers;
     fn sync: NtWaitForSingleObject;
     partial file: NtQueryInformationFile;
+    fn file: NtSetInformationFile;
     fn time: NtQuerySystemTime, RtlGetSystemTimePrecise, NtQueryPerformanceCounter,
         RtlQueryPerformanceCounter, RtlQueryPerformanceFrequency;
     forward: RtlInitializeSListHead = "kernel32.InitializeSListHead",
@@ -31,7 +32,7 @@ crate::dll! {
         RtlRemoveVectoredExceptionHandler, RtlAddVectoredContinueHandler,
         RtlRemoveVectoredContinueHandler;
     fn excpt: __C_specific_handler;
-    partial ntifs: NtReadFile, NtWriteFile;
+    partial ntifs: NtReadFile, NtWriteFile, NtCreateFile;
     fn ntifs: NtOpenFile, NtCreateNamedPipeFile;
     partial winternl: RtlNtStatusToDosError;
 }

@@ -1,5 +1,5 @@
 //! ntifs.h: NtReadFile and NtWriteFile (synchronous transfers on kernel32's file objects),
-//! NtOpenFile and NtCreateNamedPipeFile over the same file and pipe objects as CreateFile and
+//! NtCreateFile, NtOpenFile and NtCreateNamedPipeFile over the same file and pipe objects as CreateFile and
 //! CreateNamedPipe.
 
 use super::winternl::status_from_win32;
@@ -284,15 +284,173 @@ pub fn NtOpenFile(
         .and_then(|h| check_directory(h, options)),
     };
     match opened {
+        Ok(h) => finish_open(FileHandle, IoStatusBlock, h, FILE_OPENED),
+        Err(status) => status.0,
+    }
+}
+
+/// The CreateFile disposition an NT create disposition stands for, with the
+/// IO_STATUS_BLOCK.Information a success reports when the file existed before.
+fn disposition_of(disposition: u32) -> Option<(u32, u64)> {
+    // CreateDisposition values (wdm.h).
+    const FILE_SUPERSEDE: u32 = 0;
+    const FILE_OPEN: u32 = 1;
+    const FILE_CREATE: u32 = 2;
+    const FILE_OPEN_IF: u32 = 3;
+    const FILE_OVERWRITE: u32 = 4;
+    const FILE_OVERWRITE_IF: u32 = 5;
+    const FILE_SUPERSEDED: u64 = 0;
+    const FILE_OVERWRITTEN: u64 = 3;
+    Some(match disposition {
+        FILE_SUPERSEDE => (fsc::CREATE_ALWAYS, FILE_SUPERSEDED),
+        FILE_OPEN => (fsc::OPEN_EXISTING, FILE_OPENED),
+        FILE_CREATE => (fsc::CREATE_NEW, FILE_OPENED),
+        FILE_OPEN_IF => (fsc::OPEN_ALWAYS, FILE_OPENED),
+        FILE_OVERWRITE => (fsc::TRUNCATE_EXISTING, FILE_OVERWRITTEN),
+        FILE_OVERWRITE_IF => (fsc::CREATE_ALWAYS, FILE_OVERWRITTEN),
+        _ => return None,
+    })
+}
+
+/// Partial: opens or creates a file or directory by NT path or relative to a directory handle
+/// (as NtOpenFile names them) with CreateFile's machinery; FILE_CREATE with
+/// FILE_DIRECTORY_FILE creates a directory. Extended attributes (EaBuffer) and the allocation
+/// size are not supported: a call with EAs fails with STATUS_EAS_NOT_SUPPORTED.
+#[dllexport]
+pub fn NtCreateFile(
+    FileHandle: GuestPtr<u64>,
+    DesiredAccess: u32,
+    ObjectAttributes: GuestPtr<u8>,
+    IoStatusBlock: GuestPtr<u64>,
+    AllocationSize: GuestPtr<i64>,
+    FileAttributes: u32,
+    ShareAccess: u32,
+    CreateDisposition: u32,
+    CreateOptions: u32,
+    EaBuffer: GuestPtr<u8>,
+    EaLength: u32,
+) -> u32 {
+    let attrs = match read_attributes(ObjectAttributes) {
+        Ok(a) => a,
+        Err(status) => return status.0,
+    };
+    let options = CreateOptions;
+    if options & FILE_DIRECTORY_FILE != 0 && options & FILE_NON_DIRECTORY_FILE != 0 {
+        return NtStatus::INVALID_PARAMETER.0;
+    }
+    let Some((disposition, existed_info)) = disposition_of(CreateDisposition) else {
+        return NtStatus::INVALID_PARAMETER.0;
+    };
+    if !EaBuffer.is_null() && EaLength != 0 {
+        return f::STATUS_EAS_NOT_SUPPORTED as u32;
+    }
+    let path = match resolve_name(&attrs) {
+        Ok(Named::Path(path)) => path,
+        Ok(_) => return f::STATUS_OBJECT_NAME_INVALID as u32,
+        Err(status) => return status.0,
+    };
+    if options & FILE_DIRECTORY_FILE != 0 && disposition != fsc::OPEN_EXISTING {
+        return create_directory_file(
+            FileHandle,
+            IoStatusBlock,
+            &attrs,
+            &path,
+            DesiredAccess,
+            ShareAccess,
+            disposition,
+            options,
+        );
+    }
+    // The NT layer has no TRUNCATE_EXISTING rule about write access.
+    let access = if disposition == fsc::TRUNCATE_EXISTING {
+        DesiredAccess | fsc::FILE_WRITE_DATA
+    } else {
+        DesiredAccess
+    };
+    let flags = flags_of(options) | FileAttributes & crate::nt::dosattrib::SETTABLE;
+    let opened = open_file(
+        &path,
+        access,
+        ShareAccess,
+        disposition,
+        flags,
+        attrs.inherit,
+    )
+    .map_err(status_of)
+    .and_then(|h| check_directory(h, options));
+    match opened {
         Ok(h) => {
-            if !FileHandle.write(h.0) {
-                let _ = HANDLES.remove(h);
-                return NtStatus::ACCESS_VIOLATION.0;
-            }
-            complete(IoStatusBlock, NtStatus::SUCCESS, FILE_OPENED)
+            // open_file leaves ERROR_ALREADY_EXISTS when OPEN_ALWAYS or CREATE_ALWAYS found the
+            // file; a CREATE_NEW or OPEN_EXISTING success says by its disposition.
+            let existed = match disposition {
+                fsc::OPEN_ALWAYS | fsc::CREATE_ALWAYS => {
+                    crate::nt::teb::last_error() == Win32Error::ALREADY_EXISTS.0
+                }
+                fsc::CREATE_NEW => false,
+                _ => true,
+            };
+            finish_open(
+                FileHandle,
+                IoStatusBlock,
+                h,
+                if existed { existed_info } else { FILE_CREATED },
+            )
         }
         Err(status) => status.0,
     }
+}
+
+/// NtCreateFile of a directory (FILE_DIRECTORY_FILE with a disposition that may create).
+#[allow(clippy::too_many_arguments)]
+fn create_directory_file(
+    handle_out: GuestPtr<u64>,
+    io_status: GuestPtr<u64>,
+    attrs: &Attributes,
+    path: &str,
+    access: u32,
+    share: u32,
+    disposition: u32,
+    options: u32,
+) -> u32 {
+    let created = match crate::kernel32::fileapi::create_directory(path) {
+        Ok(()) => true,
+        Err(Win32Error::ALREADY_EXISTS) if disposition != fsc::CREATE_NEW => false,
+        Err(Win32Error::ALREADY_EXISTS) => return f::STATUS_OBJECT_NAME_COLLISION as u32,
+        Err(e) => return status_of(e).0,
+    };
+    match open_file(
+        path,
+        access,
+        share,
+        fsc::OPEN_EXISTING,
+        flags_of(options),
+        attrs.inherit,
+    )
+    .map_err(status_of)
+    .and_then(|h| check_directory(h, options))
+    {
+        Ok(h) => finish_open(
+            handle_out,
+            io_status,
+            h,
+            if created { FILE_CREATED } else { FILE_OPENED },
+        ),
+        Err(status) => status.0,
+    }
+}
+
+/// Stores the new handle and the IO_STATUS_BLOCK of a successful open.
+fn finish_open(
+    handle_out: GuestPtr<u64>,
+    io_status: GuestPtr<u64>,
+    h: Handle,
+    information: u64,
+) -> u32 {
+    if !handle_out.write(h.0) {
+        let _ = HANDLES.remove(h);
+        return NtStatus::ACCESS_VIOLATION.0;
+    }
+    complete(io_status, NtStatus::SUCCESS, information)
 }
 
 /// FILE_DIRECTORY_FILE and FILE_NON_DIRECTORY_FILE: the open fails (and its handle is closed)

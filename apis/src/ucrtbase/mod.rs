@@ -1,8 +1,9 @@
 //! ucrtbase.dll: the Universal C Runtime (also reached as api-ms-win-crt-*.dll).
 
 use crate::crt::{
-    ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, process, scanf, setjmp,
-    startup, stat, stdio, stdio_printf, stdlib, string, time, wchar,
+    complex, conio, ctype, direct, eh, errno, excpt, fenv, float, heap, io, locale, math, mbctype,
+    mbstring, process, scanf, setjmp, startup, stat, stdio, stdio_printf, stdlib, stdlib_conv,
+    string, time, wchar, ymath,
 };
 
 crate::dll! {
@@ -78,6 +79,32 @@ crate::dll! {
         __stdio_common_vswprintf_s, __stdio_common_vsnwprintf_s, _set_printf_count_output,
         _get_printf_count_output, __stdio_common_vfprintf_p, __stdio_common_vfwprintf_p,
         __stdio_common_vsprintf_p, __stdio_common_vswprintf_p;
+    fn conio: __conio_common_vcprintf, __conio_common_vcprintf_s, __conio_common_vcprintf_p,
+        __conio_common_vcwprintf, __conio_common_vcwprintf_s, __conio_common_vcwprintf_p,
+        __conio_common_vcscanf, __conio_common_vcwscanf, _cgets, _cgets_s, _cgetws, _cgetws_s,
+        _cputs, _cputws, _kbhit, _putch, _putch as "_putch_nolock", _putwch,
+        _putwch as "_putwch_nolock", _ungetch, _ungetch as "_ungetch_nolock", _ungetwch,
+        _ungetwch as "_ungetwch_nolock";
+    partial conio: _getch, _getch as "_getch_nolock", _getche, _getche as "_getche_nolock",
+        _getwch, _getwch as "_getwch_nolock", _getwche, _getwche as "_getwche_nolock";
+    fn stdio: fclose as "_fclose_nolock", fflush as "_fflush_nolock", fgetwc as "_fgetwc_nolock",
+        fputwc as "_fputwc_nolock", fread as "_fread_nolock", fread_s as "_fread_nolock_s",
+        fseek as "_fseek_nolock", _fseeki64 as "_fseeki64_nolock", ftell as "_ftell_nolock",
+        _ftelli64 as "_ftelli64_nolock", fwrite as "_fwrite_nolock", fgetwc as "_getwc_nolock",
+        fputwc as "_putwc_nolock", ungetwc as "_ungetwc_nolock", getwchar as "_fgetwchar",
+        putwchar as "_fputwchar", _getw, _putw, gets, gets_s, _getws, _getws_s, fread_s, _wperror,
+        _wfreopen_s;
+    fn io: _umask_s, _findfirst32i64, _findnext32i64, _wfindfirst32, _wfindnext32,
+        _wfindfirst32i64, _wfindnext32i64;
+    fn stat: _stat32i64, _wstat32i64, _fstat32i64;
+    fn time: _strdate, _strtime, _wstrdate, _wstrtime, _strdate_s, _strtime_s, _wstrdate_s,
+        _wstrtime_s, asctime_s, _wasctime, _wasctime_s, _ctime32, _ctime32_s, _ctime64_s, _wctime32,
+        _wctime32_s, _wctime64, _wctime64_s, _gmtime32_s, _localtime32_s, _mkgmtime32,
+        _get_dstbias, _timespec32_get, _timespec64_get, _timespec64_get as "timespec_get",
+        _strftime_l, _wcsftime_l;
+    fn stdlib: _putenv_s, _wputenv_s, _wgetenv_s, _wdupenv_s, _sleep, _seterrormode;
+    fn direct: _getdrive, _getdrives;
+    fn heap: _get_heap_handle, _heapmin;
     partial string: strcoll, wcscoll, strxfrm, wcsxfrm, _strcoll_l, _wcscoll_l;
     fn string: _stricmp_l, _strnicmp_l, _wcsicmp_l;
     fn stdlib: _strtol_l, _strtoul_l, _strtoi64_l, _strtoui64_l, _strtod_l, _atof_l;
@@ -105,4 +132,92 @@ crate::dll! {
         ispunct, iswpunct, isalnum, iswalnum, isprint, iswprint, isgraph, iswgraph, iscntrl,
         iswcntrl, isblank, iswblank, __isascii, __iscsym, __iscsymf, __toascii, toupper, tolower,
         _toupper, _tolower, towupper, towlower;
+    fn math: fma, fmaf, nan, nanf, remquo, remquof, scalbnf, scalbln, scalblnf, _scalbf,
+        nexttowardf, ilogbf, lroundf, llroundf, lrintf, llrintf, _chgsignf, _isnanf, _finitef,
+        _fpclassf, _cabs, _get_FMA3_enable, _set_FMA3_enable;
+    // Long double is double on x64: the `l` forms are the double functions.
+    fn math: acosh as "acoshl", asinh as "asinhl", atanh as "atanhl", cbrt as "cbrtl",
+        copysign as "copysignl", erf as "erfl", erfc as "erfcl", exp2 as "exp2l",
+        expm1 as "expm1l", fdim as "fdiml", fma as "fmal", fmax as "fmaxl", fmin as "fminl",
+        ilogb as "ilogbl", lgamma as "lgammal", llrint as "llrintl", llround as "llroundl",
+        log1p as "log1pl", log2 as "log2l", logb as "logbl", lrint as "lrintl",
+        lround as "lroundl", nan as "nanl", nearbyint as "nearbyintl", nextafter as "nextafterl",
+        nextafter as "nexttoward", nextafter as "nexttowardl", remainder as "remainderl",
+        remquo as "remquol", rint as "rintl", round as "roundl", scalbln as "scalblnl",
+        scalbn as "scalbnl", tgamma as "tgammal", trunc as "truncl";
+    fn complex: cacos, cacosf, cacosh, cacoshf, casin, casinf, casinh, casinhf, catan, catanf,
+        catanh, catanhf, ccos, ccosf, ccosh, ccoshf, cexp, cexpf, clog, clogf, clog10, clog10f,
+        cproj, cprojf, csin, csinf, csinh, csinhf, csqrt, csqrtf, ctan, ctanf, ctanh, ctanhf,
+        cpow, cpowf, cabs, cabsf, carg, cargf, creal, crealf, cimag, cimagf, norm, normf, conj,
+        conjf, _Cbuild, _FCbuild, _Cmulcc, _FCmulcc, _Cmulcr, _FCmulcr;
+    fn complex: cacos as "cacosl", cacosh as "cacoshl", casin as "casinl", casinh as "casinhl",
+        catan as "catanl", catanh as "catanhl", ccos as "ccosl", ccosh as "ccoshl",
+        cexp as "cexpl", clog as "clogl", clog10 as "clog10l", cproj as "cprojl",
+        csin as "csinl", csinh as "csinhl", csqrt as "csqrtl", ctan as "ctanl",
+        ctanh as "ctanhl", cpow as "cpowl", cabs as "cabsl", carg as "cargl", creal as "creall",
+        cimag as "cimagl", norm as "norml", conj as "conjl", _Cbuild as "_LCbuild",
+        _Cmulcc as "_LCmulcc", _Cmulcr as "_LCmulcr";
+    fn ymath: _dclass, _fdclass, _dsign, _fdsign, _dtest, _fdtest, _dpcomp, _fdpcomp, _dscale,
+        _fdscale, _dexp, _fdexp, _dunscale, _fdunscale, _dlog, _fdlog, _dsin, _fdsin, _dpoly,
+        _fdpoly;
+    fn ymath: _dclass as "_ldclass", _dsign as "_ldsign", _dtest as "_ldtest",
+        _dpcomp as "_ldpcomp", _dscale as "_ldscale", _dexp as "_ldexp",
+        _dunscale as "_ldunscale", _dlog as "_ldlog", _dsin as "_ldsin", _dpoly as "_ldpoly";
+    fn float: _set_controlfp, __fpe_flt_rounds;
+    fn stdlib_conv: _strtoll_l, _strtoull_l, _strtoimax_l, _strtoumax_l, _strtof_l, _strtold_l,
+        _wcstol_l, _wcstoul_l, _wcstoll_l, _wcstoull_l, _wcstoi64_l, _wcstoui64_l, _wcstoimax_l,
+        _wcstoumax_l, _wcstod_l, _wcstof_l, _wcstold_l, _atoi_l, _atol_l, _atoi64_l,
+        _atoi64_l as "_atoll_l", _wtoi_l, _wtol_l, _wtoi64_l, _wtoi64_l as "_wtoll_l", _wtof_l,
+        _atodbl, _atodbl_l, _atoflt, _atoflt_l, _ecvt, _fcvt, _ecvt_s, _fcvt_s,
+        _byteswap_ushort, _byteswap_ulong, _byteswap_uint64, _rotl, _rotr, _rotl64, _rotr64,
+        _lrotl, _lrotr, _swab, rand_s;
+    fn stdlib_conv: _gcvt, _gcvt_s;
+    fn stdlib_conv: _atoldbl, _atoldbl_l;
+    fn stdlib: _atoi64 as "atoll", _wtoi64 as "_wtoll", _strtoi64 as "strtoimax",
+        _strtoui64 as "strtoumax", _wcstoi64 as "wcstoimax", _wcstoui64 as "wcstoumax",
+        llabs as "imaxabs", lldiv as "imaxdiv";
+    fn mbctype: _setmbcp, _getmbcp, __p__mbctype, __p__mbcasemap, _ismbbblank, _ismbbblank_l,
+        _ismbbkana, _ismbbkana_l, _mbbtype, _mbbtype_l, _ismbbalnum, _ismbbalnum_l, _ismbbalpha,
+        _ismbbalpha_l, _ismbbgraph, _ismbbgraph_l, _ismbbprint, _ismbbprint_l, _ismbbpunct,
+        _ismbbpunct_l, _ismbbkalnum, _ismbbkalnum_l, _ismbbkprint, _ismbbkprint_l, _ismbbkpunct,
+        _ismbbkpunct_l, _ismbblead, _ismbblead_l, _ismbbtrail, _ismbbtrail_l;
+    data mbctype: _mbcasemap;
+    fn mbstring: _mbccpy, _mbccpy_l, _mbstrlen, _mbstrlen_l, _mbstrnlen, _mbstrnlen_l, _mbsdup,
+        _mbschr, _mbschr_l, _mbsrchr, _mbsrchr_l, _mbsstr, _mbsstr_l, _mbscmp, _mbscmp_l, _mbsicmp,
+        _mbsicmp_l, _mbsncmp, _mbsncmp_l, _mbsnbcmp, _mbsnbcmp_l, _mbsnicmp, _mbsnicmp_l,
+        _mbsnbicmp, _mbsnbicmp_l, _mbslen, _mbslen_l, _mbsnlen, _mbsnlen_l, _mbsinc, _mbsinc_l,
+        _mbsninc, _mbsninc_l, _mbsdec, _mbsdec_l, _mbsnextc, _mbsnextc_l, _mbsnccnt, _mbsnccnt_l,
+        _mbsnbcnt, _mbsnbcnt_l, _mbscpy_s, _mbscpy_s_l, _mbscat_s, _mbscat_s_l, _mbsncpy,
+        _mbsncpy_l, _mbsnbcpy, _mbsnbcpy_l, _mbsncat, _mbsncat_l, _mbsnbcat, _mbsnbcat_l,
+        _mbsncpy_s, _mbsncpy_s_l, _mbsnbcpy_s, _mbsnbcpy_s_l, _mbsncat_s, _mbsncat_s_l,
+        _mbsnbcat_s, _mbsnbcat_s_l, _mbslwr, _mbslwr_l, _mbsupr, _mbsupr_l, _mbslwr_s, _mbslwr_s_l,
+        _mbsupr_s, _mbsupr_s_l, _mbsrev, _mbsrev_l, _mbsset, _mbsset_l, _mbsnset, _mbsnset_l,
+        _mbsnbset, _mbsnbset_l, _mbsset_s, _mbsset_s_l, _mbsnset_s, _mbsnset_s_l, _mbsnbset_s,
+        _mbsnbset_s_l, _mbsspn, _mbsspn_l, _mbscspn, _mbscspn_l, _mbsspnp, _mbsspnp_l, _mbspbrk,
+        _mbspbrk_l, _mbstok, _mbstok_l, _mbstok_s, _mbstok_s_l, _mbsbtype, _mbsbtype_l, _ismbslead,
+        _ismbslead_l, _ismbstrail, _ismbstrail_l, _mbclen, _mbclen_l, _mbccpy_s, _mbccpy_s_l,
+        _mbctolower, _mbctolower_l, _mbctoupper, _mbctoupper_l, _mbbtombc, _mbbtombc_l, _mbctombb,
+        _mbctombb_l, _ismbcalnum, _ismbcalnum_l, _ismbcalpha, _ismbcalpha_l, _ismbcdigit,
+        _ismbcdigit_l, _ismbcgraph, _ismbcgraph_l, _ismbclower, _ismbclower_l, _ismbcupper,
+        _ismbcupper_l, _ismbcprint, _ismbcprint_l, _ismbcpunct, _ismbcpunct_l, _ismbcblank,
+        _ismbcblank_l, _ismbcspace, _ismbcspace_l, _ismbcsymbol, _ismbcsymbol_l;
+    partial mbstring: _mbscoll, _mbscoll_l, _mbsicoll, _mbsicoll_l, _mbsncoll, _mbsncoll_l,
+        _mbsnbcoll, _mbsnbcoll_l, _mbsnicoll, _mbsnicoll_l, _mbsnbicoll, _mbsnbicoll_l;
+    fn string: _strset, _strnset, _wcsset, _wcsnset, _strset_s, _strnset_s, _wcsset_s, _wcsnset_s,
+        _wcsrev, _strlwr_s, _strupr_s, _wcslwr_s, _wcsupr_s, _strlwr_l, _strupr_l, _wcslwr_l,
+        _wcsupr_l, _strlwr_s_l, _strupr_s_l, _wcslwr_s_l, _wcsupr_s_l, _memccpy, _memicmp,
+        _memicmp_l, _wcsnicmp_l, memcpy_s, memmove_s, wmemcpy_s, wmemmove_s, wcstok_s, _strerror,
+        _strerror_s, __wcserror, __wcserror_s, _wcserror, _wcserror_s, ucrt_wcstok as "wcstok",
+        strnlen as "__strncnt", wcsnlen as "__wcsncnt";
+    partial string: _stricoll, _strncoll, _strnicoll, _wcsicoll, _wcsncoll, _wcsnicoll,
+        _stricoll_l, _strncoll_l, _strnicoll_l, _wcsicoll_l, _wcsncoll_l, _wcsnicoll_l, _strxfrm_l,
+        _wcsxfrm_l;
+    fn ctype: _iswalpha_l, _iswupper_l, _iswlower_l, _iswdigit_l, _iswxdigit_l, _iswspace_l,
+        _iswpunct_l, _iswalnum_l, _iswprint_l, _iswgraph_l, _iswcntrl_l, _iswblank_l, __iswcsym,
+        __iswcsymf, _iswcsym_l, _iswcsymf_l, _iswctype_l, _isctype_l, _isblank_l, is_wctype,
+        wctype, wctrans, towctrans;
+    data ctype: WIDE_CLASS_TABLE as "_wctype";
+    fn wchar: mbrlen, mbsrtowcs, wcsrtombs, mbstowcs_s, _mbstowcs_s_l, wcstombs_s, _wcstombs_s_l,
+        wctomb_s, _wctomb_s_l, wcrtomb_s, _mblen_l, _mbtowc_l, _wctomb_l, _mbstowcs_l, _wcstombs_l,
+        isleadbyte, _isleadbyte_l, ___mb_cur_max_l_func;
 }

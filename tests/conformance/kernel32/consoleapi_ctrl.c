@@ -10,7 +10,9 @@
  * console program one. Wine also refuses GenerateConsoleCtrlEvent(
  * CTRL_BREAK_EVENT, 0) with ERROR_INVALID_HANDLE, which Windows documents as
  * generating CTRL+BREAK for the console's processes; those checks follow
- * Windows and fail under Wine. */
+ * Windows and fail under Wine. A child ended by CTRL+C exits with 0 under
+ * Wine 8; Windows' default handler ends it with STATUS_CONTROL_C_EXIT, which
+ * the check expects. */
 #include <windows.h>
 
 #include "check.h"
@@ -80,6 +82,13 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "child"))
         return child();
+    if (argc > 1 && !strcmp(argv[1], "sleeper")) {
+        /* Tells the parent it runs, then waits without touching the console. */
+        DWORD n;
+        WriteFile(GetStdHandle(STD_OUTPUT_HANDLE), "x", 1, &n, NULL);
+        Sleep(20000);
+        return 1;
+    }
     done = CreateEventA(NULL, TRUE, FALSE, NULL);
 
     ok(SetConsoleCtrlHandler(first, TRUE), "add first");
@@ -124,6 +133,34 @@ int main(int argc, char **argv)
 
     ok(SetConsoleCtrlHandler(NULL, FALSE), "stop ignoring");
     ok(!strcmp(raise_event(CTRL_C_EVENT), "ba"), "CTRL+C again: %s", calls);
+
+    /* CTRL+C for the console reaches its other processes: a child that has not touched the
+     * console ends as the default handler ends it. */
+    {
+        SECURITY_ATTRIBUTES sa = {sizeof sa, NULL, TRUE};
+        HANDLE r, w;
+        char byte;
+        DWORD got = 0;
+        ok(CreatePipe(&r, &w, &sa, 0), "pipe: %lu", GetLastError());
+        SetHandleInformation(r, HANDLE_FLAG_INHERIT, 0);
+        si.dwFlags = STARTF_USESTDHANDLES;
+        si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+        si.hStdOutput = w;
+        si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+        wsprintfA(cmd, "\"%s\" sleeper", argv[0]);
+        ok(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
+           "CreateProcess: %lu", GetLastError());
+        CloseHandle(w);
+        ok(ReadFile(r, &byte, 1, &got, NULL) && got == 1, "the child runs: %lu", GetLastError());
+        ok(!strcmp(raise_event(CTRL_C_EVENT), "ba"), "CTRL+C with a child: %s", calls);
+        ok(WaitForSingleObject(pi.hProcess, 10000) == WAIT_OBJECT_0, "the child ended");
+        code = 0;
+        GetExitCodeProcess(pi.hProcess, &code);
+        ok(code == STATUS_CONTROL_C_EXIT, "the child's exit code %lx", code);
+        CloseHandle(r);
+        CloseHandle(pi.hProcess);
+        CloseHandle(pi.hThread);
+    }
     ok(SetConsoleCtrlHandler(first, FALSE) && SetConsoleCtrlHandler(second, FALSE), "remove both");
     return check_summary();
 }

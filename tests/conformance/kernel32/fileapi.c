@@ -483,8 +483,8 @@ static void test_information(void)
     CloseHandle(h);
     ok(GetFileAttributesW(to) == INVALID_FILE_ATTRIBUTES, "deleted at close");
 
-    /* POSIX delete: the name goes at once, the open handle still reads the file.
-     * (Wine 8 does not implement FileDispositionInfoEx.) */
+    /* POSIX delete: the name goes when the handle closes, not with the last
+     * handle. (Wine 8 does not implement FileDispositionInfoEx.) */
     const WCHAR *px = in_dir(L"posix.txt");
     h = open_w(px, GENERIC_READ | GENERIC_WRITE | DELETE, 0, CREATE_NEW, 0);
     write_all(h, "still here");
@@ -493,12 +493,12 @@ static void test_information(void)
     /* FileDispositionInfoEx (21); older mingw headers lack the name. */
     ok(SetFileInformationByHandle(h, (FILE_INFO_BY_HANDLE_CLASS)21, &dispex, sizeof dispex),
        "FileDispositionInfoEx: error %lu", GetLastError());
-    ok(GetFileAttributesW(px) == INVALID_FILE_ATTRIBUTES, "the name is gone at once");
     char buf[16];
     DWORD got = 0;
     SetFilePointer(h, 0, NULL, FILE_BEGIN);
     ok(ReadFile(h, buf, sizeof buf, &got, NULL) && got == 10, "the handle still reads: %lu", got);
     CloseHandle(h);
+    ok(GetFileAttributesW(px) == INVALID_FILE_ATTRIBUTES, "the name is gone");
 }
 
 static void test_devices(void)

@@ -1,5 +1,8 @@
 /* processthreadsapi.h: thread affinity, priority, background mode, ideal
- * processor, and SetThreadContext on the calling thread. */
+ * processor, and SetThreadContext on the calling thread; the affinity of a
+ * child process, set and read by its parent. */
+#include <string.h>
+#include <wchar.h>
 #include <windows.h>
 
 #include "check.h"
@@ -97,6 +100,57 @@ static void test_affinity(void)
     ok(SetThreadAffinityMask(me, process_mask) == process_mask, "mask not restored");
 }
 
+/* The child: after its parent has had time to pin it, the processor it runs
+ * on, or 99 when that changes. */
+static int pinned_child(void)
+{
+    Sleep(500);
+    DWORD first = GetCurrentProcessorNumber();
+    for (int i = 0; i < 20; i++) {
+        Sleep(1);
+        if (GetCurrentProcessorNumber() != first)
+            return 99;
+    }
+    return (int)first;
+}
+
+static void test_affinity_of_child(void)
+{
+    WCHAR exe[MAX_PATH], line[MAX_PATH + 32];
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    DWORD_PTR p, s;
+    DWORD code = 0;
+    int last = highest_bit(process_mask);
+
+    GetModuleFileNameW(NULL, exe, MAX_PATH);
+    swprintf(line, MAX_PATH + 32, L"\"%ls\" pinned-child", exe);
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    ok(CreateProcessW(NULL, line, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi), "CreateProcessW: %lu",
+       GetLastError());
+    ok(GetProcessAffinityMask(pi.hProcess, &p, &s) && p == process_mask && s == system_mask,
+       "the child starts with our mask: 0x%llx/0x%llx", (unsigned long long)p, (unsigned long long)s);
+    ok(SetProcessAffinityMask(pi.hProcess, (DWORD_PTR)1 << last), "SetProcessAffinityMask: %lu", GetLastError());
+    ok(GetProcessAffinityMask(pi.hProcess, &p, &s) && p == ((DWORD_PTR)1 << last) && s == system_mask,
+       "the child's new mask: 0x%llx/0x%llx", (unsigned long long)p, (unsigned long long)s);
+    SetLastError(0xdeadbeef);
+    ok_err(!SetProcessAffinityMask(pi.hProcess, 0), ERROR_INVALID_PARAMETER);
+    if (highest_bit(system_mask) < 63) {
+        SetLastError(0xdeadbeef);
+        ok_err(!SetProcessAffinityMask(pi.hProcess, (DWORD_PTR)1 << (highest_bit(system_mask) + 1)),
+               ERROR_INVALID_PARAMETER);
+    }
+    /* A thread handle is not a process (STATUS_OBJECT_TYPE_MISMATCH). */
+    SetLastError(0xdeadbeef);
+    ok_err(!SetProcessAffinityMask(pi.hThread, 1), ERROR_INVALID_HANDLE);
+    ok(WaitForSingleObject(pi.hProcess, 10000) == WAIT_OBJECT_0, "the child ends");
+    ok(GetExitCodeProcess(pi.hProcess, &code) && code == (DWORD)last, "the child ran on %lu, pinned to %d", code,
+       last);
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+}
+
 static void test_priority_levels(void)
 {
     HANDLE me = GetCurrentThread();
@@ -180,9 +234,12 @@ static void test_context_of_self(void)
     ok(passes == 2, "passes %d", passes);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "pinned-child"))
+        return pinned_child();
     test_affinity();
+    test_affinity_of_child();
     test_priority_levels();
     test_background_mode();
     test_ideal_processor();

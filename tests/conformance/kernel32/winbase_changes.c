@@ -1,7 +1,9 @@
 /* winbase.h, ReadDirectoryChangesW: FILE_NOTIFY_INFORMATION records for files
  * added, renamed and removed, in the directory and (bWatchSubtree) below it;
  * synchronous calls, OVERLAPPED with an event, completion ports and
- * completion routines; a buffer too small for the changes. */
+ * completion routines; a buffer too small for the changes. And fileapi.h's
+ * change notification handles (FindFirstChangeNotification), which only
+ * signal that a change came. */
 #include <windows.h>
 #include <wchar.h>
 
@@ -180,6 +182,84 @@ static void test_errors(void)
     DeleteFileW(L"rdc_file.txt");
 }
 
+static void append_to(const WCHAR *name)
+{
+    HANDLE f = CreateFileW(name, FILE_APPEND_DATA, FILE_SHARE_READ, NULL, OPEN_EXISTING, 0, NULL);
+    DWORD n;
+    ok(f != INVALID_HANDLE_VALUE && WriteFile(f, "x", 1, &n, NULL), "append to %ls: %lu", name,
+       GetLastError());
+    CloseHandle(f);
+}
+
+static void test_change_notification(void)
+{
+    HANDLE names, writes, tree;
+
+    names = FindFirstChangeNotificationW(L"rdc_dir", FALSE, FILE_NOTIFY_CHANGE_FILE_NAME);
+    ok(names != INVALID_HANDLE_VALUE, "FindFirstChangeNotificationW: %lu", GetLastError());
+    ok(WaitForSingleObject(names, 0) == WAIT_TIMEOUT, "nothing changed yet");
+    ok(WaitForSingleObject(names, 50) == WAIT_TIMEOUT, "still nothing");
+    touch(L"rdc_dir\\n1.txt");
+    ok(WaitForSingleObject(names, 5000) == WAIT_OBJECT_0, "signaled by a new file");
+    ok(WaitForSingleObject(names, 0) == WAIT_OBJECT_0, "and stays signaled");
+
+    /* FindNextChangeNotification asks for the next change. */
+    ok(FindNextChangeNotification(names), "FindNextChangeNotification: %lu", GetLastError());
+    ok(WaitForSingleObject(names, 100) == WAIT_TIMEOUT, "unsignaled until the next change");
+    /* A change outside the filter does not count. */
+    append_to(L"rdc_dir\\n1.txt");
+    ok(WaitForSingleObject(names, 200) == WAIT_TIMEOUT, "a write is not a name change");
+    ok(DeleteFileW(L"rdc_dir\\n1.txt"), "delete: %lu", GetLastError());
+    ok(WaitForSingleObject(names, 5000) == WAIT_OBJECT_0, "signaled by the removal");
+
+    /* A change made before FindNextChangeNotification is recorded and
+     * satisfies the next wait at once (its documented remarks; Wine 8 loses
+     * it). */
+    touch(L"rdc_dir\\n2.txt");
+    ok(FindNextChangeNotification(names), "FindNextChangeNotification: %lu", GetLastError());
+    ok(WaitForSingleObject(names, 1000) == WAIT_OBJECT_0, "the recorded change signals it");
+    ok(FindNextChangeNotification(names), "FindNextChangeNotification: %lu", GetLastError());
+    ok(WaitForSingleObject(names, 100) == WAIT_TIMEOUT, "then nothing is left");
+
+    /* Last-write changes, and a tree (Wine 8 misses the file created below). */
+    writes = FindFirstChangeNotificationA("rdc_dir", FALSE, FILE_NOTIFY_CHANGE_LAST_WRITE);
+    ok(writes != INVALID_HANDLE_VALUE, "FindFirstChangeNotificationA: %lu", GetLastError());
+    append_to(L"rdc_dir\\n2.txt");
+    ok(WaitForSingleObject(writes, 5000) == WAIT_OBJECT_0, "signaled by a write");
+    ok(CreateDirectoryW(L"rdc_dir\\sub", NULL), "CreateDirectory: %lu", GetLastError());
+    ok(FindNextChangeNotification(names), "FindNextChangeNotification: %lu", GetLastError());
+    tree = FindFirstChangeNotificationW(L"rdc_dir", TRUE, FILE_NOTIFY_CHANGE_FILE_NAME);
+    ok(tree != INVALID_HANDLE_VALUE, "watch the tree: %lu", GetLastError());
+    touch(L"rdc_dir\\sub\\deep.txt");
+    ok(WaitForSingleObject(tree, 5000) == WAIT_OBJECT_0, "the tree sees a file below");
+    ok(WaitForSingleObject(names, 200) == WAIT_TIMEOUT, "the directory alone does not");
+
+    ok(FindCloseChangeNotification(names) && FindCloseChangeNotification(writes) && CloseHandle(tree),
+       "closing: %lu", GetLastError());
+    SetLastError(0xdeadbeef);
+    ok_err(!FindCloseChangeNotification(names), ERROR_INVALID_HANDLE);
+    SetLastError(0xdeadbeef);
+    ok_err(!FindNextChangeNotification(names), ERROR_INVALID_HANDLE);
+    DeleteFileW(L"rdc_dir\\sub\\deep.txt");
+    RemoveDirectoryW(L"rdc_dir\\sub");
+    DeleteFileW(L"rdc_dir\\n2.txt");
+
+    /* Errors. */
+    SetLastError(0xdeadbeef);
+    ok_err(FindFirstChangeNotificationW(L"rdc_dir", FALSE, 0) == INVALID_HANDLE_VALUE, ERROR_INVALID_PARAMETER);
+    SetLastError(0xdeadbeef);
+    ok_err(FindFirstChangeNotificationW(L"rdc_dir", FALSE, 0x200) == INVALID_HANDLE_VALUE,
+           ERROR_INVALID_PARAMETER);
+    SetLastError(0xdeadbeef);
+    ok_err(FindFirstChangeNotificationW(L"rdc_nosuch", FALSE, FILE_NOTIFY_CHANGE_FILE_NAME) == INVALID_HANDLE_VALUE,
+           ERROR_FILE_NOT_FOUND);
+    touch(L"rdc_file.txt");
+    SetLastError(0xdeadbeef);
+    ok_err(FindFirstChangeNotificationW(L"rdc_file.txt", FALSE, FILE_NOTIFY_CHANGE_FILE_NAME) == INVALID_HANDLE_VALUE,
+           ERROR_DIRECTORY);
+    DeleteFileW(L"rdc_file.txt");
+}
+
 int main(void)
 {
     CreateDirectoryW(L"rdc_dir", NULL);
@@ -187,6 +267,7 @@ int main(void)
     test_sync_subtree();
     test_routine_and_port();
     test_errors();
+    test_change_notification();
     RemoveDirectoryW(L"rdc_dir");
     return check_summary();
 }

@@ -94,6 +94,13 @@ static void test_positional(void)
     /* Every argument up to the highest named must be used. */
     expect_invalid("%2$d", 1, 2);
     expect_invalid("%1$d %3$d", 1, 2, 3);
+    /* One argument read as two different types ("%1$d %1$s": an int and a pointer). */
+    expect_invalid("%1$d %1$s", 1);
+    expect_invalid("%1$s %1$d", "x");
+    expect_invalid("%1$d %1$f", 1);
+    expect_invalid("%1$lld %1$d", 1LL);
+    expect_invalid("%1$*1$s", 5);
+    expect_p("65 41 A 65", "%1$d %1$x %1$c %1$hd", 65);
     /* Positions count from 1 up to _ARGMAX (100). */
     expect_invalid("%0$d", 1);
     expect_invalid("%101$d", 1);
@@ -140,6 +147,35 @@ static void test_locale_forms(void)
     wchar_t w[16];
     r = _snwprintf_l(w, 16, L"%d:%ls", c, 4, L"ok");
     ok(r == 4 && wcscmp(w, L"4:ok") == 0, "_snwprintf_l: %d", r);
+
+    /* The _s forms with a locale: the buffer rules of sprintf_s and _snprintf_s. */
+    r = _sprintf_s_l(buf, sizeof buf, "%s=%d", c, "v", 9);
+    ok(r == 3 && strcmp(buf, "v=9") == 0, "_sprintf_s_l: %d \"%s\"", r, buf);
+    r = _snprintf_s_l(buf, sizeof buf, 3, "%s", c, "abcdef");
+    ok(r == -1 && strcmp(buf, "abc") == 0, "_snprintf_s_l cut at count: %d \"%s\"", r, buf);
+    r = _snprintf_s_l(buf, 4, _TRUNCATE, "%d", c, 123456);
+    ok(r == -1 && strcmp(buf, "123") == 0, "_snprintf_s_l _TRUNCATE: %d \"%s\"", r, buf);
+    r = _swprintf_s_l(w, 16, L"%ls|%.1f", c, L"w", 1.5);
+    ok(r == 5 && wcscmp(w, L"w|1.5") == 0, "_swprintf_s_l: %d \"%ls\"", r, w);
+    r = _snwprintf_s_l(w, 16, _TRUNCATE, L"%d", c, 77);
+    ok(r == 2 && wcscmp(w, L"77") == 0, "_snwprintf_s_l: %d", r);
+
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(ignore_invalid_parameter);
+    /* Output that does not fit the buffer: emptied, -1, ERANGE, as sprintf_s documents.
+     * (Wine 8 writes what fits and returns its length.) */
+    memset(buf, 'x', sizeof buf);
+    errno = 0;
+    r = _sprintf_s_l(buf, 4, "%s", c, "long");
+    ok(r == -1 && buf[0] == 0 && errno == ERANGE, "_sprintf_s_l overflow: %d errno %d", r, errno);
+    errno = 0;
+    r = _swprintf_s_l(w, 2, L"%d", c, 10);
+    ok(r == -1 && w[0] == 0 && errno == ERANGE, "_swprintf_s_l overflow: %d errno %d", r, errno);
+    /* The _s family rejects %n ("%n is disabled ... the invalid parameter handler is
+     * invoked"); Wine 8 stores the count instead. */
+    errno = 0;
+    r = _sprintf_s_l(buf, sizeof buf, "%n", c, &r);
+    ok(r == -1 && errno == EINVAL, "_sprintf_s_l %%n: %d errno %d", r, errno);
+    _set_invalid_parameter_handler(old);
     _free_locale(c);
 }
 

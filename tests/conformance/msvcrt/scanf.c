@@ -3,9 +3,13 @@
  * fscanf on a file. Built for msvcrt (mingw, with msvcrt's own scanf rather
  * than mingw-w64's replacement) and the UCRT (zig). */
 #define __USE_MINGW_ANSI_STDIO 0
+#define MINGW_HAS_SECURE_API 1
+/* First: once stdio.h has declared the wide stdio functions, wchar.h skips its block, and
+ * with it the UCRT's inline _swscanf_l/_snwscanf_l/_fwscanf_l. */
+#include <wchar.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "check.h"
 
@@ -79,5 +83,40 @@ int main(void)
     ok(feof(file), "and the stream is at its end");
     fclose(file);
     remove("scanf-test.tmp");
+
+    /* The counted forms read at most `count` characters: "12345" cut to "123". */
+    ok(_snscanf("12345", 3, "%d", &a) == 1 && a == 123, "_snscanf: %d", a);
+    ok(_snscanf("12 34", 2, "%d %d", &a, &b) == 1 && a == 12, "_snscanf stops at count");
+    ok(_snwscanf(L"678", 2, L"%d", &a) == 1 && a == 67, "_snwscanf: %d", a);
+    ok(_snscanf_s("abcdef", 4, "%s", s, 16u) == 1 && strcmp(s, "abcd") == 0, "_snscanf_s: %s", s);
+    ok(_snscanf_s("abcdef", 6, "%s", s, 3u) == 0 && s[0] == 0, "_snscanf_s: too long");
+    ok(_snwscanf_s(L"wxyz", 3, L"%s", ws, 16u) == 1 && wcscmp(ws, L"wxy") == 0, "_snwscanf_s");
+
+    /* The _l forms take a locale; every locale winrun offers reads '.' as the decimal point. */
+    _locale_t c_locale = _create_locale(LC_ALL, "C");
+    ok(_sscanf_l("2.25 x", "%lf %s", c_locale, &d, s) == 2 && d == 2.25 && strcmp(s, "x") == 0,
+       "_sscanf_l");
+    ok(_sscanf_s_l("ab", "%s", c_locale, s, 2u) == 0 && s[0] == 0, "_sscanf_s_l: too long");
+    ok(_swscanf_l(L"-4", L"%d", c_locale, &a) == 1 && a == -4, "_swscanf_l");
+    ok(_swscanf_s_l(L"hi", L"%s", c_locale, ws, 3u) == 1 && wcscmp(ws, L"hi") == 0,
+       "_swscanf_s_l");
+    ok(_snscanf_l("9876", 2, "%d", c_locale, &a) == 1 && a == 98, "_snscanf_l: %d", a);
+    ok(_snscanf_s_l("q", 1, "%c", c_locale, s, 1u) == 1 && s[0] == 'q', "_snscanf_s_l");
+    ok(_snwscanf_l(L"55", 1, L"%d", c_locale, &a) == 1 && a == 5, "_snwscanf_l: %d", a);
+    ok(_snwscanf_s_l(L"r", 1, L"%c", c_locale, ws, 1u) == 1 && ws[0] == L'r', "_snwscanf_s_l");
+
+    file = fopen("scanf-test.tmp", "w+");
+    fputs("11 twelve 13 fourteen 15 sixteen", file);
+    rewind(file);
+    ok(_fscanf_l(file, "%d", c_locale, &a) == 1 && a == 11, "_fscanf_l");
+    ok(_fscanf_s_l(file, "%s", c_locale, s, 16u) == 1 && strcmp(s, "twelve") == 0, "_fscanf_s_l");
+    ok(_fwscanf_l(file, L"%d", c_locale, &a) == 1 && a == 13, "_fwscanf_l");
+    ok(_fwscanf_s_l(file, L"%s", c_locale, ws, 16u) == 1 && wcscmp(ws, L"fourteen") == 0,
+       "_fwscanf_s_l");
+    ok(fwscanf_s(file, L"%d %s", &a, ws, 16u) == 2 && a == 15 && wcscmp(ws, L"sixteen") == 0,
+       "fwscanf_s");
+    fclose(file);
+    remove("scanf-test.tmp");
+    _free_locale(c_locale);
     return check_summary();
 }

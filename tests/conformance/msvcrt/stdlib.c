@@ -16,6 +16,10 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include <direct.h>
+#include <malloc.h>
+#include <windows.h>
+
 #include "check.h"
 
 static int invalid_parameter_calls;
@@ -312,6 +316,58 @@ static void test_error_mode(void)
     ok(_set_error_mode(_OUT_TO_DEFAULT) == _OUT_TO_STDERR, "the unknown mode changed nothing");
 }
 
+/* The _s environment forms, drives, the heap handle, _sleep, _seterrormode. */
+static void test_process_leftovers(void)
+{
+    ok(_putenv_s("WINRUN_S_TEST", "one") == 0 && strcmp(getenv("WINRUN_S_TEST"), "one") == 0,
+       "_putenv_s");
+    ok(_putenv_s("WINRUN_S_TEST", "") == 0 && getenv("WINRUN_S_TEST") == NULL,
+       "_putenv_s with an empty value removes");
+    ok(_wputenv_s(L"WINRUN_W_TEST", L"wide") == 0 && wcscmp(_wgetenv(L"WINRUN_W_TEST"), L"wide") == 0,
+       "_wputenv_s");
+    size_t size = 0;
+    wchar_t w[8];
+    /* The size-only and absent cases fail under Wine 8, as getenv_s's do above. */
+    ok(_wgetenv_s(&size, w, 8, L"WINRUN_W_TEST") == 0 && size == 5 && wcscmp(w, L"wide") == 0,
+       "_wgetenv_s: %u", (unsigned)size);
+    ok(_wgetenv_s(&size, w, 3, L"WINRUN_W_TEST") == ERANGE && size == 5, "_wgetenv_s too small");
+    ok(_wgetenv_s(&size, NULL, 0, L"WINRUN_W_TEST") == 0 && size == 5, "_wgetenv_s size only");
+    ok(_wgetenv_s(&size, w, 8, L"WINRUN_NO_SUCH") == 0 && size == 0 && w[0] == 0,
+       "_wgetenv_s absent");
+#ifdef _UCRT
+    wchar_t *copy = NULL;
+    ok(_wdupenv_s(&copy, &size, L"WINRUN_W_TEST") == 0 && copy && wcscmp(copy, L"wide") == 0 &&
+           size == 5,
+       "_wdupenv_s");
+    free(copy);
+    ok(_wdupenv_s(&copy, &size, L"WINRUN_NO_SUCH") == 0 && copy == NULL && size == 0,
+       "_wdupenv_s absent");
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(count_invalid_parameter);
+    invalid_parameter_calls = 0;
+    ok(_putenv_s(NULL, "x") == EINVAL && invalid_parameter_calls == 1, "_putenv_s without a name");
+    _set_invalid_parameter_handler(old);
+#endif
+
+    char cwd[MAX_PATH];
+    GetCurrentDirectoryA(sizeof cwd, cwd);
+    ok(_getdrive() == toupper((unsigned char)cwd[0]) - 'A' + 1, "_getdrive %d for %s", _getdrive(),
+       cwd);
+    ok(_getdrives() == GetLogicalDrives() && (_getdrives() & (1u << (_getdrive() - 1))),
+       "_getdrives %lx", (unsigned long)_getdrives());
+    void *block = malloc(10);
+    ok(HeapSize((HANDLE)_get_heap_handle(), 0, block) == 10, "_get_heap_handle is malloc's heap");
+    free(block);
+    /* Documented: 0 on success (Wine 8 returns -1: its HeapCompact is a stub). */
+    ok(_heapmin() == 0, "_heapmin");
+
+    DWORD start = GetTickCount();
+    _sleep(50);
+    ok(GetTickCount() - start >= 40, "_sleep: %lu ms", GetTickCount() - start);
+    UINT previous = SetErrorMode(0);
+    _seterrormode(SEM_FAILCRITICALERRORS);
+    ok(SetErrorMode(previous) == SEM_FAILCRITICALERRORS, "_seterrormode");
+}
+
 int main(void)
 {
     test_strtod();
@@ -323,5 +379,6 @@ int main(void)
     test_multibyte();
     test_memory_and_environment();
     test_error_mode();
+    test_process_leftovers();
     return check_summary();
 }

@@ -424,6 +424,111 @@ static void test_std_handles_and_locks(void)
 #endif
 }
 
+/* Binary ints, stdin lines, fread_s, _wperror/_wfreopen_s, the _nolock forms and the
+ * 32-bit-time stat/find layouts. */
+static void test_leftovers(void)
+{
+    char buf[64];
+    wchar_t wbuf[32];
+    FILE *f = fopen(name, "w+b");
+    ok(_putw(0x11223344, f) == 0x11223344, "_putw");
+    ok(_putw(-2, f) == -2, "_putw -2");
+    rewind(f);
+    ok(_getw(f) == 0x11223344, "_getw");
+    ok(_getw(f) == -2 && !feof(f), "_getw -2");
+    ok(_getw(f) == EOF && feof(f), "_getw at the end");
+    fclose(f);
+    ok(raw_contents(name, buf, sizeof buf) == 8 && memcmp(buf, "\x44\x33\x22\x11\xfe\xff\xff\xff", 8) == 0,
+       "_putw bytes");
+
+    write_raw(name, "one\r\ntwo\nxy\nthree-long", 22);
+    ok(freopen(name, "r", stdin) == stdin, "stdin from a file");
+    ok(gets(buf) == buf && strcmp(buf, "one") == 0, "gets: %s", buf);
+    ok(_getws(wbuf) == wbuf && wcscmp(wbuf, L"two") == 0, "_getws");
+    ok(_fgetwchar() == L'x', "_fgetwchar");
+    ok(_fputwchar(L'\n') == L'\n', "_fputwchar");
+#ifdef _UCRT
+    ok(gets_s(buf, sizeof buf) == buf && strcmp(buf, "y") == 0, "gets_s: %s", buf);
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(count_invalid_parameter);
+    invalid_parameter_calls = 0;
+    errno = 0;
+    /* Documented: "return NULL and set errno to ERANGE" (Wine 8 leaves errno alone, and has
+     * no _getws_s, _umask_s, fread_s or the 32-bit-time find functions to run the rest). */
+    ok(gets_s(buf, 5) == NULL && buf[0] == 0 && errno == ERANGE && invalid_parameter_calls == 1,
+       "gets_s too long: errno %d", errno);
+    ok(_getws_s(wbuf, 4) == NULL && wbuf[0] == 0, "_getws_s at the end");
+    int mode = 0;
+    ok(_umask_s(_S_IWRITE, &mode) == 0, "_umask_s");
+    ok(_umask_s(mode, &mode) == 0 && mode == _S_IWRITE, "_umask_s old mode %x", mode);
+    errno = 0;
+    ok(_umask_s(0x1000, &mode) == EINVAL && errno == EINVAL, "_umask_s bad mode");
+
+    write_raw(name, "abcdef", 6);
+    f = fopen(name, "rb");
+    memset(buf, 0, sizeof buf);
+    ok(fread_s(buf, sizeof buf, 1, 4, f) == 4 && memcmp(buf, "abcd", 4) == 0, "fread_s");
+    ok(fread_s(buf, 4, 1, 8, f) == 2 && memcmp(buf, "ef", 2) == 0, "fread_s: what is there fits");
+    rewind(f);
+    errno = 0;
+    ok(fread_s(buf, 4, 1, 6, f) == 0 && errno == ERANGE, "fread_s: more than fits");
+    rewind(f);
+    ok(_fread_nolock_s(buf, sizeof buf, 2, 2, f) == 2 && memcmp(buf, "abcd", 4) == 0,
+       "_fread_nolock_s");
+    ok(_fseek_nolock(f, 1, SEEK_SET) == 0 && _ftell_nolock(f) == 1, "_fseek_nolock");
+    ok(_fseeki64_nolock(f, -1, SEEK_END) == 0 && _ftelli64_nolock(f) == 5, "_fseeki64_nolock");
+    ok(_fread_nolock(buf, 1, 4, f) == 1 && buf[0] == 'f', "_fread_nolock");
+    ok(_fclose_nolock(f) == 0, "_fclose_nolock");
+
+    f = fopen(name, "w+");
+    ok(_fwrite_nolock("ab", 1, 2, f) == 2, "_fwrite_nolock");
+    ok(_fputwc_nolock(L'c', f) == L'c' && _putwc_nolock(L'd', f) == L'd', "_fputwc_nolock");
+    ok(_fflush_nolock(f) == 0, "_fflush_nolock");
+    rewind(f);
+    ok(_fgetwc_nolock(f) == L'a' && _getwc_nolock(f) == L'b', "_fgetwc_nolock");
+    ok(_ungetwc_nolock(L'z', f) == L'z' && fgetwc(f) == L'z', "_ungetwc_nolock");
+    fclose(f);
+
+    struct _stat32i64 st;
+    ok(_stat32i64(name, &st) == 0 && st.st_size == 4 && (st.st_mode & _S_IFREG), "_stat32i64");
+    ok(_wstat32i64(L"streams-test.tmp", &st) == 0 && st.st_size == 4, "_wstat32i64");
+    int fd = _open(name, _O_RDONLY);
+    ok(_fstat32i64(fd, &st) == 0 && st.st_size == 4, "_fstat32i64");
+    _close(fd);
+    struct _finddata32i64_t found;
+    intptr_t h = _findfirst32i64(name, &found);
+    ok(h != -1 && strcmp(found.name, name) == 0 && found.size == 4, "_findfirst32i64");
+    ok(_findnext32i64(h, &found) == -1 && errno == ENOENT, "_findnext32i64 at the end");
+    _findclose(h);
+    struct _wfinddata32_t wfound;
+    h = _wfindfirst32(L"streams-test.tm?", &wfound);
+    ok(h != -1 && wcscmp(wfound.name, L"streams-test.tmp") == 0 && wfound.size == 4,
+       "_wfindfirst32");
+    ok(_wfindnext32(h, &wfound) == -1, "_wfindnext32 at the end");
+    _findclose(h);
+    struct _wfinddata32i64_t wfound64;
+    h = _wfindfirst32i64(L"streams-test.tmp", &wfound64);
+    ok(h != -1 && wfound64.size == 4, "_wfindfirst32i64");
+    ok(_wfindnext32i64(h, &wfound64) == -1, "_wfindnext32i64 at the end");
+    _findclose(h);
+    _set_invalid_parameter_handler(old);
+#endif
+    struct _wfinddatai64_t wfoundi64;
+    intptr_t hi = _wfindfirsti64(L"streams-test.tmp", &wfoundi64);
+    ok(hi != -1 && wcscmp(wfoundi64.name, L"streams-test.tmp") == 0, "_wfindfirsti64");
+    ok(_wfindnexti64(hi, &wfoundi64) == -1, "_wfindnexti64 at the end");
+    _findclose(hi);
+
+    /* stderr to a file by a wide name; _wperror writes "message: text" there. */
+    FILE *g = NULL;
+    ok(_wfreopen_s(&g, L"streams-test2.tmp", L"w", stderr) == 0 && g == stderr, "_wfreopen_s");
+    errno = ENOENT;
+    _wperror(L"wide");
+    fflush(stderr);
+    size_t n = raw_contents(name2, buf, sizeof buf - 1);
+    buf[n] = 0;
+    ok(strcmp(buf, "wide: No such file or directory\r\n") == 0, "_wperror: %s", buf);
+}
+
 int main(void)
 {
     test_text_and_binary();
@@ -436,6 +541,7 @@ int main(void)
     test_names();
     test_wide_chars();
     test_std_handles_and_locks();
+    test_leftovers();
     remove(name);
     remove(name2);
     return check_summary();

@@ -2,6 +2,8 @@
  * localtime against mktime, strftime's "C" locale conversions, asctime,
  * clock and difftime. Built for msvcrt (mingw) and the UCRT (zig). */
 #include <errno.h>
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -9,6 +11,110 @@
 #include <sys/utime.h>
 
 #include "check.h"
+
+#ifdef _UCRT
+/* The UCRT's default handler ends the program; the failures are what is tested. */
+static void __cdecl ignore_invalid_parameter(const wchar_t *expr, const wchar_t *func,
+                                             const wchar_t *file, unsigned line, uintptr_t r)
+{
+}
+#endif
+
+/* _strdate/_strtime and their wide and _s forms, the wide and _s asctime/ctime, the 32-bit
+ * time conversions, timespec_get, the _l strftime forms. */
+static void test_text_forms(void)
+{
+    time_t t = 315626635;
+    time_t now = time(NULL);
+    char date[9], clock_text[9], expect[32], expect_ctime[32];
+    ok(_strdate(date) == date && strlen(date) == 8, "_strdate");
+    strftime(expect, sizeof expect, "%m/%d/%y", localtime(&now));
+    ok(strcmp(date, expect) == 0, "_strdate %s, strftime %s", date, expect);
+    ok(_strtime(clock_text) == clock_text && strlen(clock_text) == 8 && clock_text[2] == ':' &&
+           clock_text[5] == ':',
+       "_strtime %s", clock_text);
+    wchar_t wdate[9], wclock[9], wexpect[32], wexpect_ctime[32];
+    ok(_wstrdate(wdate) == wdate && wcslen(wdate) == 8 && wdate[2] == L'/' && wdate[5] == L'/',
+       "_wstrdate");
+    ok(_wstrtime(wclock) == wclock && wcslen(wclock) == 8 && wclock[2] == L':', "_wstrtime");
+
+    struct tm fixed = *gmtime(&t);
+    mbstowcs(wexpect, asctime(&fixed), 32);
+    ok(wcscmp(_wasctime(&fixed), wexpect) == 0, "_wasctime %ls", _wasctime(&fixed));
+    strcpy(expect_ctime, ctime(&t));
+    mbstowcs(wexpect_ctime, expect_ctime, 32);
+    ok(wcscmp(_wctime(&t), wexpect_ctime) == 0, "_wctime %ls", _wctime(&t));
+    ok(wcscmp(_wctime64(&t), wexpect_ctime) == 0, "_wctime64");
+
+    struct tm leap = {0};
+    leap.tm_year = 100;
+    leap.tm_mon = 1;
+    leap.tm_mday = 29;
+    leap.tm_hour = 12;
+    ok(_mkgmtime32(&leap) == 951825600, "_mkgmtime32");
+    leap.tm_year = 140;
+    ok(_mkgmtime32(&leap) == -1, "_mkgmtime32 past 2038");
+
+    _locale_t c = _create_locale(LC_ALL, "C");
+    wchar_t w[32];
+    ok(_wcsftime_l(w, 32, L"%Y|%H", &fixed, c) == 7 && wcscmp(w, L"1980|02") == 0, "_wcsftime_l");
+#ifdef _UCRT
+    char s[32];
+    ok(_strftime_l(s, 32, "%H:%M", &fixed, c) == 5 && strcmp(s, "02:03") == 0, "_strftime_l");
+    ok(_strdate_s(s, sizeof s) == 0 && strlen(s) == 8 && s[2] == '/', "_strdate_s %s", s);
+    ok(_strtime_s(s, 9) == 0 && strlen(s) == 8 && s[5] == ':', "_strtime_s %s", s);
+    ok(_wstrdate_s(w, 32) == 0 && wcslen(w) == 8, "_wstrdate_s");
+    ok(_wstrtime_s(w, 9) == 0 && wcslen(w) == 8, "_wstrtime_s");
+    _invalid_parameter_handler old = _set_invalid_parameter_handler(ignore_invalid_parameter);
+    errno = 0;
+    ok(_strtime_s(s, 8) == ERANGE && s[0] == 0 && errno == ERANGE, "_strtime_s too small");
+    ok(_wstrdate_s(NULL, 9) == EINVAL, "_wstrdate_s NULL");
+
+    ok(asctime_s(s, sizeof s, &fixed) == 0 && strcmp(s, asctime(&fixed)) == 0, "asctime_s");
+    ok(_wasctime_s(w, 32, &fixed) == 0 && wcscmp(w, wexpect) == 0, "_wasctime_s");
+    ok(asctime_s(NULL, 32, &fixed) == EINVAL, "asctime_s NULL");
+
+    __time32_t t32 = 315626635;
+    ok(strcmp(_ctime32(&t32), expect_ctime) == 0, "_ctime32");
+    ok(_ctime32_s(s, sizeof s, &t32) == 0 && strcmp(s, expect_ctime) == 0, "_ctime32_s");
+    ok(_ctime64_s(s, sizeof s, &t) == 0 && strcmp(s, expect_ctime) == 0, "_ctime64_s");
+    ok(wcscmp(_wctime32(&t32), wexpect_ctime) == 0, "_wctime32");
+    ok(_wctime32_s(w, 32, &t32) == 0 && wcscmp(w, wexpect_ctime) == 0, "_wctime32_s");
+    ok(_wctime64_s(w, 32, &t) == 0 && wcscmp(w, wexpect_ctime) == 0, "_wctime64_s");
+    __time64_t before_epoch = -1;
+    s[0] = 'x';
+    ok(_ctime64_s(s, sizeof s, &before_epoch) == EINVAL && s[0] == 0, "_ctime64_s before 1970");
+
+    struct tm tm32;
+    ok(_gmtime32_s(&tm32, &t32) == 0 && tm32.tm_year == 80 && tm32.tm_hour == 2 &&
+           tm32.tm_sec == 55 && tm32.tm_yday == 1,
+       "_gmtime32_s");
+    struct tm local_expected = *localtime(&t);
+    ok(_localtime32_s(&tm32, &t32) == 0 && tm32.tm_hour == local_expected.tm_hour &&
+           tm32.tm_mday == local_expected.tm_mday,
+       "_localtime32_s");
+    t32 = -5;
+    ok(_gmtime32_s(&tm32, &t32) == EINVAL && tm32.tm_year == -1, "_gmtime32_s before 1970");
+
+    struct timespec ts;
+    ok(timespec_get(&ts, TIME_UTC) == TIME_UTC && ts.tv_sec >= now && ts.tv_sec <= now + 2 &&
+           ts.tv_nsec >= 0 && ts.tv_nsec < 1000000000,
+       "timespec_get");
+    struct _timespec32 ts32;
+    ok(_timespec32_get(&ts32, TIME_UTC) == TIME_UTC && ts32.tv_sec >= (__time32_t)now,
+       "_timespec32_get");
+    struct _timespec64 ts64;
+    ok(_timespec64_get(&ts64, TIME_UTC) == TIME_UTC && ts64.tv_sec >= now, "_timespec64_get");
+    ok(timespec_get(&ts, 0) == 0, "timespec_get with an unknown base");
+    _set_invalid_parameter_handler(old);
+
+    _tzset();
+    long bias = 12345;
+    ok(_get_dstbias(&bias) == 0 && bias == _dstbias, "_get_dstbias %ld, _dstbias %ld", bias,
+       (long)_dstbias);
+#endif
+    _free_locale(c);
+}
 
 int main(void)
 {
@@ -113,5 +219,6 @@ int main(void)
     ok(difftime(10, 4) == 6.0, "difftime");
     clock_t c = clock();
     ok(c >= 0 && c < 60 * CLOCKS_PER_SEC, "clock counts from the start: %ld", (long)c);
+    test_text_forms();
     return check_summary();
 }

@@ -1,4 +1,6 @@
-/* ntifs.h: NtOpenFile on files, directories and the pipe file system, and
+/* ntifs.h: NtOpenFile and NtCreateFile on files, directories and the pipe
+ * file system (NtCreateFile's dispositions as Rust's remove_dir_all and others
+ * use them), and
  * NtCreateNamedPipeFile for named and anonymous pipes, the way Rust's
  * standard library makes the pipes of a child process. */
 #include <windows.h>
@@ -21,13 +23,19 @@
 #define FILE_PIPE_QUEUE_OPERATION 0
 #define FILE_OPENED_ 1
 #define FILE_CREATED_ 2
+#define FILE_OVERWRITTEN_ 3
+#define STATUS_OBJECT_NAME_COLLISION_ ((NTSTATUS)0xC0000035)
 
 typedef NTSTATUS(NTAPI *open_file_fn)(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK,
                                        ULONG, ULONG);
 typedef NTSTATUS(NTAPI *create_pipe_fn)(PHANDLE, ULONG, POBJECT_ATTRIBUTES, PIO_STATUS_BLOCK,
                                          ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG, ULONG,
                                          ULONG, PLARGE_INTEGER);
+typedef NTSTATUS(NTAPI *create_file_fn)(PHANDLE, ACCESS_MASK, POBJECT_ATTRIBUTES,
+                                         PIO_STATUS_BLOCK, PLARGE_INTEGER, ULONG, ULONG, ULONG,
+                                         ULONG, PVOID, ULONG);
 static open_file_fn open_file;
+static create_file_fn create_file;
 static create_pipe_fn create_pipe;
 
 static void init_name(UNICODE_STRING *u, const WCHAR *s)
@@ -118,6 +126,74 @@ static void test_files(void)
     DeleteFileW(L"ntifs_dir\\inner.txt");
     RemoveDirectoryW(L"ntifs_dir");
     DeleteFileW(L"ntifs_file.txt");
+}
+
+static NTSTATUS create_at(HANDLE *h, HANDLE root, const WCHAR *name, ACCESS_MASK access,
+                          ULONG disposition, ULONG options, IO_STATUS_BLOCK *io)
+{
+    UNICODE_STRING u;
+    init_name(&u, name);
+    OBJECT_ATTRIBUTES oa;
+    InitializeObjectAttributes(&oa, &u, 0, root, NULL);
+    io->Information = 0xdead;
+    *h = NULL;
+    return create_file(h, access | SYNCHRONIZE, &oa, io, NULL, FILE_ATTRIBUTE_NORMAL,
+                       FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, disposition,
+                       options | FILE_SYNCHRONOUS_IO_NONALERT, NULL, 0);
+}
+
+static void test_create_file(void)
+{
+    CreateDirectoryW(L"ntifs_create", NULL);
+    WCHAR name[MAX_PATH];
+    nt_name(name, L"ntifs_create");
+    IO_STATUS_BLOCK io;
+    HANDLE dir, h;
+    NTSTATUS st = create_at(&dir, NULL, name, FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE,
+                            &io);
+    ok(st == 0 && io.Information == FILE_OPENED_, "NtCreateFile(FILE_OPEN of a directory) = 0x%lx",
+       (unsigned long)st);
+
+    st = create_at(&h, dir, L"new.txt", GENERIC_WRITE, FILE_CREATE, FILE_NON_DIRECTORY_FILE, &io);
+    ok(st == 0 && io.Information == FILE_CREATED_, "FILE_CREATE = 0x%lx, info %llu",
+       (unsigned long)st, (unsigned long long)io.Information);
+    DWORD n;
+    WriteFile(h, "data", 4, &n, NULL);
+    CloseHandle(h);
+    st = create_at(&h, dir, L"new.txt", GENERIC_WRITE, FILE_CREATE, 0, &io);
+    ok(st == STATUS_OBJECT_NAME_COLLISION_, "FILE_CREATE of an existing file = 0x%lx",
+       (unsigned long)st);
+    st = create_at(&h, dir, L"new.txt", GENERIC_READ, FILE_OPEN_IF, 0, &io);
+    ok(st == 0 && io.Information == FILE_OPENED_, "FILE_OPEN_IF of an existing file = 0x%lx, %llu",
+       (unsigned long)st, (unsigned long long)io.Information);
+    ok(GetFileSize(h, NULL) == 4, "opened, not truncated: %lu", GetFileSize(h, NULL));
+    CloseHandle(h);
+    /* FILE_OVERWRITE truncates; it needs no write access asked for. */
+    st = create_at(&h, dir, L"new.txt", GENERIC_READ, FILE_OVERWRITE, 0, &io);
+    ok(st == 0 && io.Information == FILE_OVERWRITTEN_, "FILE_OVERWRITE = 0x%lx, %llu",
+       (unsigned long)st, (unsigned long long)io.Information);
+    ok(GetFileSize(h, NULL) == 0, "overwritten: %lu", GetFileSize(h, NULL));
+    CloseHandle(h);
+    st = create_at(&h, dir, L"other.txt", GENERIC_WRITE, FILE_OPEN_IF, 0, &io);
+    ok(st == 0 && io.Information == FILE_CREATED_, "FILE_OPEN_IF of a new file = 0x%lx, %llu",
+       (unsigned long)st, (unsigned long long)io.Information);
+    CloseHandle(h);
+    st = create_at(&h, dir, L"absent.txt", GENERIC_READ, FILE_OPEN, 0, &io);
+    ok(st == STATUS_OBJECT_NAME_NOT_FOUND, "FILE_OPEN of a missing file = 0x%lx",
+       (unsigned long)st);
+    st = create_at(&h, dir, L"sub", FILE_LIST_DIRECTORY, FILE_CREATE, FILE_DIRECTORY_FILE, &io);
+    ok(st == 0 && io.Information == FILE_CREATED_ &&
+           GetFileAttributesW(L"ntifs_create\\sub") == FILE_ATTRIBUTE_DIRECTORY,
+       "FILE_CREATE of a directory = 0x%lx", (unsigned long)st);
+    CloseHandle(h);
+    st = create_at(&h, dir, L"x.txt", GENERIC_READ, 7, 0, &io);
+    ok(st == STATUS_INVALID_PARAMETER, "an unknown disposition = 0x%lx", (unsigned long)st);
+    CloseHandle(dir);
+
+    RemoveDirectoryW(L"ntifs_create\\sub");
+    DeleteFileW(L"ntifs_create\\new.txt");
+    DeleteFileW(L"ntifs_create\\other.txt");
+    RemoveDirectoryW(L"ntifs_create");
 }
 
 /* What Rust's std does for a child's stdout: an anonymous pipe created relative to the pipe
@@ -239,6 +315,10 @@ int main(void)
     if (!open_file || !create_pipe)
         return check_summary();
     test_files();
+    create_file = (create_file_fn)(void *)GetProcAddress(ntdll, "NtCreateFile");
+    ok(create_file != NULL, "ntdll exports NtCreateFile");
+    if (create_file)
+        test_create_file();
     test_anonymous_pipe();
     test_named_pipe();
     return check_summary();

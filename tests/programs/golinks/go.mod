@@ -1,0 +1,3 @@
+module golinks
+
+go 1.19
