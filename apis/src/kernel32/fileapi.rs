@@ -50,6 +50,16 @@ pub fn ansi_name(p: CStrPtr) -> Win32Result<String> {
     p.string().ok_or(Win32Error::PATH_NOT_FOUND)
 }
 
+/// `f` of the name `wide_name` reads, decoded on the stack (the per-call APIs: no allocation).
+pub fn with_wide_name<R>(p: WStrPtr, f: impl FnOnce(&str) -> Win32Result<R>) -> Win32Result<R> {
+    p.with_str(f).unwrap_or(Err(Win32Error::PATH_NOT_FOUND))
+}
+
+/// `with_wide_name` for an ANSI name.
+pub fn with_ansi_name<R>(p: CStrPtr, f: impl FnOnce(&str) -> Win32Result<R>) -> Win32Result<R> {
+    p.with_str(f).unwrap_or(Err(Win32Error::PATH_NOT_FOUND))
+}
+
 /// Copies `value` plus a NUL into a buffer of `size` elements: the length without NUL when it
 /// fits, otherwise the size needed including the NUL (the convention of most path getters).
 pub fn copy_out<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -> u32 {
@@ -184,16 +194,17 @@ pub fn CreateFileW(
     dwFlagsAndAttributes: u32,
     hTemplateFile: Handle,
 ) -> Win32Result<HandleOrInvalid> {
-    let name = wide_name(lpFileName)?;
     let inherit = inherit_of(lpSecurityAttributes);
-    open_file(
-        &name,
-        dwDesiredAccess,
-        dwShareMode,
-        dwCreationDisposition,
-        dwFlagsAndAttributes,
-        inherit,
-    )
+    with_wide_name(lpFileName, |name| {
+        open_file(
+            name,
+            dwDesiredAccess,
+            dwShareMode,
+            dwCreationDisposition,
+            dwFlagsAndAttributes,
+            inherit,
+        )
+    })
     .map(HandleOrInvalid)
 }
 
@@ -207,16 +218,17 @@ pub fn CreateFileA(
     dwFlagsAndAttributes: u32,
     hTemplateFile: Handle,
 ) -> Win32Result<HandleOrInvalid> {
-    let name = ansi_name(lpFileName)?;
     let inherit = inherit_of(lpSecurityAttributes);
-    open_file(
-        &name,
-        dwDesiredAccess,
-        dwShareMode,
-        dwCreationDisposition,
-        dwFlagsAndAttributes,
-        inherit,
-    )
+    with_ansi_name(lpFileName, |name| {
+        open_file(
+            name,
+            dwDesiredAccess,
+            dwShareMode,
+            dwCreationDisposition,
+            dwFlagsAndAttributes,
+            inherit,
+        )
+    })
     .map(HandleOrInvalid)
 }
 
@@ -899,12 +911,12 @@ fn file_attributes(name: &str) -> Win32Result<Dword> {
 
 #[dllexport]
 pub fn GetFileAttributesW(lpFileName: WStrPtr) -> Win32Result<Dword> {
-    file_attributes(&wide_name(lpFileName)?)
+    with_wide_name(lpFileName, file_attributes)
 }
 
 #[dllexport]
 pub fn GetFileAttributesA(lpFileName: CStrPtr) -> Win32Result<Dword> {
-    file_attributes(&ansi_name(lpFileName)?)
+    with_ansi_name(lpFileName, file_attributes)
 }
 
 fn file_attribute_data(
@@ -934,7 +946,9 @@ pub fn GetFileAttributesExW(
     fInfoLevelId: i32,
     lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
 ) -> Win32Result<()> {
-    file_attribute_data(&wide_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+    with_wide_name(lpFileName, |name| {
+        file_attribute_data(name, fInfoLevelId, lpFileInformation)
+    })
 }
 
 #[dllexport]
@@ -943,7 +957,9 @@ pub fn GetFileAttributesExA(
     fInfoLevelId: i32,
     lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
 ) -> Win32Result<()> {
-    file_attribute_data(&ansi_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+    with_ansi_name(lpFileName, |name| {
+        file_attribute_data(name, fInfoLevelId, lpFileInformation)
+    })
 }
 
 /// Sets the DOS attributes (FILE_BASIC_INFORMATION rules, MS-FSA 2.1.5.15.2): DIRECTORY on a
@@ -1152,7 +1168,9 @@ pub fn FindFirstFileW(
     lpFileName: WStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&wide_name(lpFileName)?, SearchOptions::default())?;
+    let (h, first) = with_wide_name(lpFileName, |name| {
+        find_first(name, SearchOptions::default())
+    })?;
     write_find_data_w(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
@@ -1162,7 +1180,9 @@ pub fn FindFirstFileA(
     lpFileName: CStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&ansi_name(lpFileName)?, SearchOptions::default())?;
+    let (h, first) = with_ansi_name(lpFileName, |name| {
+        find_first(name, SearchOptions::default())
+    })?;
     write_find_data_a(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
@@ -1208,7 +1228,7 @@ pub fn FindFirstFileExW(
     dwAdditionalFlags: u32,
 ) -> Win32Result<HandleOrInvalid> {
     let options = search_options(fInfoLevelId, fSearchOp, lpSearchFilter, dwAdditionalFlags)?;
-    let (h, first) = find_first(&wide_name(lpFileName)?, options)?;
+    let (h, first) = with_wide_name(lpFileName, |name| find_first(name, options))?;
     write_find_data_w(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }

@@ -12,7 +12,7 @@ use super::path::{self, Device, HostPath, Target};
 use super::pipe::PipeEnd;
 use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{Handle, Win32Error, Win32Result, host};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -104,7 +104,7 @@ pub fn map_generic(access: u32) -> u32 {
     out
 }
 
-type FileKey = (u64, u64);
+use super::fs::FileKey;
 
 /// What the opens of one file share.
 struct Node {
@@ -144,12 +144,12 @@ impl RangeLock {
     }
 }
 
-static NODES: Mutex<Option<HashMap<FileKey, Weak<Node>>>> = Mutex::new(None);
+static NODES: Mutex<Option<fs::FileKeyMap<Weak<Node>>>> = Mutex::new(None);
 static NEXT_OPEN_ID: AtomicU64 = AtomicU64::new(1);
 
 fn node_for(key: FileKey) -> Arc<Node> {
     let mut nodes = NODES.lock().unwrap_or_else(|e| e.into_inner());
-    let nodes = nodes.get_or_insert_with(HashMap::new);
+    let nodes = nodes.get_or_insert_with(Default::default);
     if let Some(n) = nodes.get(&key).and_then(Weak::upgrade) {
         return n;
     }
@@ -669,6 +669,9 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
     if req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0 {
         lock_delete_at_exit().push((id, p.clone()));
     }
+    let truncate_by_name =
+        existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) && !w;
+    let truncate_path = truncate_by_name.then(|| p.clone());
     let object = FileObject {
         fd: Fd::Owned(fd),
         file_type: FileType::Disk,
@@ -678,7 +681,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             share: req.share,
             flags: req.flags,
             is_dir,
-            path: Mutex::new(p.clone()),
+            path: Mutex::new(p),
             delete_on_close: AtomicBool::new(req.flags & fsc::FILE_FLAG_DELETE_ON_CLOSE != 0),
             listing: Mutex::new(None),
             node,
@@ -694,16 +697,14 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
         };
         dosattrib::store_fd(object.fd(), &stored)?;
     }
-    if existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
-        if w {
-            host::ftruncate(object.fd(), 0)?;
-        } else {
-            drop(fs::open(
-                &p,
-                libc::O_WRONLY | libc::O_TRUNC | libc::O_CLOEXEC,
-                0,
-            )?);
-        }
+    if let Some(p) = truncate_path {
+        drop(fs::open(
+            &p,
+            libc::O_WRONLY | libc::O_TRUNC | libc::O_CLOEXEC,
+            0,
+        )?);
+    } else if existed && matches!(req.disposition, CREATE_ALWAYS | TRUNCATE_EXISTING) {
+        host::ftruncate(object.fd(), 0)?;
     }
     Ok((object, existed))
 }
