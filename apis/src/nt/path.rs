@@ -463,10 +463,15 @@ fn resolve_plain(name: &str) -> Option<HostPath> {
 /// Whether `invalid_name` refuses a name with this byte of UTF-8 in it (bytes of multi-byte
 /// characters never are).
 fn refused_byte(c: u8) -> bool {
-    const BELOW_64: u64 =
-        (1 << 32) - 1 | 1 << b'<' | 1 << b'>' | 1 << b':' | 1 << b'"' | 1 << b'?' | 1 << b'*';
+    const BELOW_64: u64 = ((1 << 32) - 1)
+        | (1 << b'<')
+        | (1 << b'>')
+        | (1 << b':')
+        | (1 << b'"')
+        | (1 << b'?')
+        | (1 << b'*');
     if c < 64 {
-        BELOW_64 >> c & 1 != 0
+        (BELOW_64 >> c) & 1 != 0
     } else {
         c == b'|'
     }
