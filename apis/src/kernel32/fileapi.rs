@@ -1065,25 +1065,50 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
-    // Names are moved, not copied, and compared folded character by character: no allocation
-    // per entry beyond the one read_dir made.
-    let mut entries: Vec<(String, Option<std::fs::Metadata>)> = entries
-        .into_iter()
-        .map(|(n, meta)| {
-            let name = n
-                .into_string()
-                .unwrap_or_else(|n| n.to_string_lossy().into_owned());
-            (name, meta)
+    // Names are moved, not copied; the compact entries are sorted, not the listing with its
+    // metadata, and compared folded character by character: no allocation per entry beyond the
+    // one read_dir made.
+    let entry_path = |name: &str| HostPath {
+        drive: dir_path.drive,
+        rel: dir_path.rel.join(name),
+    };
+    let mut found: Vec<FoundEntry> = Vec::with_capacity(entries.len());
+    for (name, meta) in entries {
+        let name = name
+            .into_string()
+            .unwrap_or_else(|n| n.to_string_lossy().into_owned());
+        if !path::wildcard_match(pattern, &name) {
+            continue;
+        }
+        // A symlink is described by its target (the link itself when it dangles).
+        let meta = match meta {
+            Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
+            _ => stat_any(&entry_path(&name)),
+        };
+        if let Ok(meta) = meta {
+            let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
+            found.push(found_entry(name, &meta, stored));
+        }
+    }
+    // Sorted by small keys, not the entries themselves; most comparisons end within the keys.
+    let mut order: Vec<(u64, u32, u32)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (key, known) = path::fold_prefix(&e.name);
+            (key, known, i as u32)
         })
-        .filter(|(n, _)| path::wildcard_match(pattern, n))
         .collect();
-    entries.sort_unstable_by(|(a, _), (b, _)| {
-        a.chars()
-            .map(path::fold_char)
-            .cmp(b.chars().map(path::fold_char))
-            .then_with(|| a.cmp(b))
+    order.sort_unstable_by(|&(ka, na, a), &(kb, nb, b)| {
+        let at = (ka ^ kb).leading_zeros() / 8;
+        if at < na.min(nb) {
+            return ka.cmp(&kb);
+        }
+        let (a, b) = (&found[a as usize].name, &found[b as usize].name);
+        path::fold_cmp(a, b).then_with(|| a.cmp(b))
     });
-    let mut out = VecDeque::with_capacity(entries.len() + 2);
+    let mut found: Vec<Option<FoundEntry>> = found.into_iter().map(Some).collect();
+    let mut out = VecDeque::with_capacity(found.len() + 2);
     if let Some(parent) = dir_path.parent() {
         for (dot, p) in [(".", dir_path), ("..", &parent)] {
             if path::wildcard_match(pattern, dot)
@@ -1097,21 +1122,11 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             }
         }
     }
-    let entry_path = |name: &str| HostPath {
-        drive: dir_path.drive,
-        rel: dir_path.rel.join(name),
-    };
-    for (name, meta) in entries {
-        // A symlink is described by its target (the link itself when it dangles).
-        let meta = match meta {
-            Some(meta) if !meta.file_type().is_symlink() => Ok(meta),
-            _ => stat_any(&entry_path(&name)),
-        };
-        if let Ok(meta) = meta {
-            let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
-            out.push_back(found_entry(name, &meta, stored));
-        }
-    }
+    out.extend(
+        order
+            .into_iter()
+            .filter_map(|(_, _, i)| found[i as usize].take()),
+    );
     Ok(out)
 }
 

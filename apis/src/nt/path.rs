@@ -558,6 +558,40 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Orders names as `fold` compares them, without building the folded strings: byte by byte
+/// while both are ASCII, character by character from the first that is not.
+pub fn fold_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let mut i = 0;
+    while i < x.len() && i < y.len() && x[i].is_ascii() && y[i].is_ascii() {
+        match x[i].to_ascii_uppercase().cmp(&y[i].to_ascii_uppercase()) {
+            std::cmp::Ordering::Equal => i += 1,
+            other => return other,
+        }
+    }
+    // Everything before `i` is ASCII, so `i` is a character boundary of both.
+    a[i..]
+        .chars()
+        .map(fold_char)
+        .cmp(b[i..].chars().map(fold_char))
+}
+
+/// A sort key for `fold_cmp` order: the name's first eight bytes, ASCII letters uppercased, big
+/// endian, up to its first non-ASCII byte, and how many bytes it holds. Two keys that differ
+/// at a byte both hold order their names as `fold_cmp` does; otherwise only `fold_cmp` can tell.
+pub fn fold_prefix(name: &str) -> (u64, u32) {
+    let mut key = [0u8; 8];
+    let mut known = 0;
+    for (slot, &b) in key.iter_mut().zip(name.as_bytes()) {
+        if !b.is_ascii() {
+            break;
+        }
+        *slot = b.to_ascii_uppercase();
+        known += 1;
+    }
+    (u64::from_be_bytes(key), known)
+}
+
 /// Folded name → real name, per directory, valid while the directory's change time holds.
 struct DirCache {
     changed: SystemTime,
@@ -838,6 +872,43 @@ mod tests {
                     resolve_plain(name).is_some(),
                     "{name} takes the direct path"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn folded_order_matches_comparing_folded_names() {
+        let names = [
+            "a",
+            "B",
+            "b",
+            "Ab",
+            "aB",
+            "é",
+            "É",
+            "z",
+            "Zé",
+            "zÉ",
+            "_",
+            "",
+            "a.b",
+            "ÿ",
+            "ß",
+            "f00012",
+            "F00012x",
+            "longer than eight",
+            "LONGER THAN EIGHT!",
+            "ı",
+            "@",
+            "J",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(fold_cmp(a, b), fold(a).cmp(&fold(b)), "{a} vs {b}");
+                let ((ka, na), (kb, nb)) = (fold_prefix(a), fold_prefix(b));
+                if (ka ^ kb).leading_zeros() / 8 < na.min(nb) {
+                    assert_eq!(ka.cmp(&kb), fold_cmp(a, b), "keys of {a} vs {b}");
+                }
             }
         }
     }
