@@ -212,7 +212,27 @@ impl CStrPtr {
     pub fn to_wide(self) -> Option<Vec<u16>> {
         self.string().map(|s| s.encode_utf16().collect())
     }
+    /// Calls `f` with the string as `string` decodes it, copied to the stack when it is short
+    /// and valid UTF-8 (file names on hot paths: no allocation); `None` for null.
+    pub fn with_str<R>(self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        if self.0 == 0 {
+            return None;
+        }
+        let len = mem::cstr_len(self.0);
+        let mut buf = [0u8; INLINE_STR];
+        if len <= buf.len() {
+            let buf = &mut buf[..len];
+            mem::read_into(self.0, buf);
+            if let Ok(s) = std::str::from_utf8(buf) {
+                return Some(f(s));
+            }
+        }
+        self.string().map(|s| f(&s))
+    }
 }
+
+/// How many units of a string argument `with_str` decodes on the stack.
+const INLINE_STR: usize = 512;
 
 /// A guest `const wchar_t *` (LPCWSTR): NUL-terminated UTF-16.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -230,6 +250,31 @@ impl WStrPtr {
     /// The string as Rust UTF-8 (unpaired surrogates become U+FFFD); `None` for null.
     pub fn string(self) -> Option<String> {
         self.units().map(|u| String::from_utf16_lossy(&u))
+    }
+    /// Calls `f` with the string as `string` decodes it, decoded on the stack when it is short
+    /// (file names on hot paths: no allocation); `None` for null.
+    pub fn with_str<R>(self, f: impl FnOnce(&str) -> R) -> Option<R> {
+        if self.0 == 0 {
+            return None;
+        }
+        let len = mem::wstr_len(self.0);
+        if len > INLINE_STR {
+            return self.string().map(|s| f(&s));
+        }
+        let mut units = [0u16; INLINE_STR];
+        let units = &mut units[..len];
+        mem::read_into(self.0, units);
+        // One UTF-16 unit never takes more than three UTF-8 bytes (a pair takes four).
+        let mut utf8 = [0u8; INLINE_STR * 3];
+        let mut n = 0;
+        for c in char::decode_utf16(units.iter().copied()) {
+            n += c
+                .unwrap_or(char::REPLACEMENT_CHARACTER)
+                .encode_utf8(&mut utf8[n..])
+                .len();
+        }
+        let s = std::str::from_utf8(&utf8[..n]).expect("encode_utf8 wrote UTF-8");
+        Some(f(s))
     }
 }
 

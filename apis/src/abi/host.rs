@@ -1361,6 +1361,24 @@ fn xattr_len(rc: isize) -> std::io::Result<usize> {
     }
 }
 
+/// open(2) of `path` with `flags` (access mode included) and creation `mode`, retried when a
+/// signal interrupts it.
+pub fn open(path: &std::ffi::CStr, flags: i32, mode: u32) -> std::io::Result<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    loop {
+        // SAFETY: `path` is NUL-terminated; open only reads it and returns a new descriptor.
+        let fd = unsafe { libc::open(path.as_ptr(), flags, mode) };
+        if fd >= 0 {
+            // SAFETY: open returned a new descriptor that nothing else owns.
+            return Ok(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) });
+        }
+        let e = std::io::Error::last_os_error();
+        if e.raw_os_error() != Some(libc::EINTR) {
+            return Err(e);
+        }
+    }
+}
+
 /// getxattr(2) of attribute `name` of the file at `path` (following symlinks) into `buf`;
 /// returns the value's length.
 pub fn getxattr(

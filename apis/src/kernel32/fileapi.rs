@@ -51,6 +51,16 @@ pub fn ansi_name(p: CStrPtr) -> Win32Result<String> {
     p.string().ok_or(Win32Error::PATH_NOT_FOUND)
 }
 
+/// `f` of the name `wide_name` reads, decoded on the stack (the per-call APIs: no allocation).
+pub fn with_wide_name<R>(p: WStrPtr, f: impl FnOnce(&str) -> Win32Result<R>) -> Win32Result<R> {
+    p.with_str(f).unwrap_or(Err(Win32Error::PATH_NOT_FOUND))
+}
+
+/// `with_wide_name` for an ANSI name.
+pub fn with_ansi_name<R>(p: CStrPtr, f: impl FnOnce(&str) -> Win32Result<R>) -> Win32Result<R> {
+    p.with_str(f).unwrap_or(Err(Win32Error::PATH_NOT_FOUND))
+}
+
 /// Copies `value` plus a NUL into a buffer of `size` elements: the length without NUL when it
 /// fits, otherwise the size needed including the NUL (the convention of most path getters).
 pub fn copy_out<T: Copy + Default>(value: &[T], buf: GuestPtr<T>, size: u32) -> u32 {
@@ -203,16 +213,17 @@ pub fn CreateFileW(
     dwFlagsAndAttributes: u32,
     hTemplateFile: Handle,
 ) -> Win32Result<HandleOrInvalid> {
-    let name = wide_name(lpFileName)?;
     let inherit = inherit_of(lpSecurityAttributes);
-    open_file(
-        &name,
-        dwDesiredAccess,
-        dwShareMode,
-        dwCreationDisposition,
-        dwFlagsAndAttributes,
-        inherit,
-    )
+    with_wide_name(lpFileName, |name| {
+        open_file(
+            name,
+            dwDesiredAccess,
+            dwShareMode,
+            dwCreationDisposition,
+            dwFlagsAndAttributes,
+            inherit,
+        )
+    })
     .map(HandleOrInvalid)
 }
 
@@ -226,16 +237,17 @@ pub fn CreateFileA(
     dwFlagsAndAttributes: u32,
     hTemplateFile: Handle,
 ) -> Win32Result<HandleOrInvalid> {
-    let name = ansi_name(lpFileName)?;
     let inherit = inherit_of(lpSecurityAttributes);
-    open_file(
-        &name,
-        dwDesiredAccess,
-        dwShareMode,
-        dwCreationDisposition,
-        dwFlagsAndAttributes,
-        inherit,
-    )
+    with_ansi_name(lpFileName, |name| {
+        open_file(
+            name,
+            dwDesiredAccess,
+            dwShareMode,
+            dwCreationDisposition,
+            dwFlagsAndAttributes,
+            inherit,
+        )
+    })
     .map(HandleOrInvalid)
 }
 
@@ -967,12 +979,12 @@ fn file_attributes(name: &str) -> Win32Result<Dword> {
 
 #[dllexport]
 pub fn GetFileAttributesW(lpFileName: WStrPtr) -> Win32Result<Dword> {
-    file_attributes(&wide_name(lpFileName)?)
+    with_wide_name(lpFileName, file_attributes)
 }
 
 #[dllexport]
 pub fn GetFileAttributesA(lpFileName: CStrPtr) -> Win32Result<Dword> {
-    file_attributes(&ansi_name(lpFileName)?)
+    with_ansi_name(lpFileName, file_attributes)
 }
 
 fn file_attribute_data(
@@ -1002,7 +1014,9 @@ pub fn GetFileAttributesExW(
     fInfoLevelId: i32,
     lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
 ) -> Win32Result<()> {
-    file_attribute_data(&wide_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+    with_wide_name(lpFileName, |name| {
+        file_attribute_data(name, fInfoLevelId, lpFileInformation)
+    })
 }
 
 #[dllexport]
@@ -1011,7 +1025,9 @@ pub fn GetFileAttributesExA(
     fInfoLevelId: i32,
     lpFileInformation: GuestPtr<fsc::WIN32_FILE_ATTRIBUTE_DATA>,
 ) -> Win32Result<()> {
-    file_attribute_data(&ansi_name(lpFileName)?, fInfoLevelId, lpFileInformation)
+    with_ansi_name(lpFileName, |name| {
+        file_attribute_data(name, fInfoLevelId, lpFileInformation)
+    })
 }
 
 /// Sets the DOS attributes (FILE_BASIC_INFORMATION rules, MS-FSA 2.1.5.15.2): DIRECTORY on a
@@ -1118,25 +1134,54 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
     })?;
-    // Names are moved, not copied, and compared folded character by character: no allocation
-    // per entry beyond the one read_dir made.
-    let mut entries: Vec<(String, Option<std::fs::Metadata>)> = entries
-        .into_iter()
-        .map(|(n, meta)| {
-            let name = n
-                .into_string()
-                .unwrap_or_else(|n| n.to_string_lossy().into_owned());
-            (name, meta)
+    // Names are moved, not copied; the compact entries are sorted, not the listing with its
+    // metadata, and compared folded character by character: no allocation per entry beyond the
+    // one read_dir made.
+    let entry_path = |name: &str| HostPath {
+        drive: dir_path.drive,
+        rel: dir_path.rel.join(name),
+    };
+    let mut found: Vec<FoundEntry> = Vec::with_capacity(entries.len());
+    for (name, meta) in entries {
+        let name = name
+            .into_string()
+            .unwrap_or_else(|n| n.to_string_lossy().into_owned());
+        if !path::wildcard_match(pattern, &name) {
+            continue;
+        }
+        match meta {
+            Some(meta) if !meta.is_symlink() => {
+                let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
+                found.push(found_entry(name, &meta, stored));
+            }
+            // A symbolic link is listed as itself, a reparse point.
+            _ => {
+                let p = entry_path(&name);
+                if let Ok(meta) = fs::symlink_metadata(&p) {
+                    found.push(describe(name, &p, &meta));
+                }
+            }
+        }
+    }
+    // Sorted by small keys, not the entries themselves; most comparisons end within the keys.
+    let mut order: Vec<(u64, u32, u32)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let (key, known) = path::fold_prefix(&e.name);
+            (key, known, i as u32)
         })
-        .filter(|(n, _)| path::wildcard_match(pattern, n))
         .collect();
-    entries.sort_unstable_by(|(a, _), (b, _)| {
-        a.chars()
-            .map(path::fold_char)
-            .cmp(b.chars().map(path::fold_char))
-            .then_with(|| a.cmp(b))
+    order.sort_unstable_by(|&(ka, na, a), &(kb, nb, b)| {
+        let at = (ka ^ kb).leading_zeros() / 8;
+        if at < na.min(nb) {
+            return ka.cmp(&kb);
+        }
+        let (a, b) = (&found[a as usize].name, &found[b as usize].name);
+        path::fold_cmp(a, b).then_with(|| a.cmp(b))
     });
-    let mut out = VecDeque::with_capacity(entries.len() + 2);
+    let mut found: Vec<Option<FoundEntry>> = found.into_iter().map(Some).collect();
+    let mut out = VecDeque::with_capacity(found.len() + 2);
     if let Some(parent) = dir_path.parent() {
         for (dot, p) in [(".", dir_path), ("..", &parent)] {
             if path::wildcard_match(pattern, dot)
@@ -1150,25 +1195,11 @@ pub(crate) fn dir_entries(dir_path: &HostPath, pattern: &str) -> Win32Result<Vec
             }
         }
     }
-    let entry_path = |name: &str| HostPath {
-        drive: dir_path.drive,
-        rel: dir_path.rel.join(name),
-    };
-    for (name, meta) in entries {
-        match meta {
-            Some(meta) if !meta.is_symlink() => {
-                let stored = dosattrib::seen_or(&meta, || dosattrib::of_path(&entry_path(&name)));
-                out.push_back(found_entry(name, &meta, stored));
-            }
-            // A symbolic link is listed as itself, a reparse point.
-            _ => {
-                let p = entry_path(&name);
-                if let Ok(meta) = fs::symlink_metadata(&p) {
-                    out.push_back(describe(name, &p, &meta));
-                }
-            }
-        }
-    }
+    out.extend(
+        order
+            .into_iter()
+            .filter_map(|(_, _, i)| found[i as usize].take()),
+    );
     Ok(out)
 }
 
@@ -1227,7 +1258,9 @@ pub fn FindFirstFileW(
     lpFileName: WStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAW>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&wide_name(lpFileName)?, SearchOptions::default())?;
+    let (h, first) = with_wide_name(lpFileName, |name| {
+        find_first(name, SearchOptions::default())
+    })?;
     write_find_data_w(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
@@ -1237,7 +1270,9 @@ pub fn FindFirstFileA(
     lpFileName: CStrPtr,
     lpFindFileData: GuestPtr<fsc::WIN32_FIND_DATAA>,
 ) -> Win32Result<HandleOrInvalid> {
-    let (h, first) = find_first(&ansi_name(lpFileName)?, SearchOptions::default())?;
+    let (h, first) = with_ansi_name(lpFileName, |name| {
+        find_first(name, SearchOptions::default())
+    })?;
     write_find_data_a(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }
@@ -1283,7 +1318,7 @@ pub fn FindFirstFileExW(
     dwAdditionalFlags: u32,
 ) -> Win32Result<HandleOrInvalid> {
     let options = search_options(fInfoLevelId, fSearchOp, lpSearchFilter, dwAdditionalFlags)?;
-    let (h, first) = find_first(&wide_name(lpFileName)?, options)?;
+    let (h, first) = with_wide_name(lpFileName, |name| find_first(name, options))?;
     write_find_data_w(&first, lpFindFileData)?;
     Ok(HandleOrInvalid(h))
 }

@@ -12,7 +12,6 @@
 use super::fs;
 use super::path::HostPath;
 use crate::abi::{Win32Error, Win32Result, host};
-use std::collections::HashMap;
 use std::ffi::CStr;
 use std::os::unix::fs::MetadataExt;
 use std::sync::Mutex;
@@ -84,7 +83,7 @@ pub fn of_path(p: &HostPath) -> Option<Stored> {
 /// changes a file's ctime (with a fresh fine-grained stamp once the old one was read, on kernels
 /// with multigrain timestamps), so a file whose ctime is unchanged still has the value seen, and
 /// asking for its attributes again costs no more than the stat. Bounded: cleared when full.
-type Seen = HashMap<(u64, u64), ((i64, i64), Option<Stored>)>;
+type Seen = fs::FileKeyMap<((i64, i64), Option<Stored>)>;
 static SEEN: Mutex<Option<Seen>> = Mutex::new(None);
 const SEEN_MAX: usize = 1 << 16;
 
@@ -113,7 +112,7 @@ pub fn remember_new(st: &libc::stat) {
 
 fn remember_stamped(key: (u64, u64), stamp: (i64, i64), value: Option<Stored>) {
     let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    let seen = seen.get_or_insert_with(HashMap::new);
+    let seen = seen.get_or_insert_with(Seen::default);
     if seen.len() >= SEEN_MAX {
         seen.clear();
     }

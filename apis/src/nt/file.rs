@@ -12,7 +12,7 @@ use super::path::{self, Device, HostPath, Target};
 use super::pipe::PipeEnd;
 use crate::abi::handles::{HANDLES, Object};
 use crate::abi::{Handle, Win32Error, Win32Result, host};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::fs::MetadataExt;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
@@ -126,7 +126,7 @@ pub fn map_generic(access: u32) -> u32 {
     out
 }
 
-type FileKey = (u64, u64);
+use super::fs::FileKey;
 
 /// What the opens of one file share.
 struct Node {
@@ -169,12 +169,12 @@ impl RangeLock {
     }
 }
 
-static NODES: Mutex<Option<HashMap<FileKey, Weak<Node>>>> = Mutex::new(None);
+static NODES: Mutex<Option<fs::FileKeyMap<Weak<Node>>>> = Mutex::new(None);
 static NEXT_OPEN_ID: AtomicU64 = AtomicU64::new(1);
 
 fn node_for(key: FileKey) -> Arc<Node> {
     let mut nodes = NODES.lock().unwrap_or_else(|e| e.into_inner());
-    let nodes = nodes.get_or_insert_with(HashMap::new);
+    let nodes = nodes.get_or_insert_with(Default::default);
     if let Some(n) = nodes.get(&key).and_then(Weak::upgrade) {
         return n;
     }

@@ -17,6 +17,33 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
+/// A file's identity: (device, inode).
+pub type FileKey = (u64, u64);
+
+/// Hashes `FileKey`s for the per-file tables that every open and attribute query consults: the
+/// kernel picks the numbers, not an adversary, so one multiply per word does (SipHash, the
+/// default, costs several times more).
+#[derive(Default)]
+pub struct FileKeyHasher(u64);
+
+impl std::hash::Hasher for FileKeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(26) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by `FileKey`.
+pub type FileKeyMap<V> =
+    std::collections::HashMap<FileKey, V, std::hash::BuildHasherDefault<FileKeyHasher>>;
+
 /// Opens a drive's root for confinement.
 pub fn open_root(dir: &Path) -> io::Result<OwnedFd> {
     let f = OpenOptions::new()
@@ -64,27 +91,18 @@ fn reach_parent(p: &HostPath) -> io::Result<(Option<OwnedFd>, PathBuf)> {
     Ok((fd, dir.join(name)))
 }
 
-/// Opens `p` with open(2) `flags` (access mode included) and creation `mode`.
+/// Opens `p` with open(2) `flags` (access mode included) and creation `mode`, close-on-exec.
 pub fn open(p: &HostPath, flags: i32, mode: u32) -> io::Result<OwnedFd> {
     match &p.drive().confined {
         Some(root) => open_confined(root, p, flags, mode),
-        None => {
-            let access = flags & libc::O_ACCMODE;
-            let f = OpenOptions::new()
-                .read(access != libc::O_WRONLY)
-                .write(access != libc::O_RDONLY)
-                .custom_flags(flags & !libc::O_ACCMODE)
-                .mode(mode)
-                .open(p.full())?;
-            Ok(f.into())
-        }
+        None => p.with_c_path(|path| host::open(path, flags | libc::O_CLOEXEC, mode)),
     }
 }
 
 /// stat(2), following a final symlink.
 pub fn metadata(p: &HostPath) -> io::Result<Metadata> {
     match &p.drive().confined {
-        None => std::fs::metadata(p.full()),
+        None => p.with_full(|path| std::fs::metadata(path)),
         Some(root) => File::from(open_confined(root, p, libc::O_PATH, 0)?).metadata(),
     }
 }
@@ -92,7 +110,7 @@ pub fn metadata(p: &HostPath) -> io::Result<Metadata> {
 /// lstat(2): a final symlink itself.
 pub fn symlink_metadata(p: &HostPath) -> io::Result<Metadata> {
     match &p.drive().confined {
-        None => std::fs::symlink_metadata(p.full()),
+        None => p.with_full(|path| std::fs::symlink_metadata(path)),
         Some(root) => {
             File::from(open_confined(root, p, libc::O_PATH | libc::O_NOFOLLOW, 0)?).metadata()
         }
@@ -191,6 +209,9 @@ pub fn statvfs(p: &HostPath) -> io::Result<(u64, u64, u64, u64)> {
 
 /// getxattr(2) of `name` on the file `p` names (following symlinks): the value's length.
 pub fn get_xattr(p: &HostPath, name: &std::ffi::CStr, buf: &mut [u8]) -> io::Result<usize> {
+    if p.drive().confined.is_none() {
+        return p.with_c_path(|path| host::getxattr(path, name, buf));
+    }
     let (_fd, path) = reach(p, true)?;
     host::getxattr(&cstring(&path)?, name, buf)
 }
