@@ -188,7 +188,7 @@ pub fn _fdsin(x: f32, quadrant: u32) -> f32 {
     _dsin(x as f64, quadrant) as f32
 }
 
-/// `_dpoly(x, table, n)`: table[n]·xⁿ + … + table[1]·x + table[0], by Horner's rule.
+/// `_dpoly(x, table, n)`: `table[n]·xⁿ + … + table[1]·x + table[0]`, by Horner's rule.
 #[dllexport]
 pub fn _dpoly(x: f64, table: GuestPtr<f64>, n: i32) -> f64 {
     if n < 0 {

@@ -888,7 +888,9 @@ pub fn create_directory(name: &str) -> Win32Result<()> {
         Some(libc::EEXIST) => Win32Error::ALREADY_EXISTS,
         Some(libc::ENOENT) | Some(libc::ENOTDIR) => Win32Error::PATH_NOT_FOUND,
         _ => e.into(),
-    })
+    })?;
+    path::note_created(&p);
+    Ok(())
 }
 
 #[dllexport]

@@ -751,6 +751,7 @@ pub fn create(name: &str, req: &CreateRequest) -> Win32Result<(FileObject, bool)
             };
             match fs::open(&p, flags | libc::O_CREAT | libc::O_EXCL, mode) {
                 Ok(fd) => {
+                    path::note_created(&p);
                     if new_attributes != 0 {
                         let stored = Stored {
                             attributes: new_attributes,

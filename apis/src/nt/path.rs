@@ -618,6 +618,27 @@ fn find_folded(dir: &HostPath, name: &str) -> Option<OsString> {
     cache.get(dir)?.names.get(&want).cloned()
 }
 
+/// Records a file winrun itself has just created, so that the next case-insensitive lookup in
+/// its directory finds the cache current instead of reading the whole directory again: creating
+/// n files in one directory stays linear. The create's own lookup has just refreshed the cache,
+/// so a change someone else makes in that same moment is the only one that can go unseen (until
+/// the directory changes again).
+pub fn note_created(p: &HostPath) {
+    let (Some(dir), Some(name)) = (p.parent(), p.file_name()) else {
+        return;
+    };
+    let Ok(changed) = fs::metadata(&dir).and_then(|m| m.modified()) else {
+        return;
+    };
+    let mut guard = CASE_CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(cache) = guard.as_mut().and_then(|c| c.get_mut(&dir)) {
+        cache
+            .names
+            .insert(fold(&name.to_string_lossy()), name.to_owned());
+        cache.changed = changed;
+    }
+}
+
 /// The existing file `p` names, matching each component case-insensitively where the exact name
 /// does not exist. Components past the first that matches nothing keep their given case, so the
 /// result is also the right name for a file about to be created.

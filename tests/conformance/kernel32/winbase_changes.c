@@ -85,6 +85,18 @@ static void test_event(void)
     CloseHandle(dir);
 }
 
+/* Removes rdc_dir\sub and whatever the tests put in it. */
+static BOOL remove_sub(void)
+{
+    WCHAR name[64];
+    for (int i = 1; i < 200; i++) {
+        _snwprintf(name, 64, L"rdc_dir\\sub\\c%d.txt", i);
+        DeleteFileW(name);
+    }
+    DeleteFileW(L"rdc_dir\\sub\\deep.txt");
+    return RemoveDirectoryW(L"rdc_dir\\sub");
+}
+
 static volatile LONG subtree_seen;
 
 /* Creates sub\c1.txt, sub\c2.txt ... until the watcher has seen one: a synchronous call
@@ -118,12 +130,8 @@ static void test_sync_subtree(void)
     WaitForSingleObject(t, INFINITE);
     CloseHandle(t);
     CloseHandle(dir);
-    WCHAR name[64];
-    for (int i = 1; i < 200; i++) {
-        _snwprintf(name, 64, L"rdc_dir\\sub\\c%d.txt", i);
-        DeleteFileW(name);
-    }
-    RemoveDirectoryW(L"rdc_dir\\sub");
+    BOOL removed = remove_sub();
+    ok(removed, "removing sub: %lu", GetLastError());
 }
 
 static DWORD routine_error = 0xdead, routine_bytes;
@@ -226,7 +234,8 @@ static void test_change_notification(void)
     ok(writes != INVALID_HANDLE_VALUE, "FindFirstChangeNotificationA: %lu", GetLastError());
     append_to(L"rdc_dir\\n2.txt");
     ok(WaitForSingleObject(writes, 5000) == WAIT_OBJECT_0, "signaled by a write");
-    ok(CreateDirectoryW(L"rdc_dir\\sub", NULL), "CreateDirectory: %lu", GetLastError());
+    BOOL made = CreateDirectoryW(L"rdc_dir\\sub", NULL);
+    ok(made, "CreateDirectory: %lu", GetLastError());
     ok(FindNextChangeNotification(names), "FindNextChangeNotification: %lu", GetLastError());
     tree = FindFirstChangeNotificationW(L"rdc_dir", TRUE, FILE_NOTIFY_CHANGE_FILE_NAME);
     ok(tree != INVALID_HANDLE_VALUE, "watch the tree: %lu", GetLastError());
@@ -263,6 +272,7 @@ static void test_change_notification(void)
 int main(void)
 {
     CreateDirectoryW(L"rdc_dir", NULL);
+    remove_sub(); /* what a run killed half-way left */
     test_event();
     test_sync_subtree();
     test_routine_and_port();
