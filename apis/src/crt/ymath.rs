@@ -191,24 +191,22 @@ pub fn _fdsin(x: f32, quadrant: u32) -> f32 {
 /// `_dpoly(x, table, n)`: `table[n]·xⁿ + … + table[1]·x + table[0]`, by Horner's rule.
 #[dllexport]
 pub fn _dpoly(x: f64, table: GuestPtr<f64>, n: i32) -> f64 {
-    if n < 0 {
-        return 0.0;
-    }
-    table
-        .read_slice(n as usize + 1)
-        .iter()
-        .rev()
-        .fold(0.0, |acc, &c| acc * x + c)
+    horner(x, table, n)
 }
 
 #[dllexport]
 pub fn _fdpoly(x: f32, table: GuestPtr<f32>, n: i32) -> f32 {
-    if n < 0 {
-        return 0.0;
-    }
-    table
-        .read_slice(n as usize + 1)
-        .iter()
-        .rev()
-        .fold(0.0, |acc, &c| acc * x + c)
+    horner(x, table, n)
+}
+
+/// Horner's rule over `table[n]` down to `table[0]`, reading one coefficient at a time: a wild
+/// `n` reads (and faults) like the guest's own loop would, instead of making winrun allocate
+/// its size first.
+fn horner<T>(x: T, table: GuestPtr<T>, n: i32) -> T
+where
+    T: Copy + Default + std::ops::Mul<Output = T> + std::ops::Add<Output = T>,
+{
+    (0..=n).rev().fold(T::default(), |acc, i| {
+        acc * x + table.offset(i as usize).read().unwrap_or_default()
+    })
 }
