@@ -86,6 +86,12 @@ pub fn free(addr: u64) {
     unsafe { libc::free(addr as *mut libc::c_void) }
 }
 
+/// Gives the free memory at the top of the guest heaps back to the system (malloc_trim).
+pub fn trim_heap() {
+    // SAFETY: malloc_trim has no preconditions.
+    unsafe { libc::malloc_trim(0) };
+}
+
 /// mmap of anonymous memory. `at` non-zero asks for exactly that address (without replacing
 /// anything already mapped there).
 pub fn map(at: u64, len: usize, prot: i32) -> Result<u64, Win32Error> {

@@ -188,9 +188,10 @@ pub fn _get_heap_handle() -> u64 {
     heap().0
 }
 
-/// `_heapmin`: gives unused heap memory back to the system. The process heap returns freed
-/// blocks as it goes, so there is nothing left to release: success.
+/// `_heapmin`: gives unused heap memory back to the system (the CRT heap's blocks come from the
+/// host allocator, which keeps freed memory for reuse until told to trim).
 #[dllexport]
 pub fn _heapmin() -> i32 {
+    crate::abi::host::trim_heap();
     0
 }
